@@ -1,0 +1,1 @@
+"""Annotating stages: spaCy components that read ``doc.text`` and set ``Doc._`` values."""

@@ -1,0 +1,691 @@
+"""Pure-function numeric claim extraction (contract section 5).
+
+``extract_claims(text, doc_date=None) -> list[dict]``: every number in ``text`` that asserts
+something (a level, a change, a multiple, a share or a rank), with its value folded into base
+units, unit, qualifier, kind, modality, subject, time and comparison reference.
+
+The extractor is rule based and explains itself in code: :func:`find_numbers` finds candidate
+numbers, :func:`reject_reason` says why a candidate is not a claim (a table of negatives),
+and the ``_qualifier``/``_kind``/``_subject``/``_time``/``_reference`` helpers fill the fields.
+Works on normalised (simplified, Chinese punctuation) text and on raw text with ASCII
+punctuation or full-width digits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .numbers import CN_DIGITS, parse_number_ex, to_halfwidth
+
+__all__ = ["extract_claims", "find_numbers", "find_doc_date", "resolve_time", "Candidate", "UNITS"]
+
+# --------------------------------------------------------------------------- units
+# Measure words after a number (longest first at match time). Magnitude words (万, 亿...) are
+# folded into the value before a unit is read, so 万元 -> 元, 亿人次 -> 人次.
+UNITS = sorted(
+    """
+个百分点 百分点 个基点 基点 % ‰ 倍
+元人民币 美元 欧元 港元 日元 英镑 元
+人次 户次 家次 辆次 架次 班次 车次 人年 人 名 位 户 家 项 件 个 张 所 座 台 套 条 次 种 类 篇 部 份 辆 架 艘
+颗 枚 株 棵 头 只 批 期 例 起 宗 笔 单 册 门 处 块 间 栋 幢 支 支队 对 双 场 轮 首 集 款 本 片 根 口 盏 眼 粒 亩
+个月 个工作日 工作日 天 小时 分钟 秒 岁 周岁
+平方公里 平方千米 平方米 公顷 公里 千米 厘米 毫米 米 立方米 吨标准煤 吨 千克 公斤 克 斤 升 桶 标准箱 标箱
+千瓦时 千瓦 兆瓦 吉瓦 瓦 千伏 度
+PB EB ZB TB GB MB EFLOPS PFLOPS TFLOPS FLOPS Tbps Gbps Mbps kWh GW MW kW TEU Tokens Token tokens token
+""".split(),
+    key=len,
+    reverse=True,
+)
+_UNIT_RE = re.compile("|".join(re.escape(u) for u in UNITS))
+# units a bare Chinese numeral (no 万/亿) may carry to count as a claim: counts, not 条/届/大
+_CN_COUNT_UNITS = {
+    "个", "户", "家", "项", "件", "人次", "人", "名", "位", "所", "座", "台", "套", "种", "类", "批", "倍",
+    "个百分点", "百分点", "%", "元", "亿元", "万元", "美元", "艘", "颗", "架", "辆", "篇", "部", "张", "岁",
+    "个月", "天", "小时", "吨", "公里", "平方公里", "亩", "公顷", "千瓦", "千瓦时", "PB", "EFLOPS",
+}
+_LATIN_UNITS = {u for u in UNITS if u.isascii() and u.isalpha()}
+
+# --------------------------------------------------------------------------- cues
+QUAL_BEFORE = {
+    ">": ["超过", "超出", "超", "突破", "逾", "高于", "多于", "大于", "破"],
+    ">=": ["至少", "不少于", "不低于", "不下于", "起码"],
+    "<": ["不到", "不足", "低于", "少于", "小于", "不满", "未达到", "未达"],
+    "<=": ["不超过", "不高于", "不大于", "最多", "至多", "控制在", "以内"],
+    "~": ["约为", "约", "大约", "近", "接近", "将近", "逼近", "近乎", "大概", "上下"],
+    "=": ["达到", "达", "为", "是", "计", "共", "有"],
+}
+_QB = sorted(((w, q) for q, ws in QUAL_BEFORE.items() for w in ws), key=lambda x: -len(x[0]))
+QUAL_AFTER = [("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="),
+              ("之内", "<="), ("左右", "~"), ("上下", "~"), ("前后", "~"), ("之多", "="), ("多", ">"), ("余", ">")]
+_FILLER = ["了", "已经", "已", "均", "分别", "累计", "共计", "总计", "合计", "就", "也", "都", "仍", "再", "又",
+           "首次", "历史性地", "历史性", "同比", "环比", "年均", "平均", "连续", "还", "将", "可", "能"]
+CHANGE_VERBS = ["增长", "增加", "下降", "减少", "提高", "提升", "降低", "上升", "上涨", "回落", "下滑", "扩大",
+                "缩小", "缩减", "压减", "削减", "减", "增", "降", "涨", "跌", "升", "多", "少", "高出", "低出", "高", "低",
+                "增速", "增幅", "涨幅", "降幅", "跌幅", "增速为", "增幅为", "涨幅为", "降幅为", "增长率为", "增长率"]
+_CHANGE_RE = re.compile(
+    r"(?:" + "|".join(sorted(map(re.escape, CHANGE_VERBS), key=len, reverse=True)) + r")"
+    r"(?:了)?(?:" + "|".join(sorted((re.escape(w) for w, _ in _QB if w not in ("为", "是", "有", "计", "共", "达", "达到")), key=len, reverse=True)) + r")?$"
+)
+_LEVEL_AFTER_VERB = re.compile(r"(?:增长|增加|下降|减少|提高|提升|降低|上升|上涨|回落|下滑|扩大|缩小|缩减|压减|削减|减|增|降|升)"
+                               r"(?:了)?(?:到|至|为)")
+TARGET_CUES = re.compile(r"目标|力争|争取|确保|计划|拟|规划|要达到|要求.{0,6}达到|到20\d\d年|至20\d\d年")
+FORECAST_CUES = re.compile(r"预计|预测|预估|有望|估计|将达到|将超过|将突破")
+RANK_BEFORE = re.compile(r"(?:排名|排|位居|居于|位列|列|跃居|稳居|升至|跃升至|上升至|上升到|提升至|提升到|居)(?:世界|全球|全国|亚洲|国际|榜单)?(?:首位)?$")
+
+# --------------------------------------------------------------------------- regexes
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+_RUN_RE = re.compile(
+    rf"(?:{_NUM}|[零〇一二两三四五六七八九十百千万亿几])(?:{_NUM}|[零〇一二两三四五六七八九十百千万亿几多余])*"
+)
+_SPECIAL_RE = re.compile(
+    r"(?P<frac>(?P<den>[一二三四五六七八九十百\d]+)分之(?P<numer>[一二三四五六七八九十\d.]+))"
+    r"|(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
+    r"|(?P<fan>翻(?:了)?(?P<fannum>一|两|三|四|1|2|3|4)番)"
+    r"|(?P<cheng>(?<=[占超近约达逾])(?P<cnum>[一二三四五六七八九])成)"
+)
+_SENT_BOUND = re.compile(r"[。！？!?\n【】]")
+_CLAUSE_BOUND = re.compile(r"[。！？!?\n，,；;：:【】()（）“”]")
+
+_TIME_PATTERNS = [
+    # (regex, kind)
+    (re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?:份)?(?:底|末|初|中旬|下旬|上旬)?(?![\d日])"), "ym"),
+    (re.compile(r"(?P<y>(?:19|20)\d\d)年?(?:的)?(?P<p>上半年|下半年|前三季度|第一季度|一季度|第二季度|二季度|第三季度|三季度|第四季度|四季度|前两个月|前(?P<n>[一二三四五六七八九十\d]+)个月)"), "yp"),
+    (re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m1>\d{1,2})[—\-~至到](?P<m2>\d{1,2})月"), "yrange"),
+    (re.compile(r"(?P<y>(?:19|20)\d\d)(?:年)?(?:底|末|初|年底|年末|年初|全年|年度|年)"), "y"),
+    (re.compile(r"(?P<rel>今年|本年|去年|上年|前年|明年|当年)(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?:底|末|初)?|(?P<p>上半年|下半年|前三季度|一季度|第一季度|二季度|三季度|四季度|底|末|初|年底|年末|年初|以来)?)"), "rel"),
+    (re.compile(r"(?:截至|截止|截止到|到)(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?:底|末)"), "m"),
+    (re.compile(r"(?<![年\d])(?P<m>\d{1,2})月(?:底|末)"), "m"),
+    (re.compile(r"(?<![年\d])(?P<p>上半年|前三季度)"), "p"),
+    (re.compile(r"“十(?P<fyp>[一二三四五六七八九])五”(?:时期|期间|以来|末|规划期)?"), "fyp"),
+    (re.compile(r"过去(?P<n>一|五|十|两|三|\d+)年"), "past"),
+]
+_REF_PATTERNS = [
+    re.compile(r"与(?P<ref>[^，,。；;：:]{1,20}?)相比"),
+    re.compile(r"(?:相比|比|较之|较|同)(?P<ref>[^，,。；;：:与]{1,16}?)(?=(?:分别|总体|整体|年均|累计)?(?:" + "|".join(
+        ["增长", "增加", "下降", "减少", "提高", "提升", "降低", "上升", "上涨", "回落", "下滑", "扩大", "缩小", "缩短",
+         "压减", "削减", "增", "降", "减", "涨", "多", "少", "高", "低", "翻"]) + r"))"),
+    re.compile(r"(?P<ref>同比|环比)"),
+    re.compile(r"相当于(?P<ref>[^，,。；;：:]{1,30}?)的(?=[\d一二两三四五六七八九十几]+(?:多|余)?倍)"),
+]
+_LEAD_STRIP = re.compile(
+    r"^(?:其中|同时|此外|另外|目前|当前|现在|截至目前|截至|截止到|截止|到|在|我国|全国|全省|全市|全区|中国|全年|今年|去年|上年|本年|"
+    r"一年来|过去一年|过去五年|五年来|十年来|这|特别是|尤其是|而且|而|并且|并|且|其|总体上|总体来看|整体上|和|及|以及|——|—|-|·|\s|"
+    r"已经|已|累计|共|均|还|也|其中|同期|期间|以来|底|末|初|上半年|下半年|前三季度|一季度|二季度|三季度|四季度|的|"
+    r"(?:\d+|[一两三四五六七八九十])(?:年半?|个多?月|天|周)(?:多)?(?:时间|来|以来|间|内)?|"
+    r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|初|份)?|\d{1,2}月(?:底|末|份)?|“十[一二三四五六七八九]五”(?:时期|期间|以来)?)+"
+)
+_TRAIL_STRIP = re.compile(
+    r"(?:" + "|".join(sorted(map(re.escape, _FILLER + [w for w, _ in _QB] + CHANGE_VERBS + [
+        "到", "至", "在", "从", "由", "第", "居", "位居", "位列", "跃居", "稳居", "世界", "全球", "的", "保持在", "稳定在",
+        "保持", "实现", "完成", "达到了", "为了", "以", "按", "拟按", "拟", "各", "每", "超过了", "突破了", "新增了"]), key=len, reverse=True))
+    + r"|\s)+$"
+)
+_SKIP_AFTER = re.compile(
+    r"^(?:年|月|日|号|时|点(?!\d)|分(?!之)|秒钟|周年|年代|后(?![^\d]{0,2}[增降提])|大(?!于|约|幅|关)|届|中全会|次全国|次会议|"
+    r"次代表大会|五”|条”|热线|个一|\"|”|·|路|线(?!上)|号线|版|期(?!间)|代|级|类”|星|环)"
+)
+
+
+@dataclass
+class Candidate:
+    start: int  # number start (incl. prefix such as 几/数/上)
+    end: int  # end of number, unit and trailing qualifier
+    num_text: str
+    value: float
+    unit: str | None
+    approx: bool  # 多/余/几 inside
+    num_end: int  # end of the numeral itself
+    unit_end: int
+    after_qual: str | None = None
+    value_max: float | None = None
+    special: str | None = None  # frac / pct / fan / cheng / rank
+    extra: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- number finding
+def _read_unit(t: str, i: int) -> tuple[str | None, int]:
+    """Unit starting at i (after optional 多/余 and one space)."""
+    j = i
+    if j < len(t) and t[j] == " " and j + 1 < len(t) and t[j + 1].isascii() and t[j + 1].isalpha():
+        j += 1
+    m = _UNIT_RE.match(t, j)
+    if not m:
+        return None, i
+    u = m.group()
+    end = m.end()
+    if u in _LATIN_UNITS:
+        # a Latin unit must end the Latin word: 5GB ok, 5Gbit no
+        if end < len(t) and t[end].isascii() and t[end].isalpha():
+            return None, i
+        if u in ("token", "tokens", "Token", "Tokens"):
+            u = "Token"
+    # composite rate units: 元/吨, 元/千瓦时
+    if end < len(t) and t[end] == "/":
+        m2 = _UNIT_RE.match(t, end + 1)
+        if m2:
+            u = u + "/" + m2.group()
+            end = m2.end()
+    return u, end
+
+
+def _magnitude_backoff(t: str, s: int, e: int) -> int:
+    """Give back a trailing 千/百 that starts a unit (3万千瓦 -> 3万 + 千瓦, 1万亿千瓦时)."""
+    while e - 1 > s and t[e - 1] in "千百":
+        u = _UNIT_RE.match(t, e - 1)
+        if u and len(u.group()) > 1 and u.group()[0] == t[e - 1]:
+            e -= 1
+        else:
+            break
+    return e
+
+
+def find_numbers(text: str) -> list[Candidate]:
+    """All candidate numbers (before rejection), with value and unit read."""
+    t = to_halfwidth(text)
+    out: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for m in _SPECIAL_RE.finditer(t):
+        s, e = m.span()
+        if m.group("frac"):
+            den, _ = parse_number_ex(m.group("den"))
+            num, _ = parse_number_ex(m.group("numer"))
+            if not den or num is None:
+                continue
+            c = Candidate(s, e, m.group(), round(num / den * 100, 2), "%", False, e, e, special="frac")
+        elif m.group("pct"):
+            v, _ = parse_number_ex(m.group("pnum").replace("点", "."))
+            if v is None:
+                continue
+            c = Candidate(s, e, m.group(), v, "%", False, e, e, special="pct")
+        elif m.group("fan"):
+            n = {"一": 1, "两": 2, "三": 3, "四": 4}.get(m.group("fannum")) or int(m.group("fannum"))
+            c = Candidate(s, e, m.group(), float(2 ** n), "倍", False, e, e, special="fan")
+        else:
+            c = Candidate(s, e, m.group(), CN_DIGITS[m.group("cnum")] * 10.0, "%", False, e, e, special="cheng")
+        out.append(c)
+        taken.append((s, e))
+    for m in _RUN_RE.finditer(t):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        e = _magnitude_backoff(t, s, e)
+        raw = t[s:e]
+        # a leading 几/数/上 marks approximation: 上千万, 数百万
+        pre = s
+        if s > 0 and t[s - 1] in "数上" and raw[0] in "十百千万亿":
+            pre = s - 1
+        num_text = t[pre:e]
+        value, approx = parse_number_ex(num_text)
+        if value is None:
+            continue
+        unit, ue = _read_unit(t, e)
+        # 1200多类 / 300多倍 are read inside the run; 5倍多 / 3个多月 after the unit
+        end = ue
+        after_qual = None
+        for w, q in QUAL_AFTER:
+            if t.startswith(w, end):
+                if w in ("多", "余") and unit is None:
+                    continue
+                after_qual = q
+                end += len(w)
+                if w in ("多", "余"):
+                    u2, ue2 = _read_unit(t, end)
+                    if u2 and unit == "个":  # 3个多月
+                        unit, end = "个" + u2 if u2 == "月" else u2, ue2
+                break
+        out.append(Candidate(pre, end, t[pre:e], value, unit, approx, e, ue, after_qual))
+    out.sort(key=lambda c: c.start)
+    return _merge_ranges(t, out)
+
+
+_RANGE_SEP = re.compile(r"\s*(?:[~\-—–]|至|到)\s*")
+
+
+def _merge_ranges(t: str, cands: list[Candidate]) -> list[Candidate]:
+    """3~5个, 3至5个, 3%-5%, 3-5万元: one candidate with value (low) and value_max (high)."""
+    out: list[Candidate] = []
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        if i + 1 < len(cands) and a.special is None:
+            b = cands[i + 1]
+            gap = t[a.unit_end:b.start]
+            if (b.special is None and _RANGE_SEP.fullmatch(gap) and a.after_qual is None
+                    and (a.unit is None or a.unit == b.unit)
+                    and not re.fullmatch(r"(?:19|20)\d\d", a.num_text)):
+                lo, hi = a.value, b.value
+                # 3-5万: the magnitude of the second applies to a bare first
+                mags = re.findall(r"[十百千万亿]+$", b.num_text.rstrip("多余"))
+                if mags and not re.search(r"[十百千万亿]", a.num_text) and lo < hi / 10:
+                    mv, _ = parse_number_ex("1" + mags[0])
+                    if mv:
+                        lo = lo * mv
+                if lo <= hi:
+                    out.append(Candidate(a.start, b.end, t[a.start:b.num_end], lo, b.unit, a.approx or b.approx,
+                                         b.num_end, b.unit_end, b.after_qual, value_max=hi,
+                                         extra={"range": True, "first_end": a.num_end}))
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+# --------------------------------------------------------------------------- negatives
+def reject_reason(t: str, c: Candidate) -> str | None:
+    """Why candidate ``c`` in (half-width) text ``t`` is not a claim, or None if it may be one."""
+    s, ne = c.start, c.num_end
+    num = c.num_text
+    before = t[max(0, s - 12):s]
+    after = t[ne:ne + 8]
+    prev = t[s - 1] if s > 0 else "\n"
+    has_digit = bool(re.search(r"\d", num))
+    has_big = bool(re.search(r"[万亿]", num))
+    has_small = bool(re.search(r"[十百千]", num))
+    if c.special in ("frac", "pct", "fan", "cheng"):
+        if c.special == "frac" and prev == "之":
+            return "之一"
+        return None
+    if prev == "第" or (prev == " " and before.endswith("第 ")):
+        if re.match(r"\s*(?:位|名)", t[ne:]) or RANK_BEFORE.search(t[max(0, s - 12):s - 1]):
+            c.special = "rank"
+            return None
+        return "ordinal (第…)"
+    if prev == "之" and num == "一":
+        return "之一"
+    if re.match(r"^[、.．)）]", t[ne:]) and c.unit is None:
+        line_start = s == 0 or t[s - 1] in "\n\r \u3000\t(（" or t[max(0, s - 1)] == "("
+        if line_start or t[ne] == "、" or prev in "(（":
+            return "section numbering"
+    if prev in "(（" and t[ne:ne + 1] in (")", "）") and c.unit is None:
+        return "section numbering"
+    if c.unit is None and c.extra.get("range") is None and _SKIP_AFTER.match(t[ne:]):
+        return "date/ordinal/name (" + t[ne:ne + 3] + ")"
+    if c.unit in ("个",) and re.match(r"个(?:一)", t[c.unit_end - 1:]):
+        return "name"
+    if prev == "“" or t[ne:ne + 1] == "”" or (c.unit and t[c.unit_end:c.unit_end + 1] == "”" and not has_digit):
+        if not has_digit:
+            return "quoted name (十四五, 一带一路)"
+    # Latin context: 5G, C919, H100, GB/T 35273, PM2.5, 5G-A
+    if prev.isascii() and (prev.isalpha() or prev in "/-_"):
+        return "inside a Latin token"
+    if prev == " " and s >= 2 and t[s - 2].isascii() and t[s - 2].isalpha():
+        return "after a Latin token"
+    if c.unit is None and ne < len(t) and t[ne].isascii() and t[ne].isalpha():
+        return "technology/model name (5G, 3D)"
+    # dates, times, versions: 2025-08-15, 10:30, 2025.08.15
+    if re.match(r"[:：]\d", t[ne:ne + 2]) or (prev in ":：" and s >= 2 and t[s - 2].isdigit()):
+        return "time of day"
+    if re.match(r"[-/.]\d", t[ne:ne + 2]) or (prev in "-/." and s >= 2 and t[s - 2].isdigit() and c.extra.get("range") is None):
+        return "date or code"
+    if c.extra.get("range") and re.fullmatch(r"(?:19|20)\d\d", num[:4]) and re.match(r"年", t[ne:]):
+        return "year range"
+    if has_digit:
+        digits = re.sub(r"\D", "", num.split(".")[0])
+        if len(digits) >= 2 and digits.startswith("0") and "." not in num:
+            return "code with leading zero"
+        if len(digits) >= 8 and "," not in num and not has_big:
+            return "phone/licence/code number"
+        if re.search(r"(?:电话|热线|传真|手机|编号|证号|备案号|备|号码|QQ|邮编|ICP|代码)[:：\s]*$", before):
+            return "phone/licence/code number"
+        if after.startswith("号") or re.match(r"[〕\]］]", t[ne:ne + 1]) or prev in "〔[［":
+            return "document number"
+    # Chinese numerals without digits
+    if not has_digit:
+        if not has_big and not has_small:
+            # single Chinese digits (一, 两, 三) are words far more often than claims
+            if c.unit not in ("倍",) or c.value > 10:
+                return "bare Chinese digit"
+        if re.fullmatch(r"[十百千万亿]+", num.lstrip("数上几")) and not c.approx and prev not in "数上":
+            return "bare magnitude word (万物, 千方百计)"
+        if not has_big and (c.unit is None or c.unit not in _CN_COUNT_UNITS):
+            return "Chinese numeral without a counted unit"
+        if prev == "“" or t[ne:ne + 1] == "”":
+            return "quoted name"
+    # a plain number with neither unit nor magnitude needs a verb or qualifier before it
+    if c.unit is None and not has_big and not c.extra.get("range"):
+        b = re.sub(r"(?:了|已经|已|均|分别)$", "", before)
+        if not (any(b.endswith(w) for w, _ in _QB) or _CHANGE_RE.search(b) or re.search(r"(?:指数|数量|总数|总量|规模|得分|评分)$", b)):
+            return "plain number without unit or cue"
+    # durations used as time spans: 1年半时间, 3个月内, 30日内
+    if c.unit in ("个月", "天", "小时", "分钟", "个工作日", "工作日", "秒") and re.match(r"(?:时间|内|以内|之内|来|以来|后|前|的时间|起)", t[c.end:]):
+        return "duration (time span)"
+    # thresholds modifying a noun: 60岁以上老年人, 10万元以下的, 处五千元以上五万元以下罚款
+    if c.after_qual in (">=", "<=") and c.end < len(t):
+        nxt = t[c.end]
+        if nxt == "的" or ("\u4e00" <= nxt <= "\u9fff" and nxt not in "，。；、和或") or re.match(r"[\d一二三四五六七八九十]", nxt):
+            return "threshold modifying a noun"
+    if re.search(r"(?:处|并处|罚款|罚金)[^，。；]{0,12}$", before) or re.match(r"[^，。；]{0,14}罚款", t[c.end:]):
+        return "fine (norm, not a claim)"
+    if c.unit in ("倍",) and re.match(r"以(?:上|下)?(?:的)?(?:罚款|赔偿|罚金)", t[c.end:]):
+        return "fine multiple (norm)"
+    # explanatory unit conversions: (1PB可存储约5亿张2MB大小的照片)
+    cstart = max((m.end() for m in _CLAUSE_BOUND.finditer(t, max(0, s - 40), s)), default=max(0, s - 40))
+    clause = t[cstart:]
+    if re.match(r"\s*1\s*[A-Za-z\u4e00-\u9fff]{1,6}?(?:可|相当于|等于|约合|约等于|=)", clause):
+        return "unit conversion aside"
+    # a quantity restated as the subject: 400PB的总量相当于……
+    if c.unit and t[c.end:c.end + 1] == "的" and t[cstart:s].strip(" “") == "":
+        return "restated quantity (subject)"
+    if c.unit and re.match(r"(?:大小|规模|级|量级)的", t[c.end:]):
+        return "size modifier"
+    return None
+
+
+# --------------------------------------------------------------------------- fields
+def _qualifier(t: str, c: Candidate, cue_start: int) -> tuple[str, int]:
+    """Qualifier and the start of the cue word before the number."""
+    q_before = None
+    k = c.start
+    # skip fillers right before the number: 已突破, 突破了, 增长了约
+    for _ in range(3):
+        for f in ("了", "已经", "已", "平均", "均", "分别", "累计", "首次", "历史性"):
+            if t.endswith(f, max(0, k - len(f)), k) and k - len(f) >= cue_start:
+                k -= len(f)
+                break
+        for w, q in _QB:
+            if k - len(w) >= cue_start and t.startswith(w, k - len(w)):
+                if w == "近" and t[k - 2:k] in ("最近", "附近") or (w == "破" and t[k - 2:k] == "突破"):
+                    continue
+                if w in ("为", "是", "有", "计", "共") and k != c.start and not (w == "为" and t[k - 1:k + 0] == "为"):
+                    pass
+                if q_before is None or (q_before == "=" and q != "="):
+                    q_before = q
+                k -= len(w)
+                break
+        else:
+            continue
+    if c.special == "rank":
+        return "=", k
+    if c.value_max is not None:
+        return ">=", k
+    if q_before and q_before != "=":
+        return q_before, k
+    if c.after_qual:
+        return c.after_qual, k
+    if c.approx:
+        return ">", k
+    return "=", k
+
+
+def _kind(t: str, c: Candidate, clause_prefix: str, rest: str) -> str:
+    if c.special == "rank":
+        return "rank"
+    if c.unit == "倍":
+        return "multiple"
+    p = re.sub(r"(?:了|已经|已|均|分别|约|近|超过|超|突破|逾|接近|将近|不到|不足|达|达到|为|年均|平均)+$", "", clause_prefix)
+    share = c.unit in ("%", "‰") and (
+        re.search(r"占[^，,。；;]{0,20}$", clause_prefix) or re.search(r"(?:比重|占比|份额|比例|之)(?:为|达到|达|超过|约|近)?$", p)
+        or c.special in ("frac", "cheng"))
+    if share:
+        return "share"
+    if _LEVEL_AFTER_VERB.search(clause_prefix[-6:]):
+        return "level"
+    if c.unit in ("个百分点", "百分点", "个基点", "基点"):
+        return "change"
+    if re.search(r"(?:增长|增加|下降|减少|提高|提升|降低|上升|上涨|回落|下滑|扩大|缩小|缩减|压减|削减|减|增|降|涨|跌|升|高出|低出|多|少|高|低)$", p) and not re.search(r"(?:新增|净增|年增|增值|降水|提高到|增长到)$", p):
+        if re.search(r"(?<![降减提增])(?:多|少|高|低)$", p) and not re.search(r"(?:比|较)[^，,。；;]{1,16}(?:多|少|高|低)$", p):
+            return "level"
+        return "change"
+    if re.search(r"(?:增速|增幅|涨幅|降幅|跌幅|增长率|增长速度|上涨率)(?:为|达到|达|是)?$", p):
+        return "change"
+    return "level"
+
+
+def _reference_spans(sent: str) -> list[tuple[int, int, str]]:
+    out = []
+    for rx in _REF_PATTERNS:
+        for m in rx.finditer(sent):
+            ref = m.group("ref").strip()
+            if ref.startswith(("上年", "去年")) and len(ref) <= 3:
+                ref = ref[:2]
+            ym = re.fullmatch(r"((?:19|20)\d\d)年?", ref)
+            if ym:
+                ref = ym.group(1)
+            out.append((m.start(), m.end(), ref))
+    out.sort()
+    return out
+
+
+def _cn_int(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    v, _ = parse_number_ex(s)
+    return int(v) if v is not None else None
+
+
+def resolve_time(m: re.Match, kind: str, doc_date: str | None) -> str | None:
+    """Normalise one matched time expression against the document date (YYYY-MM-DD or None)."""
+    dy = dm = None
+    if doc_date:
+        dd = re.match(r"(\d{4})(?:-(\d{1,2}))?", doc_date)
+        if dd:
+            dy = int(dd.group(1))
+            dm = int(dd.group(2)) if dd.group(2) else None
+    gd = m.groupdict()
+    period = {"上半年": "H1", "下半年": "H2", "一季度": "Q1", "第一季度": "Q1", "二季度": "Q2", "第二季度": "Q2",
+              "三季度": "Q3", "第三季度": "Q3", "四季度": "Q4", "第四季度": "Q4"}
+    if kind == "ym":
+        return f"{int(gd['y']):04d}-{int(gd['m']):02d}"
+    if kind == "yrange":
+        y = int(gd["y"])
+        return f"{y}-{int(gd['m1']):02d}/{y}-{int(gd['m2']):02d}"
+    if kind == "yp":
+        y = int(gd["y"])
+        p = gd["p"]
+        if p in period:
+            return f"{y}-{period[p]}"
+        if p == "前三季度":
+            return f"{y}-01/{y}-09"
+        n = _cn_int(gd.get("n") or "2") if p != "前两个月" else 2
+        return f"{y}-01/{y}-{n:02d}" if n else str(y)
+    if kind == "y":
+        return gd["y"]
+    if kind == "fyp":
+        n = CN_DIGITS[gd["fyp"]]
+        start = 1953 + 5 * (10 + n - 1)
+        suffix = m.group(0)
+        if suffix.endswith("末"):
+            return str(start + 4)
+        return f"{start}/{start + 4}"
+    if dy is None:
+        return None
+    if kind == "rel":
+        rel = gd["rel"]
+        y = {"今年": dy, "本年": dy, "当年": dy, "去年": dy - 1, "上年": dy - 1, "前年": dy - 2, "明年": dy + 1}[rel]
+        if gd.get("m"):
+            mo = _cn_int(gd["m"])
+            return f"{y}-{mo:02d}" if mo else str(y)
+        p = gd.get("p")
+        if p in period:
+            return f"{y}-{period[p]}"
+        if p == "前三季度":
+            return f"{y}-01/{y}-09"
+        return str(y)
+    if kind == "m":
+        mo = _cn_int(gd["m"])
+        if not mo or mo > 12:
+            return None
+        y = dy if dm is None or mo <= dm else dy - 1
+        return f"{y}-{mo:02d}"
+    if kind == "p":
+        p = gd["p"]
+        y = dy if (dm is None or dm >= 7 or p != "上半年") else dy - 1
+        if p == "上半年":
+            return f"{y}-H1"
+        return f"{y}-01/{y}-09"
+    if kind == "past":
+        n = _cn_int(gd["n"])
+        if not n:
+            return None
+        return str(dy - 1) if n == 1 else f"{dy - n}/{dy - 1}"
+    return None
+
+
+def _times(sent: str, doc_date: str | None) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for rx, kind in _TIME_PATTERNS:
+        for m in rx.finditer(sent):
+            if any(a <= m.start() < b or a < m.end() <= b for a, b, _ in found):
+                continue
+            v = resolve_time(m, kind, doc_date)
+            if v:
+                found.append((m.start(), m.end(), v))
+    found.sort()
+    return found
+
+
+def _clean_subject(s: str, refs: list[tuple[int, int, str]] | None = None) -> str:
+    s = re.sub(r"与[^，,。；;：:]{1,20}?相比", "", s)
+    s = re.sub(r"(?:相比|比|较之|较)(?:上年|去年|上年同期|去年同期|同期|(?:19|20)\d\d年?(?:底|末)?|“十[一二三四五六七八九]五”(?:末|期间|时期)?)", "", s)
+    s = re.sub(r"同比|环比", "", s)
+    s = re.sub(r"占[^，,。；;]*$", "", s)
+    s = re.sub(r"相当于[^，,。；;]*$", "", s)
+    s = re.sub(r"(?:排名)?从$", "", s)
+    s = re.sub(r"由(?:[^，,。；;]{0,12})$", "", s) if re.search(r"由(?:\d|[一二三四五六七八九十])", s) else s
+    for _ in range(4):
+        s2 = _TRAIL_STRIP.sub("", s)
+        s2 = _LEAD_STRIP.sub("", s2)
+        s2 = s2.strip(" \u3000\t—-·《》、")
+        if s2 == s:
+            break
+        s = s2
+    s = re.sub(r"^(?:建设|建成|培育|打造|认定|发布|推出|出台|制定|实施|开展|形成|拥有|惠及|带动|吸引|新建|建立|组建|部署|上线|开通|累计建成|覆盖)", "", s) if len(s) > 6 else s
+    if len(re.sub(r"[\W\d_]", "", s)) < 2:
+        return ""
+    return s
+
+
+def find_doc_date(text: str, head: int = 3000) -> str | None:
+    """First full date (dateline) in the first ``head`` characters: ``YYYY-MM-DD`` or None."""
+    t = to_halfwidth(text[:head])
+    for m in re.finditer(r"((?:19[4-9]|20[0-9])\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?", t):
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _sentences(t: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _SENT_BOUND.finditer(t):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(t):
+        spans.append((start, len(t)))
+    return spans
+
+
+def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = False) -> list[dict]:
+    """Numeric claims in ``text`` as contract section-5 dicts, in text order.
+
+    ``doc_date`` (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) resolves relative times (今年, 截至6月底).
+    Ranges (3~5个) get ``value`` = the low end, ``qualifier`` ``>=`` and an extra ``value_max``.
+    With ``spans=True`` each claim also carries ``num_start``/``num_end``: the numeral and its unit.
+    """
+    if not text:
+        return []
+    t = to_halfwidth(text)
+    cands = find_numbers(text)
+    claims: list[dict] = []
+    sents = _sentences(t)
+    si = 0
+    sent_cache: dict[int, tuple] = {}
+    prev_by_sent: dict[int, dict] = {}
+    for c in cands:
+        while si < len(sents) - 1 and sents[si][1] <= c.start:
+            si += 1
+        if not sents:
+            break
+        ss, se = sents[si]
+        if not (ss <= c.start < se):
+            continue
+        if reject_reason(t, c):
+            continue
+        sent = t[ss:se]
+        if si not in sent_cache:
+            sent_cache[si] = (_reference_spans(sent), _times(sent, doc_date))
+        refs, times = sent_cache[si]
+        # clause start: last clause boundary before the number, or the end of the previous claim
+        prev = prev_by_sent.get(si)
+        cs = ss
+        for m in _CLAUSE_BOUND.finditer(t, ss, c.start):
+            if t[m.start()] in "“”" and not re.search(r"[，,；;：:]", t[m.start():c.start]):
+                continue
+            cs = m.end()
+        if prev is not None and prev["_num_end"] > cs:
+            cs = prev["_num_end"]
+        qualifier, cue_start = _qualifier(t, c, cs)
+        clause_prefix = t[cs:c.start]
+        kind = _kind(t, c, clause_prefix, t[c.end:se])
+        # modality: cues in the sentence before the number
+        sent_prefix = t[ss:c.start]
+        tm = TARGET_CUES.search(sent_prefix)
+        fm = FORECAST_CUES.search(sent_prefix)
+        modality = "actual"
+        if tm or fm:
+            tpos = tm.start() if tm else -1
+            fpos = fm.start() if fm else -1
+            modality = "forecast" if fpos > tpos else "target"
+        # time: nearest time expression before the number, not a comparison base
+        rel_c = c.start - ss
+        time = None
+        for a, b, v in times:
+            if b <= rel_c and not any(ra <= a < rb for ra, rb, _ in refs):
+                time = v
+        if modality == "actual" and time and doc_date and re.match(r"\d{4}", time):
+            if int(time[:4]) > int(doc_date[:4]):
+                modality = "target"
+        # reference: comparison base in this claim's stretch of the sentence
+        reference = None
+        if kind in ("change", "multiple"):
+            lo = (prev["_num_end"] - ss) if prev is not None else 0
+            for a, b, v in refs:
+                if a >= lo and a < rel_c:
+                    reference = v
+            if reference is None:
+                for a, b, v in refs:
+                    if a >= rel_c and v in ("同比", "环比") and a - (c.end - ss) <= 2:
+                        reference = v
+        # subject: the clause before the number, without comparison bases, cues and fillers
+        kept = [i for i in range(cs, c.start) if not any(ra <= i - ss < rb for ra, rb, _ in refs)]
+        subj_text = "".join(t[i] for i in kept)
+        subject = _clean_subject(subj_text)
+        subj_start = None
+        if subject:
+            k = t.find(subject, cs, c.start)
+            subj_start = k if k >= 0 else None
+        if not subject and prev is not None and prev.get("subject"):
+            subject = prev["subject"]
+        if subj_start is not None:
+            start = subj_start
+        else:
+            start = cs
+            while start < c.start and (t[start].isspace() or t[start] in "“”\"'—-·"):
+                start += 1
+        claim = {
+            "start": start,
+            "end": c.end,
+            "text": text[start:c.end],
+            "subject": subject or None,
+            "value": c.value,
+            "unit": None if kind == "rank" else c.unit,
+            "qualifier": qualifier,
+            "kind": kind,
+            "modality": modality,
+            "time": time,
+            "reference": reference,
+        }
+        if c.value_max is not None:
+            claim["value_max"] = c.value_max
+        claim["_num_end"] = c.end
+        if spans:
+            claim["num_start"], claim["num_end"] = c.start, c.end
+        claims.append(claim)
+        prev_by_sent[si] = claim
+    for cl in claims:
+        cl.pop("_num_end", None)
+    return claims

@@ -1,0 +1,179 @@
+"""Gazetteers: plain TSV data files (``name<TAB>LABEL``), matched leftmost-longest.
+
+Shipped files live in ``policytext/components/entities/data/``:
+
+| file | label | what |
+|---|---|---|
+| ``gov_bodies.tsv`` | ORG (a few EVENT) | central party/state bodies with short forms (国家发展改革委, 工信部, 国资委), institutes, media, companies |
+| ``local_gov_suffixes.txt`` | ORG | suffixes that turn a province/prefecture name into a local body (安徽省 + 人民政府, 合肥 + 数据资源管理局) |
+| ``divisions.tsv`` | GPE | all 3,511 administrative divisions with and without suffix (see training/ner/build_gazetteers.py) |
+| ``countries.tsv``, ``gpe_extra.tsv`` | GPE | countries, new areas (雄安新区) |
+| ``regions.tsv`` | LOC | regions, rivers, continents (长三角, 西部地区, 粤港澳大湾区) |
+| ``laws.tsv`` | LAW | law/regulation names usable without 《》 |
+| ``programs.tsv`` | PROGRAM | initiatives usable without quotes (东数西算, 一带一路) |
+| ``events.tsv`` | EVENT | named meetings and events |
+| ``titles.tsv`` | TITLE | job titles (kept only next to a name, see :mod:`.combine`) |
+
+A user dictionary has the same format (``#`` comments, blank lines ignored; a missing label means
+ORG) and is passed as the component's ``user_dicts`` setting; its entries win over everything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from .labels import LABELS
+
+__all__ = ["Gazetteer", "DATA_DIR", "load_tsv", "default_gazetteer", "title_gazetteer", "gpe_names"]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+NAME_FILES = ("gov_bodies.tsv", "divisions.tsv", "countries.tsv", "gpe_extra.tsv", "regions.tsv",
+              "laws.tsv", "programs.tsv", "events.tsv")
+
+
+def load_tsv(path: str | Path, default_label: str = "ORG") -> list[tuple[str, str]]:
+    """Read ``name<TAB>LABEL[<TAB>anything]`` lines; raises ValueError on an unknown label."""
+    out: list[tuple[str, str]] = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\r\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            parts = line.split("\t")
+            name = parts[0].strip()
+            label = parts[1].strip().upper() if len(parts) > 1 and parts[1].strip() else default_label
+            if label not in LABELS:
+                raise ValueError(f"{path}:{n}: unknown label {label!r} (expected one of {LABELS})")
+            if name:
+                out.append((name, label))
+    return out
+
+
+class Gazetteer:
+    """A dictionary of names matched leftmost-longest, non-overlapping.
+
+    Lookup is indexed by a name's first two characters (one-character names are not allowed),
+    so a miss costs one dict probe per character.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, str]] = ()):
+        self.names: dict[str, str] = {}
+        self._index: dict[str, list[int]] = {}
+        self.add_all(entries)
+
+    def add(self, name: str, label: str, overwrite: bool = True) -> None:
+        if len(name) < 2:
+            return
+        if not overwrite and name in self.names:
+            return
+        self.names[name] = label
+        lengths = self._index.setdefault(name[:2], [])
+        if len(name) not in lengths:
+            lengths.append(len(name))
+            lengths.sort(reverse=True)
+
+    def add_all(self, entries: Iterable[tuple[str, str]], overwrite: bool = True) -> None:
+        for name, label in entries:
+            self.add(name, label, overwrite=overwrite)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.names
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def get(self, name: str) -> str | None:
+        return self.names.get(name)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Leftmost-longest matches ``(start, end, label)``."""
+        out: list[tuple[int, int, str]] = []
+        index = self._index
+        names = self.names
+        i, n = 0, len(text)
+        while i < n - 1:
+            lengths = index.get(text[i : i + 2])
+            if lengths:
+                for ln in lengths:
+                    if i + ln <= n:
+                        label = names.get(text[i : i + ln])
+                        if label is not None:
+                            out.append((i, i + ln, label))
+                            i += ln
+                            break
+                else:
+                    i += 1
+                continue
+            i += 1
+        return out
+
+    def find_all(self, text: str) -> list[tuple[int, int, str]]:
+        """Every match at every position (overlapping), longest first per position."""
+        out: list[tuple[int, int, str]] = []
+        for i in range(len(text) - 1):
+            for ln in self._index.get(text[i : i + 2], ()):
+                label = self.names.get(text[i : i + ln])
+                if label is not None:
+                    out.append((i, i + ln, label))
+        return out
+
+
+def _local_bodies(divisions: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    suffixes = [s for s, _ in load_tsv(DATA_DIR / "local_gov_suffixes.txt")]
+    out = []
+    for name, _label, level in divisions:
+        if level.startswith("prov") or level.startswith("pref"):
+            for suf in suffixes:
+                out.append((name + suf, "ORG"))
+    return out
+
+
+def _load_divisions() -> list[tuple[str, str, str]]:
+    rows = []
+    with open(DATA_DIR / "divisions.tsv", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            rows.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _shipped_entries() -> tuple[tuple[str, str], ...]:
+    divisions = _load_divisions()
+    entries: list[tuple[str, str]] = []
+    # later files overwrite earlier ones; bodies last so 国务院常务会议 etc. keep their label
+    entries += [(n, lab) for n, lab, _ in divisions]
+    for fname in ("countries.tsv", "gpe_extra.tsv", "regions.tsv", "laws.tsv", "programs.tsv", "events.tsv"):
+        entries += load_tsv(DATA_DIR / fname)
+    entries += _local_bodies(divisions)
+    entries += load_tsv(DATA_DIR / "gov_bodies.tsv")
+    return tuple(entries)
+
+
+def default_gazetteer(user_dicts: Iterable[str | Path] = ()) -> Gazetteer:
+    """The shipped name gazetteer plus user dictionaries (user entries overwrite shipped ones)."""
+    gaz = Gazetteer(_shipped_entries())
+    for path in user_dicts:
+        gaz.add_all((n, lab) for n, lab in load_tsv(path) if lab != "TITLE")
+    return gaz
+
+
+def title_gazetteer(user_dicts: Iterable[str | Path] = ()) -> Gazetteer:
+    gaz = Gazetteer(load_tsv(DATA_DIR / "titles.tsv"))
+    for path in user_dicts:
+        gaz.add_all((n, lab) for n, lab in load_tsv(path) if lab == "TITLE")
+    return gaz
+
+
+@lru_cache(maxsize=1)
+def gpe_names() -> frozenset[str]:
+    """Names known to be GPEs (divisions with/without suffix, countries, new areas)."""
+    names = {n for n, _lab, _ in _load_divisions()}
+    for fname in ("countries.tsv", "gpe_extra.tsv"):
+        names.update(n for n, lab in load_tsv(DATA_DIR / fname) if lab == "GPE")
+    return frozenset(names)

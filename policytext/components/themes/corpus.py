@@ -1,0 +1,122 @@
+"""Paragraph extraction from ``../shared/data`` sources, by reference.
+
+The theme corpus (``corpora/themes/``) stores CCTV (xwlb) paragraphs as *references* only:
+``{"source": "xwlb", "file": "xwlb_tagged_2024.jsonl", "record": 17, "start": 120, "end": 260}``,
+where ``record`` is the 0-based line number in the JSONL file and ``start``/``end`` index into that
+record's raw ``content_html`` field. Public-domain official text (government work reports, laws) is
+stored as text, with the same kind of reference for provenance. ``rebuild_text`` turns a reference
+back into the paragraph text; ``sha1`` in the reference guards against a changed source file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+from typing import Iterator
+
+_P_RE = re.compile(r"<p>(.*?)</p>", re.S)
+_TAG_RE = re.compile(r"<[^>]+>")
+
+SOURCE_FILES = {
+    "gov": "gov_work_reports_wikisource",
+    "law": "cn_laws_regulations_lawrefbook",
+    "xwlb": "xwlb_cctv_news_tagged",
+    "pkulaw": "pkulaw_policy_titles_themes",
+}
+#: the project's scraped samples live beside the data folder (``../shared/samples``)
+SAMPLES_DIR = "../samples"
+#: sources whose text may be committed (official documents of state organs, PRC Copyright Law art. 5)
+PUBLIC_DOMAIN = {"gov", "law"}
+
+
+def text_sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def clean_fragment(raw: str) -> str:
+    """Text of a raw slice: HTML tags dropped, entities decoded, whitespace trimmed."""
+    return html.unescape(_TAG_RE.sub("", raw)).strip()
+
+
+def _field(source: str) -> str:
+    return {"gov": "content", "law": "text_markdown", "xwlb": "content_html", "pkulaw": "title"}[source]
+
+
+def iter_paragraphs(source: str, record: dict, min_len: int = 20) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(start, end, text)`` paragraphs of one record, offsets into its raw text field."""
+    raw = record.get(_field(source)) or ""
+    if source == "xwlb":
+        for m in _P_RE.finditer(raw):
+            text = clean_fragment(m.group(1))
+            if len(text) >= min_len:
+                yield m.start(1), m.end(1), text
+        return
+    if source == "pkulaw":
+        if len(raw.strip()) >= 8:
+            yield 0, len(raw), raw.strip()
+        return
+    offset = 0
+    if source == "law":
+        marker = raw.find("<!-- INFO END -->")
+        offset = marker + len("<!-- INFO END -->") if marker >= 0 else 0
+    for m in re.finditer(r"[^\n]+", raw[offset:]):
+        line = m.group(0)
+        text = line.strip().lstrip("#").strip().replace("\u3000", "")
+        if len(text) >= min_len:
+            yield offset + m.start(), offset + m.end(), text
+
+
+def _t2s(text: str) -> str:
+    import opencc  # optional here: only the traditional sample needs it
+
+    return opencc.OpenCC("t2s").convert(text)
+
+
+def iter_sample_paragraphs(raw: str, min_len: int = 20) -> Iterator[tuple[int, int, str]]:
+    """Paragraphs (lines) of a raw scraped sample, offsets into the decoded file."""
+    for m in re.finditer(r"[^\n]+", raw):
+        text = m.group(0).strip()
+        if len(text) >= min_len and "<" not in text:
+            yield m.start(), m.end(), text
+
+
+def load_record(data_dir: str | Path, source: str, file: str, record: int) -> dict:
+    path = Path(data_dir) / SOURCE_FILES[source] / file
+    with open(path, encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i == record:
+                return json.loads(line)
+    raise IndexError(f"{path} has no record {record}")
+
+
+def rebuild_text(ref: dict, data_dir: str | Path, _cache: dict | None = None) -> str:
+    """The paragraph text a reference points at (raises ValueError if the checksum differs)."""
+    if ref["source"] == "sample":
+        path = Path(data_dir) / SAMPLES_DIR / ref["file"]
+        raw = path.read_text(encoding="utf-8")
+        text = raw[ref["start"]:ref["end"]].strip()
+        if ref.get("transform") == "t2s":
+            text = _t2s(text)
+        if ref.get("sha1") and text_sha1(text) != ref["sha1"]:
+            raise ValueError(f"checksum mismatch for {ref}")
+        return text
+    key = (ref["source"], ref["file"])
+    if _cache is not None and key in _cache:
+        lines = _cache[key]
+    else:
+        path = Path(data_dir) / SOURCE_FILES[ref["source"]] / ref["file"]
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.readlines()
+        if _cache is not None:
+            _cache[key] = lines
+    rec = json.loads(lines[ref["record"]])
+    raw = rec.get(_field(ref["source"])) or ""
+    text = clean_fragment(raw[ref["start"]:ref["end"]])
+    if ref["source"] in ("gov", "law"):
+        text = text.lstrip("#").strip().replace("\u3000", "")
+    if ref.get("sha1") and text_sha1(text) != ref["sha1"]:
+        raise ValueError(f"checksum mismatch for {ref}")
+    return text

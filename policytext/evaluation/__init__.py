@@ -1,0 +1,1 @@
+"""Evaluation commands: python -m policytext.evaluation.<stage>."""

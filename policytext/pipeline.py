@@ -1,0 +1,556 @@
+"""The pipeline: named text stages, then a spaCy ``Language`` of annotating stages.
+
+    >>> import policytext
+    >>> nlp = policytext.load()
+    >>> result = nlp("國家數據局局長劉烈宏在會上表示……", date="2025-08-14")
+    >>> result.text, result.entities, result.claims
+
+Text stages (``html``, ``repair``, ``normalize``, ``dedup``) change text on a
+:class:`~policytext.state.TextState`; every change is an edit mapped to raw offsets. The cleaned
+text then becomes a spaCy ``Doc`` and the annotating stages (``sentences``, ``entities``,
+``claims``, ``themes``) run as spaCy components: they never change text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .components.extensions import init_doc_extensions
+from .dates import find_document_date, normalize_date
+from .decode import decode_bytes
+from .inputs import InputDoc
+from .record import build_record, error_record
+from .stages.base import TextStage, create_text_stage, text_stage_factories
+from .state import TextState
+from .tokenizer import CharTokenizer
+
+__all__ = ["Pipeline", "Result", "load", "StageError", "InputError", "DEFAULT_STAGES"]
+
+#: Default stages in order: (name, kind, module that registers it, factory name).
+DEFAULT_STAGES: tuple[tuple[str, str, str, str], ...] = (
+    ("html", "text", "policytext.stages.html", "html"),
+    ("repair", "text", "policytext.stages.repair", "repair"),
+    ("normalize", "text", "policytext.stages.normalize", "normalize"),
+    ("dedup", "text", "policytext.stages.dedup", "dedup"),
+    ("sentences", "doc", "policytext.components.sentences", "policytext_sentences"),
+    ("entities", "doc", "policytext.components.entities", "policytext_entities"),
+    ("claims", "doc", "policytext.components.claims", "policytext_claims"),
+    ("themes", "doc", "policytext.components.themes", "policytext_themes"),
+)
+_DOC_FACTORY_ALIASES = {name: factory for name, kind, _, factory in DEFAULT_STAGES if kind == "doc"}
+DEFAULT_MAX_CHARS = 50_000_000
+
+
+class StageError(RuntimeError):
+    """A stage failed on a document; the message names the stage."""
+
+
+class InputError(ValueError):
+    """The input could not be read (not text, unreadable file, bad JSON line, too large)."""
+
+
+def content_id(text: str) -> str:
+    """Stable id of a document without one: a hash of its decoded raw text."""
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
+
+
+class Result:
+    """One processed document: the spaCy ``Doc`` and the contract record."""
+
+    def __init__(self, doc: Doc | None = None, record: dict[str, Any] | None = None):
+        if doc is None and record is None:
+            raise ValueError("a Result needs a Doc or a record")
+        self.doc = doc
+        self._record = record
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract record (``schema_version`` 1)."""
+        if self._record is None:
+            assert self.doc is not None
+            self._record = build_record(self.doc)
+        return self._record
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The contract record as one line of JSON (UTF-8 characters kept)."""
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw-input span of the clean span ``[start, end)``."""
+        if self.doc is None or self.doc._.alignment is None:
+            raise ValueError("this result carries no alignment (it failed or came from a record)")
+        return self.doc._.alignment.to_raw(start, end)
+
+    @property
+    def raw(self) -> str | None:
+        return None if self.doc is None else self.doc._.raw_text
+
+    def __getattr__(self, name: str) -> Any:
+        if name in {"id", "source", "date", "text", "edits", "removed", "paragraphs", "sentences", "turns",
+                    "entities", "claims", "themes", "warnings", "error"}:
+            return self.to_dict()[name]
+        raise AttributeError(name)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"doc": self.doc, "_record": self._record}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __repr__(self) -> str:
+        rec = self.to_dict()
+        if rec["error"]:
+            return f"<Result id={rec['id']!r} error={rec['error']!r}>"
+        return (f"<Result id={rec['id']!r} chars={len(rec['text'])} edits={len(rec['edits'])} "
+                f"removed={len(rec['removed'])} sentences={len(rec['sentences'])} entities={len(rec['entities'])} "
+                f"claims={len(rec['claims'])} themes={sorted(rec['themes'])}>")
+
+
+@dataclass
+class _Stage:
+    name: str
+    kind: str  # "text" or "doc"
+    factory: str | None
+    component: Any
+
+
+def _as_input(item: Any, id: str | None = None, date: str | None = None, source: str | None = None,
+              meta: dict[str, Any] | None = None) -> InputDoc:
+    if isinstance(item, InputDoc):
+        return item
+    if isinstance(item, (bytes, bytearray, memoryview)):
+        return InputDoc(data=bytes(item), id=id, date=date, source=source, meta=dict(meta or {}))
+    if isinstance(item, str):
+        return InputDoc(data=item, id=id, date=date, source=source, meta=dict(meta or {}))
+    if isinstance(item, dict):
+        from .inputs import docs_from_records
+
+        return next(docs_from_records([item], source or "<dict>"))
+    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], dict):
+        ctx = item[1]
+        return _as_input(item[0], ctx.get("id"), ctx.get("date"), ctx.get("source"), ctx.get("meta"))
+    raise TypeError(f"cannot process {type(item).__name__}: pass str, bytes, a dict with 'text' or 'html', or an InputDoc")
+
+
+class Pipeline:
+    """A list of named stages: text stages first, then spaCy components. See the module docstring."""
+
+    def __init__(self, text_stages: Sequence[TextStage] = (), nlp: Language | None = None,
+                 max_chars: int = DEFAULT_MAX_CHARS):
+        self._text: list[_Stage] = [_Stage(s.name, "text", getattr(s, "factory_name", None), s) for s in text_stages]
+        if nlp is None:
+            nlp = spacy.blank("zh")
+            nlp.tokenizer = CharTokenizer(nlp.vocab)
+        self.nlp = nlp
+        self.max_chars = max_chars
+        self.nlp.max_length = max_chars
+        self.missing: list[str] = []
+
+    # ----- inspecting -------------------------------------------------------------------------
+    @property
+    def stage_names(self) -> list[str]:
+        """Stage names in the order they run."""
+        return [s.name for s in self._text] + list(self.nlp.pipe_names)
+
+    @property
+    def stages(self) -> list[tuple[str, str, Any]]:
+        """``(name, kind, component)`` for every stage, in order; kind is ``text`` or ``doc``."""
+        return [(s.name, "text", s.component) for s in self._text] + [
+            (name, "doc", proc) for name, proc in self.nlp.pipeline
+        ]
+
+    def get_stage(self, name: str) -> Any:
+        """The stage object called ``name``."""
+        for s in self._text:
+            if s.name == name:
+                return s.component
+        if name in self.nlp.pipe_names:
+            return self.nlp.get_pipe(name)
+        raise KeyError(self._unknown(name))
+
+    def stage_config(self, name: str) -> dict[str, Any]:
+        """Settings of stage ``name``."""
+        comp = self.get_stage(name)
+        if isinstance(comp, TextStage):
+            return dict(comp.config)
+        cfg = dict(self.nlp.config["components"].get(name, {}))
+        cfg.pop("factory", None)
+        return cfg
+
+    def describe(self) -> list[dict[str, Any]]:
+        """One dict per stage: name, kind, factory and settings (for ``policytext info``)."""
+        out = []
+        for name, kind, comp in self.stages:
+            factory = comp.factory_name if isinstance(comp, TextStage) else self.nlp.get_pipe_meta(name).factory
+            out.append({"name": name, "kind": kind, "factory": factory, "config": _jsonable_config(self.stage_config(name))})
+        return out
+
+    def __repr__(self) -> str:
+        lines = ["Pipeline("]
+        for i, d in enumerate(self.describe(), 1):
+            settings = ", ".join(f"{k}={v!r}" for k, v in d["config"].items())
+            lines.append(f"  {i}. {d['name']:<10} {d['kind']:<4} {settings}")
+        lines.append(")")
+        return "\n".join(lines)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.stage_names
+
+    # ----- changing ---------------------------------------------------------------------------
+    def add_stage(self, stage: str | TextStage | Callable[..., Any], name: str | None = None, *,
+                  before: str | None = None, after: str | None = None, first: bool = False, last: bool = False,
+                  config: dict[str, Any] | None = None) -> Any:
+        """Add a stage and return it.
+
+        ``stage`` is a registered text-stage name (``"normalize"``), a :class:`TextStage`
+        instance, a spaCy factory or component name (``"policytext_claims"``, or the short names
+        ``"sentences"``, ``"entities"``, ``"claims"``, ``"themes"``). Position with
+        ``before``/``after``/``first``/``last``; text stages always run before doc stages.
+        """
+        if sum(x is not None and x is not False for x in (before, after, first or None, last or None)) > 1:
+            raise ValueError("give at most one of before, after, first, last")
+        if isinstance(stage, TextStage):
+            if config:
+                stage.config.update(config)
+            if name:
+                stage.name = name
+            return self._insert_text(stage, before, after, first)
+        if isinstance(stage, str) and stage in text_stage_factories():
+            comp = create_text_stage(stage, name=name, config=config)
+            return self._insert_text(comp, before, after, first)
+        if isinstance(stage, str):
+            factory = _DOC_FACTORY_ALIASES.get(stage, stage)
+            _import_for_factory(factory)
+            for ref in (before, after):
+                if ref is not None and ref not in self.nlp.pipe_names:
+                    if any(s.name == ref for s in self._text):
+                        raise ValueError(f"{stage!r} is a doc stage and cannot run around text stage {ref!r}: "
+                                         "text stages always run first")
+                    raise KeyError(self._unknown(ref))
+            return self.nlp.add_pipe(factory, name=name or (stage if stage in _DOC_FACTORY_ALIASES else None),
+                                     before=before, after=after, first=first or None, last=last or None,
+                                     config=config or {})
+        raise TypeError("a stage is a registered stage name or a TextStage instance; to add a function, "
+                        "register it with @policytext.register_text_stage or spaCy's @Language.component")
+
+    def _insert_text(self, comp: TextStage, before: str | None, after: str | None, first: bool) -> TextStage:
+        if comp.name in self.stage_names:
+            raise ValueError(f"a stage named {comp.name!r} already exists; pass name=... to add another")
+        entry = _Stage(comp.name, "text", getattr(comp, "factory_name", None), comp)
+        names = [s.name for s in self._text]
+        if first:
+            self._text.insert(0, entry)
+        elif before is not None or after is not None:
+            ref = before if before is not None else after
+            if ref not in names:
+                if ref in self.nlp.pipe_names:
+                    raise ValueError(f"text stage {comp.name!r} cannot run around doc stage {ref!r}: text stages run first")
+                raise KeyError(self._unknown(ref))
+            i = names.index(ref)
+            self._text.insert(i if before is not None else i + 1, entry)
+        else:
+            self._text.append(entry)
+        return comp
+
+    def remove_stage(self, name: str) -> Any:
+        """Remove stage ``name`` and return it."""
+        for i, s in enumerate(self._text):
+            if s.name == name:
+                return self._text.pop(i).component
+        if name in self.nlp.pipe_names:
+            return self.nlp.remove_pipe(name)[1]
+        raise KeyError(self._unknown(name))
+
+    def replace_stage(self, name: str, stage: str | TextStage, config: dict[str, Any] | None = None) -> Any:
+        """Put ``stage`` where stage ``name`` is, under the same name."""
+        for i, s in enumerate(self._text):
+            if s.name == name:
+                if isinstance(stage, TextStage):
+                    comp = stage
+                    if config:
+                        comp.config.update(config)
+                elif isinstance(stage, str) and stage in text_stage_factories():
+                    comp = create_text_stage(stage, name=name, config=config)
+                else:
+                    raise TypeError(f"{name!r} is a text stage: replace it with a TextStage or a registered text-stage name")
+                comp.name = name
+                self._text[i] = _Stage(name, "text", getattr(comp, "factory_name", None), comp)
+                return comp
+        if name in self.nlp.pipe_names:
+            if not isinstance(stage, str):
+                raise TypeError(f"{name!r} is a doc stage: replace it with a spaCy factory name")
+            factory = _DOC_FACTORY_ALIASES.get(stage, stage)
+            _import_for_factory(factory)
+            return self.nlp.replace_pipe(name, factory, config=config or {})
+        raise KeyError(self._unknown(name))
+
+    def configure(self, name: str, **settings: Any) -> Any:
+        """Change settings of stage ``name`` (doc stages are rebuilt with the new settings)."""
+        comp = self.get_stage(name)
+        if isinstance(comp, TextStage):
+            unknown = set(settings) - set(comp.default_config)
+            if comp.default_config and unknown:
+                raise ValueError(f"unknown setting(s) for {name!r}: {sorted(unknown)}; known: {sorted(comp.default_config)}")
+            comp.config.update(settings)
+            return comp
+        factory = self.nlp.get_pipe_meta(name).factory
+        cfg = {**self.stage_config(name), **settings}
+        return self.nlp.replace_pipe(name, factory, config=cfg)
+
+    def _unknown(self, name: str) -> str:
+        return f"no stage named {name!r}; stages: {self.stage_names}"
+
+    # ----- running ----------------------------------------------------------------------------
+    def __call__(self, data: str | bytes | InputDoc | dict[str, Any], id: str | None = None, date: str | None = None,
+                 source: str | None = None, meta: dict[str, Any] | None = None) -> Result:
+        """Process one document (text, bytes in any common Chinese encoding, or a record).
+
+        Raises :class:`InputError` for unreadable input and :class:`StageError` when a stage fails.
+        """
+        return Result(self.make_doc_processed(_as_input(data, id, date, source, meta)))
+
+    def make_doc_processed(self, item: InputDoc) -> Doc:
+        """Run every stage on ``item`` and return the annotated ``Doc``."""
+        state = self.run_text_stages(item)
+        return self.annotate(state)
+
+    def run_text_stages(self, item: InputDoc) -> TextState:
+        """Decode ``item`` and run the text stages; returns the final text state."""
+        if item.error:
+            raise InputError(item.error)
+        warnings: list[str] = []
+        if isinstance(item.data, (bytes, bytearray)):
+            try:
+                decoded = decode_bytes(bytes(item.data))
+            except ValueError as exc:
+                raise InputError(str(exc)) from exc
+            raw, warnings = decoded.text, list(decoded.warnings)
+        else:
+            raw = item.data
+            if not raw:
+                warnings.append("empty input: the document has no text")
+        if len(raw) > self.max_chars:
+            raise InputError(f"input too large: {len(raw):,} characters (limit {self.max_chars:,}); "
+                             "split the document or raise max_chars")
+        date = None
+        if item.date is not None:
+            try:
+                date = normalize_date(item.date)
+            except ValueError as exc:
+                warnings.append(f"input date ignored: {exc}")
+        state = TextState(raw=raw, doc_id=item.id or content_id(raw), source=item.source, date=date,
+                          meta={**item.meta, "is_html": item.is_html}, warnings=warnings)
+        for s in self._text:
+            try:
+                s.component(state)
+            except Exception as exc:  # noqa: BLE001 - reported with the stage's name
+                raise StageError(f"stage {s.name!r} failed: {type(exc).__name__}: {exc}") from exc
+        return state
+
+    def annotate(self, state: TextState) -> Doc:
+        """Make the ``Doc`` of a finished text state and run the doc stages on it."""
+        doc = self.nlp.make_doc(state.text)
+        init_doc_extensions(doc)
+        x = doc._
+        x.raw_text = state.raw
+        x.alignment = state.alignment
+        x.doc_id = state.doc_id
+        x.source = state.source
+        x.doc_date = state.date or find_document_date(state.text)
+        x.edits = [r.to_dict() for r in state.edits]
+        x.removed = [r.to_dict() for r in state.removed]
+        x.warnings = list(state.warnings)
+        x.paragraphs = [{"start": s, "end": e, "themes": {}} for s, e in _paragraph_spans(state.text)]
+        for name, proc in self.nlp.pipeline:
+            try:
+                doc = proc(doc)
+            except Exception as exc:  # noqa: BLE001
+                raise StageError(f"stage {name!r} failed: {type(exc).__name__}: {exc}") from exc
+        return doc
+
+    def process_record(self, item: InputDoc) -> dict[str, Any]:
+        """The contract record of ``item``; failures give a record with ``error`` set."""
+        try:
+            return build_record(self.make_doc_processed(item))
+        except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
+            return _failure_record(item, exc)
+
+    def pipe(self, docs: Iterable[Any], batch_size: int = 32, n_process: int = 1,
+             errors: str = "record") -> Iterator[Result]:
+        """Process a stream of documents, yielding results in input order.
+
+        ``n_process > 1`` runs documents in worker processes. With ``errors="record"`` (default) a
+        failing document yields a result whose ``error`` is set; ``errors="raise"`` re-raises.
+        """
+        if errors not in {"record", "raise"}:
+            raise ValueError("errors must be 'record' or 'raise'")
+        items = (_as_input(d) for d in docs)
+        if n_process <= 1:
+            for item in items:
+                try:
+                    yield Result(self.make_doc_processed(item))
+                except Exception as exc:  # noqa: BLE001
+                    if errors == "raise":
+                        raise
+                    yield Result(record=_failure_record(item, exc))
+            return
+        for outcome in self._parallel(items, _worker_result, batch_size, n_process):
+            if errors == "raise" and outcome.doc is None:
+                raise StageError(outcome.to_dict()["error"])
+            yield outcome
+
+    def pipe_records(self, docs: Iterable[Any], batch_size: int = 32, n_process: int = 1) -> Iterator[dict[str, Any]]:
+        """Like :meth:`pipe` but yields contract records (lighter across processes)."""
+        items = (_as_input(d) for d in docs)
+        if n_process <= 1:
+            for item in items:
+                yield self.process_record(item)
+            return
+        yield from self._parallel(items, _worker_record, batch_size, n_process)
+
+    def _parallel(self, items: Iterator[InputDoc], fn: Callable[[InputDoc], Any], batch_size: int,
+                  n_process: int) -> Iterator[Any]:
+        global _WORKER_PIPELINE
+        _WORKER_PIPELINE = self
+        ctx = multiprocessing.get_context("fork")
+        window = max(1, batch_size) * n_process * 2
+        with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
+            pending: list[tuple[InputDoc, Any]] = []
+            for item in items:
+                pending.append((item, pool.submit(fn, item)))
+                if len(pending) >= window:
+                    yield from _drain(pending[: window // 2], fn)
+                    pending = pending[window // 2 :]
+            yield from _drain(pending, fn)
+
+    # ----- saving -----------------------------------------------------------------------------
+    def to_disk(self, path: str | Path) -> None:
+        """Save the stage list and settings as ``pipeline.json`` (JSON only: safe to share)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        spec = {"policytext_pipeline": 1, "max_chars": self.max_chars, "stages": self.describe()}
+        (path / "pipeline.json").write_text(json.dumps(spec, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> "Pipeline":
+        """Rebuild a pipeline saved with :meth:`to_disk` from the registered factories."""
+        spec = json.loads((Path(path) / "pipeline.json").read_text(encoding="utf-8"))
+        pipeline = cls(max_chars=int(spec.get("max_chars", DEFAULT_MAX_CHARS)))
+        for st in spec["stages"]:
+            _import_stage_module(st["name"])
+            if st["kind"] == "text":
+                pipeline.add_stage(st["factory"], name=st["name"], config=st["config"])
+            else:
+                _import_for_factory(st["factory"])
+                pipeline.nlp.add_pipe(st["factory"], name=st["name"], config=st["config"])
+        return pipeline
+
+
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _worker_record(item: InputDoc) -> dict[str, Any]:
+    assert _WORKER_PIPELINE is not None
+    return _WORKER_PIPELINE.process_record(item)
+
+
+def _worker_result(item: InputDoc) -> Result:
+    assert _WORKER_PIPELINE is not None
+    try:
+        return Result(_WORKER_PIPELINE.make_doc_processed(item))
+    except Exception as exc:  # noqa: BLE001
+        return Result(record=_failure_record(item, exc))
+
+
+def _drain(pending: list[tuple[InputDoc, Any]], fn: Callable[[InputDoc], Any]) -> Iterator[Any]:
+    for item, fut in pending:
+        try:
+            yield fut.result()
+        except Exception as exc:  # noqa: BLE001 - a worker that died still gives a record
+            rec = _failure_record(item, RuntimeError(f"worker process failed: {exc}"))
+            yield rec if fn is _worker_record else Result(record=rec)
+
+
+def _failure_record(item: InputDoc, exc: BaseException) -> dict[str, Any]:
+    message = str(exc) if isinstance(exc, (InputError, StageError)) else f"{type(exc).__name__}: {exc}"
+    doc_id = item.id
+    if doc_id is None and isinstance(item.data, str) and item.data:
+        doc_id = content_id(item.data)
+    elif doc_id is None and isinstance(item.data, (bytes, bytearray)) and item.data:
+        doc_id = hashlib.sha256(bytes(item.data)).hexdigest()[:16]
+    return error_record(doc_id, item.source, message, date=item.date)
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    from .paragraphs import paragraph_spans
+
+    return paragraph_spans(text)
+
+
+def _jsonable_config(cfg: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(cfg, ensure_ascii=False, default=str))
+
+
+def _import_stage_module(name: str) -> None:
+    for stage_name, _, module, _ in DEFAULT_STAGES:
+        if stage_name == name and importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)
+
+
+def _import_for_factory(factory: str) -> None:
+    for _, kind, module, fac in DEFAULT_STAGES:
+        if fac == factory and importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)
+
+
+def _module_available(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def load(stages: Sequence[str] | None = None, *, disable: Sequence[str] = (), config: dict[str, dict[str, Any]] | None = None,
+         themes: str | Path | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Pipeline:
+    """Build the default pipeline.
+
+    ``stages`` picks stages by name (default: all shipped stages, in order); ``disable`` leaves some
+    out; ``config`` maps a stage name to its settings; ``themes`` is the folder of a theme model
+    trained with ``policytext train-themes`` (default: the shipped model).
+    """
+    config = {k: dict(v) for k, v in (config or {}).items()}
+    if themes is not None:
+        config.setdefault("themes", {})["model"] = str(themes)
+    known = [s[0] for s in DEFAULT_STAGES]
+    wanted = list(stages) if stages is not None else known
+    for name in list(wanted) + list(disable) + list(config):
+        if name not in known:
+            raise ValueError(f"unknown stage {name!r}; shipped stages: {known}")
+    pipeline = Pipeline(max_chars=max_chars)
+    for name, kind, module, factory in DEFAULT_STAGES:
+        if name not in wanted or name in disable:
+            continue
+        if not _module_available(module):
+            pipeline.missing.append(name)
+            continue
+        importlib.import_module(module)
+        if kind == "text" and factory not in text_stage_factories() or kind == "doc" and not pipeline.nlp.has_factory(factory):
+            pipeline.missing.append(name)
+            continue
+        if kind == "text":
+            pipeline.add_stage(factory, name=name, config=config.get(name))
+        else:
+            pipeline.nlp.add_pipe(factory, name=name, config=config.get(name, {}))
+    return pipeline

@@ -1,0 +1,66 @@
+"""The contract record (``../spec/contract.md`` section 2) built from a processed ``Doc``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from spacy.tokens import Doc
+
+__all__ = ["SCHEMA_VERSION", "build_record", "error_record", "RECORD_KEYS"]
+
+SCHEMA_VERSION = 1
+RECORD_KEYS = (
+    "schema_version", "id", "source", "date", "text", "edits", "removed", "paragraphs", "sentences",
+    "turns", "entities", "claims", "themes", "warnings", "error",
+)
+
+
+def _entities(doc: Doc) -> list[dict[str, Any]]:
+    return [{"start": e.start_char, "end": e.end_char, "text": e.text, "label": e.label_} for e in doc.ents]
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON types only (numpy scalars and tuples from stages become floats/ints/lists)."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=_default))
+
+
+def _default(obj: Any) -> Any:
+    if hasattr(obj, "item"):
+        return obj.item()
+    if isinstance(obj, (set, tuple)):
+        return list(obj)
+    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+
+
+def build_record(doc: Doc) -> dict[str, Any]:
+    """The contract record of a processed document."""
+    x = doc._
+    record = {
+        "schema_version": SCHEMA_VERSION,
+        "id": x.doc_id,
+        "source": x.source,
+        "date": x.doc_date,
+        "text": doc.text,
+        "edits": x.edits or [],
+        "removed": x.removed or [],
+        "paragraphs": x.paragraphs or [],
+        "sentences": x.sentences or [],
+        "turns": x.turns or [],
+        "entities": _entities(doc),
+        "claims": x.claims or [],
+        "themes": x.themes or {},
+        "warnings": list(x.warnings or []),
+        "error": None,
+    }
+    return _jsonable(record)
+
+
+def error_record(doc_id: str | None, source: str | None, error: str, date: str | None = None,
+                 warnings: list[str] | None = None) -> dict[str, Any]:
+    """The record of a document that could not be processed: empty fields and ``error`` set."""
+    return {
+        "schema_version": SCHEMA_VERSION, "id": doc_id, "source": source, "date": date, "text": "",
+        "edits": [], "removed": [], "paragraphs": [], "sentences": [], "turns": [], "entities": [],
+        "claims": [], "themes": {}, "warnings": list(warnings or []), "error": error,
+    }

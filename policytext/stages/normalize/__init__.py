@@ -1,0 +1,107 @@
+"""The ``normalize`` text stage: simplified script, Chinese punctuation, lines and paragraphs.
+
+It runs after ``repair`` and before ``dedup``. Each sub-step is a pure function
+``text -> list[Edit]`` applied with one ``state.apply`` call, in this order:
+
+==================  ==============  ==========================================================
+setting             edit kind       what it does
+==================  ==============  ==========================================================
+``script``          ``t2s``         OpenCC traditional → simplified (``t2s``, ``hk2s``,
+                                    ``tw2s``; ``"none"`` keeps the script)
+``zhe_context``     ``zhe_context`` 著 → 着 where it is the particle (随着, 发挥着, 着力);
+                                    显著/著作/著名 stay (only when ``script`` converts)
+``extra_fixes``     ``user_fix``    the user's own ``{"wrong": "right"}`` fixes
+``whitespace``      ``whitespace``  line ends, indentation, trailing spaces, blank lines
+``line_join``       ``line_join``   re-joins lines broken in the middle of a sentence
+``width``           ``width``       full-width digits/Latin → ASCII
+``punct_stutter``   ``punct_stutter`` ``、、、、`` → ``、``, ``,,,,`` → ``，``, ``。。。`` → ``。``
+``punct_width``     ``punct_width`` ASCII ``, ! ? ; : ( )`` in Chinese text → full width
+==================  ==============  ==========================================================
+
+Any boolean setting can be switched off. See ``docs/normalize.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...state import TextState
+from ..base import TextStage, register_text_stage
+from .fixes import compile_fixes, fix_edits
+from .lines import is_dateline, is_speaker_label, line_join_edits, starts_block, whitespace_edits
+from .punct import protected_spans, punct_width_edits, stutter_edits, width_edits
+from .script import SCRIPTS, get_converter, script_edits, zhe_edits
+
+__all__ = [
+    "NormalizeStage",
+    "DEFAULT_CONFIG",
+    "normalize_text",
+    "script_edits",
+    "zhe_edits",
+    "fix_edits",
+    "whitespace_edits",
+    "line_join_edits",
+    "width_edits",
+    "stutter_edits",
+    "punct_width_edits",
+    "protected_spans",
+    "is_dateline",
+    "is_speaker_label",
+    "starts_block",
+]
+
+DEFAULT_CONFIG: dict[str, Any] = {
+    "script": "t2s",  # "t2s" | "hk2s" | "tw2s" | "none"
+    "zhe_context": True,
+    "extra_fixes": {},  # {"wrong": "right"}: literal strings, longest match first
+    "whitespace": True,
+    "line_join": True,
+    "line_join_min_chars": 40,  # a prose line with one clause mark joins from this length
+    "width": True,
+    "punct_stutter": True,
+    "punct_width": True,
+}
+
+
+@register_text_stage("normalize", default_config=DEFAULT_CONFIG)
+class NormalizeStage(TextStage):
+    """Canonical simplified-script text with Chinese punctuation and repaired lines."""
+
+    def __init__(self, name: str | None = None, **config: Any) -> None:
+        super().__init__(name=name, **config)
+        script = self.config["script"]
+        get_converter(script)  # fails early on an unknown or refused script
+        compile_fixes(self.config["extra_fixes"])  # fails early on bad fixes
+        if int(self.config["line_join_min_chars"]) < 1:
+            raise ValueError("line_join_min_chars must be a positive integer")
+
+    def __call__(self, state: TextState) -> None:
+        cfg = self.config
+        name = self.name
+        converts = SCRIPTS[cfg["script"]] is not None
+        if converts:
+            edits, warnings = script_edits(state.text, cfg["script"])
+            state.apply(edits, stage=name)
+            for w in warnings:
+                state.warn(w)
+        if converts and cfg["zhe_context"]:
+            state.apply(zhe_edits(state.text), stage=name)
+        if cfg["extra_fixes"]:
+            state.apply(fix_edits(state.text, cfg["extra_fixes"]), stage=name)
+        if cfg["whitespace"]:
+            state.apply(whitespace_edits(state.text), stage=name)
+        if cfg["line_join"]:
+            state.apply(line_join_edits(state.text, int(cfg["line_join_min_chars"])), stage=name)
+        if cfg["width"]:
+            state.apply(width_edits(state.text), stage=name)
+        if cfg["punct_stutter"]:
+            state.apply(stutter_edits(state.text), stage=name)
+        if cfg["punct_width"]:
+            state.apply(punct_width_edits(state.text), stage=name)
+
+
+def normalize_text(text: str, **config: Any) -> str:
+    """Convenience: the normalized text of ``text`` (no records kept)."""
+    state = TextState(raw=text)
+    NormalizeStage(**config)(state)
+    return state.text

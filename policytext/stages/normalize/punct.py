@@ -1,0 +1,201 @@
+"""Chinese-safe punctuation and character width.
+
+* ``width_edits``: full-width digits and Latin letters become ASCII (``２０２５`` → ``2025``),
+  and so do ``．``/``：`` between digits and ``％`` after a digit.
+* ``stutter_edits``: repeated marks collapse (``、、、、`` → ``、``, ``,,,,`` → ``，``,
+  ``。。。`` → ``。``, ``!!!!`` → ``！``). ``……`` and ``——`` are not touched.
+* ``punct_width_edits``: ASCII ``, ! ? ; : ( )`` in Chinese context become ``，！？；：（）``.
+
+"Chinese context" means the nearest real character on either side of the mark, looking through
+spaces, curly quotes and the marks themselves, is a Han character or CJK punctuation. ASCII
+marks between digits (``1,000``, ``10:28:07``), inside English, and inside URLs and e-mail
+addresses stay as they are. Curly quotes are never changed.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from ...alignment import Edit
+from .chars import HAN_CLASS, TRANSPARENT, is_digit, is_hanish
+
+__all__ = ["protected_spans", "width_edits", "stutter_edits", "punct_width_edits", "FULL_WIDTH"]
+
+FULL_WIDTH = {",": "，", "!": "！", "?": "？", ";": "；", ":": "：", "(": "（", ")": "）"}
+
+_URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
+_PROTECT_RE = re.compile(
+    rf"(?:https?|ftp)://{_URL_CHARS}+"
+    rf"|www\.{_URL_CHARS}+"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+",
+    re.IGNORECASE,
+)
+_HAN_RE = re.compile(f"[{HAN_CLASS}]")
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs and e-mail addresses, where no punctuation is changed."""
+    spans = []
+    for m in _PROTECT_RE.finditer(text):
+        s, e = m.span()
+        url = m.group()
+        # Trailing sentence punctuation belongs to the sentence, not the URL.
+        while e > s and url[-1] in ",.;:!?)":
+            if url[-1] == ")" and url.count("(") >= url.count(")"):
+                break
+            url = url[:-1]
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+class _Protected:
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and pos < self.ends[k]
+
+
+def _left(text: str, i: int) -> str:
+    j = i - 1
+    while j >= 0 and text[j] in TRANSPARENT:
+        j -= 1
+    return text[j] if j >= 0 else ""
+
+
+def _right(text: str, i: int) -> str:
+    n = len(text)
+    j = i + 1
+    while j < n and text[j] in TRANSPARENT:
+        j += 1
+    return text[j] if j < n else ""
+
+
+def _chinese_context(text: str, start: int, end: int) -> bool:
+    """Whether the span [start, end) sits in Chinese text (see module docstring)."""
+    left = _left(text, start)
+    if left and is_hanish(left):
+        return True
+    right = _right(text, end - 1)
+    return bool(right) and is_hanish(right)
+
+
+# --------------------------------------------------------------------------------------------
+# width
+# --------------------------------------------------------------------------------------------
+
+_FW_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_FW_NUMPUNCT_RE = re.compile("(?<=[0-9\uff10-\uff19])(?:[\uff0e\uff1a](?=[0-9\uff10-\uff19])|\uff05)")
+_FW_NUMPUNCT = {"\uff0e": ".", "\uff1a": ":", "\uff05": "%"}
+
+
+def width_edits(text: str) -> list[Edit]:
+    """Full-width digits and Latin letters (and ．：％ in numbers) become ASCII."""
+    edits = [
+        Edit(m.start(), m.end(), "".join(chr(ord(c) - 0xFEE0) for c in m.group()), "width")
+        for m in _FW_ALNUM_RE.finditer(text)
+    ]
+    edits += [
+        Edit(m.start(), m.end(), _FW_NUMPUNCT[m.group()], "width") for m in _FW_NUMPUNCT_RE.finditer(text)
+    ]
+    return edits
+
+
+# --------------------------------------------------------------------------------------------
+# stuttered marks
+# --------------------------------------------------------------------------------------------
+
+_FAMILIES = [(",，", "，"), ("!！", "！"), ("?？", "？"), (";；", "；"), (":：", "："), ("、", "、"), ("。", "。")]
+_STUTTER_RE = re.compile("|".join(f"[{chars}](?:[ \t\u3000]*[{chars}])+" for chars, _ in _FAMILIES))
+_FAMILY_OF = {c: fw for chars, fw in _FAMILIES for c in chars}
+
+
+def stutter_edits(text: str) -> list[Edit]:
+    """Runs of the same mark collapse to one full-width mark (in Chinese context)."""
+    protected = _Protected(protected_spans(text))
+    edits = []
+    for m in _STUTTER_RE.finditer(text):
+        s, e = m.span()
+        if s in protected or (e - 1) in protected:
+            continue
+        run = m.group()
+        fw = _FAMILY_OF[run[0]]
+        has_full = any(c == fw for c in run)
+        if not has_full and not _chinese_context(text, s, e):
+            continue  # "Wow!!!", "std::map": ASCII outside Chinese text stays
+        edits.append(Edit(s, e, fw, "punct_stutter", note=f"{len(run.strip())} marks -> 1"))
+    return edits
+
+
+# --------------------------------------------------------------------------------------------
+# ASCII marks in Chinese text
+# --------------------------------------------------------------------------------------------
+
+_MARK_RE = re.compile(r"[,!?;:()（）]")
+
+
+def _bracket_decisions(text: str, positions: list[int]) -> dict[int, bool]:
+    """For each ASCII bracket position: convert to full width? Brackets are paired first."""
+    out: dict[int, bool] = {}
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    unmatched: list[int] = []
+    for i in positions:
+        c = text[i]
+        if c in "(（":
+            stack.append(i)
+        elif stack:
+            pairs.append((stack.pop(), i))
+        else:
+            unmatched.append(i)
+    unmatched.extend(stack)
+    for o, c in pairs:
+        chinese = (
+            text[o] == "（"
+            or text[c] == "）"
+            or _HAN_RE.search(text, o + 1, c) is not None
+            or _chinese_context(text, o, o + 1)
+            or _chinese_context(text, c, c + 1)
+        )
+        out[o] = out[c] = chinese
+    for i in unmatched:
+        out[i] = _chinese_context(text, i, i + 1)
+    return out
+
+
+def punct_width_edits(text: str) -> list[Edit]:
+    """ASCII ``, ! ? ; : ( )`` next to Chinese text become full-width; spaces around them go."""
+    protected = _Protected(protected_spans(text))
+    marks = [m.start() for m in _MARK_RE.finditer(text) if m.start() not in protected]
+    if not marks:
+        return []
+    brackets = _bracket_decisions(text, [i for i in marks if text[i] in "()（）"])
+    n = len(text)
+    edits: list[Edit] = []
+    last_end = 0
+    for i in marks:
+        c = text[i]
+        if c in "（）":
+            continue
+        if c in "()":
+            convert = brackets[i]
+        else:
+            if c in ",:" and 0 < i < n - 1 and is_digit(text[i - 1]) and is_digit(text[i + 1]):
+                continue  # 1,000  10:28:07
+            convert = _chinese_context(text, i, i + 1)
+        if not convert:
+            continue
+        s = i
+        while s > last_end and text[s - 1] == " ":
+            s -= 1
+        e = i + 1
+        while e < n and text[e] == " ":
+            e += 1
+        edits.append(Edit(s, e, FULL_WIDTH[c], "punct_width"))
+        last_end = e
+    return edits

@@ -1,0 +1,171 @@
+"""Script conversion (OpenCC) and the context fix for 著/着.
+
+``script_edits`` runs one OpenCC configuration over the text and reports every changed run of
+characters as an ``Edit(kind="t2s")``. ``zhe_edits`` then fixes the aspect particle 着 that
+OpenCC's ``t2s``/``hk2s`` leave as 著 (隨著→随著, 發揮著, 掌握著, 著力) while keeping the 著 of
+显著, 著作, 著名, 原著...
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from ...alignment import Edit
+from .chars import is_han
+
+__all__ = ["SCRIPTS", "get_converter", "script_edits", "zhe_edits"]
+
+# Accepted values of the ``script`` setting -> OpenCC configuration (None: keep the script).
+SCRIPTS: dict[str, str | None] = {
+    "t2s": "t2s",  # traditional (OpenCC standard) -> simplified
+    "hk2s": "hk2s",  # Hong Kong variant -> simplified
+    "tw2s": "tw2s",  # Taiwan variant -> simplified (characters only, no phrase rewriting)
+    "none": None,  # keep the script as it is
+    "keep": None,
+}
+
+_REFUSED = {
+    "tw2sp": "OpenCC tw2sp rewrites mainland vocabulary (核心→内核, 建立→创建, 在線上→在在线); "
+    "use 'tw2s' for Taiwan text",
+}
+
+
+@lru_cache(maxsize=8)
+def get_converter(script: str):
+    """The OpenCC converter for a ``script`` setting (None when the script is kept)."""
+    if script in _REFUSED:
+        raise ValueError(f"script={script!r} is not supported: {_REFUSED[script]}")
+    if script not in SCRIPTS:
+        raise ValueError(f"unknown script {script!r}; choose one of {sorted(SCRIPTS)}")
+    name = SCRIPTS[script]
+    if name is None:
+        return None
+    import opencc
+
+    return opencc.OpenCC(name)
+
+
+def _codes(s: str) -> np.ndarray:
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _runs(idx: np.ndarray) -> list[tuple[int, int]]:
+    """Group sorted positions into [start, end) runs of consecutive positions."""
+    if len(idx) == 0:
+        return []
+    breaks = np.nonzero(np.diff(idx) != 1)[0]
+    starts = np.concatenate([[idx[0]], idx[breaks + 1]])
+    ends = np.concatenate([idx[breaks], [idx[-1]]]) + 1
+    return list(zip(starts.tolist(), ends.tolist()))
+
+
+def _convert(converter, text: str) -> str | None:
+    try:
+        return converter.convert(text)
+    except Exception:  # lone surrogates or other text OpenCC cannot take
+        return None
+
+
+def _diff_edits(before: str, after: str, offset: int, kind: str, note: str | None) -> list[Edit]:
+    if len(before) == len(after):
+        a, b = _codes(before), _codes(after)
+        idx = np.nonzero(a != b)[0]
+        return [Edit(offset + s, offset + e, after[s:e], kind, note=note) for s, e in _runs(idx)]
+    # Length changed (rare phrase conversions): one edit over the differing middle part.
+    p = 0
+    n = min(len(before), len(after))
+    while p < n and before[p] == after[p]:
+        p += 1
+    q = 0
+    while q < n - p and before[len(before) - 1 - q] == after[len(after) - 1 - q]:
+        q += 1
+    return [Edit(offset + p, offset + len(before) - q, after[p : len(after) - q], kind, note=note)]
+
+
+def script_edits(text: str, script: str = "t2s") -> tuple[list[Edit], list[str]]:
+    """Edits turning ``text`` into simplified script with OpenCC; also returns warnings."""
+    converter = get_converter(script)
+    if converter is None or not text:
+        return [], []
+    note = None if script == "t2s" else f"opencc {script}"
+    converted = _convert(converter, text)
+    if converted is not None and len(converted) == len(text):
+        return _diff_edits(text, converted, 0, "t2s", note), []
+    # Fall back to line by line (phrases never cross lines), skipping lines OpenCC rejects.
+    edits: list[Edit] = []
+    warnings: list[str] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        out = _convert(converter, line)
+        if out is None:
+            warnings.append(f"normalize: OpenCC could not convert a line at offset {pos}; left as is")
+        elif out != line:
+            edits.extend(_diff_edits(line, out, pos, "t2s", note))
+        pos += len(line)
+    return edits, warnings
+
+
+# ---------------------------------------------------------------------------------------------
+# 著 / 着
+# ---------------------------------------------------------------------------------------------
+
+# 著 stays in these words (the character before it).
+_KEEP_AFTER_CHAR = set("显卓昭名原专巨编译遗拙土撰新宏佳所")
+# 著 becomes 着 when it starts one of these words (着力, 着手...).
+_ZHE_WORDS = {
+    "着" + w
+    for w in "力 手 重 眼 想 落 陆 实 急 迷 装 色 凉 火 意 笔 墨 地 魔 陆 数 紧 慌".split()
+}
+# 著 stays when it starts one of these words (著作, 著名...).
+_KEEP_WORDS = {"著" + w for w in "作 名 称 述 者 录 书 有 文 译 说 作权".split()}
+# ...unless a verb before it makes it the particle: 发挥着作用, 肩负着作为...
+_ZHE_BEFORE_KEEP = ("著作用", "著作为")
+# Verbs and prepositions that take the particle 着 even before a pause (活着。 随着，).
+_ZHE_PREV = set(
+    "随接跟沿朝向顺照本凭冲为靠看听想等坐站躺睡走跑忙笑哭写说拿带穿戴挂放摆留守盯望撑抱握试闹"
+    "玩藏睁闭开关亮空醒活掌持保围绕面临存在有含涵意味蕴扮承担负肩推影响发挥记"
+)
+
+_ZHE_RE = re.compile("著")
+
+
+def _view(c: str) -> str:
+    # 着 and 著 look the same to the rules, so fixing one never changes the context of another.
+    return "著" if c == "着" else c
+
+
+def _zhe_decision(text: str, i: int) -> tuple[bool, float, str] | None:
+    prev = _view(text[i - 1]) if i > 0 else ""
+    nxt2 = "著" + "".join(_view(c) for c in text[i + 1 : i + 3])
+    nxt1 = nxt2[:2]
+    if prev and prev in _KEEP_AFTER_CHAR:
+        return None  # 显著, 卓著, 原著, 所著...
+    if nxt2[:3] in _ZHE_BEFORE_KEEP and prev and is_han(prev) and prev not in "的之其":
+        return True, 0.9, f"{prev}著{nxt2[1:3]}: particle before 作用/作为"
+    if ("着" + nxt1[1:]) in _ZHE_WORDS and len(nxt1) == 2:
+        return True, 0.95, f"着{nxt1[1]}: word written with 着 in mainland usage"
+    if nxt1 in _KEEP_WORDS or nxt2 in _KEEP_WORDS:
+        return None  # 著作, 著名, 著称...
+    if not prev or not is_han(prev):
+        return None  # 著 after a space, a name credit or a mark: 鲁迅 著
+    if prev in _ZHE_PREV:
+        return True, 0.95, f"{prev}着: aspect particle after a verb"
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    if nxt and is_han(nxt):
+        return True, 0.8, f"{prev}着{nxt}: aspect particle between verb and object"
+    return None
+
+
+def zhe_edits(text: str) -> list[Edit]:
+    """Edits changing the particle 著 to 着 where mainland simplified script writes 着."""
+    edits: list[Edit] = []
+    for m in _ZHE_RE.finditer(text):
+        i = m.start()
+        d = _zhe_decision(text, i)
+        if d is not None:
+            _, conf, note = d
+            edits.append(Edit(i, i + 1, "着", "zhe_context", confidence=conf, note=note))
+    return edits

@@ -1,0 +1,264 @@
+"""Misaligned double-byte GBK spans (``規?;\\ue1f6魍ㄊ顷P鍵`` = 規模化流通是關鍵).
+
+What happened to such a span: GBK bytes were decoded one byte off. The byte that fell out of
+step is shown as ``?`` (the *orphan*); every following pair is a trail byte glued to the next
+lead byte, which gives rare characters, bopomofo, and private-use code points for undefined
+pairs; full-width punctuation among them (row A3) was later folded to ASCII (``；`` -> ``;``).
+The decoder falls back in step at an ASCII trail byte (``時`` = 95 72 shows as ``睍r``) or at a
+second orphan ``?`` (the trail byte of the span's last character).
+
+Repair: from each ``?`` re-encode the following characters to GBK bytes (full-width for folded
+ASCII), realign by putting the unknown orphan byte in front, decode the pairs, and fill each
+unknown byte with the reading the bigram table and the document's own vocabulary like best.
+A hypothesis is accepted only when it raises the bigram plausibility of its window clearly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ...alignment import Edit, apply_edits
+from .gbk import decode_pair, gbk_bytes, is_pua, lead_candidates, trail_candidates
+from .scoring import bigram_logprobs, to_scoring_form, transition_logp
+
+__all__ = ["find_misaligned_gbk", "find_unrepaired_mojibake", "MisalignedConfig"]
+
+_TRIGGER = re.compile(r"\?(?=[^\x00-\x20\x30-\x39])")
+_MAX_RUN = 40
+_MAX_FULLWIDTH = 4
+_CTX = 4
+PLACEHOLDER = "\ufffd"
+
+
+@dataclass(frozen=True)
+class MisalignedConfig:
+    min_gain: float = 2.5  # mean log-prob per char the repaired window must gain
+    min_score: float = -9.5  # mean log-prob per char the repaired span must reach
+    fill_margin: float = 1.5  # log-prob margin for filling a lost character instead of a placeholder
+
+
+def _hypotheses(text: str, p: int) -> list[tuple[int, list[int | None]]]:
+    """(end, bytes) for each way the run after the orphan ``?`` at ``p`` can end.
+
+    ``bytes`` starts with None (the lost orphan byte); a trailing None is a lost trail byte.
+    Pairs are checked while walking, so impossible hypotheses are dropped early.
+    """
+    out: list[tuple[int, list[int | None]]] = []
+    n = len(text)
+
+    def valid_tail(bs: list[int | None]) -> bool:
+        # the last complete pair (pairs start at even indexes; pair 0 holds the unknown orphan)
+        k = len(bs)
+        j = k - 2 if k % 2 == 0 else k - 3
+        if j < 2:
+            return True
+        a, b = bs[j], bs[j + 1]
+        return a is not None and b is not None and decode_pair(a, b) is not None
+
+    def walk(i: int, bs: list[int | None], fullwidth: int, wide_chars: int) -> None:
+        while i < n and i - p <= _MAX_RUN:
+            c = text[i]
+            o = ord(c)
+            if c == "\u20ac" and wide_chars:  # cp936 decodes a lone 0x80 byte as the euro sign
+                cand = bs + [0x80]
+                if valid_tail(cand):
+                    out.append((i + 1, cand))
+            if o >= 0x80:
+                b = gbk_bytes(c)
+                if b is None:
+                    return
+                bs = bs + [b[0], b[1]]
+                if not valid_tail(bs[:-1]) or not valid_tail(bs):
+                    return
+                wide_chars += 1
+                i += 1
+                continue
+            if wide_chars:
+                if c == "?":
+                    out.append((i + 1, bs + [None]))
+                elif 0x40 <= o <= 0x7E:
+                    cand = bs + [o]
+                    if valid_tail(cand):
+                        out.append((i + 1, cand))
+            if 0x21 <= o <= 0x7E and fullwidth < _MAX_FULLWIDTH and not c.isalnum():
+                nb = bs + [0xA3, o + 0x80]
+                if valid_tail(nb[:-1]) and valid_tail(nb):
+                    walk(i + 1, nb, fullwidth + 1, wide_chars + 1)
+            return
+
+    walk(p + 1, [None], 0, 0)
+    return out
+
+
+def _mean(xs: list[float]) -> float:
+    return sum(xs) / len(xs) if xs else -20.0
+
+
+def _fill(cands: tuple[str, ...], left: str, right: str, text: str) -> tuple[str, float, list[str]]:
+    """Best reading of a lost character after ``left`` (one char) and before ``right`` (up to two
+    chars): (char, margin over the runner-up, top three)."""
+    scored = []
+    for ch in cands:
+        s = transition_logp(left, ch) + (transition_logp(ch, right[0]) if right else 0.0)
+        scored.append((s, ch))
+    scored.sort(reverse=True)
+    top = scored[:6]
+    # the document's own vocabulary: how often the candidate sits beside the same neighbours
+    rescored = []
+    for s, ch in top:
+        bonus = 0.0
+        if left:
+            bonus += math.log1p(text.count(left + ch))
+        if right:
+            bonus += math.log1p(text.count(ch + right[0]))
+        if len(right) > 1:
+            bonus += math.log1p(text.count(ch + right[:2]))
+        rescored.append((s + bonus, ch))
+    rescored.sort(reverse=True)
+    best_s, best = rescored[0]
+    margin = best_s - rescored[1][0] if len(rescored) > 1 else 10.0
+    return best, margin, [c for _, c in rescored[:3]]
+
+
+def _decode(bs: list[int | None], text: str, left: str, right: str, cfg: MisalignedConfig):
+    """Decode realigned bytes; returns (chars, fills) or None. ``fills`` maps index -> info."""
+    if len(bs) % 2:
+        return None
+    chars: list[str | None] = []
+    for k in range(0, len(bs), 2):
+        a, b = bs[k], bs[k + 1]
+        if a is None and b is None:
+            return None
+        if a is None or b is None:
+            chars.append(None)
+            continue
+        ch = decode_pair(a, b)
+        if ch is None:
+            return None
+        chars.append(ch)
+    fills: dict[int, tuple[str, float, list[str]]] = {}
+    for idx, ch in enumerate(chars):
+        if ch is not None:
+            continue
+        a, b = bs[2 * idx], bs[2 * idx + 1]
+        cands = lead_candidates(b) if a is None else trail_candidates(a)  # type: ignore[arg-type]
+        if not cands:
+            return None
+        lft = chars[idx - 1] if idx > 0 else (left[-1:] if left else "")
+        rgt = "".join(c or "" for c in chars[idx + 1 : idx + 3])
+        if len(rgt) < 2:
+            rgt = (rgt + right)[:2]
+        best, margin, top = _fill(cands, lft or "", rgt, text)
+        chars[idx] = best
+        fills[idx] = (best, margin, top, cands, lft or "", rgt)
+    return chars, fills
+
+
+def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[Edit]:
+    """Edits that realign GBK spans decoded one byte off (see module docstring)."""
+    cfg = cfg or MisalignedConfig()
+    if "?" not in text:
+        return []
+    found: list[tuple] = []
+    covered = -1
+    for m in _TRIGGER.finditer(text):
+        p = m.start()
+        if p < covered:
+            continue
+        hyps = _hypotheses(text, p)
+        if not hyps:
+            continue
+        left = text[max(0, p - _CTX) : p]
+        best = None
+        for end, bs in hyps:
+            right = text[end : end + _CTX]
+            dec = _decode(bs, text, left, right, cfg)
+            if dec is None:
+                continue
+            chars, fills = dec
+            repaired = "".join(chars)  # type: ignore[arg-type]
+            if len(repaired) < 2:
+                continue
+            new_lp = bigram_logprobs(to_scoring_form(left + repaired + right), prepared=True)
+            old_lp = bigram_logprobs(to_scoring_form(left + text[p:end] + right), prepared=True)
+            span_lp = bigram_logprobs(to_scoring_form(left[-1:] + repaired), prepared=True)[1 if left else 0 :]
+            gain = _mean(new_lp) - _mean(old_lp)
+            if gain < cfg.min_gain or _mean(span_lp) < cfg.min_score:
+                continue
+            if best is None or gain > best[0]:
+                best = (gain, end, chars, fills, bs)
+        if best is None:
+            continue
+        found.append((p,) + best)
+        covered = best[1]
+    if not found:
+        return []
+    # second look at uncertain lost characters, with the document's vocabulary as repaired
+    preview_edits = [Edit(p, end, "".join(chars), kind="preview") for p, _, end, chars, _, _ in found]
+    preview = apply_edits(text, preview_edits)[0]
+    edits: list[Edit] = []
+    for p, gain, end, chars, fills, bs in found:
+        for idx, info in list(fills.items()):
+            if info[1] < cfg.fill_margin:
+                best_ch, margin, top = _fill(info[3], info[4], info[5], preview)
+                fills[idx] = (best_ch, margin, top) + info[3:]
+                chars[idx] = best_ch
+        edits.extend(_span_edits(text, p, end, gain, chars, fills, bs, cfg))
+    return edits
+
+
+def _span_edits(text, p, end, gain, chars, fills, bs, cfg) -> list[Edit]:
+    edits = []
+    conf_span = max(0.5, min(0.95, 0.5 + gain / 10.0))
+    last_idx = len(chars) - 1
+    last_fill = fills.get(last_idx) if bs[-1] is None else None
+    # the lost lead byte: the orphan '?' becomes the first character
+    edits.append(_fill_edit(p, fills.get(0), chars[0], cfg))
+    mid_end = end - 1 if last_fill is not None else end
+    mid_chars = "".join(chars[1:last_idx] if last_fill is not None else chars[1:])
+    before = text[p + 1 : mid_end]
+    edits.append(
+        Edit(
+            p + 1,
+            mid_end,
+            mid_chars,
+            kind="mojibake_gbk_misaligned",
+            confidence=round(conf_span, 3),
+            note=f"GBK bytes decoded one byte off, realigned ({before!r} -> {mid_chars!r}, +{gain:.1f} log-prob/char)",
+        )
+    )
+    if last_fill is not None:
+        edits.append(_fill_edit(end - 1, last_fill, chars[last_idx], cfg, trailing=True))
+    return edits
+
+
+def _fill_edit(pos: int, fill, ch: str, cfg: MisalignedConfig, trailing: bool = False) -> Edit:
+    which = "trail" if trailing else "lead"
+    if fill is None:  # pragma: no cover - the orphan is always unknown
+        return Edit(pos, pos + 1, ch, kind="mojibake_gbk_misaligned", confidence=0.8)
+    best, margin, top = fill[:3]
+    if margin >= cfg.fill_margin:
+        conf = round(min(0.8, 0.4 + margin / 10.0), 3)
+        return Edit(pos, pos + 1, best, kind="mojibake_lost_byte", confidence=conf,
+                    note=f"lost GBK {which} byte; filled with the most likely reading {best!r} "
+                         f"(bigram table + document vocabulary, margin {margin:.1f}; next: {''.join(top[1:])})")
+    return Edit(pos, pos + 1, PLACEHOLDER, kind="mojibake_lost_byte", confidence=0.1,
+                note=f"lost GBK {which} byte; character unrecoverable, placeholder (candidates: {''.join(top)})")
+
+
+_RARE_RUN = re.compile(r"[\ue000-\uf8ff]+")
+
+
+def find_unrepaired_mojibake(text: str) -> list[Edit]:
+    """Flag private-use code points left after repair: replaced by U+FFFD, low confidence."""
+    edits = []
+    for m in _RARE_RUN.finditer(text):
+        s, e = m.span()
+        # widen the flagged span over neighbouring characters that look like the same damage
+        ctx = text[max(0, s - 3) : min(len(text), e + 3)]
+        edits.append(Edit(s, e, PLACEHOLDER * (e - s), kind="mojibake_unrepaired", confidence=0.05,
+                          note=f"private-use code point(s) {' '.join(f'U+{ord(c):04X}' for c in m.group())} "
+                               f"(undecodable GBK pair) in {ctx!r}; not repairable"))
+    return edits

@@ -1,0 +1,74 @@
+"""Western mojibake (UTF-8 read as Latin-1/cp1252: ``æ•¸æ“š`` -> ``數據``) with ftfy, Chinese-safe.
+
+ftfy's defaults also uncurl quotes, fold full-width characters and the ideographic space, and
+change line breaks: all of that corrupts Chinese text. Here ftfy runs with only its encoding
+fixes, and only on lines that contain a Latin-1/cp1252 mojibake signature; each changed line
+gives one edit trimmed to the changed part, its note listing ftfy's own explanation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...alignment import Edit
+
+__all__ = ["find_latin_mojibake", "CHINESE_SAFE_FTFY"]
+
+# a UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte read the same way
+_CONT = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_SIGNATURE = re.compile(f"[\u00c2-\u00f4][{_CONT}]")
+_LINE = re.compile(r"[^\n]+")
+
+
+def _config():
+    from ftfy import TextFixerConfig
+
+    return TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=True,
+        remove_control_chars=False,
+        normalization=None,
+        explain=True,
+    )
+
+
+CHINESE_SAFE_FTFY = None  # built lazily (importing ftfy costs ~50 ms)
+
+
+def find_latin_mojibake(text: str) -> list[Edit]:
+    if not _SIGNATURE.search(text):
+        return []
+    import ftfy
+
+    global CHINESE_SAFE_FTFY
+    if CHINESE_SAFE_FTFY is None:
+        CHINESE_SAFE_FTFY = _config()
+    edits = []
+    for m in _LINE.finditer(text):
+        line = m.group()
+        if not _SIGNATURE.search(line):
+            continue
+        fixed, expl = ftfy.fix_and_explain(line, config=CHINESE_SAFE_FTFY)
+        if fixed == line:
+            continue
+        # trim to the changed part
+        a = 0
+        while a < min(len(line), len(fixed)) and line[a] == fixed[a]:
+            a += 1
+        b = 0
+        while b < min(len(line), len(fixed)) - a and line[-1 - b] == fixed[-1 - b]:
+            b += 1
+        steps = ", ".join(f"{s[0]}:{s[1]}" for s in (expl or []))
+        edits.append(Edit(m.start() + a, m.end() - b, fixed[a : len(fixed) - b], kind="mojibake_latin",
+                          confidence=0.9, note=f"UTF-8 read as Latin-1/cp1252, fixed with ftfy ({steps})"))
+    return edits
