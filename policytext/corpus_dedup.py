@@ -2,23 +2,27 @@
 
 The same press conference is republished by many outlets: copied, rewritten, summarised, embedded
 in longer pages. :class:`CorpusDeduper` reads documents one at a time (streaming) and keeps only a
-compact fingerprint per document, never its text:
+compact fingerprint per document, never its text. Everything is compared after normalisation:
+NFKC, OpenCC t2s, and match keys that keep only letters, digits and Han characters, so
+punctuation, spacing and traditional/simplified script never matter. Sentences come from a light
+split on ``。！？!?；;`` and line breaks. A fingerprint holds:
 
-* the set of its **sentence hashes** (64-bit; sentences split on ``。！？!?；;`` and line breaks,
-  compared on their match key: NFKC, OpenCC t2s, letters/digits/Han only, so punctuation,
-  spacing and traditional/simplified script do not matter);
-* a 64-value **MinHash** of its character ``shingle_size``-grams (datasketch).
+* one 64-bit hash per sentence (exact sentence matches);
+* a consistent sample (hash % ``shingle_sample`` == 0) of the character ``shingle_size``-grams
+  of each sentence (fuzzy sentence matches: a sentence is *found* in another document when at
+  least ``sentence_match`` of its sampled shingles occur there, so "刘烈宏介绍，截至今年6月底……"
+  is found in a transcript saying "截至今年6月底……");
+* a ``num_perm``-value datasketch MinHash of the document's character shingles.
 
-Candidate pairs come from two LSH indexes, never from all pairs:
+Candidate pairs come from two LSH indexes over that MinHash, never from all pairs:
 
-* a datasketch ``MinHashLSH`` over the character-shingle MinHash (Jaccard >= ``lsh_threshold``):
-  copies and rewrites;
-* a **sentence anchor** index for containment (a short release embedded in a long page, a
-  summary made of a release's sentences), where Jaccard similarity is low by construction: each
-  document's ``anchors`` min-wise sentence hashes (one per random permutation, i.e. MinHash
-  bands of one row) key a bucket of the documents holding them. If A's sentences are inside B,
-  each anchor of B collides with A with probability ``|A|/|B|``. Buckets that grow past
-  ``max_bucket`` documents are boilerplate ("本条例自公布之日起施行") and are dropped.
+* a datasketch ``MinHashLSH`` (Jaccard >= ``lsh_threshold``): copies and rewrites;
+* an **anchor** index for containment (a short release embedded in a long page, a summary made
+  of a release's sentences), whose Jaccard similarity is low by construction: the first
+  ``anchors`` MinHash values are used as bands of one row each. If A's text is inside B, each
+  anchor collides with probability about ``|A|/|B|``, so 16 anchors find a release embedded in a
+  page four times its size with probability 0.99. Buckets that grow past ``max_bucket``
+  documents hold boilerplate shingles and are dropped.
 
 Each candidate pair is verified on the stored fingerprints: ``share`` (fraction of a document's
 sentences found in the other), estimated shingle Jaccard and the length ratio decide the
@@ -27,8 +31,9 @@ clusters (union-find); each cluster names a canonical document: the member with 
 sentences shared with other members, then the fewest sentences (the pure release rather than a
 page embedding it), then the earliest date, then the first seen.
 
-Memory is linear in the corpus with a small constant: per document about 8 bytes per distinct
-sentence plus ~0.5 KB (signature, LSH entries, anchors), no text.
+Memory is linear in the corpus with a small constant and holds no text: per document 8 bytes per
+sentence, about one byte per character (sampled shingles), 256 bytes of signature, and its
+entries in the two indexes (see ``docs/dedup.md`` for measured figures).
 
 Python API::
 
@@ -48,7 +53,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
-from .stages.dedup import make_lsh, minhash_of, shingle_hashes
+from .stages.dedup import make_lsh, minhash_of, window_hashes
 
 __all__ = [
     "CorpusDeduper",
@@ -70,7 +75,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "length_ratio": 0.75,  # shorter/longer length above which a similar pair is a near-duplicate
     "near_duplicate_share": 0.8,  # both shares at least this: near-duplicate whatever the Jaccard
     "containment_share": 0.8,  # share of the shorter document found in the longer: containment
-    "anchors": 32,
+    "sentence_match": 0.8,  # share of a sentence's sampled shingles found in the other document
+    "min_sampled_shingles": 3,  # fewer: the sentence counts as found only on an exact match
+    "shingle_sample": 4,  # keep shingles with hash % shingle_sample == 0 for sentence matching
+    "anchors": 16,
     "max_bucket": 200,
     "max_candidates": 500,  # candidates verified per document, at most
 }
@@ -124,13 +132,14 @@ def sentence_hashes(text: str, t2s: bool = True, min_sentence_chars: int = 6) ->
     return np.unique(np.array([_hash64(k) for k in keys], dtype=np.uint64))
 
 
-def sentence_share(a: str, b: str, t2s: bool = True, min_sentence_chars: int = 6) -> float:
-    """Fraction of ``a``'s sentences found in ``b`` (the contract's ``share``)."""
-    ha = sentence_hashes(a, t2s, min_sentence_chars)
-    hb = sentence_hashes(b, t2s, min_sentence_chars)
-    if not len(ha):
-        return 0.0
-    return len(np.intersect1d(ha, hb, assume_unique=True)) / len(ha)
+def sentence_share(a: str, b: str, **settings: Any) -> float:
+    """Fraction of ``a``'s sentences found in ``b`` (the contract's ``share``), as the corpus
+    deduper measures it: a sentence is found when its match key occurs in ``b`` or when at least
+    ``sentence_match`` of its sampled character shingles occur in ``b``."""
+    dd = CorpusDeduper(**settings)
+    da, _ = dd._fingerprint("a", a, None, None)
+    db, _ = dd._fingerprint("b", b, None, None)
+    return dd._share(da, db, np.unique(db.shing))
 
 
 @dataclass
@@ -138,7 +147,9 @@ class _Doc:
     id: str
     source: str | None
     date: str | None
-    sents: np.ndarray  # uint64, sorted unique
+    exact: np.ndarray  # uint64 hash per sentence, in order
+    shing: np.ndarray  # uint32 sampled shingle hashes, sentence by sentence
+    scount: np.ndarray  # uint16 sampled shingles per sentence
     sig: np.ndarray  # uint32 MinHash values of the character shingles
     length: int  # match-key characters
 
@@ -189,9 +200,6 @@ class CorpusDeduper:
         self.pairs: list[_Pair] = []
         self._uf = _UnionFind()
         self._lsh = make_lsh(s["lsh_threshold"], s["num_perm"])
-        rng = np.random.default_rng(20240531)
-        self._perm_a = rng.integers(1, 2**63, size=s["anchors"], dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-        self._perm_b = rng.integers(0, 2**63, size=s["anchors"], dtype=np.uint64)
         self._buckets: dict[int, Any] = {}  # anchor -> doc index | list of indexes | None (saturated)
         self.bytes_seen = 0
         self.pairs_verified = 0
@@ -201,21 +209,14 @@ class CorpusDeduper:
         """Add one document; returns its index. Pairs with earlier documents are found now."""
         s = self.settings
         self.bytes_seen += len(text.encode("utf-8"))
-        prepared = _prepare(text, s["t2s"])
-        keys = _sentence_keys(prepared, s["min_sentence_chars"])
-        sents = np.unique(np.array([_hash64(k) for k in keys], dtype=np.uint64))
-        full_key = "".join(keys)
-        sh = shingle_hashes(full_key, s["shingle_size"])
-        m = minhash_of(sh, s["num_perm"])
+        doc, m = self._fingerprint(str(doc_id), text, source, date)
         idx = len(self.docs)
-        doc = _Doc(str(doc_id), source, date, sents, m.hashvalues.astype(np.uint32), len(full_key))
         self.docs.append(doc)
         self._uf.add()
-        if not len(sents):
+        if not len(doc.exact):
             return idx
-
-        candidates: set[int] = set(self._lsh.query(m)) if len(sh) else set()
-        anchors = self._anchors(sents)
+        anchors = self._anchors(m.hashvalues)
+        candidates: set[int] = set(self._lsh.query(m))
         for a in anchors:
             bucket = self._buckets.get(a, -1)
             if bucket is None or bucket == -1:
@@ -229,8 +230,7 @@ class CorpusDeduper:
         for c in sorted(candidates):
             self._verify(c, idx)
 
-        if len(sh):
-            self._lsh.insert(idx, m, check_duplication=False)
+        self._lsh.insert(idx, m, check_duplication=False)
         for a in anchors:
             bucket = self._buckets.get(a, -1)
             if bucket == -1:
@@ -245,20 +245,56 @@ class CorpusDeduper:
                 bucket.append(idx)
         return idx
 
-    def _anchors(self, sents: np.ndarray) -> set[int]:
-        # one min-wise value per permutation (multiply-add mod 2^64, wrapping)
-        with np.errstate(over="ignore"):
-            permuted = sents[:, None] * self._perm_a[None, :] + self._perm_b[None, :]
-        return set(sents[permuted.argmin(axis=0)].tolist())
+    def _fingerprint(self, doc_id: str, text: str, source: str | None, date: str | None):
+        s = self.settings
+        keys = _sentence_keys(_prepare(text, s["t2s"]), s["min_sentence_chars"])
+        exact = np.array([_hash64(k) for k in keys], dtype=np.uint64)
+        full = "".join(keys)
+        win = window_hashes(full, s["shingle_size"])
+        m = minhash_of(np.unique(win), s["num_perm"])
+        if keys:
+            # windows inside one sentence, sampled consistently (hash % rate == 0)
+            ends = np.cumsum([len(k) for k in keys])
+            pos = np.arange(len(win))
+            sid = np.searchsorted(ends, pos, side="right")
+            keep = (pos + s["shingle_size"] <= ends[np.minimum(sid, len(ends) - 1)]) & (
+                win % np.uint32(s["shingle_sample"]) == 0
+            )
+            shing = win[keep]
+            scount = np.bincount(sid[keep], minlength=len(keys)).astype(np.uint16)
+        else:
+            shing, scount = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint16)
+        doc = _Doc(doc_id, source, date, exact, shing, scount, m.hashvalues.astype(np.uint32), len(full))
+        return doc, m
+
+    def _anchors(self, hashvalues: np.ndarray) -> list[int]:
+        # the first `anchors` MinHash values, each a band of one row: (permutation, min value)
+        k = self.settings["anchors"]
+        return [(i << 32) | int(v) for i, v in enumerate(hashvalues[:k].tolist())]
+
+    def _share(self, a: _Doc, b: _Doc, b_shing: np.ndarray) -> float:
+        """Fraction of ``a``'s sentences found in ``b`` (exact, or most sampled shingles inside)."""
+        s = self.settings
+        n = len(a.exact)
+        if not n:
+            return 0.0
+        found = np.isin(a.exact, b.exact)
+        if len(a.shing):
+            hits = np.isin(a.shing, b_shing)
+            sid = np.repeat(np.arange(n), a.scount.astype(np.int64))
+            per = np.bincount(sid, weights=hits, minlength=n)
+            cnt = a.scount.astype(np.float64)
+            found |= (cnt >= s["min_sampled_shingles"]) & (per >= s["sentence_match"] * cnt)
+        return float(found.mean())
 
     def _verify(self, i: int, j: int) -> None:
         s = self.settings
         a, b = self.docs[i], self.docs[j]
         self.pairs_verified += 1
-        if not len(a.sents) or not len(b.sents):
+        if not len(a.exact) or not len(b.exact):
             return
-        inter = len(np.intersect1d(a.sents, b.sents, assume_unique=True))
-        share_a, share_b = inter / len(a.sents), inter / len(b.sents)
+        share_a = self._share(a, b, np.unique(b.shing))
+        share_b = self._share(b, a, np.unique(a.shing))
         jac = float(np.mean(a.sig == b.sig))
         ratio = min(a.length, b.length) / max(a.length, b.length, 1)
         if min(share_a, share_b) >= s["near_duplicate_share"] or (
@@ -290,15 +326,15 @@ class CorpusDeduper:
         return cluster_of, canonical
 
     def _canonical(self, group: list[int]) -> int:
-        arrays = [self.docs[i].sents for i in group]
+        arrays = [np.unique(self.docs[i].exact) for i in group]
         allh = np.concatenate(arrays)
         uniq, counts = np.unique(allh, return_counts=True)
         shared_arr = uniq[counts > 1]
 
         def score(i: int) -> tuple:
             d = self.docs[i]
-            covered = len(np.intersect1d(d.sents, shared_arr, assume_unique=True))
-            return (-covered, len(d.sents), d.date or "9999", i)
+            covered = int(np.isin(d.exact, shared_arr).sum())
+            return (-covered, len(d.exact), d.date or "9999", i)
 
         return min(group, key=score)
 

@@ -83,10 +83,12 @@ _OPEN_CLOSE = {
 }
 _CLOSERS = "”’」』》〉）)】〕]〗\"'"
 _QUOTE_CLOSERS = "”’」』\"'"
+_BRACKETS_RE = re.compile("[" + re.escape("".join(_OPEN_CLOSE) + "".join(_OPEN_CLOSE.values())) + "]")
 _OPENERS_RE = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + "]")
 _TERMINAL_CHARS = "。！？!?｡…"
 _CLAUSE_CHARS = "，,、；;：:"
 _BULLETS = "●■◆◇▲△▶►•➢❖※"
+_BULLET_RE = re.compile("[" + _BULLETS + "]")
 _LINE_START_CONT = "。，、；：！？!?｡…" + "”’」』》〉）】〕〗"
 
 # line splitting: \n, \r, and Unicode line/paragraph separators; \f (page break) is whitespace
@@ -104,7 +106,8 @@ def _end_re(semicolon: bool, colon: bool) -> re.Pattern:
         marks += "；;"
     if colon:
         marks += "："  # ASCII ':' stays out: times (10:28) and URLs
-    return re.compile(r"(?:[" + re.escape(marks) + r"]|…+|\.{3,}|(?<!\.)\.(?!\.))" + _END_TAIL)
+    # one mark, then every following mark, closer and space (the dot is checked in _split_block)
+    return re.compile(r"[" + re.escape(marks) + r"….]" + _END_TAIL)
 
 
 _END_RES: dict[tuple[bool, bool], re.Pattern] = {}
@@ -131,7 +134,7 @@ _SPEECH_VERBS = (
     "告诉记者|对记者说|宣布|解释|评价|感慨|呼吁|建议|总结|回应|道"
 )
 _ATTRIBUTION_RE = re.compile(
-    r"[^。！？!?“”\"\n，,；;]{0,24}?(?:" + _SPEECH_VERBS + r")(?:道)?\s*(?=[。！？!?，,：:]|$)"
+    r"[^。！？!?“”\"\n，,；;]{0,24}?(?:" + _SPEECH_VERBS + r")(?:道)?\s*(?=[。！？!?，,]|$)"
 )
 
 _HEADING_MARK_RE = re.compile(
@@ -157,7 +160,16 @@ _ROLE_SUFFIX_RE = re.compile(
     r"网友|观众|专家|教授|院长|董事长|总经理|总裁|经理|所长|处长|科长|社长|秘书长|负责人|问|答|"
     r"提问|记者问|主持)$"
 )
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
+    "莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪"
+    "梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简"
+    "车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄"
+    "丛仲虞敖巩明佘池查麻苑迟邝"
+)
 _NAME_RE = re.compile("^[" + _HAN + r"·•]{2,6}$")
+_FIELD_RE = re.compile(r"^(?:来源|作者|编辑|责任编辑|记者|摄影|通讯员|发布时间|发布日期|时间|日期|字体|字号|分享到?|链接|附件|关键词|标签|主题词)$")
 _FURNITURE_RE = re.compile(r"^(?:责任编辑|编辑|来源|【|分享|打印|关闭|扫一扫|相关新闻|版权所有|Copyright)")
 
 
@@ -168,13 +180,11 @@ _FURNITURE_RE = re.compile(r"^(?:责任编辑|编辑|来源|【|分享|打印|�
 def _lines(text: str) -> Iterable[tuple[int, int]]:
     """Stripped (start, end) of each non-empty line."""
     for m in _LINE_RE.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            yield s, e
+        g = m.group()
+        st = g.lstrip()
+        if st:
+            s = m.start() + len(g) - len(st)
+            yield s, s + len(st.rstrip())
 
 
 def _blocks(text: str, join: bool) -> list[list[int]]:
@@ -214,10 +224,9 @@ def _protected(text: str, s: int, e: int, max_quote: int) -> list[tuple[int, int
         stacks: dict[str, list[int]] = {}
         closer_of = _OPEN_CLOSE
         opener_of = {v: k for k, v in _OPEN_CLOSE.items()}
-        for m in re.finditer("[" + re.escape("".join(_OPEN_CLOSE) + "".join(_OPEN_CLOSE.values())) + "]",
-                             text[s:e]):
+        for m in _BRACKETS_RE.finditer(text, s, e):
             ch = m.group()
-            pos = s + m.start()
+            pos = m.start()
             if ch in closer_of:
                 stacks.setdefault(ch, []).append(pos)
             else:
@@ -333,9 +342,12 @@ def _split_block(text: str, s: int, e: int, end_re: re.Pattern, max_quote: int) 
     cuts: list[tuple[int, bool]] = []  # (position, terminal)
     for m in end_re.finditer(text, s, e):
         ms, me = m.start(), m.end()
-        if text[ms] == "." and me - ms >= 1 and not text.startswith("...", ms):
-            if not _ascii_dot_ends(text, ms, s, e):
+        if text[ms] == "." and not text.startswith("...", ms) and not _ascii_dot_ends(text, ms, s, e):
+            # "Inc.。": the dot is no end, but a mark after it may be
+            k = next((k for k in range(ms + 1, me) if text[k] in _TERMINAL_CHARS or text[k] in "；;："), None)
+            if k is None or (text[k] in "；;：" and not end_re.match(text[k])):
                 continue
+            ms = k
         # boundary: after the marks and closers, before the trailing spaces
         b = me
         while b > ms and text[b - 1].isspace():
@@ -350,17 +362,22 @@ def _split_block(text: str, s: int, e: int, end_re: re.Pattern, max_quote: int) 
         if nxt and nxt in _CLAUSE_CHARS:
             continue  # "……，" / "？”，" : the sentence goes on
         tail = text[ms:b]
+        if tail[-1] == "…" and nxt and nxt in "等的":
+            continue  # "芯片、操作系统……等领域"
         if tail[-1] in _QUOTE_CLOSERS or tail[-1] in "）)":
             if nxt and nxt in "的等之":
                 continue  # “谁来干？”的问题
+            if tail[-1] in _QUOTE_CLOSERS and _quote_run(text, ms, me, nxt, s):
+                continue  # “数据从哪里来？”“数据怎么用？”这是……: a run of quoted questions
             if tail[-1] in _QUOTE_CLOSERS:
                 a = _ATTRIBUTION_RE.match(text, me, e)
                 if a is not None:
                     continue  # attribution stays with its quotation
         cuts.append((me, True))
     # bullets inside a line start a new unit
-    for i in range(s + 1, e):
-        if text[i] in _BULLETS and not text[i - 1].isalnum() and not _inside(i, prot):
+    for m in _BULLET_RE.finditer(text, s + 1, e):
+        i = m.start()
+        if not text[i - 1].isalnum() and not _inside(i, prot):
             cuts.append((i, False))
     if not cuts:
         ps, pe = _strip(text, s, e)
@@ -381,6 +398,20 @@ def _split_block(text: str, s: int, e: int, end_re: re.Pattern, max_quote: int) 
     return pieces
 
 
+def _quote_run(text: str, ms: int, me: int, nxt: str, s: int) -> bool:
+    """Is the quotation that closes at ``me`` part of a run of adjacent quoted questions or
+    exclamations (``“……？”“……？”``)? Then the run and what follows it stay one unit."""
+    if text[ms] not in "？！?!":
+        return False
+    if nxt in "“「『":
+        return True
+    # the last quotation of a run: the one before it closed right before this one opened
+    j = ms
+    while j > s and text[j - 1] not in "“「『":
+        j -= 1
+    return j - 2 >= s and text[j - 2] in "”」』" and text[j - 3:j - 1][:1] in "？！?!"
+
+
 def _ends_terminal(text: str, s: int, e: int) -> bool:
     j = e
     while j > s and (text[j - 1] in _CLOSERS or text[j - 1].isspace()):
@@ -395,6 +426,19 @@ def _ends_terminal(text: str, s: int, e: int) -> bool:
     return False
 
 
+def _match_close(unit: str) -> bool:
+    """Is the whole unit one bracketed group?"""
+    depth = 0
+    for i, ch in enumerate(unit):
+        if ch in "（([【":
+            depth += 1
+        elif ch in "）)]】":
+            depth -= 1
+            if depth == 0 and i != len(unit) - 1:
+                return False
+    return depth == 0
+
+
 def _unit_type(text: str, s: int, e: int, terminal: bool, whole_line: bool, first: bool, max_heading: int) -> str:
     if terminal:
         return "sentence"
@@ -405,8 +449,10 @@ def _unit_type(text: str, s: int, e: int, terminal: bool, whole_line: bool, firs
     if whole_line:
         if _is_label_like(unit):
             return "line"  # "国家数据局局长 刘烈宏：", "来源："
-        if _DATELINE_RE.search(unit) or _TIMESTAMP_RE.fullmatch(unit):
+        if _DATELINE_RE.search(unit) or _TIMESTAMP_RE.fullmatch(unit.strip("（）()[]【】 ")):
             return "line"
+        if unit[0] in "（([【" and unit[-1] in "）)]】" and _match_close(unit):
+            return "line"  # "（记者 张三）", "（2022年10月16日）"
         if last in _CLAUSE_CHARS:
             return "sentence"
         if _HEADING_MARK_RE.match(unit):
@@ -424,9 +470,14 @@ def _is_label_like(unit: str) -> bool:
     if m is None:
         return False
     label = _norm_label(m.group("label"))
-    if len(label) <= 12 or _ROLE_SUFFIX_RE.search(label):
+    if len(label) <= 5 or _ROLE_SUFFIX_RE.search(label) or _FIELD_RE.match(label):
         return True
     return _is_titled(label)
+
+
+def _person_name(label: str) -> bool:
+    """A bare 2-3 character Chinese name with a common surname (``王明``; not ``目标``)."""
+    return 2 <= len(label) <= 3 and _NAME_RE.match(label) is not None and label[0] in _SURNAMES
 
 
 def _is_titled(label: str) -> bool:
@@ -520,7 +571,7 @@ def find_turns(text: str, sentences: list[dict], *, resolve_speakers: bool = Tru
         role = _ROLE_SUFFIX_RE.search(label) is not None
         titled = _is_titled(label)
         repeat = label in known or _label_name(label) in known
-        ok = (timed or titled or role or repeat) if not c["inline"] else (role or repeat)
+        ok = (timed or titled or role or repeat) if not c["inline"] else (role or repeat or _person_name(label))
         if c["inline"] and label in ("来源", "作者", "编辑", "责任编辑", "时间", "日期"):
             ok = False
         if not ok or label[0] in _BULLETS:

@@ -95,8 +95,11 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h
 
 
-def shingle_hashes(key: str, k: int = 4) -> np.ndarray:
-    """Sorted unique 32-bit hashes of the character ``k``-grams of ``key`` (deterministic)."""
+def window_hashes(key: str, k: int = 4) -> np.ndarray:
+    """32-bit hash of the character ``k``-gram starting at each position of ``key`` (deterministic).
+
+    A key shorter than ``k`` gives one hash of the whole key.
+    """
     if not key:
         return np.zeros(0, dtype=np.uint32)
     cps = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -105,7 +108,12 @@ def shingle_hashes(key: str, k: int = 4) -> np.ndarray:
     h = np.zeros(n, dtype=np.uint64)
     for j in range(k):
         h = (h * np.uint64(1000003) + cps[j : j + n]) & np.uint64(0xFFFFFFFFFFFF)
-    return np.unique(_fmix32(h ^ (h >> np.uint64(32))).astype(np.uint32))
+    return _fmix32(h ^ (h >> np.uint64(32))).astype(np.uint32)
+
+
+def shingle_hashes(key: str, k: int = 4) -> np.ndarray:
+    """Sorted distinct 32-bit hashes of the character ``k``-grams of ``key``."""
+    return np.unique(window_hashes(key, k))
 
 
 def _identity(x: int) -> int:

@@ -107,13 +107,11 @@ class HtmlStage(TextStage):
 
 
 def _trim_line_spaces(text: str) -> list[Edit]:
+    """Spaces around line breaks, runs of blank lines, and leading/trailing whitespace."""
     edits = []
-    for m in re.finditer(r" +(?=\n)|(?<=\n) +|\n{3,}", text):
-        edits.append(Edit(m.start(), m.end(), "\n\n" if m.group().startswith("\n") else "", "html_whitespace"))
-    if text.startswith(" ") or text.startswith("\n"):
-        m = re.match(r"[ \n]+", text)
-        if m and not any(e.start == 0 for e in edits):
-            edits.append(Edit(0, m.end(), "", "html_whitespace"))
+    for m in re.finditer(r"\A[ \n]+|[ \n]+\Z| +(?=\n)|(?<=\n) +|\n{3,}", text):
+        inner = m.start() > 0 and m.end() < len(text)
+        edits.append(Edit(m.start(), m.end(), "\n\n" if inner and m.group().startswith("\n") else "", "html_whitespace"))
     return _merge_overlaps(edits)
 
 

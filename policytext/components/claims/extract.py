@@ -32,12 +32,21 @@ UNITS = sorted(
 个月 个工作日 工作日 天 小时 分钟 秒 岁 周岁
 平方公里 平方千米 平方米 公顷 公里 千米 厘米 毫米 米 立方米 吨标准煤 吨 千克 公斤 克 斤 升 桶 标准箱 标箱
 千瓦时 千瓦 兆瓦 吉瓦 瓦 千伏 度
-PB EB ZB TB GB MB EFLOPS PFLOPS TFLOPS FLOPS Tbps Gbps Mbps kWh GW MW kW TEU Tokens Token tokens token
+泽字节 艾字节 拍字节 太字节 吉字节 字节 PB EB ZB TB GB MB T EFLOPS PFLOPS TFLOPS FLOPS Tbps Gbps Mbps kWh GW MW kW TEU Tokens Token tokens token
 """.split(),
     key=len,
     reverse=True,
 )
-_UNIT_RE = re.compile("|".join(re.escape(u) for u in UNITS))
+_UNIT_NOT_BEFORE = {
+    "家": "庭长属乡园", "人": "口民员才群们士工类均大事", "个": "体人性税", "户": "籍口", "名": "单称义",
+    "位": "于置", "台": "风湾阶", "条": "件例约款", "部": "门分署长委队", "项": "目", "件": "事", "所": "有在得以属",
+    "次": "要序生", "种": "植子业类", "类": "似型别", "份": "额", "批": "准复发", "期": "间限待", "处": "理置罚于",
+    "块": "链", "门": "槛户", "头": "部", "只": "有是要能", "场": "景所", "轮": "流", "首": "都次批先位", "单": "位一",
+    "集": "团中聚成群体", "款": "项", "本": "地身届质领", "片": "区", "根": "本据", "口": "径岸", "宗": "教旨",
+    "度": "过", "天": "然地下", "元": "素旦首",
+}
+_UNIT_RE = re.compile("|".join(
+    re.escape(u) + (f"(?![{_UNIT_NOT_BEFORE[u]}])" if u in _UNIT_NOT_BEFORE else "") for u in UNITS))
 # units a bare Chinese numeral (no 万/亿) may carry to count as a claim: counts, not 条/届/大
 _CN_COUNT_UNITS = {
     "个", "户", "家", "项", "件", "人次", "人", "名", "位", "所", "座", "台", "套", "种", "类", "批", "倍",
@@ -51,9 +60,9 @@ QUAL_BEFORE = {
     ">": ["超过", "超出", "超", "突破", "逾", "高于", "多于", "大于", "破"],
     ">=": ["至少", "不少于", "不低于", "不下于", "起码"],
     "<": ["不到", "不足", "低于", "少于", "小于", "不满", "未达到", "未达"],
-    "<=": ["不超过", "不高于", "不大于", "最多", "至多", "控制在", "以内"],
+    "<=": ["不超过", "不高于", "不大于", "最多", "至多", "以内"],
     "~": ["约为", "约", "大约", "近", "接近", "将近", "逼近", "近乎", "大概", "上下"],
-    "=": ["达到", "达", "为", "是", "计", "共", "有"],
+    "=": ["达到", "达", "为", "是", "计", "共", "有", "控制在", "稳定在", "保持在"],
 }
 _QB = sorted(((w, q) for q, ws in QUAL_BEFORE.items() for w in ws), key=lambda x: -len(x[0]))
 QUAL_AFTER = [("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="),
@@ -62,14 +71,14 @@ _FILLER = ["了", "已经", "已", "均", "分别", "累计", "共计", "总计"
            "首次", "历史性地", "历史性", "同比", "环比", "年均", "平均", "连续", "还", "将", "可", "能"]
 CHANGE_VERBS = ["增长", "增加", "下降", "减少", "提高", "提升", "降低", "上升", "上涨", "回落", "下滑", "扩大",
                 "缩小", "缩减", "压减", "削减", "减", "增", "降", "涨", "跌", "升", "多", "少", "高出", "低出", "高", "低",
-                "增速", "增幅", "涨幅", "降幅", "跌幅", "增速为", "增幅为", "涨幅为", "降幅为", "增长率为", "增长率"]
+                "增速", "增幅", "涨幅", "降幅", "跌幅", "增产", "减产", "增速为", "增幅为", "涨幅为", "降幅为", "增长率为", "增长率"]
 _CHANGE_RE = re.compile(
     r"(?:" + "|".join(sorted(map(re.escape, CHANGE_VERBS), key=len, reverse=True)) + r")"
     r"(?:了)?(?:" + "|".join(sorted((re.escape(w) for w, _ in _QB if w not in ("为", "是", "有", "计", "共", "达", "达到")), key=len, reverse=True)) + r")?$"
 )
 _LEVEL_AFTER_VERB = re.compile(r"(?:增长|增加|下降|减少|提高|提升|降低|上升|上涨|回落|下滑|扩大|缩小|缩减|压减|削减|减|增|降|升)"
                                r"(?:了)?(?:到|至|为)")
-TARGET_CUES = re.compile(r"目标|力争|争取|确保|计划|拟|规划|要达到|要求.{0,6}达到|到20\d\d年|至20\d\d年")
+TARGET_CUES = re.compile(r"预期目标|目标是|目标为|目标[:：]|力争|争取|确保|(?<![模比])拟|要达到|要求.{0,6}达到|计划(?:到|在|于)|规划到|(?<![截止])到20\d\d年|(?<![截止])至20\d\d年")
 FORECAST_CUES = re.compile(r"预计|预测|预估|有望|估计|将达到|将超过|将突破")
 RANK_BEFORE = re.compile(r"(?:排名|排|位居|居于|位列|列|跃居|稳居|升至|跃升至|上升至|上升到|提升至|提升到|居)(?:世界|全球|全国|亚洲|国际|榜单)?(?:首位)?$")
 
@@ -81,11 +90,12 @@ _RUN_RE = re.compile(
 _SPECIAL_RE = re.compile(
     r"(?P<frac>(?P<den>[一二三四五六七八九十百\d]+)分之(?P<numer>[一二三四五六七八九十\d.]+))"
     r"|(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
-    r"|(?P<fan>翻(?:了)?(?P<fannum>一|两|三|四|1|2|3|4)番)"
-    r"|(?P<cheng>(?<=[占超近约达逾])(?P<cnum>[一二三四五六七八九])成)"
+    r"|(?P<fan>翻(?:了)?(?P<fannum>一|两|三|四|1|2|3|4)番(?P<fanmore>多)?)"
+    r"|(?P<cheng>(?<=[占超近约达逾过降升增到至为])(?P<cnum>[一二三四五六七八九])成(?![为立功果本员长]))"
 )
 _SENT_BOUND = re.compile(r"[。！？!?\n【】]")
 _CLAUSE_BOUND = re.compile(r"[。！？!?\n，,；;：:【】()（）“”]")
+_SUBJ_BOUND = re.compile(r"[。！？!?\n，,；;：:【】“”]")
 
 _TIME_PATTERNS = [
     # (regex, kind)
@@ -97,28 +107,31 @@ _TIME_PATTERNS = [
     (re.compile(r"(?:截至|截止|截止到|到)(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?:底|末)"), "m"),
     (re.compile(r"(?<![年\d])(?P<m>\d{1,2})月(?:底|末)"), "m"),
     (re.compile(r"(?<![年\d])(?P<p>上半年|前三季度)"), "p"),
-    (re.compile(r"“十(?P<fyp>[一二三四五六七八九])五”(?:时期|期间|以来|末|规划期)?"), "fyp"),
+    (re.compile(r"“十(?P<fyp>[一二三四五六七八九])五”(?:时期|期间|以来|末|规划期)"), "fyp"),
     (re.compile(r"过去(?P<n>一|五|十|两|三|\d+)年"), "past"),
+    (re.compile(r"目前|当前|现阶段"), "now"),
 ]
 _REF_PATTERNS = [
     re.compile(r"与(?P<ref>[^，,。；;：:]{1,20}?)相比"),
-    re.compile(r"(?:相比|比|较之|较|同)(?P<ref>[^，,。；;：:与]{1,16}?)(?=(?:分别|总体|整体|年均|累计)?(?:" + "|".join(
+    re.compile(r"(?:相比|(?<![对相])比(?![例重率较])|较之|(?<!比)较)(?P<ref>[^，,。；;：:与]{1,16}?)(?=(?:分别|总体|整体|年均|累计)?(?:" + "|".join(
         ["增长", "增加", "下降", "减少", "提高", "提升", "降低", "上升", "上涨", "回落", "下滑", "扩大", "缩小", "缩短",
          "压减", "削减", "增", "降", "减", "涨", "多", "少", "高", "低", "翻"]) + r"))"),
     re.compile(r"(?P<ref>同比|环比)"),
-    re.compile(r"相当于(?P<ref>[^，,。；;：:]{1,30}?)的(?=[\d一二两三四五六七八九十几]+(?:多|余)?倍)"),
+    re.compile(r"(?:相当于|是|为)(?P<ref>[^，,。；;：:]{1,30}?)的(?=(?:近|约|超过)?[\d一二两三四五六七八九十几.]+(?:多|余)?倍)"),
 ]
 _LEAD_STRIP = re.compile(
     r"^(?:其中|同时|此外|另外|目前|当前|现在|截至目前|截至|截止到|截止|到|在|我国|全国|全省|全市|全区|中国|全年|今年|去年|上年|本年|"
     r"一年来|过去一年|过去五年|五年来|十年来|这|特别是|尤其是|而且|而|并且|并|且|其|总体上|总体来看|整体上|和|及|以及|——|—|-|·|\s|"
     r"已经|已|累计|共|均|还|也|其中|同期|期间|以来|底|末|初|上半年|下半年|前三季度|一季度|二季度|三季度|四季度|的|"
-    r"(?:\d+|[一两三四五六七八九十])(?:年半?|个多?月|天|周)(?:多)?(?:时间|来|以来|间|内)?|"
+    r"(?:\d+|[一两三四五六七八九十])(?:年半?|个多?月|天|周)(?:多)?(?:时间|来|以来|间|内)?|一次性|合计|惠及|安排|多年来|多年累计|多年|阶段性|将|新建改建|新建|改建|跃升到|跃升至|上升到|上升至|提高到|提高至|目前的|目前|综合|预计|预测|拟安排|拟|计划|力争|争取|确保|先|"
     r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|初|份)?|\d{1,2}月(?:底|末|份)?|“十[一二三四五六七八九]五”(?:时期|期间|以来)?)+"
 )
 _TRAIL_STRIP = re.compile(
     r"(?:" + "|".join(sorted(map(re.escape, _FILLER + [w for w, _ in _QB] + CHANGE_VERBS + [
         "到", "至", "在", "从", "由", "第", "居", "位居", "位列", "跃居", "稳居", "世界", "全球", "的", "保持在", "稳定在",
-        "保持", "实现", "完成", "达到了", "为了", "以", "按", "拟按", "拟", "各", "每", "超过了", "突破了", "新增了"]), key=len, reverse=True))
+        "保持", "实现", "完成", "达到了", "为了", "以", "按", "拟按", "拟", "拟安排", "安排", "各", "每", "先", "再", "跃上", "跃升至", "跃升到", "延长", "延长至", "延长到",
+        "缩短", "缩短至", "缩短到", "新增", "净增", "带动", "惠及", "覆盖", "吸引", "接入", "更是", "更", "只需要",
+        "仅需要", "需要", "只需", "仅需", "最快", "最多", "可以", "可", "能够", "连年", "连续", "多年", "压缩", "压缩至", "压缩到", "实际", "名义", "比重", "增至", "减至", "降至", "升至", "超过了", "突破了", "新增了"]), key=len, reverse=True))
     + r"|\s)+$"
 )
 _SKIP_AFTER = re.compile(
@@ -200,7 +213,7 @@ def find_numbers(text: str) -> list[Candidate]:
             c = Candidate(s, e, m.group(), v, "%", False, e, e, special="pct")
         elif m.group("fan"):
             n = {"一": 1, "两": 2, "三": 3, "四": 4}.get(m.group("fannum")) or int(m.group("fannum"))
-            c = Candidate(s, e, m.group(), float(2 ** n), "倍", False, e, e, special="fan")
+            c = Candidate(s, e, m.group(), float(2 ** n), "倍", bool(m.group("fanmore")), e, e, special="fan")
         else:
             c = Candidate(s, e, m.group(), CN_DIGITS[m.group("cnum")] * 10.0, "%", False, e, e, special="cheng")
         out.append(c)
@@ -273,6 +286,10 @@ def _merge_ranges(t: str, cands: list[Candidate]) -> list[Candidate]:
 
 
 # --------------------------------------------------------------------------- negatives
+def has_digit_fn(s: str) -> bool:
+    return bool(re.search(r"\d", s))
+
+
 def reject_reason(t: str, c: Candidate) -> str | None:
     """Why candidate ``c`` in (half-width) text ``t`` is not a claim, or None if it may be one."""
     s, ne = c.start, c.num_end
@@ -296,7 +313,7 @@ def reject_reason(t: str, c: Candidate) -> str | None:
         return "之一"
     if re.match(r"^[、.．)）]", t[ne:]) and c.unit is None:
         line_start = s == 0 or t[s - 1] in "\n\r \u3000\t(（" or t[max(0, s - 1)] == "("
-        if line_start or t[ne] == "、" or prev in "(（":
+        if line_start or prev in "(（" or (t[ne] == "、" and not has_digit_fn(num) and len(num) <= 2 and prev in "、\n"):
             return "section numbering"
     if prev in "(（" and t[ne:ne + 1] in (")", "）") and c.unit is None:
         return "section numbering"
@@ -337,7 +354,8 @@ def reject_reason(t: str, c: Candidate) -> str | None:
             # single Chinese digits (一, 两, 三) are words far more often than claims
             if c.unit not in ("倍",) or c.value > 10:
                 return "bare Chinese digit"
-        if re.fullmatch(r"[十百千万亿]+", num.lstrip("数上几")) and not c.approx and prev not in "数上":
+        if re.fullmatch(r"[十百千万亿]+", num.lstrip("数上几")) and not c.approx and prev not in "数上近超逾破约" \
+                and not re.search(r"(?:超过|突破|达到|接近|将近|近|逾|约)$", before):
             return "bare magnitude word (万物, 千方百计)"
         if not has_big and (c.unit is None or c.unit not in _CN_COUNT_UNITS):
             return "Chinese numeral without a counted unit"
@@ -348,15 +366,21 @@ def reject_reason(t: str, c: Candidate) -> str | None:
         b = re.sub(r"(?:了|已经|已|均|分别)$", "", before)
         if not (any(b.endswith(w) for w, _ in _QB) or _CHANGE_RE.search(b) or re.search(r"(?:指数|数量|总数|总量|规模|得分|评分)$", b)):
             return "plain number without unit or cue"
+    if c.unit in ("个月", "天", "小时", "分钟", "个工作日", "工作日", "秒") and not re.search(
+            r"(?:至|到|为|超过|不到|不超过|以内|缩短|压缩|延长|减少|增加|提高|达|达到|约|近|平均|长达|仅需|只需|需|在|最快|仅|只|需要|只需要|仅需要)(?:了)?$", before):
+        return "duration without a cue"
     # durations used as time spans: 1年半时间, 3个月内, 30日内
     if c.unit in ("个月", "天", "小时", "分钟", "个工作日", "工作日", "秒") and re.match(r"(?:时间|内|以内|之内|来|以来|后|前|的时间|起)", t[c.end:]):
         return "duration (time span)"
     # thresholds modifying a noun: 60岁以上老年人, 10万元以下的, 处五千元以上五万元以下罚款
-    if c.after_qual in (">=", "<=") and c.end < len(t):
+    clause_before = re.split(r"[，,。；;：:\n]", before)[-1]
+    pct_claim = c.unit in ("%", "‰") and (clause_before.strip() == "" or re.match(r"(?:用于|来自|集中|投向|实现|分布|位于|属于|可以|能够|是|为)", t[c.end:c.end + 2]))
+    if c.after_qual in (">=", "<=") and c.end < len(t) and not pct_claim and not re.search(r"(?:覆盖|惠及|占|达到|达|超过|带动|服务|吸引)$", before):
         nxt = t[c.end]
         if nxt == "的" or ("\u4e00" <= nxt <= "\u9fff" and nxt not in "，。；、和或") or re.match(r"[\d一二三四五六七八九十]", nxt):
             return "threshold modifying a noun"
-    if re.search(r"(?:处|并处|罚款|罚金)[^，。；]{0,12}$", before) or re.match(r"[^，。；]{0,14}罚款", t[c.end:]):
+    if (re.search(r"(?:并处|处以|(?<![数理置办处])处)[^，。；]{0,12}$", before) and re.search(r"罚|没收|赔偿", t[c.end:c.end + 25])) \
+            or re.search(r"(?:罚款|罚金)[^，。；]{0,4}$", before) or re.match(r"[^，。；]{0,14}(?:的)?(?:罚款|罚金)", t[c.end:]):
         return "fine (norm, not a claim)"
     if c.unit in ("倍",) and re.match(r"以(?:上|下)?(?:的)?(?:罚款|赔偿|罚金)", t[c.end:]):
         return "fine multiple (norm)"
@@ -366,7 +390,7 @@ def reject_reason(t: str, c: Candidate) -> str | None:
     if re.match(r"\s*1\s*[A-Za-z\u4e00-\u9fff]{1,6}?(?:可|相当于|等于|约合|约等于|=)", clause):
         return "unit conversion aside"
     # a quantity restated as the subject: 400PB的总量相当于……
-    if c.unit and t[c.end:c.end + 1] == "的" and t[cstart:s].strip(" “") == "":
+    if c.unit and c.unit not in ("%", "‰") and t[c.end:c.end + 1] == "的" and t[cstart:s].strip(" “") == "":
         return "restated quantity (subject)"
     if c.unit and re.match(r"(?:大小|规模|级|量级)的", t[c.end:]):
         return "size modifier"
@@ -417,7 +441,7 @@ def _kind(t: str, c: Candidate, clause_prefix: str, rest: str) -> str:
     p = re.sub(r"(?:了|已经|已|均|分别|约|近|超过|超|突破|逾|接近|将近|不到|不足|达|达到|为|年均|平均)+$", "", clause_prefix)
     share = c.unit in ("%", "‰") and (
         re.search(r"占[^，,。；;]{0,20}$", clause_prefix) or re.search(r"(?:比重|占比|份额|比例|之)(?:为|达到|达|超过|约|近)?$", p)
-        or c.special in ("frac", "cheng"))
+        or c.special == "frac" or (c.special == "cheng" and not re.search(r"(?:下降|减少|降低|增长|增加|提高|提升|上升)(?:了)?(?:超过|超|近|约|逾)?$", clause_prefix)))
     if share:
         return "share"
     if _LEVEL_AFTER_VERB.search(clause_prefix[-6:]):
@@ -484,7 +508,7 @@ def resolve_time(m: re.Match, kind: str, doc_date: str | None) -> str | None:
         return gd["y"]
     if kind == "fyp":
         n = CN_DIGITS[gd["fyp"]]
-        start = 1953 + 5 * (10 + n - 1)
+        start = 1966 + 5 * (10 + n - 3)  # 3rd plan 1966-70 ... 14th 2021-25
         suffix = m.group(0)
         if suffix.endswith("末"):
             return str(start + 4)
@@ -515,6 +539,8 @@ def resolve_time(m: re.Match, kind: str, doc_date: str | None) -> str | None:
         if p == "上半年":
             return f"{y}-H1"
         return f"{y}-01/{y}-09"
+    if kind == "now":
+        return f"{dy}-{dm:02d}" if dm else str(dy)
     if kind == "past":
         n = _cn_int(gd["n"])
         if not n:
@@ -551,10 +577,19 @@ def _clean_subject(s: str, refs: list[tuple[int, int, str]] | None = None) -> st
         if s2 == s:
             break
         s = s2
-    s = re.sub(r"^(?:建设|建成|培育|打造|认定|发布|推出|出台|制定|实施|开展|形成|拥有|惠及|带动|吸引|新建|建立|组建|部署|上线|开通|累计建成|覆盖)", "", s) if len(s) > 6 else s
+    s2 = re.sub(r"^(?:建设|建成|培育|打造|认定|发布|推出|出台|制定|实施|开展|形成|拥有|惠及|带动|吸引|新建|建立|组建|部署|上线|开通|累计建成|覆盖|发行|安排|增发|下达|投入|综合提升|提升|提高|降低|减少|增加|布局了|布局|推出了|集聚)", "", s)
+    if len(s2) >= 2:
+        s = s2
     if len(re.sub(r"[\W\d_]", "", s)) < 2:
         return ""
     return s
+
+
+_COUNT_UNITS = {"个", "户", "家", "项", "件", "名", "位", "所", "座", "台", "套", "条", "种", "类", "篇", "部", "份", "辆", "架",
+                "艘", "颗", "批", "款", "个新型", "人", "人次"}
+_MEASURE_NOUN_END = r"(?:量|数|额|规模|率|值|人数|里程|面积|容量|用户|主体|企业|数据集|总数|总量|投资|产品|就业|收入|支出|债券|国债|小区|住房|危房|农田|公路|项目|资金|人口|居民)$"
+_VERB_SUBJECTS = {"上架", "增发", "发行", "新增", "惠及", "安排", "带动", "吸引", "帮助", "培训", "支持", "建成", "建设", "完成",
+                  "实现", "达到", "突破", "超过"}
 
 
 def find_doc_date(text: str, head: int = 3000) -> str | None:
@@ -612,15 +647,32 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
         # clause start: last clause boundary before the number, or the end of the previous claim
         prev = prev_by_sent.get(si)
         cs = ss
-        for m in _CLAUSE_BOUND.finditer(t, ss, c.start):
+        for m in _SUBJ_BOUND.finditer(t, ss, c.start):
             if t[m.start()] in "“”" and not re.search(r"[，,；;：:]", t[m.start():c.start]):
                 continue
             cs = m.end()
-        if prev is not None and prev["_num_end"] > cs:
+        after_prev = prev is not None and prev["_num_end"] > cs
+        if after_prev:
             cs = prev["_num_end"]
+        # an unclosed parenthesis before the number opens the clause: ...(1PB可存储约...)
+        po = max(t.rfind("(", cs, c.start), t.rfind("（", cs, c.start))
+        if po >= 0 and max(t.rfind(")", po, c.start), t.rfind("）", po, c.start)) < 0:
+            cs = po + 1
         qualifier, cue_start = _qualifier(t, c, cs)
         clause_prefix = t[cs:c.start]
         kind = _kind(t, c, clause_prefix, t[c.end:se])
+        if (after_prev and prev["kind"] == "share" and c.unit == prev["unit"]
+                and re.search(r"(?:到|至)(?:了)?(?:目前|现在|当前)?(?:的)?(?:近|约|超过|超)?$", clause_prefix)):
+            kind = "share"
+        if kind == "level" and c.unit in ("%", "‰"):
+            if re.match(r"的[\u4e00-\u9fff]", t[c.end:c.end + 2]) and not re.match(r"的(?:较低|较高|增长|速度|水平|区间|目标|高位|低位|幅度|涨幅|增幅)", t[c.end:c.end + 5]):
+                kind = "share"
+            elif re.match(r"(?:综合|平均|进一步|大幅|有效)?(?:提升|提高|降低|减少|增加|压减|缩短)(?![到至为])", t[cs:c.start].lstrip(" ，,")) \
+                    and not re.search(r"(?:到|至|为)(?:了)?(?:目前的)?(?:平均)?$", clause_prefix):
+                kind = "change"
+        listed = prev is not None and re.fullmatch(r"\s*(?:、|和|与|及|或|,|，)\s*", t[prev["_num_end"]:c.start] or "x")
+        if listed and kind == "level" and prev["kind"] in ("change", "share", "multiple"):
+            kind = prev["kind"]
         # modality: cues in the sentence before the number
         sent_prefix = t[ss:c.start]
         tm = TARGET_CUES.search(sent_prefix)
@@ -641,7 +693,9 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
                 modality = "target"
         # reference: comparison base in this claim's stretch of the sentence
         reference = None
-        if kind in ("change", "multiple"):
+        if listed and prev["kind"] == kind:
+            reference = prev["reference"]
+        elif kind in ("change", "multiple"):
             lo = (prev["_num_end"] - ss) if prev is not None else 0
             for a, b, v in refs:
                 if a >= lo and a < rel_c:
@@ -653,18 +707,30 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
         # subject: the clause before the number, without comparison bases, cues and fillers
         kept = [i for i in range(cs, c.start) if not any(ra <= i - ss < rb for ra, rb, _ in refs)]
         subj_text = "".join(t[i] for i in kept)
+        subj_text = re.sub(r"[(（][^()（）]*[)）]", "", subj_text)
+        if after_prev and "、" in subj_text:
+            subj_text = subj_text[subj_text.rfind("、") + 1:]
         subject = _clean_subject(subj_text)
         subj_start = None
         if subject:
             k = t.find(subject, cs, c.start)
             subj_start = k if k >= 0 else None
+        m_after = re.match(r"(?:以上|以下|左右)?的?([\u4e00-\u9fffA-Za-z“”]{2,12}?)(?=受益|参与|支持|用于|投入|装上|实现|发放|享受|获得|参加|接受|使用|出棚|全部|在|的|[，,。；;：:、（(]|$)", t[c.end:se])
+        if m_after and re.match(r"(?:以上|以下|左右|增长|下降|提高|同比|比上年|受益|在|是|为|以|被|将|已|于|到|和|与|及|等|多|余|次|年|月)", m_after.group(1)):
+            m_after = None
+        count_unit = c.unit in _COUNT_UNITS or (c.unit is None and c.value >= 10000) or (
+            c.unit in ("%", "‰") and t[c.end:c.end + 4].lstrip("以上下左右").startswith("的"))
+        if m_after and (not subject or subject in _VERB_SUBJECTS or (count_unit and not re.search(_MEASURE_NOUN_END, subject))):
+            # the measured noun follows: 增发1万亿元国债, 建成了万余家智能工厂, 等1200多类产品
+            subject = m_after.group(1)
+            subj_start = None
         if not subject and prev is not None and prev.get("subject"):
             subject = prev["subject"]
         if subj_start is not None:
             start = subj_start
         else:
             start = cs
-            while start < c.start and (t[start].isspace() or t[start] in "“”\"'—-·"):
+            while start < c.start and (t[start].isspace() or t[start] in "“”\"'—-·、"):
                 start += 1
         claim = {
             "start": start,

@@ -1,0 +1,95 @@
+"""Named entities offline: gazetteers + pattern rules + a shipped spaCy model, in one component.
+
+    nlp.add_pipe("policytext_entities", config={
+        "backend": "spacy",        # "spacy" (models/ner), "none" (rules only), or a registered backend
+        "model_path": None,        # default: <repo>/models/ner
+        "user_dicts": [],          # TSV files name<TAB>LABEL; entries win over everything else
+        "use_gazetteers": True,
+    })
+
+Sets ``doc.ents`` with the contract's nine labels. Pure-function use without a pipeline::
+
+    from policytext.components.entities import recognizer
+    recognizer()("国家数据局局长刘烈宏介绍……")  # -> [{"start", "end", "text", "label"}, ...]
+
+See docs/entities.md for the precedence between rules and the model and for the backend interface.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+import policytext.components.extensions  # noqa: F401  (registers Doc._ extensions)
+
+from .backends import BACKENDS, BackendUnavailable, make_backend, register_backend
+from .combine import EntityRecognizer
+from .labels import LABELS
+
+__all__ = ["EntitiesComponent", "EntityRecognizer", "recognizer", "LABELS", "register_backend", "BACKENDS"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONFIG = {"backend": "spacy", "model_path": None, "user_dicts": [], "use_gazetteers": True}
+
+
+def _build(backend: str, model_path: str | None, user_dicts, use_gazetteers: bool):
+    warning = None
+    try:
+        be = make_backend(backend, model_path=model_path)
+    except (BackendUnavailable, OSError, ValueError) as exc:
+        if isinstance(exc, ValueError) and "unknown entity backend" in str(exc):
+            raise
+        be = None
+        warning = f"entities: statistical model unavailable ({exc}); using rules and gazetteers only"
+        log.warning(warning)
+    for p in user_dicts:
+        if not Path(p).exists():
+            raise FileNotFoundError(f"entities: user dictionary not found: {p}")
+    return EntityRecognizer(backend=be, user_dicts=user_dicts, use_gazetteers=use_gazetteers), warning
+
+
+def recognizer(backend: str = "spacy", model_path: str | None = None, user_dicts=(), use_gazetteers: bool = True):
+    """An :class:`EntityRecognizer` (``text -> list[dict]``) built like the component."""
+    return _build(backend, model_path, list(user_dicts), use_gazetteers)[0]
+
+
+class EntitiesComponent:
+    def __init__(self, nlp: Language, name: str, backend: str, model_path: str | None,
+                 user_dicts: list[str], use_gazetteers: bool):
+        self.name = name
+        self.cfg = {"backend": backend, "model_path": model_path, "user_dicts": list(user_dicts),
+                    "use_gazetteers": use_gazetteers}
+        self.recognizer, self.warning = _build(backend, model_path, list(user_dicts), use_gazetteers)
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = [t.text for t in doc]
+        spaces = [bool(t.whitespace_) for t in doc]
+        spans = []
+        for s, e, label, _src in self.recognizer.spans(doc.text, words, spaces):
+            span = doc.char_span(s, e, label=label, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(span)
+        doc.ents = filter_spans(spans)
+        if self.warning:
+            if doc._.warnings is None:
+                doc._.warnings = []
+            doc._.warnings.append(self.warning)
+        return doc
+
+    # the component's state is its config (gazetteers and model are files on disk)
+    def to_disk(self, path, exclude=()):
+        return None
+
+    def from_disk(self, path, exclude=()):
+        return self
+
+
+@Language.factory("policytext_entities", default_config=DEFAULT_CONFIG)
+def make_entities(nlp: Language, name: str, backend: str, model_path: str | None, user_dicts: list[str],
+                  use_gazetteers: bool) -> EntitiesComponent:
+    return EntitiesComponent(nlp, name, backend, model_path, user_dicts, use_gazetteers)

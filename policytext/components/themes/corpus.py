@@ -120,3 +120,55 @@ def rebuild_text(ref: dict, data_dir: str | Path, _cache: dict | None = None) ->
     if ref.get("sha1") and text_sha1(text) != ref["sha1"]:
         raise ValueError(f"checksum mismatch for {ref}")
     return text
+
+
+# ----------------------------------------------------------------------------------------------
+# the annotated corpus
+# ----------------------------------------------------------------------------------------------
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[3]
+
+
+def default_corpus_path() -> Path:
+    return repo_root() / "corpora" / "themes" / "annotations.jsonl"
+
+
+def default_data_dir() -> Path:
+    """``$POLICYTEXT_SHARED_DATA`` or ``../shared/data`` beside the repository."""
+    import os
+
+    env = os.environ.get("POLICYTEXT_SHARED_DATA")
+    if env:
+        return Path(env)
+    return repo_root().parent / "shared" / "data"
+
+
+def corpus_available(data_dir: str | Path | None = None) -> bool:
+    d = Path(data_dir) if data_dir else default_data_dir()
+    return d.is_dir() and default_corpus_path().is_file()
+
+
+def load_corpus(path: str | Path | None = None, data_dir: str | Path | None = None,
+                splits: Iterable[str] | None = None) -> list[dict]:
+    """Rows of the annotated corpus with their text: stored text for public-domain sources, text
+    rebuilt from ``data_dir`` (``../shared/data``) for referenced ones (CCTV, pkulaw, samples).
+    Each row: ``{"id", "text", "labels", "split", "source", "batch"}``. ``splits`` keeps only
+    those splits (e.g. ``{"train", "dev"}``)."""
+    path = Path(path) if path else default_corpus_path()
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    keep = set(splits) if splits is not None else None
+    cache: dict = {}
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if keep is not None and r.get("split") not in keep:
+                continue
+            text = r.get("text")
+            if text is None:
+                text = rebuild_text(r["ref"], data_dir, cache)
+            rows.append({"id": r["id"], "text": text, "labels": list(r["labels"]), "split": r.get("split"),
+                         "source": r["ref"]["source"], "batch": r.get("batch")})
+    return rows

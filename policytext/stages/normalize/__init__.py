@@ -6,16 +6,16 @@ It runs after ``repair`` and before ``dedup``. Each sub-step is a pure function
 ==================  ==============  ==========================================================
 setting             edit kind       what it does
 ==================  ==============  ==========================================================
-``script``          ``t2s``         OpenCC traditional → simplified (``t2s``, ``hk2s``,
-                                    ``tw2s``; ``"none"`` keeps the script)
-``zhe_context``     ``zhe_context`` 著 → 着 where it is the particle (随着, 发挥着, 着力);
-                                    显著/著作/著名 stay (only when ``script`` converts)
-``extra_fixes``     ``user_fix``    the user's own ``{"wrong": "right"}`` fixes
 ``whitespace``      ``whitespace``  line ends, indentation, trailing spaces, blank lines
 ``line_join``       ``line_join``   re-joins lines broken in the middle of a sentence
 ``width``           ``width``       full-width digits/Latin → ASCII
 ``punct_stutter``   ``punct_stutter`` ``、、、、`` → ``、``, ``,,,,`` → ``，``, ``。。。`` → ``。``
 ``punct_width``     ``punct_width`` ASCII ``, ! ? ; : ( )`` in Chinese text → full width
+``script``          ``t2s``         OpenCC traditional → simplified (``t2s``, ``hk2s``,
+                                    ``tw2s``; ``"none"`` keeps the script)
+``zhe_context``     ``zhe_context`` 著 → 着 where it is the particle (随着, 发挥着, 着力);
+                                    显著/著作/著名 stay (only when ``script`` converts)
+``extra_fixes``     ``user_fix``    the user's own ``{"wrong": "right"}`` fixes, applied last
 ==================  ==============  ==========================================================
 
 Any boolean setting can be switched off. See ``docs/normalize.md``.
@@ -78,16 +78,9 @@ class NormalizeStage(TextStage):
     def __call__(self, state: TextState) -> None:
         cfg = self.config
         name = self.name
-        converts = SCRIPTS[cfg["script"]] is not None
-        if converts:
-            edits, warnings = script_edits(state.text, cfg["script"])
-            state.apply(edits, stage=name)
-            for w in warnings:
-                state.warn(w)
-        if converts and cfg["zhe_context"]:
-            state.apply(zhe_edits(state.text), stage=name)
-        if cfg["extra_fixes"]:
-            state.apply(fix_edits(state.text, cfg["extra_fixes"]), stage=name)
+        # Layout and punctuation first, script last: the script step makes the most edits, and
+        # every later ``state.apply`` call re-maps the records made before it. The layout and
+        # punctuation rules read traditional and simplified characters alike.
         if cfg["whitespace"]:
             state.apply(whitespace_edits(state.text), stage=name)
         if cfg["line_join"]:
@@ -98,6 +91,16 @@ class NormalizeStage(TextStage):
             state.apply(stutter_edits(state.text), stage=name)
         if cfg["punct_width"]:
             state.apply(punct_width_edits(state.text), stage=name)
+        converts = SCRIPTS[cfg["script"]] is not None
+        if converts:
+            edits, warnings = script_edits(state.text, cfg["script"])
+            state.apply(edits, stage=name)
+            for w in warnings:
+                state.warn(w)
+        if converts and cfg["zhe_context"]:
+            state.apply(zhe_edits(state.text), stage=name)
+        if cfg["extra_fixes"]:
+            state.apply(fix_edits(state.text, cfg["extra_fixes"]), stage=name)
 
 
 def normalize_text(text: str, **config: Any) -> str:

@@ -60,11 +60,12 @@ _BLOCK_START_RE = re.compile(
     r"[一二三四五六七八九十百零〇]+[、.．]"  # 一、
     r"|[（(][一二三四五六七八九十\d０-９]+[）)]"  # （一） (1)
     r"|[\d０-９]{1,3}(?:[、．]|\.(?!\d))"  # 1、 1. (not 10.5)
-    r"|第[一二三四五六七八九十百零〇\d]+[章节条款部分篇编项点是个，,、]"  # 第一章 第三条 第一，
+    r"|第[一二三四五六七八九十百零〇\d]+[章节節条條款部分篇编編项項点點是个個，,、]"  # 第一章 第三条
     r"|[一二三四五六七八九十]是"  # 一是
     r"|[①-⑳⑴-⒇⒈-⒛❶-❿]"
     r"|[【\[〔《<#＃*＊•·●○■□◆◇▲△►▶※\-—–]"
-    r"|(?:来源|来自|记者|编辑|责任编辑|作者|摄影|转自|附件|原标题|图片来源|声明)[:：]"
+    r"|(?:来源|來源|来自|來自|记者|記者|编辑|編輯|责任编辑|責任編輯|作者|摄影|攝影|转自|轉自"
+    r"|附件|原标题|原標題|图片来源|圖片來源|声明|聲明)[:：]"
     r")"
 )
 # Sentence-final and label-final marks: a line ending with one is never joined to the next.
@@ -73,7 +74,8 @@ _CLOSERS = set("”’」』）)")
 # Marks after which a sentence always continues.
 _MID_MARKS = set("，,、“‘「『（(《〈—")
 # Characters that almost never end a heading or a paragraph (the sentence runs on).
-_DANGLING = set("的和与及或把被将从于并而且但让使该其各每这那较更最很之")
+# Both scripts: this sub-step runs before the script conversion.
+_DANGLING = set("的和与及或把被将从于并而且但让使该其各每这那较更最很之" "與從於並讓該這較將")
 # Marks that cannot start a line: a line starting with one continues the previous line.
 _CONT_START = set("，,、。！!？?；;：:）)》〉」』”’…%％")
 

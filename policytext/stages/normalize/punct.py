@@ -89,19 +89,27 @@ def _chinese_context(text: str, start: int, end: int) -> bool:
 # width
 # --------------------------------------------------------------------------------------------
 
-_FW_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-_FW_NUMPUNCT_RE = re.compile("(?<=[0-9\uff10-\uff19])(?:[\uff0e\uff1a](?=[0-9\uff10-\uff19])|\uff05)")
+_FW_DIGIT = "\uff10-\uff19"
+_FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+# A run of full-width letters/digits, with ．/： between full-width digits and ％ after them.
+_FW_RUN_RE = re.compile(f"[{_FW_ALNUM}]+(?:[\uff0e\uff1a][{_FW_DIGIT}]+)*(?:(?<=[{_FW_DIGIT}])\uff05)?")
+# ．/： between digits and ％ after a digit, where the digits are ASCII.
+_FW_NUMPUNCT_RE = re.compile(f"(?<=[0-9{_FW_DIGIT}])(?:[\uff0e\uff1a](?=[0-9{_FW_DIGIT}])|\uff05)")
 _FW_NUMPUNCT = {"\uff0e": ".", "\uff1a": ":", "\uff05": "%"}
+
+
+def _ascii(s: str) -> str:
+    return "".join(_FW_NUMPUNCT.get(c) or chr(ord(c) - 0xFEE0) for c in s)
 
 
 def width_edits(text: str) -> list[Edit]:
     """Full-width digits and Latin letters (and ．：％ in numbers) become ASCII."""
-    edits = [
-        Edit(m.start(), m.end(), "".join(chr(ord(c) - 0xFEE0) for c in m.group()), "width")
-        for m in _FW_ALNUM_RE.finditer(text)
-    ]
+    edits = [Edit(m.start(), m.end(), _ascii(m.group()), "width") for m in _FW_RUN_RE.finditer(text)]
+    covered = _Protected([(e.start, e.end) for e in edits])
     edits += [
-        Edit(m.start(), m.end(), _FW_NUMPUNCT[m.group()], "width") for m in _FW_NUMPUNCT_RE.finditer(text)
+        Edit(m.start(), m.end(), _FW_NUMPUNCT[m.group()], "width")
+        for m in _FW_NUMPUNCT_RE.finditer(text)
+        if m.start() not in covered
     ]
     return edits
 
@@ -128,6 +136,8 @@ def stutter_edits(text: str) -> list[Edit]:
         has_full = any(c == fw for c in run)
         if not has_full and not _chinese_context(text, s, e):
             continue  # "Wow!!!", "std::map": ASCII outside Chinese text stays
+        if fw == "：" and 0 < s and e < len(text) and is_digit(text[s - 1]) and is_digit(text[e]):
+            fw = ":"  # 10::28 -> 10:28, as the width step writes a colon between digits
         edits.append(Edit(s, e, fw, "punct_stutter", note=f"{len(run.strip())} marks -> 1"))
     return edits
 

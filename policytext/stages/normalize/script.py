@@ -117,7 +117,7 @@ _KEEP_AFTER_CHAR = set("显卓昭名原专巨编译遗拙土撰新宏佳所")
 # 著 becomes 着 when it starts one of these words (着力, 着手...).
 _ZHE_WORDS = {
     "着" + w
-    for w in "力 手 重 眼 想 落 陆 实 急 迷 装 色 凉 火 意 笔 墨 地 魔 陆 数 紧 慌".split()
+    for w in "力 手 重 眼 想 落 陆 实 急 迷 装 色 凉 火 意 笔 墨 魔 慌".split()
 }
 # 著 stays when it starts one of these words (著作, 著名...).
 _KEEP_WORDS = {"著" + w for w in "作 名 称 述 者 录 书 有 文 译 说 作权".split()}

@@ -1,0 +1,87 @@
+"""The ``repair`` text stage: undo the damage of scraping before any normalisation.
+
+Sub-steps, each a small pure function ``text -> list[Edit]`` applied in this order:
+
+1. ``find_html_remnants``      stray tags, comments, entities inside text        (html_tag, html_entity, ...)
+2. ``find_latin_mojibake``     UTF-8 read as Latin-1/cp1252, ftfy Chinese-safe    (mojibake_latin)
+3. ``find_whole_text_mojibake`` UTF-8/GBK/Big5 confusions, whole lines             (mojibake_whole_text)
+4. ``find_misaligned_gbk``     GBK decoded one byte off, lost bytes filled         (mojibake_gbk_misaligned, mojibake_lost_byte)
+5. ``find_unrepaired_mojibake`` private-use code points left: flagged              (mojibake_unrepaired)
+6. ``find_injected_pinyin``    ``數(shù)據(jù)`` -> ``數據``                            (pinyin_injected)
+7. ``find_page_furniture``     menus, widgets, bylines, footers, spam lines        (removals: nav_menu, spam_line, ...)
+
+It runs before ``normalize`` (OpenCC t2s would destroy the bytes a mojibake repair needs).
+"""
+
+from __future__ import annotations
+
+from ...state import TextState
+from ..base import TextStage, register_text_stage
+from .furniture import classify_line, find_page_furniture
+from .markup import find_html_remnants
+from .misaligned import MisalignedConfig, find_misaligned_gbk, find_unrepaired_mojibake
+from .pinyin import find_injected_pinyin
+from .western import find_latin_mojibake
+from .whole_text import find_whole_text_mojibake
+
+__all__ = [
+    "RepairStage",
+    "find_html_remnants",
+    "find_latin_mojibake",
+    "find_whole_text_mojibake",
+    "find_misaligned_gbk",
+    "find_unrepaired_mojibake",
+    "find_injected_pinyin",
+    "find_page_furniture",
+    "classify_line",
+    "DEFAULT_CONFIG",
+]
+
+DEFAULT_CONFIG = {
+    "html_remnants": True,
+    "latin_mojibake": True,
+    "cjk_mojibake": True,
+    "misaligned_gbk": True,
+    "pinyin": True,
+    "furniture": True,
+    "min_gain": 2.5,
+    "fill_margin": 1.5,
+}
+
+
+@register_text_stage("repair", default_config=DEFAULT_CONFIG)
+class RepairStage(TextStage):
+    """Repair mojibake, injected pinyin, HTML remnants and page furniture (see module docstring)."""
+
+    def __init__(self, name: str | None = None, **config) -> None:
+        super().__init__(name=name, **config)
+
+    def __call__(self, state: TextState) -> None:
+        cfg = self.config
+        name = self.name
+        if cfg["html_remnants"]:
+            state.apply(find_html_remnants(state.text), stage=name)
+        if cfg["latin_mojibake"]:
+            state.apply(find_latin_mojibake(state.text), stage=name)
+        if cfg["cjk_mojibake"]:
+            edits = find_whole_text_mojibake(state.text)
+            if state.apply(edits, stage=name):
+                lost = sum(e.replacement.count("\ufffd") for e in edits)
+                state.warn(f"repair: {len(edits)} line(s) were in the wrong Chinese encoding and were reversed"
+                           + (f"; {lost} character(s) could not be recovered" if lost else ""))
+        if cfg["misaligned_gbk"]:
+            mcfg = MisalignedConfig(min_gain=float(cfg["min_gain"]), fill_margin=float(cfg["fill_margin"]))
+            edits = find_misaligned_gbk(state.text, mcfg)
+            if state.apply(edits, stage=name):
+                spans = sum(1 for e in edits if e.kind == "mojibake_gbk_misaligned")
+                holes = sum(1 for e in edits if e.replacement == "\ufffd")
+                state.warn(f"repair: {spans} misaligned GBK span(s) realigned"
+                           + (f"; {holes} lost character(s) left as U+FFFD" if holes else ""))
+            flagged = find_unrepaired_mojibake(state.text)
+            if state.apply(flagged, stage=name):
+                state.warn(f"repair: {len(flagged)} unrepairable mojibake span(s) (private-use code points) "
+                           "replaced by U+FFFD and flagged as mojibake_unrepaired")
+        if cfg["pinyin"]:
+            state.apply(find_injected_pinyin(state.text), stage=name)
+        if cfg["furniture"]:
+            state.apply(find_page_furniture(state.text), stage=name)

@@ -54,9 +54,14 @@ def _simp(s: str) -> str:
     return (cc.convert(s) if cc is not None else s).lower()
 
 
+_HEADING = re.compile(r"^(#|第[一二三四五六七八九十百零〇两\d]+[章节条编部分款项])")
+
+
 def _is_menu(s: str) -> bool:
     tokens = s.split()
-    if len(tokens) < 4 or _SENT_PUNCT.search(s):
+    if len(tokens) < 4 or _SENT_PUNCT.search(s) or _HEADING.match(s):
+        return False
+    if sum(1 for t in tokens if len(t) == 1) > len(tokens) // 4:
         return False
     if any(len(t) > 6 for t in tokens):
         return False
@@ -105,7 +110,7 @@ def classify_line(line: str) -> str | None:
         return "template_byline"
     if _BREADCRUMB_HEAD.match(low) or (len(re.findall(r"[>›»]", s)) >= 2 and not _SENT_PUNCT.search(s) and len(s) <= 80):
         return "breadcrumb"
-    if _COPYRIGHT.search(low) and len(s) <= 100:
+    if _COPYRIGHT.search(low) and len(s) <= 80 and not re.search(r"[。，；：:]\s*$|[。，；]", s):
         return "copyright_footer"
     if _is_menu(s):
         return "nav_menu"

@@ -35,7 +35,9 @@ PLACEHOLDER = "\ufffd"
 @dataclass(frozen=True)
 class MisalignedConfig:
     min_gain: float = 2.5  # mean log-prob per char the repaired window must gain
+    min_gain_strong: float = 1.0  # the same when the span holds private-use code points or '??'
     min_score: float = -9.5  # mean log-prob per char the repaired span must reach
+    min_score_strong: float = -12.0
     fill_margin: float = 1.5  # log-prob margin for filling a lost character instead of a placeholder
 
 
@@ -147,9 +149,14 @@ def _decode(bs: list[int | None], text: str, left: str, right: str, cfg: Misalig
         if not cands:
             return None
         lft = chars[idx - 1] if idx > 0 else (left[-1:] if left else "")
-        rgt = "".join(c or "" for c in chars[idx + 1 : idx + 3])
-        if len(rgt) < 2:
-            rgt = (rgt + right)[:2]
+        rgt = ""
+        for c in chars[idx + 1 : idx + 3]:
+            if c is None:
+                break
+            rgt += c
+        else:
+            if len(rgt) < 2:
+                rgt = (rgt + right)[:2]
         best, margin, top = _fill(cands, lft or "", rgt, text)
         chars[idx] = best
         fills[idx] = (best, margin, top, cands, lft or "", rgt)
@@ -181,11 +188,18 @@ def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[
             repaired = "".join(chars)  # type: ignore[arg-type]
             if len(repaired) < 2:
                 continue
+            # evidence: characters decoded from realigned pairs, not filled in
+            fixed = len(chars) - len(fills)
+            strong = "??" in text[p:end] or any(is_pua(c) for c in text[p:end])
+            if fixed < (0 if strong else 2):
+                continue
             new_lp = bigram_logprobs(to_scoring_form(left + repaired + right), prepared=True)
             old_lp = bigram_logprobs(to_scoring_form(left + text[p:end] + right), prepared=True)
             span_lp = bigram_logprobs(to_scoring_form(left[-1:] + repaired), prepared=True)[1 if left else 0 :]
             gain = _mean(new_lp) - _mean(old_lp)
-            if gain < cfg.min_gain or _mean(span_lp) < cfg.min_score:
+            # private-use code points or a run of '?' cannot be clean text: a smaller gain will do
+            if gain < (cfg.min_gain_strong if strong else cfg.min_gain) or \
+                    _mean(span_lp) < (cfg.min_score_strong if strong else cfg.min_score):
                 continue
             if best is None or gain > best[0]:
                 best = (gain, end, chars, fills, bs)
@@ -196,7 +210,10 @@ def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[
     if not found:
         return []
     # second look at uncertain lost characters, with the document's vocabulary as repaired
-    preview_edits = [Edit(p, end, "".join(chars), kind="preview") for p, _, end, chars, _, _ in found]
+    def sure(chars, fills):
+        return "".join(PLACEHOLDER if k in fills and fills[k][1] < cfg.fill_margin else c for k, c in enumerate(chars))
+
+    preview_edits = [Edit(p, end, sure(chars, fills), kind="preview") for p, _, end, chars, fills, _ in found]
     preview = apply_edits(text, preview_edits)[0]
     edits: list[Edit] = []
     for p, gain, end, chars, fills, bs in found:

@@ -1,0 +1,153 @@
+"""``policytext dedup``: cluster near-duplicate and contained documents of a corpus.
+
+Writes one JSON object per input document (contract section 3)::
+
+    {"id": ..., "source": ..., "cluster": "c17", "canonical": ...,
+     "reuse": [{"other": ..., "share": 0.84, "relation": "near_duplicate|contains|contained_in"}]}
+
+Inputs are read like ``policytext tag`` reads them and cleaned by the library's text stages
+``html``, ``repair`` and ``normalize`` (``--light``: decoding, tag stripping and the matcher's own
+NFKC + t2s folding only, several times faster). A document that cannot be read gets a record
+with an ``error`` field and its own cluster; the exit status is then 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+__all__ = ["register", "run"]
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "dedup",
+        help="cluster near-duplicate and contained documents (one JSON record per document)",
+        description="Group documents into clusters of near-duplicates and of containment (a release "
+        "embedded in or summarised by another), name a canonical document per cluster and report, per "
+        "pair, the share of sentences reused. INPUT as for 'policytext tag'.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("-o", "--output", help="output JSON Lines file (default: standard output)")
+    p.add_argument("--light", action="store_true",
+                   help="skip the library's text stages (html/repair/normalize); decode and strip tags only")
+    p.add_argument("--containment-share", type=float, default=None, metavar="S",
+                   help="share of the shorter document's sentences found in the longer one for containment (0.8)")
+    p.add_argument("--near-duplicate-share", type=float, default=None, metavar="S",
+                   help="both shares at least S: near-duplicate (0.8)")
+    p.add_argument("--jaccard", type=float, default=None, metavar="J",
+                   help="shingle Jaccard for a near-duplicate of similar length (0.5)")
+    p.add_argument("--sentence-match", type=float, default=None, metavar="F",
+                   help="share of a sentence's shingles found in the other document for it to count (0.8)")
+    p.add_argument("--no-t2s", action="store_true", help="do not fold traditional to simplified script")
+    p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
+                   help="progress bar on standard error (auto: when it is a terminal)")
+    p.set_defaults(func=run)
+
+
+def _usage_error(message: str) -> int:
+    print(f"policytext dedup: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for flag, key in (("containment_share", "containment_share"), ("near_duplicate_share", "near_duplicate_share"),
+                      ("jaccard", "jaccard_threshold"), ("sentence_match", "sentence_match")):
+        value = getattr(args, flag)
+        if value is not None:
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"--{flag.replace('_', '-')} must be between 0 and 1")
+            out[key] = value
+    if args.no_t2s:
+        out["t2s"] = False
+    return out
+
+
+def _light_cleaner() -> Callable[[Any], tuple[str, str]]:
+    from ..decode import decode_bytes
+    from ..pipeline import content_id
+
+    def clean(item: Any) -> tuple[str, str]:
+        data = item.data
+        text = decode_bytes(bytes(data)).text if isinstance(data, (bytes, bytearray)) else data
+        raw = text
+        if item.is_html:
+            text = _TAG.sub("\n", text)
+        return text, item.id or content_id(raw)
+
+    return clean
+
+
+def _pipeline_cleaner() -> Callable[[Any], tuple[str, str]]:
+    from ..pipeline import load
+
+    nlp = load(stages=["html", "repair", "normalize"])
+
+    def clean(item: Any) -> tuple[str, str]:
+        state = nlp.run_text_stages(item)
+        return state.text, state.doc_id or ""
+
+    return clean
+
+
+def run(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from ..corpus_dedup import CorpusDeduper
+    from ..inputs import InputPathError, expand_paths, iter_inputs
+
+    if args.inputs.count("-") > 1:
+        return _usage_error("standard input ('-') can be named only once")
+    try:
+        paths = expand_paths(args.inputs)
+        settings = _settings(args)
+    except (InputPathError, ValueError) as exc:
+        return _usage_error(str(exc))
+    if args.output and Path(args.output).resolve() in {Path(p).resolve() for p in paths if p != "-"}:
+        return _usage_error(f"the output file {args.output} is also an input")
+
+    clean = _light_cleaner() if args.light else _pipeline_cleaner()
+    dd = CorpusDeduper(**settings)
+    order: list[tuple[str, Any]] = []  # ("ok", index) or ("error", record)
+    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    bar = tqdm(unit="doc", file=sys.stderr, disable=not show, desc="policytext dedup")
+    failed = 0
+    for item in iter_inputs(paths):
+        bar.update(1)
+        try:
+            if item.error:
+                raise ValueError(item.error)
+            text, doc_id = clean(item)
+        except Exception as exc:  # noqa: BLE001 - one bad document never stops the batch
+            failed += 1
+            k = len(order)
+            rid = item.id or f"error-{k}"
+            order.append(("error", {"id": rid, "source": item.source, "cluster": None, "canonical": rid,
+                                    "reuse": [], "error": f"{type(exc).__name__}: {exc}"}))
+            continue
+        order.append(("ok", dd.add(doc_id, text, source=item.source, date=item.date)))
+    bar.close()
+
+    records = list(dd.records())
+    n_clusters = len({r["cluster"] for r in records})
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for kind, value in order:
+            if kind == "ok":
+                rec = records[value]
+            else:
+                rec = value
+                rec["cluster"] = f"c{n_clusters}"
+                n_clusters += 1
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    finally:
+        if args.output:
+            out.close()
+    return 1 if failed else 0

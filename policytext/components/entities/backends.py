@@ -1,0 +1,147 @@
+"""Statistical backends: anything that turns tokens into ``(start, end, label)`` char spans.
+
+A backend is any object with
+
+    predict(words: list[str], spaces: list[bool]) -> list[tuple[int, int, str]]
+
+returning character offsets into ``"".join(w + (" " if s else "") for w, s in zip(words, spaces))``
+(= the pipeline Doc's text) and labels from the contract (PERSON, ORG, GPE, LOC, …; a backend may
+emit ``LOC`` for every place: the combiner re-labels known divisions/countries to GPE).
+
+Backends are registered by name with :func:`register_backend`; the component's ``backend`` setting
+picks one (``"spacy"`` = the model in ``models/ner``; ``"none"`` = rules only). A HanLP-backed
+backend for users with HanLP models on disk fits the same interface:
+
+    @register_backend("hanlp")
+    def make_hanlp(model_path=None, **kw):
+        return HanLPBackend(model_path)   # predict() maps HanLP's NR/NS/NT → PERSON/LOC/ORG
+
+and is then used with ``nlp.add_pipe("policytext_entities", config={"backend": "hanlp"})``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+__all__ = ["Backend", "SpacyModelBackend", "register_backend", "make_backend", "default_model_path",
+           "BACKENDS", "BackendUnavailable"]
+
+log = logging.getLogger(__name__)
+
+# entities never span a sentence end; the model sees chunks cut after these tokens
+_CUT = {"。", "！", "？", "；", "\n", "!", "?", ";"}
+_MAX_CHUNK = 400
+
+
+class BackendUnavailable(RuntimeError):
+    """Raised by a backend factory when its model is missing (the component falls back to rules)."""
+
+
+class Backend(Protocol):
+    def predict(self, words: list[str], spaces: list[bool]) -> list[tuple[int, int, str]]: ...
+
+
+BACKENDS: dict[str, Callable[..., Backend | None]] = {}
+
+
+def register_backend(name: str):
+    def deco(fn):
+        BACKENDS[name] = fn
+        return fn
+
+    return deco
+
+
+def default_model_path() -> Path:
+    """``models/ner`` at the repository root (the package is installed in editable mode)."""
+    return Path(__file__).resolve().parents[3] / "models" / "ner"
+
+
+def _chunks(words: list[str]) -> list[tuple[int, int]]:
+    out = []
+    start = 0
+    for i, w in enumerate(words):
+        if w in _CUT or (w.isspace() and "\n" in w) or i - start + 1 >= _MAX_CHUNK:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(words):
+        out.append((start, len(words)))
+    return out
+
+
+class SpacyModelBackend:
+    """Runs the shipped spaCy NER model on a private Doc with the pipeline's tokens."""
+
+    label_map = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE"}
+
+    def __init__(self, path: str | Path, batch_size: int = 64):
+        import spacy
+
+        from . import features  # noqa: F401  (registers the model's tokenizer)
+
+        path = Path(path)
+        if not (path / "config.cfg").exists():
+            raise BackendUnavailable(f"no spaCy model at {path}")
+        self.path = path
+        self.nlp = spacy.load(path)
+        self.batch_size = batch_size
+
+    def predict(self, words: list[str], spaces: list[bool]) -> list[tuple[int, int, str]]:
+        from .features import make_feature_doc
+
+        if not words:
+            return []
+        offsets = []
+        pos = 0
+        for w, s in zip(words, spaces):
+            offsets.append(pos)
+            pos += len(w) + (1 if s else 0)
+        docs = []
+        starts = []
+        for a, b in _chunks(words):
+            if all(w.isspace() for w in words[a:b]):
+                continue
+            docs.append(make_feature_doc(self.nlp.vocab, words[a:b], spaces[a:b]))
+            starts.append(offsets[a])
+        out = []
+        for doc, base in zip(self._run(docs), starts):
+            for ent in doc.ents:
+                label = self.label_map.get(ent.label_)
+                if label:
+                    out.append((base + ent.start_char, base + ent.end_char, label))
+        return out
+
+    def _run(self, docs):
+        # the tokenizer is bypassed: docs already carry the tokens and features
+        for name, proc in self.nlp.pipeline:
+            if hasattr(proc, "pipe"):
+                docs = list(proc.pipe(docs, batch_size=self.batch_size))
+            else:
+                docs = [proc(d) for d in docs]
+        return docs
+
+
+_MODEL_CACHE: dict[str, SpacyModelBackend] = {}
+
+
+@register_backend("spacy")
+def make_spacy_backend(model_path: str | None = None, **_: object) -> SpacyModelBackend:
+    path = Path(model_path) if model_path else default_model_path()
+    key = str(path.resolve())
+    if key not in _MODEL_CACHE:
+        _MODEL_CACHE[key] = SpacyModelBackend(path)
+    return _MODEL_CACHE[key]
+
+
+@register_backend("none")
+def make_no_backend(**_: object) -> None:
+    return None
+
+
+def make_backend(name: str, **kwargs) -> Backend | None:
+    if name not in BACKENDS:
+        raise ValueError(f"unknown entity backend {name!r}; registered: {sorted(BACKENDS)}")
+    return BACKENDS[name](**kwargs)

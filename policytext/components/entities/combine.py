@@ -1,0 +1,161 @@
+"""Combine user dictionary, pattern rules, gazetteers and a statistical backend.
+
+Precedence (documented in docs/entities.md):
+
+1. **User dictionary** entries (``user_dicts``) — always win.
+2. **Patterns** (:mod:`.rules`): 《…》 LAW, “…”+工程/行动/… PROGRAM, DATE, EVENT; between two
+   overlapping patterns the longer wins (《“十四五”数字经济发展规划》 LAW over “十四五”规划 PROGRAM).
+3. **Gazetteer names and model spans**, on equal footing: when one contains the other the longer
+   wins (model ORG 北京大学 over gazetteer GPE 北京; gazetteer GPE 北京市 over model LOC 北京);
+   a model span that only partly overlaps a gazetteer name is dropped; on equal spans the
+   gazetteer's label wins.
+4. **TITLE** from the title gazetteer, kept only when attached to a name: right after an ORG, GPE,
+   PERSON or another TITLE (``、`` between titles allowed), or right before a PERSON.
+
+The model has no GPE label: its LOC spans that are known divisions/countries, or end in a
+division suffix (省/市/县/区/自治区/州/国), become GPE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .gazetteer import Gazetteer, default_gazetteer, gpe_names, load_tsv, title_gazetteer
+from .rules import QUOTED_RE, find_patterns
+
+__all__ = ["EntityRecognizer", "resolve", "GPE_SUFFIXES"]
+
+GPE_SUFFIXES = ("省", "市", "县", "自治区", "自治州", "自治县", "特别行政区", "国", "州", "盟", "旗")
+_LEFT_OF_TITLE = {"ORG", "GPE", "PERSON", "TITLE"}
+_SOURCE_RANK = {"user": 0, "pattern": 1, "gazetteer": 2, "model": 3}
+
+
+def relabel_place(text: str, label: str) -> str:
+    """LOC from a model → GPE when the name is a known division/country or has a division suffix."""
+    if label != "LOC":
+        return label
+    if text in gpe_names():
+        return "GPE"
+    if len(text) >= 2 and text.endswith(GPE_SUFFIXES) and not text.endswith(("地区", "流域")):
+        return "GPE"
+    return "LOC"
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def resolve(cands: list[tuple[int, int, str, str, int]]) -> list[tuple[int, int, str, str]]:
+    """Greedy non-overlapping selection of ``(start, end, label, source, priority)`` candidates."""
+    gaz_spans = [(s, e) for s, e, _l, src, _p in cands if src == "gazetteer"]
+    kept = []
+    for c in cands:
+        s, e, _l, src, _p = c
+        if src == "model":
+            crossing = any(
+                _overlaps((s, e), g) and not (s <= g[0] and g[1] <= e) and not (g[0] <= s and e <= g[1])
+                for g in gaz_spans
+            )
+            if crossing:
+                continue
+        kept.append(c)
+    kept.sort(key=lambda c: (-c[4], -(c[1] - c[0]), _SOURCE_RANK.get(c[3], 9), c[0]))
+    chosen: list[tuple[int, int, str, str]] = []
+    taken = bytearray(max((c[1] for c in kept), default=0))
+    for s, e, label, src, _p in kept:
+        if any(taken[s:e]):
+            continue
+        for i in range(s, e):
+            taken[i] = 1
+        chosen.append((s, e, label, src))
+    chosen.sort()
+    return chosen
+
+
+def _attach_titles(text: str, ents: list[tuple[int, int, str, str]], titles: list[tuple[int, int, str]]):
+    taken = bytearray(len(text) + 1)
+    for s, e, _l, _src in ents:
+        for i in range(s, e):
+            taken[i] = 1
+    free = [t for t in titles if not any(taken[t[0] : t[1]])]
+    accepted: list[tuple[int, int, str, str]] = []
+    for _ in range(3):
+        by_end = {e: lab for s, e, lab, _src in ents + accepted}
+        by_start = {s: lab for s, e, lab, _src in ents + accepted}
+        rest = []
+        for s, e, _lab in free:
+            left = by_end.get(s)
+            left_sep = by_end.get(s - 1) if s > 0 and text[s - 1] in "、 　" else None
+            right = by_start.get(e)
+            right_sep = by_start.get(e + 1) if e < len(text) and text[e] in " 　、" else None
+            ok = (
+                left in _LEFT_OF_TITLE
+                or left_sep == "TITLE"
+                or right == "PERSON"
+                or (right_sep == "PERSON" and text[e] != "、")
+                or (right_sep == "TITLE" and text[e] == "、")
+            )
+            if ok:
+                accepted.append((s, e, "TITLE", "gazetteer"))
+            else:
+                rest.append((s, e, _lab))
+        if len(rest) == len(free):
+            break
+        free = rest
+    return sorted(ents + accepted)
+
+
+class EntityRecognizer:
+    """Rules + gazetteers + optional backend. ``__call__(text) -> list of contract entity dicts``."""
+
+    def __init__(self, backend=None, user_dicts: Iterable[str | Path] = (), use_gazetteers: bool = True):
+        user_dicts = [str(p) for p in user_dicts]
+        self.backend = backend
+        self.use_gazetteers = use_gazetteers
+        self.gazetteer = default_gazetteer() if use_gazetteers else Gazetteer()
+        self.titles = title_gazetteer(user_dicts) if use_gazetteers else Gazetteer()
+        self.user = Gazetteer()
+        for path in user_dicts:
+            self.user.add_all((n, lab) for n, lab in load_tsv(path) if lab != "TITLE")
+
+    def spans(self, text: str, words: list[str] | None = None, spaces: list[bool] | None = None,
+              model_spans: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, str, str]]:
+        """``(start, end, label, source)`` spans, sorted, non-overlapping."""
+        cands: list[tuple[int, int, str, str, int]] = []
+        cands += [(s, e, lab, "user", 4) for s, e, lab in self.user.find(text)]
+        cands += [(s, e, lab, "pattern", 3) for s, e, lab in find_patterns(text)]
+        gaz = self.gazetteer.find(text) if self.use_gazetteers else []
+        for s, e, lab in gaz:
+            # a known programme in quotes: the quotes belong to the span (“东数西算”)
+            if lab == "PROGRAM" and s > 0 and e < len(text) and text[s - 1] == "“" and text[e] == "”":
+                s, e = s - 1, e + 1
+            cands.append((s, e, lab, "gazetteer", 2))
+        for m in QUOTED_RE.finditer(text):
+            if self.gazetteer.get(m.group(1)) == "PROGRAM":
+                cands.append((m.start(), m.end(), "PROGRAM", "pattern", 3))
+        if model_spans is None and self.backend is not None:
+            if words is None:
+                words, spaces = _tokens(text)
+            model_spans = self.backend.predict(words, spaces)
+        for s, e, lab in model_spans or ():
+            cands.append((s, e, relabel_place(text[s:e], lab), "model", 2))
+        chosen = resolve(cands)
+        if self.use_gazetteers:
+            chosen = _attach_titles(text, chosen, self.titles.find(text))
+        return chosen
+
+    def __call__(self, text: str, words: list[str] | None = None, spaces: list[bool] | None = None) -> list[dict]:
+        return [
+            {"start": s, "end": e, "text": text[s:e], "label": lab}
+            for s, e, lab, _src in self.spans(text, words, spaces)
+        ]
+
+
+def _tokens(text: str) -> tuple[list[str], list[bool]]:
+    from spacy.vocab import Vocab
+
+    from policytext.tokenizer import CharTokenizer
+
+    doc = CharTokenizer(Vocab())(text)
+    return [t.text for t in doc], [bool(t.whitespace_) for t in doc]

@@ -1,0 +1,105 @@
+"""Pattern rules: 《…》 → LAW, “…”+工程/行动/计划/战略/规划 → PROGRAM, dates → DATE, meetings → EVENT.
+
+Pure functions ``text -> list[(start, end, label)]``; spans follow the contract's boundaries:
+the book-title marks belong to the LAW span, the quotation marks to the PROGRAM span.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["find_laws", "find_programs", "find_dates", "find_events", "find_patterns"]
+
+HAN = "\u3400-\u9fff"
+CN_DIGIT = "〇零一二三四五六七八九十两"
+NUM = rf"(?:\d+|[{CN_DIGIT}]+)"
+
+LAW_RE = re.compile(r"《[^《》\n]{1,120}》")
+
+PROGRAM_SUFFIX = r"(?:行动计划|专项行动|工程|行动|计划|战略|规划|倡议|专项)"
+PROGRAM_RE = re.compile(
+    rf"“[^“”\n《》]{{1,24}}”(?:[{HAN}\d]{{0,4}}?){PROGRAM_SUFFIX}"
+)
+# “…” alone, counted as PROGRAM only if the inner text is a known programme (see combine.py)
+QUOTED_RE = re.compile(r"“([^“”\n]{1,24})”")
+
+_Y = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
+_M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_D = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_RANGE = r"[—–\-－~～至到]"
+_SUFFIX = r"(?:上半年|下半年|前三季度|第?[一二三四1-4]季度|年初|年中|年底|年末|中旬|上旬|下旬|底|初|末)"
+_REL_YEAR = r"(?:今年|去年|明年|前年|上年|本年|当年|同年|次年|后年)"
+_FIVE = rf"十[一二三四五六七八九]?五"
+
+DATE_RE = re.compile(
+    "|".join(
+        [
+            # 2024—2026年, 2021至2025年
+            rf"{_Y}年?{_RANGE}{_Y}年",
+            # 2025年6月底, 2025年1—6月, 一九九七年十二月三十一日, 2025年上半年
+            rf"{_Y}年(?:{_M}{_RANGE}{_M}月|{_M}月(?:{_D}[日号])?)?{_SUFFIX}?",
+            # ISO dates
+            r"\d{4}-\d{2}-\d{2}",
+            # 今年上半年, 去年6月, 今年1—7月
+            rf"{_REL_YEAR}(?:{_M}{_RANGE}{_M}月|{_M}月(?:{_D}[日号])?{_SUFFIX}?|{_SUFFIX})?",
+            # 6月底, 8月14日, 1—6月
+            rf"{_M}{_RANGE}{_M}月|{_M}月{_D}[日号]|(?<![\d{CN_DIGIT}]){_M}月{_SUFFIX}",
+            # “十四五”时期, “十三五”末, 十四五期间
+            rf"“?{_FIVE}”?(?:时期|期间|末期|末|初期|初|中期|以来)",
+            # 过去五年, 未来五年, 近年来, 近几年
+            rf"(?:过去|未来|今后|近|前|后)(?:[{CN_DIGIT}几]|\d+)+年(?:来|间)?",
+            r"近年来|近年|近些年|多年来",
+            rf"(?:\d{{2}}|二十一?|十[一-九]?)世纪(?:\d0|[{CN_DIGIT}]+十)年代(?:初|中期|末)?|(?:二十一?|\d{{2}})世纪|(?:上世纪)?(?:\d0|[五六七八九]十)年代(?:初|中期|末)?",
+        ]
+    )
+)
+
+_ORD = rf"(?:\d+|[{CN_DIGIT}百]+)"
+EVENT_RE = re.compile(
+    "|".join(
+        [
+            # 第八届数字中国建设峰会, 第二届全球数字贸易博览会
+            rf"第{_ORD}届[{HAN}A-Za-z\d·（）()]{{1,20}}?(?:峰会|博览会|大会|论坛|运动会|交易会|洽谈会|展览会|年会|会议|研讨会|发布会|文化节|艺术节)",
+            # 党的二十大, 中共十九大, 十九大
+            rf"(?:党的|中共)(?:十[一二三四五六七八九]?|二十[一二三四五六七八九]?|[一二三四五六七八九])大|(?<![{HAN}])(?:十[二三四五六七八九]|二十[一二三]?)大(?![{HAN}])",
+            # 党的十八届三中全会, 二十届三中全会
+            rf"(?:党的)?(?:十[一二三四五六七八九]?|二十[一二]?)届(?:中央)?[一二三四五六七八九]中全会",
+            # 十四届全国人大三次会议, 全国政协十四届三次会议
+            rf"(?:第?(?:十[一二三四五六七八九]?|二十|[一二三四五六七八九])届全国人大(?:常委会)?第?[一二三四五六七八九十]+次(?:全体)?会议|全国政协第?(?:十[一二三四五六七八九]?|[一二三四五六七八九])届(?:全国委员会)?第?[一二三四五六七八九十]+次(?:全体)?会议)",
+            # 中国共产党第二十次全国代表大会
+            rf"(?:中国共产党)?第[{CN_DIGIT}]+次全国代表大会",
+            # 国务院第N次常务会议
+            rf"国务院第?{_ORD}次常务会议",
+            # 中央全面深化改革委员会第N次会议
+            rf"中央(?:全面深化改革|财经|网络安全和信息化|外事工作|金融|科技)委员会第{_ORD}次(?:全体)?会议",
+        ]
+    )
+)
+
+
+def find_laws(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), "LAW") for m in LAW_RE.finditer(text)]
+
+
+def find_programs(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), "PROGRAM") for m in PROGRAM_RE.finditer(text)]
+
+
+def find_dates(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in DATE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        # a bare year number glued to more digits is not a date (e.g. 12025年)
+        if s > 0 and text[s - 1].isdigit():
+            continue
+        out.append((s, e, "DATE"))
+    return out
+
+
+def find_events(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), "EVENT") for m in EVENT_RE.finditer(text)]
+
+
+def find_patterns(text: str) -> list[tuple[int, int, str]]:
+    """All pattern matches (may overlap across labels; the combiner resolves them)."""
+    return find_laws(text) + find_programs(text) + find_events(text) + find_dates(text)

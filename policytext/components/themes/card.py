@@ -1,0 +1,50 @@
+"""Model card (MODEL_CARD.md) written beside a trained model. Never read when loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .model import ThemeModel
+from .report import format_report
+
+__all__ = ["write_model_card"]
+
+
+def write_model_card(model: ThemeModel, folder: str | Path, report: dict[str, Any] | None = None,
+                     data: str | None = None, extra: str | None = None) -> Path:
+    meta = model.meta
+    lines = [
+        "# Theme model card",
+        "",
+        f"- **Trained**: {meta.get('trained_at')}",
+        f"- **Data**: {data or meta.get('data') or 'not recorded'} ({meta.get('n_train')} labelled texts)",
+        f"- **Labels** ({len(model.labels)}): " + ", ".join(f"`{lab}` {model.taxonomy.get(lab, '')}".rstrip()
+                                                          for lab in model.labels),
+        f"- **Features**: {meta.get('features')}; {meta.get('n_features')} features",
+        f"- **Classifier**: one-vs-rest {meta.get('classifier')} (C={meta.get('C')}, class_weight=balanced), "
+        "Platt-calibrated scores, one tuned threshold per label",
+        f"- **Threshold tuning**: {'cross-validation (out-of-fold scores)' if meta.get('threshold_tuning') == 'cv' else 'dev split'}",
+        f"- **Persistence**: `model.json` + `weights.npz` (no pickle); scikit-learn {meta.get('sklearn_version', '?')} at training time",
+        "- **Document rule**: a theme is in the document if a paragraph has it; score = max paragraph score; "
+        "`other` only when no paragraph has a theme",
+        "",
+        "## Label support (training data)",
+        "",
+        "| label | paragraphs | threshold |",
+        "|---|---|---|",
+    ]
+    support = meta.get("label_support", {})
+    for k, lab in enumerate(model.labels):
+        lines.append(f"| {lab} | {support.get(lab, '?')} | {model.thresholds[k]:.2f} |")
+    metrics = (report or {}).get("metrics") or meta.get("metrics")
+    if metrics:
+        mode = (report or {}).get("mode") or meta.get("threshold_tuning")
+        title = ("Cross-validated metrics (thresholds cross-fitted)" if mode == "cv"
+                 else "Dev-split metrics (thresholds tuned on the same split: optimistic)")
+        lines += ["", f"## {title}", "", "```", format_report(metrics), "```"]
+    if extra:
+        lines += ["", extra.rstrip()]
+    out = Path(folder) / "MODEL_CARD.md"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out

@@ -1,0 +1,95 @@
+"""The ``policytext_themes`` spaCy component: paragraph themes and the document aggregate."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import extensions  # noqa: F401  (registers Doc._ extensions)
+from .model import ThemeModel, aggregate_document, load_model, save_model
+
+__all__ = ["ThemeComponent", "default_model_path", "get_model", "tag_paragraphs"]
+
+_CACHE: dict[str, ThemeModel] = {}
+_LOCK = threading.Lock()
+
+
+def default_model_path() -> Path | None:
+    """``models/themes`` (see :mod:`policytext.models`), or None if it is absent."""
+    from ...models import model_path
+
+    return model_path("themes")
+
+
+def get_model(model: str | Path | ThemeModel | None = None) -> ThemeModel:
+    """A loaded model: the argument itself, a folder (cached by resolved path), or the default."""
+    if isinstance(model, ThemeModel):
+        return model
+    path = Path(model) if model is not None else default_model_path()
+    if path is None:
+        raise FileNotFoundError("no theme model: models/themes is missing and no model folder was given")
+    key = str(path.resolve())
+    with _LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = load_model(path)
+        return _CACHE[key]
+
+
+def tag_paragraphs(texts: Sequence[str], model: str | Path | ThemeModel | None = None) -> list[dict[str, float]]:
+    """Pure function: themes for each paragraph text (label -> score; ``{"other": s}`` if none)."""
+    return get_model(model).predict(list(texts))
+
+
+class ThemeComponent:
+    """Fills ``doc._.paragraphs[i]["themes"]`` and ``doc._.themes``.
+
+    Paragraph spans come from ``doc._.paragraphs`` (set by the pipeline); a Doc made without the
+    pipeline gets paragraphs from :func:`policytext.paragraphs.paragraph_spans`. The document
+    aggregate follows :func:`policytext.components.themes.model.aggregate_document` (max rule).
+    """
+
+    def __init__(self, name: str = "themes", model: str | Path | ThemeModel | None = None):
+        self.name = name
+        self.model_ref = model
+        self._model: ThemeModel | None = model if isinstance(model, ThemeModel) else None
+
+    @property
+    def model(self) -> ThemeModel:
+        if self._model is None:
+            self._model = get_model(self.model_ref)
+        return self._model
+
+    def __call__(self, doc: Doc) -> Doc:
+        paragraphs = doc._.paragraphs
+        if paragraphs is None or (not paragraphs and doc.text.strip()):
+            from ...paragraphs import paragraph_spans
+
+            paragraphs = [{"start": s, "end": e, "themes": {}} for s, e in paragraph_spans(doc.text)]
+            doc._.paragraphs = paragraphs
+        texts = [doc.text[p["start"]:p["end"]] for p in paragraphs]
+        themes = self.model.predict(texts) if texts else []
+        for p, t in zip(paragraphs, themes):
+            p["themes"] = t
+        doc._.themes = aggregate_document(themes, [len(t) for t in texts])
+        return doc
+
+    def pipe(self, docs, batch_size: int = 64):
+        for doc in docs:
+            yield self(doc)
+
+    def to_disk(self, path: str | Path, exclude: Any = ()) -> None:
+        save_model(self.model, path)
+
+    def from_disk(self, path: str | Path, exclude: Any = ()) -> "ThemeComponent":
+        self._model = load_model(path)
+        self.model_ref = str(path)
+        return self
+
+
+@Language.factory("policytext_themes", default_config={"model": None})
+def make_themes(nlp: Language, name: str, model: str | None) -> ThemeComponent:
+    return ThemeComponent(name=name, model=model)

@@ -1,0 +1,166 @@
+"""Read labelled data for training and evaluation.
+
+Accepted (detected from the content):
+
+* JSON Lines / JSON list of ``{"text": ..., "labels": [...]}`` (``labels`` may also be ``label``,
+  a list or a string separated by ``,`` ``;`` ``|``);
+* CSV/TSV with a ``text`` column and a ``labels`` (or ``label``) column (same separators);
+* Label Studio exports: full JSON (``[{"data": {"text": ...}, "annotations": [{"result": [...]}]}]``,
+  choices from the latest annotation that was not cancelled) and JSON-MIN;
+* doccano text-classification exports (JSONL with ``text`` and ``label``: a list of strings);
+* the project's own corpus file ``corpora/themes/annotations.jsonl`` (rows with ``ref`` and no text
+  are rebuilt from ``../shared/data``, see :mod:`.corpus`).
+
+Every reader returns a list of ``{"text": str, "labels": list[str], ...}``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+__all__ = ["read_labelled", "parse_labels", "LabelledDataError"]
+
+_SPLIT = re.compile(r"[,;|，；、]\s*")
+
+
+class LabelledDataError(ValueError):
+    """The file is not labelled data in a format we read."""
+
+
+def parse_labels(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [x.strip() for x in _SPLIT.split(value) if x.strip()]
+    if isinstance(value, dict) and "choices" in value:
+        return parse_labels(value["choices"])
+    if isinstance(value, (list, tuple)):
+        out = []
+        for v in value:
+            if isinstance(v, (list, tuple)):
+                raise LabelledDataError("span labels (start, end, label) are not text-classification labels")
+            out.extend(parse_labels(v))
+        return out
+    return [str(value)]
+
+
+def _label_studio_row(task: dict) -> dict | None:
+    data = task.get("data") or {}
+    text = data.get("text")
+    if text is None:
+        text = next((v for v in data.values() if isinstance(v, str)), None)
+    if text is None:
+        return None
+    anns = [a for a in task.get("annotations") or task.get("completions") or [] if not a.get("was_cancelled")]
+    if not anns:
+        return None
+    ann = max(anns, key=lambda a: (a.get("updated_at") or a.get("created_at") or "", a.get("id") or 0))
+    labels: list[str] = []
+    for item in ann.get("result") or []:
+        value = item.get("value") or {}
+        for key in ("choices", "taxonomy", "labels"):
+            if key in value:
+                v = value[key]
+                if key == "taxonomy":  # list of paths
+                    v = [p[-1] if isinstance(p, list) and p else p for p in v]
+                labels.extend(parse_labels(v))
+    return {"text": text, "labels": labels, "id": task.get("id")}
+
+
+def _generic_row(obj: dict) -> dict | None:
+    if "text" not in obj or not isinstance(obj["text"], str):
+        return None
+    for key in ("labels", "label", "cats", "choices", "themes"):
+        if key in obj:
+            value = obj[key]
+            if isinstance(value, dict) and key == "cats":  # spaCy-style {"label": 1.0}
+                value = [k for k, v in value.items() if v and float(v) >= 0.5]
+            row = {"text": obj["text"], "labels": parse_labels(value)}
+            break
+    else:
+        # Label Studio JSON-MIN: any field holding {"choices": [...]}
+        choice = next((v for v in obj.values() if isinstance(v, dict) and "choices" in v), None)
+        if choice is None:
+            return None
+        row = {"text": obj["text"], "labels": parse_labels(choice)}
+    for key in ("id", "split"):
+        if key in obj:
+            row[key] = obj[key]
+    return row
+
+
+def _from_objects(objs: list[Any]) -> list[dict]:
+    rows = []
+    for obj in objs:
+        if not isinstance(obj, dict):
+            raise LabelledDataError("expected JSON objects")
+        if "data" in obj and ("annotations" in obj or "completions" in obj):
+            row = _label_studio_row(obj)
+        elif "ref" in obj and "labels" in obj and "text" not in obj:
+            raise LabelledDataError("corpus rows without text: load them with read_labelled(path, data_dir=...)")
+        else:
+            row = _generic_row(obj)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _read_csv(text: str, delimiter: str | None = None) -> list[dict]:
+    if delimiter is None:
+        first = text.split("\n", 1)[0]
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        raise LabelledDataError("CSV needs a 'text' column")
+    col = "labels" if "labels" in reader.fieldnames else ("label" if "label" in reader.fieldnames else None)
+    if col is None:
+        raise LabelledDataError("CSV needs a 'labels' (or 'label') column")
+    rows = []
+    for rec in reader:
+        if rec.get("text"):
+            row = {"text": rec["text"], "labels": parse_labels(rec.get(col))}
+            if rec.get("split"):
+                row["split"] = rec["split"]
+            rows.append(row)
+    return rows
+
+
+def _is_corpus_file(first_obj: Any) -> bool:
+    return isinstance(first_obj, dict) and "ref" in first_obj and "labels" in first_obj
+
+
+def read_labelled(path: str | Path, data_dir: str | Path | None = None) -> list[dict]:
+    """Labelled rows from a file (format detected from content; see the module docstring)."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8-sig")
+    stripped = text.lstrip()
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv") or not stripped.startswith(("{", "[")):
+        rows = _read_csv(text, "\t" if suffix == ".tsv" else None)
+    elif stripped.startswith("["):
+        try:
+            objs = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise LabelledDataError(f"{path}: invalid JSON: {exc}") from None
+        rows = _from_objects(objs)
+    else:
+        objs = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    objs.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise LabelledDataError(f"{path}:{n}: invalid JSON line: {exc}") from None
+        if objs and _is_corpus_file(objs[0]):
+            from .corpus import load_corpus
+
+            return load_corpus(path, data_dir)
+        rows = _from_objects(objs)
+    if not rows:
+        raise LabelledDataError(f"{path}: no labelled texts found")
+    return rows

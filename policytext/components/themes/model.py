@@ -1,0 +1,572 @@
+"""Multi-label theme model: character n-gram TF-IDF, one linear classifier per label, Platt
+calibration and a tuned threshold per label.
+
+Training uses scikit-learn. Prediction uses only the arrays stored in the model folder (numpy and
+scipy), so a saved model is plain data:
+
+``model.json``
+    format marker, labels, taxonomy names, feature settings, vocabulary (a list: position = column),
+    thresholds, calibration parameters, training metadata.
+``weights.npz``
+    ``idf`` (n_features,), ``coef`` (n_labels, n_features), ``intercept`` (n_labels,), loaded with
+    ``allow_pickle=False``: a folder cannot make :func:`load_model` run code. Any other file in
+    the folder (a model card, a stray ``.pkl``) is never opened.
+
+Scores: ``p = sigmoid(a * (w·x + b0) + b)`` per label (Platt scaling fitted on held-out scores).
+A label is assigned when ``p >= threshold``; ``other`` is exclusive: it is assigned exactly when no
+theme is (see :meth:`ThemeModel.predict`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from .taxonomy import DEFAULT_TAXONOMY, OTHER
+
+__all__ = [
+    "FORMAT", "FORMAT_VERSION", "ModelFormatError", "CharNgramFeatures", "ThemeModel", "train",
+    "load_model", "save_model", "cross_validate", "binarize", "CLASSIFIERS",
+]
+
+FORMAT = "policytext-themes"
+FORMAT_VERSION = 1
+MODEL_JSON = "model.json"
+WEIGHTS_NPZ = "weights.npz"
+_MAX_FILE_BYTES = 512 * 1024 * 1024
+_WS = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of white space
+
+
+class ModelFormatError(ValueError):
+    """A model folder is missing, malformed or not a policytext theme model."""
+
+
+# ----------------------------------------------------------------------------------------------
+# features
+# ----------------------------------------------------------------------------------------------
+class CharNgramFeatures:
+    """TF-IDF over character n-grams, equal to scikit-learn's
+    ``TfidfVectorizer(analyzer="char", sublinear_tf=True, norm="l2")`` for the same vocabulary and
+    idf, implemented with the stored arrays only."""
+
+    def __init__(self, vocabulary: Sequence[str], idf: np.ndarray, ngram_range: tuple[int, int] = (1, 3),
+                 lowercase: bool = True, sublinear_tf: bool = True):
+        self.terms = list(vocabulary)
+        self.index = {t: i for i, t in enumerate(self.terms)}
+        if len(self.index) != len(self.terms):
+            raise ModelFormatError("vocabulary has duplicate terms")
+        self.idf = np.asarray(idf, dtype=np.float64)
+        if self.idf.shape != (len(self.terms),):
+            raise ModelFormatError(f"idf has shape {self.idf.shape}, vocabulary has {len(self.terms)} terms")
+        self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
+        self.lowercase = bool(lowercase)
+        self.sublinear_tf = bool(sublinear_tf)
+
+    def _ngrams(self, text: str) -> Iterable[str]:
+        if self.lowercase:
+            text = text.lower()
+        text = _WS.sub(" ", text)
+        lo, hi = self.ngram_range
+        n_chars = len(text)
+        for n in range(lo, min(hi + 1, n_chars + 1)):
+            for i in range(n_chars - n + 1):
+                yield text[i:i + n]
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        index = self.index
+        for text in texts:
+            counts: dict[int, int] = {}
+            for gram in self._ngrams(text or ""):
+                j = index.get(gram)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            if self.sublinear_tf:
+                tf = np.log(tf) + 1.0
+            vals = tf * self.idf[cols]
+            norm = math.sqrt(float(np.dot(vals, vals))) if len(vals) else 0.0
+            if norm > 0:
+                vals = vals / norm
+            order = np.argsort(cols)
+            indices.extend(cols[order].tolist())
+            data.extend(vals[order].tolist())
+            indptr.append(len(indices))
+        return sp.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64),
+                              np.asarray(indptr, dtype=np.int64)), shape=(len(texts), len(self.terms)))
+
+
+def _fit_vectorizer(texts: Sequence[str], ngram_range: tuple[int, int], min_df: int, max_features: int | None):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    min_df_eff = min_df if len(texts) >= 4 * min_df else 1
+    vec = TfidfVectorizer(analyzer="char", ngram_range=ngram_range, min_df=min_df_eff, sublinear_tf=True,
+                          lowercase=True, max_features=max_features, dtype=np.float64)
+    X = vec.fit_transform(texts)
+    return vec, X
+
+
+def _features_from_vectorizer(vec, ngram_range) -> CharNgramFeatures:
+    vocab = vec.vocabulary_
+    terms = [""] * len(vocab)
+    for term, j in vocab.items():
+        terms[j] = term
+    return CharNgramFeatures(terms, vec.idf_, ngram_range=ngram_range, lowercase=True, sublinear_tf=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# classifiers (each exports a linear decision function)
+# ----------------------------------------------------------------------------------------------
+def _make_classifier(kind: str, C: float | None, seed: int):
+    if kind == "logreg":
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=10.0 if C is None else C, solver="liblinear", class_weight="balanced",
+                                  max_iter=1000, random_state=seed)
+    if kind == "linearsvc":
+        from sklearn.svm import LinearSVC
+
+        return LinearSVC(C=0.5 if C is None else C, class_weight="balanced", max_iter=5000, random_state=seed)
+    raise ValueError(f"unknown classifier {kind!r}: choose one of {CLASSIFIERS}")
+
+
+CLASSIFIERS = ("logreg", "linearsvc")
+
+
+def _fit_linear(X, Y: np.ndarray, kind: str, C: float | None, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-label (one-vs-rest) linear models: returns coef (L, F), intercept (L,)."""
+    n_labels = Y.shape[1]
+    coef = np.zeros((n_labels, X.shape[1]), dtype=np.float64)
+    intercept = np.zeros(n_labels, dtype=np.float64)
+    for k in range(n_labels):
+        y = Y[:, k]
+        if y.min() == y.max():  # constant label: a bias-only model
+            prior = (y.sum() + 0.5) / (len(y) + 1.0)
+            intercept[k] = math.log(prior / (1 - prior))
+            continue
+        clf = _make_classifier(kind, C, seed)
+        clf.fit(X, y)
+        coef[k] = clf.coef_.ravel()
+        intercept[k] = float(np.ravel(clf.intercept_)[0])
+    return coef, intercept
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+def _fit_platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling p = sigmoid(a z + b) fitted on held-out decision scores."""
+    if y.min() == y.max():
+        prior = (y.sum() + 0.5) / (len(y) + 1.0)
+        return 0.0, math.log(prior / (1 - prior))
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
+    lr.fit(z.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+_GRID = np.round(np.linspace(0.05, 0.95, 91), 4)
+
+
+def _tune_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    """The threshold in [0.05, 0.95] maximising F1 on held-out probabilities (ties: closest to 0.5)."""
+    if y.sum() == 0:
+        return 0.5
+    best, best_t = -1.0, 0.5
+    for t in _GRID:
+        pred = p >= t
+        tp = float(np.sum(pred & (y == 1)))
+        fp = float(np.sum(pred & (y == 0)))
+        fn = float(np.sum(~pred & (y == 1)))
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best + 1e-12 or (abs(f1 - best) <= 1e-12 and abs(t - 0.5) < abs(best_t - 0.5)):
+            best, best_t = f1, float(t)
+    return best_t
+
+
+# ----------------------------------------------------------------------------------------------
+# the model
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class ThemeModel:
+    labels: list[str]
+    features: CharNgramFeatures
+    coef: np.ndarray
+    intercept: np.ndarray
+    calib_a: np.ndarray
+    calib_b: np.ndarray
+    thresholds: np.ndarray
+    taxonomy: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        n_labels, n_feat = len(self.labels), len(self.features.terms)
+        self.coef = np.asarray(self.coef, dtype=np.float64)
+        self.intercept = np.asarray(self.intercept, dtype=np.float64).reshape(-1)
+        self.calib_a = np.asarray(self.calib_a, dtype=np.float64).reshape(-1)
+        self.calib_b = np.asarray(self.calib_b, dtype=np.float64).reshape(-1)
+        self.thresholds = np.asarray(self.thresholds, dtype=np.float64).reshape(-1)
+        if self.coef.shape != (n_labels, n_feat):
+            raise ModelFormatError(f"coef has shape {self.coef.shape}, expected {(n_labels, n_feat)}")
+        for name in ("intercept", "calib_a", "calib_b", "thresholds"):
+            if getattr(self, name).shape != (n_labels,):
+                raise ModelFormatError(f"{name} must have one value per label")
+        if len(set(self.labels)) != n_labels:
+            raise ModelFormatError("duplicate labels")
+        for name in ("coef", "intercept", "calib_a", "calib_b", "thresholds"):
+            if not np.all(np.isfinite(getattr(self, name))):
+                raise ModelFormatError(f"{name} has non-finite values")
+        if np.any(self.thresholds < 0) or np.any(self.thresholds > 1):
+            raise ModelFormatError("thresholds must lie in [0, 1]")
+
+    # ----- scoring ----------------------------------------------------------------------------
+    @property
+    def other_label(self) -> str | None:
+        return OTHER if OTHER in self.labels else None
+
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        X = self.features.transform(list(texts))
+        return np.asarray(X @ self.coef.T) + self.intercept
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated scores, shape (n_texts, n_labels), columns in ``self.labels`` order."""
+        return _sigmoid(self.calib_a * self.decision_function(texts) + self.calib_b)
+
+    def assign(self, proba: np.ndarray) -> list[dict[str, float]]:
+        """Turn calibrated scores into label -> score dicts (thresholds, ``other`` exclusive)."""
+        out = []
+        other = self.other_label
+        k_other = self.labels.index(other) if other else None
+        for row in np.atleast_2d(proba):
+            themes = {lab: round(float(p), 4) for k, (lab, p) in enumerate(zip(self.labels, row))
+                      if k != k_other and p >= self.thresholds[k]}
+            if not themes:
+                if k_other is not None:
+                    score = float(row[k_other])
+                else:
+                    score = 1.0 - float(max(row)) if len(row) else 1.0
+                themes = {OTHER: round(score, 4)}
+            out.append(dict(sorted(themes.items(), key=lambda kv: -kv[1])))
+        return out
+
+    def predict(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Label -> score for each text: the labels over their threshold; ``{"other": score}`` if none."""
+        texts = list(texts)
+        if not texts:
+            return []
+        return self.assign(self.predict_proba(texts))
+
+    def predict_document(self, paragraphs: Sequence[str]) -> tuple[list[dict[str, float]], dict[str, float]]:
+        """Paragraph themes and the document aggregate (see :func:`aggregate_document`)."""
+        para = self.predict(paragraphs)
+        return para, aggregate_document(para)
+
+    # ----- persistence ------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        return save_model(self, path)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "labels": list(self.labels),
+            "taxonomy": {lab: self.taxonomy.get(lab, DEFAULT_TAXONOMY.get(lab, lab)) for lab in self.labels},
+            "features": {"analyzer": "char", "ngram_range": list(self.features.ngram_range),
+                         "lowercase": self.features.lowercase, "sublinear_tf": self.features.sublinear_tf,
+                         "norm": "l2"},
+            "thresholds": [round(float(t), 6) for t in self.thresholds],
+            "calibration": {"method": "platt", "a": [float(x) for x in self.calib_a],
+                            "b": [float(x) for x in self.calib_b]},
+            "aggregation": "max",
+            "training": self.meta,
+            "vocabulary": self.features.terms,
+        }
+
+
+def aggregate_document(paragraph_themes: Sequence[dict[str, float]],
+                       lengths: Sequence[int] | None = None) -> dict[str, float]:
+    """Document themes from paragraph themes.
+
+    Rule ("max"): a theme belongs to the document when at least one paragraph was assigned it;
+    its document score is the highest paragraph score. A document with no themed paragraph gets
+    ``{"other": s}`` with ``s`` the length-weighted mean of its paragraphs' ``other`` scores
+    (plain mean without lengths); a document with no paragraphs gets ``{}``.
+    """
+    doc: dict[str, float] = {}
+    other_scores: list[tuple[float, int]] = []
+    for i, themes in enumerate(paragraph_themes):
+        weight = int(lengths[i]) if lengths is not None else 1
+        for lab, score in themes.items():
+            if lab == OTHER:
+                other_scores.append((float(score), max(weight, 1)))
+            elif score > doc.get(lab, -1.0):
+                doc[lab] = float(score)
+    if not doc and other_scores:
+        total = sum(w for _, w in other_scores)
+        doc = {OTHER: round(sum(s * w for s, w in other_scores) / total, 4)}
+    return dict(sorted(doc.items(), key=lambda kv: -kv[1]))
+
+
+# ----------------------------------------------------------------------------------------------
+# training
+# ----------------------------------------------------------------------------------------------
+def binarize(labels: Sequence[Sequence[str]], label_order: Sequence[str]) -> np.ndarray:
+    """Rows of label lists -> 0/1 matrix. A row with no known theme counts as ``other`` if the
+    taxonomy has it."""
+    index = {lab: k for k, lab in enumerate(label_order)}
+    Y = np.zeros((len(labels), len(label_order)), dtype=np.int64)
+    for i, labs in enumerate(labels):
+        for lab in labs:
+            if lab in index:
+                Y[i, index[lab]] = 1
+        if OTHER in index and Y[i].sum() == 0:
+            Y[i, index[OTHER]] = 1
+    return Y
+
+
+def _label_order(labels: Sequence[Sequence[str]], taxonomy: Sequence[str] | dict | None) -> list[str]:
+    if taxonomy:
+        return list(taxonomy)
+    seen = sorted({lab for labs in labels for lab in labs})
+    if OTHER in seen:
+        seen.remove(OTHER)
+        seen.append(OTHER)
+    return seen
+
+
+def _folds(n: int, k: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(n)
+    fold = np.empty(n, dtype=np.int64)
+    fold[order] = np.arange(n) % k
+    return fold
+
+
+def _scores(train_texts, Ytr, test_texts, *, classifier, C, seed, ngram_range, min_df, max_features):
+    vec, Xtr = _fit_vectorizer(train_texts, ngram_range, min_df, max_features)
+    coef, intercept = _fit_linear(Xtr, Ytr, classifier, C, seed)
+    Xte = vec.transform(test_texts)
+    return np.asarray(Xte @ coef.T) + intercept
+
+
+def _calibrate_and_tune(Z: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    L = Y.shape[1]
+    a = np.zeros(L)
+    b = np.zeros(L)
+    t = np.full(L, 0.5)
+    for k in range(L):
+        a[k], b[k] = _fit_platt(Z[:, k], Y[:, k])
+        t[k] = _tune_threshold(_sigmoid(a[k] * Z[:, k] + b[k]), Y[:, k])
+    return a, b, t
+
+
+def _assign_matrix(P: np.ndarray, thresholds: np.ndarray, label_order: Sequence[str]) -> np.ndarray:
+    """0/1 predictions with the same rule as :meth:`ThemeModel.assign`."""
+    pred = (P >= thresholds).astype(np.int64)
+    if OTHER in label_order:
+        k = list(label_order).index(OTHER)
+        themed = np.delete(pred, k, axis=1).sum(axis=1) > 0
+        pred[:, k] = (~themed).astype(np.int64)
+    return pred
+
+
+def cross_validate(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy=None, classifier: str = "logreg",
+                   C: float | None = None, cv: int = 5, seed: int = 0, ngram_range=(1, 3), min_df: int = 2,
+                   max_features: int | None = None) -> dict[str, Any]:
+    """Out-of-fold scores and cross-validated metrics.
+
+    Each fold is scored by a model trained on the other folds. Calibration and thresholds for
+    fold ``k`` are fitted on the out-of-fold scores of the *other* folds (cross-fitting), so the
+    reported metrics never use thresholds tuned on the paragraphs they are measured on.
+    Returns ``{"labels", "oof_scores", "Y", "pred", "metrics", "folds"}``.
+    """
+    from .report import multilabel_metrics
+
+    texts = list(texts)
+    order = _label_order(labels, taxonomy)
+    Y = binarize(labels, order)
+    n = len(texts)
+    k = max(2, min(cv, n))
+    fold = _folds(n, k, seed)
+    Z = np.zeros((n, len(order)))
+    common = dict(classifier=classifier, C=C, seed=seed, ngram_range=tuple(ngram_range), min_df=min_df,
+                  max_features=max_features)
+    for f in range(k):
+        tr, te = np.where(fold != f)[0], np.where(fold == f)[0]
+        Z[te] = _scores([texts[i] for i in tr], Y[tr], [texts[i] for i in te], **common)
+    pred = np.zeros_like(Y)
+    for f in range(k):
+        tr, te = np.where(fold != f)[0], np.where(fold == f)[0]
+        a, b, t = _calibrate_and_tune(Z[tr], Y[tr])
+        pred[te] = _assign_matrix(_sigmoid(a * Z[te] + b), t, order)
+    return {"labels": order, "oof_scores": Z, "Y": Y, "pred": pred, "folds": fold,
+            "metrics": multilabel_metrics(Y, pred, order)}
+
+
+def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Sequence[str] | dict | None = None,
+          classifier: str = "logreg", C: float | None = None, cv: int = 5, seed: int = 0,
+          ngram_range: tuple[int, int] = (1, 3), min_df: int = 2, max_features: int | None = None,
+          dev_texts: Sequence[str] | None = None, dev_labels: Sequence[Sequence[str]] | None = None,
+          data_description: str | None = None) -> tuple[ThemeModel, dict[str, Any]]:
+    """Train a theme model. Returns ``(model, report)``.
+
+    * Without a dev set: ``cv``-fold cross-validation gives out-of-fold scores; Platt calibration
+      and per-label thresholds are fitted on them; ``report["metrics"]`` are cross-validated
+      (thresholds cross-fitted, see :func:`cross_validate`). The final model is fitted on all data.
+    * With ``dev_texts``/``dev_labels``: a model fitted on the training texts scores the dev set;
+      calibration and thresholds are fitted on the dev scores and ``report["metrics"]`` are the dev
+      metrics at those thresholds (optimistic: same data). The final model is refitted on
+      training + dev data with the dev-tuned calibration and thresholds.
+
+    ``taxonomy``: the label ids (list) or ids -> names (dict); default: labels found in the data
+    (``other`` last). Rows without any known label count as ``other`` when the taxonomy has it.
+    """
+    from .report import multilabel_metrics
+
+    if classifier not in CLASSIFIERS:
+        raise ValueError(f"unknown classifier {classifier!r}: choose one of {CLASSIFIERS}")
+    texts = [str(t) for t in texts]
+    if len(texts) != len(labels):
+        raise ValueError("texts and labels differ in length")
+    if len(texts) < 4:
+        raise ValueError("need at least 4 labelled texts to train")
+    order = _label_order(list(labels) + list(dev_labels or []), taxonomy)
+    names = dict(taxonomy) if isinstance(taxonomy, dict) else {lab: DEFAULT_TAXONOMY.get(lab, lab) for lab in order}
+    Y = binarize(labels, order)
+    common = dict(classifier=classifier, C=C, seed=seed, ngram_range=tuple(ngram_range), min_df=min_df,
+                  max_features=max_features)
+    report: dict[str, Any] = {"labels": order}
+    if dev_texts is not None:
+        Ydev = binarize(dev_labels or [], order)
+        Z = _scores(texts, Y, list(dev_texts), **common)
+        a, b, t = _calibrate_and_tune(Z, Ydev)
+        pred = _assign_matrix(_sigmoid(a * Z + b), t, order)
+        report.update(mode="dev", metrics=multilabel_metrics(Ydev, pred, order), n_dev=len(dev_texts))
+        all_texts = texts + [str(x) for x in dev_texts]
+        Yall = np.vstack([Y, Ydev])
+    else:
+        cvres = cross_validate(texts, labels, taxonomy=order, **common, cv=cv)
+        Z, Yall = cvres["oof_scores"], cvres["Y"]
+        a, b, t = _calibrate_and_tune(Z, Yall)
+        report.update(mode="cv", cv=max(2, min(cv, len(texts))), metrics=cvres["metrics"])
+        all_texts = texts
+    vec, X = _fit_vectorizer(all_texts, tuple(ngram_range), min_df, max_features)
+    coef, intercept = _fit_linear(X, Yall, classifier, C, seed)
+    features = _features_from_vectorizer(vec, tuple(ngram_range))
+    support = {lab: int(Yall[:, k].sum()) for k, lab in enumerate(order)}
+    meta = {
+        "trained_at": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "classifier": classifier,
+        "C": C if C is not None else (10.0 if classifier == "logreg" else 0.5),
+        "class_weight": "balanced",
+        "features": f"char {ngram_range[0]}-{ngram_range[1]}-grams, TF-IDF (sublinear tf, l2), min_df={min_df}",
+        "n_features": len(features.terms),
+        "n_train": len(all_texts),
+        "label_support": support,
+        "threshold_tuning": report["mode"],
+        "metrics": report["metrics"],
+        "data": data_description,
+        "seed": seed,
+    }
+    try:
+        import sklearn
+
+        meta["sklearn_version"] = sklearn.__version__
+    except Exception:  # pragma: no cover
+        pass
+    model = ThemeModel(labels=order, features=features, coef=coef, intercept=intercept, calib_a=a, calib_b=b,
+                       thresholds=t, taxonomy=names, meta=meta)
+    return model, report
+
+
+# ----------------------------------------------------------------------------------------------
+# safe persistence
+# ----------------------------------------------------------------------------------------------
+def save_model(model: ThemeModel, path: str | Path) -> Path:
+    """Write ``model.json`` and ``weights.npz`` (plain float arrays) into the folder ``path``."""
+    out = Path(path)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / MODEL_JSON, "w", encoding="utf-8") as fh:
+        json.dump(model.to_json_dict(), fh, ensure_ascii=False)
+    np.savez_compressed(out / WEIGHTS_NPZ, idf=model.features.idf.astype(np.float64),
+                        coef=model.coef.astype(np.float32), intercept=model.intercept.astype(np.float64))
+    return out
+
+
+def _read_limited(path: Path) -> bytes:
+    if not path.is_file():
+        raise ModelFormatError(f"{path} is missing")
+    if path.stat().st_size > _MAX_FILE_BYTES:
+        raise ModelFormatError(f"{path} is larger than {_MAX_FILE_BYTES} bytes")
+    return path.read_bytes()
+
+
+def load_model(path: str | Path) -> ThemeModel:
+    """Load a model folder written by :func:`save_model`.
+
+    Only ``model.json`` (parsed as JSON) and ``weights.npz`` (numeric arrays, ``allow_pickle=False``)
+    are read; every other file in the folder is ignored. Raises :class:`ModelFormatError` for
+    anything unexpected (object arrays, wrong shapes, wrong format marker)."""
+    import io
+
+    folder = Path(path)
+    if not folder.is_dir():
+        raise ModelFormatError(f"{folder} is not a folder")
+    try:
+        spec = json.loads(_read_limited(folder / MODEL_JSON).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelFormatError(f"{folder / MODEL_JSON} is not valid JSON: {exc}") from None
+    if not isinstance(spec, dict) or spec.get("format") != FORMAT:
+        raise ModelFormatError(f"{folder} is not a {FORMAT} model (model.json 'format' differs)")
+    if spec.get("format_version") != FORMAT_VERSION:
+        raise ModelFormatError(f"unsupported format_version {spec.get('format_version')!r}")
+    raw = _read_limited(folder / WEIGHTS_NPZ)
+    try:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in ("idf", "coef", "intercept")}
+    except (ValueError, KeyError, OSError) as exc:
+        raise ModelFormatError(f"{folder / WEIGHTS_NPZ} is not a valid weights file: {exc}") from None
+    for name, arr in arrays.items():
+        if arr.dtype.kind != "f":
+            raise ModelFormatError(f"array {name!r} has dtype {arr.dtype}, expected floats")
+    labels = spec.get("labels")
+    vocab = spec.get("vocabulary")
+    if not (isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels)):
+        raise ModelFormatError("'labels' must be a non-empty list of strings")
+    if not (isinstance(vocab, list) and all(isinstance(x, str) for x in vocab)):
+        raise ModelFormatError("'vocabulary' must be a list of strings")
+    feats = spec.get("features") or {}
+    if feats.get("analyzer", "char") != "char":
+        raise ModelFormatError(f"unsupported analyzer {feats.get('analyzer')!r}")
+    ngram = feats.get("ngram_range", [1, 3])
+    if not (isinstance(ngram, list) and len(ngram) == 2 and all(isinstance(x, int) and 0 < x < 10 for x in ngram)):
+        raise ModelFormatError("'ngram_range' must be two small integers")
+    calib = spec.get("calibration") or {}
+    features = CharNgramFeatures(vocab, arrays["idf"], ngram_range=tuple(ngram),
+                                 lowercase=bool(feats.get("lowercase", True)),
+                                 sublinear_tf=bool(feats.get("sublinear_tf", True)))
+    taxonomy = spec.get("taxonomy") if isinstance(spec.get("taxonomy"), dict) else {}
+    meta = spec.get("training") if isinstance(spec.get("training"), dict) else {}
+    try:
+        return ThemeModel(labels=labels, features=features, coef=arrays["coef"], intercept=arrays["intercept"],
+                          calib_a=np.asarray(calib.get("a"), dtype=np.float64),
+                          calib_b=np.asarray(calib.get("b"), dtype=np.float64),
+                          thresholds=np.asarray(spec.get("thresholds"), dtype=np.float64),
+                          taxonomy={str(k): str(v) for k, v in taxonomy.items()}, meta=meta)
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ModelFormatError):
+            raise
+        raise ModelFormatError(f"malformed model: {exc}") from None

@@ -1,0 +1,244 @@
+"""Evaluate the entity stage: per-label precision/recall/F1 (exact span and label match).
+
+    python -m policytext.evaluation.entities [--data ../shared/data] [--mode full|model|rules]
+                                             [--sets msra,pd,cluener,policy] [--limit N]
+
+Sets:
+- ``msra``: MSRA NER official test (PER/LOC/ORG; our GPE and LOC both count as LOC).
+- ``pd``: People's Daily NER test (same mapping).
+- ``cluener``: CLUENER2020 dev, mapped: name→PERSON, company/government/organization→ORG,
+  address→PLACE (our GPE or LOC), position→TITLE; book/game/movie/scene are not scored.
+- ``policy``: the hand-annotated policy gold in ``corpora/entities/policy_gold.txt`` (9 labels).
+
+Modes: ``full`` (component as shipped), ``model`` (statistical model + patterns, no gazetteers),
+``rules`` (patterns + gazetteers, no model). Predictions with labels a set does not annotate are
+ignored for that set (e.g. DATE on MSRA).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = ROOT / "corpora" / "entities" / "policy_gold.txt"
+
+MSRA_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
+CLUENER_GOLD = {"name": "PERSON", "company": "ORG", "government": "ORG", "organization": "ORG",
+                "address": "PLACE", "position": "TITLE"}
+CLUENER_PRED = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "TITLE": "TITLE"}
+INLINE = re.compile(r"\[\[(.+?)\|([A-Z]+)\]\]")
+
+
+def _nfkc_char(ch: str) -> str:
+    n = unicodedata.normalize("NFKC", ch)
+    return n if len(n) == 1 else ch
+
+
+def read_bio(path: Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Char-per-line BIO (tab or space separated) -> [(text, [(start, end, label)])]."""
+    out = []
+    chars: list[str] = []
+    tags: list[str] = []
+
+    def flush():
+        spans, start, label = [], None, None
+        for i, tag in enumerate(tags + ["O"]):
+            if tag.startswith("B-") or tag == "O" or (tag.startswith("I-") and tag[2:] != label):
+                if start is not None:
+                    spans.append((start, i, label))
+                start, label = (i, tag[2:]) if tag[:2] in ("B-", "I-") else (None, None)
+        out.append(("".join(chars), spans))
+
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip():
+                if chars:
+                    flush()
+                chars, tags = [], []
+                continue
+            if "\t" in line:
+                ch, tag = line.split("\t", 1)
+            else:
+                ch, tag = line[0], line[1:]
+            chars.append(_nfkc_char(ch))
+            tags.append(tag.strip())
+    if chars:
+        flush()
+    return out
+
+
+def read_cluener(path: Path):
+    out = []
+    for line in open(path, encoding="utf-8"):
+        row = json.loads(line)
+        text = "".join(_nfkc_char(c) for c in row["text"])
+        spans = []
+        for typ, names in row.get("label", {}).items():
+            lab = CLUENER_GOLD.get(typ)
+            if not lab:
+                continue
+            for _name, offs in names.items():
+                for s, e in offs:
+                    spans.append((s, e + 1, lab))
+        out.append((text, spans))
+    return out
+
+
+def parse_inline(line: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """``…[[国家数据局|ORG]]…`` -> (plain text, spans)."""
+    text_parts: list[str] = []
+    spans = []
+    pos = 0
+    last = 0
+    for m in INLINE.finditer(line):
+        text_parts.append(line[last : m.start()])
+        pos += m.start() - last
+        name, label = m.group(1), m.group(2)
+        spans.append((pos, pos + len(name), label))
+        text_parts.append(name)
+        pos += len(name)
+        last = m.end()
+    text_parts.append(line[last:])
+    return "".join(text_parts), spans
+
+
+def read_policy_gold(path: Path = GOLD):
+    out = []
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        out.append(parse_inline(line))
+    return out
+
+
+def predict_texts(rec, texts: list[str], batch: int = 200) -> list[list[tuple[int, int, str]]]:
+    """Run the recognizer over many short texts joined by newlines (the model cuts at newlines)."""
+    results: list[list[tuple[int, int, str]]] = []
+    for i in range(0, len(texts), batch):
+        part = [t.replace("\n", " ") for t in texts[i : i + batch]]
+        joined = "\n".join(part)
+        starts, pos = [], 0
+        for t in part:
+            starts.append(pos)
+            pos += len(t) + 1
+        spans = rec.spans(joined)
+        per = [[] for _ in part]
+        j = 0
+        for s, e, lab, _src in spans:
+            while j + 1 < len(starts) and starts[j + 1] <= s:
+                j += 1
+            base = starts[j]
+            if e <= base + len(part[j]):
+                per[j].append((s - base, e - base, lab))
+        results.extend(per)
+    return results
+
+
+def score(gold_docs, pred_docs, gold_map=None, pred_map=None):
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for gold, pred in zip(gold_docs, pred_docs):
+        g = {(s, e, gold_map.get(lab, lab) if gold_map else lab) for s, e, lab in gold}
+        g = {x for x in g if x[2]}
+        p = set()
+        for s, e, lab in pred:
+            lab = pred_map.get(lab) if pred_map is not None else lab
+            if lab:
+                p.add((s, e, lab))
+        for x in p & g:
+            tp[x[2]] += 1
+        for x in p - g:
+            fp[x[2]] += 1
+        for x in g - p:
+            fn[x[2]] += 1
+    rows = {}
+    for lab in sorted(set(tp) | set(fp) | set(fn)):
+        rows[lab] = _prf(tp[lab], fp[lab], fn[lab])
+    rows["ALL"] = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    return rows
+
+
+def _prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": p, "r": r, "f1": f, "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
+
+
+def print_table(name: str, rows: dict, seconds: float, n_chars: int) -> None:
+    print(f"\n== {name} ({n_chars:,} chars, {seconds:.1f} s)")
+    print(f"{'label':<8} {'P':>6} {'R':>6} {'F1':>6} {'support':>8}")
+    for lab, m in rows.items():
+        print(f"{lab:<8} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f} {m['support']:8d}")
+
+
+def make_recognizer(mode: str, model_path: str | None = None):
+    from policytext.components.entities import recognizer
+
+    if mode == "full":
+        return recognizer(model_path=model_path)
+    if mode == "model":
+        return recognizer(model_path=model_path, use_gazetteers=False)
+    if mode == "rules":
+        return recognizer(backend="none")
+    raise ValueError(mode)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--mode", default="full", choices=["full", "model", "rules"])
+    ap.add_argument("--sets", default="msra,pd,cluener,policy")
+    ap.add_argument("--limit", type=int, default=0, help="score only the first N sentences of each set")
+    ap.add_argument("--model-path", default=None)
+    ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    args = ap.parse_args(argv)
+    data = Path(args.data)
+    rec = make_recognizer(args.mode, args.model_path)
+    if rec.backend is None and args.mode != "rules":
+        print("warning: no statistical model found; scoring rules only", file=sys.stderr)
+    sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+    report = {"mode": args.mode}
+    for name in sets:
+        if name == "msra":
+            path = data / "msra_ner" / "msra_test_bio.txt"
+            loader, gmap, pmap = read_bio, None, MSRA_MAP
+        elif name == "pd":
+            path = data / "people_daily_ner" / "example.test"
+            loader, gmap, pmap = read_bio, None, MSRA_MAP
+        elif name == "cluener":
+            path = data / "cluener2020" / "dev.jsonl"
+            loader, gmap, pmap = read_cluener, None, CLUENER_PRED
+        elif name == "policy":
+            path = GOLD
+            loader, gmap, pmap = read_policy_gold, None, None
+        else:
+            raise SystemExit(f"unknown set {name}")
+        if not path.exists():
+            print(f"\n== {name}: {path} not found, skipped")
+            continue
+        docs = loader(path)
+        if args.limit:
+            docs = docs[: args.limit]
+        texts = [t for t, _ in docs]
+        t0 = time.perf_counter()
+        preds = predict_texts(rec, texts)
+        dt = time.perf_counter() - t0
+        rows = score([g for _, g in docs], preds, gmap, pmap)
+        print_table(f"{name} [{args.mode}]", rows, dt, sum(map(len, texts)))
+        report[name] = rows
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,91 @@
+"""Decoding real legacy-encoded Chinese bytes, byte-order marks, UTF-16, binary and broken input."""
+
+from __future__ import annotations
+
+import pytest
+
+from policytext.decode import DecodeError, decode_bytes
+
+SIMPLIFIED = "国家数据局局长刘烈宏在会上表示，截至今年6月底，我国已经建设高质量数据集超过3.5万个。\n"
+TRADITIONAL = "國家數據局局長劉烈宏在會上表示,截至今年6月底,我國已經建設高質量數據集超過3.5萬個。\n"
+
+PAIRS = [
+    ("pku_test_gold.txt", "pku_test_gold.utf8", "gb18030"),
+    ("msr_test_gold.txt", "msr_test_gold.utf8", "gb18030"),
+    ("as_testing_gold.txt", "as_testing_gold.utf8", "cp950"),
+]
+
+
+@pytest.mark.parametrize("legacy,utf8,encoding", PAIRS)
+def test_real_legacy_files_decode_exactly(shared_data, legacy, utf8, encoding):
+    folder = shared_data / "sighan2005_icwb2"
+    decoded = decode_bytes((folder / "legacy_encodings" / legacy).read_bytes())
+    assert decoded.encoding == encoding
+    assert decoded.text == (folder / utf8).read_bytes().decode("utf-8-sig")
+    assert decoded.warnings and "detected as" in decoded.warnings[0]
+
+
+def test_real_big5_hkscs_file(shared_data):
+    folder = shared_data / "sighan2005_icwb2"
+    decoded = decode_bytes((folder / "legacy_encodings" / "cityu_test_gold.txt").read_bytes())
+    expected = (folder / "cityu_test_gold.utf8").read_bytes().decode("utf-8-sig")
+    assert decoded.encoding == "big5hkscs"
+    # SOURCE.md: one character differs by codec mapping (U+2022 vs U+2027)
+    assert sum(a != b for a, b in zip(decoded.text, expected)) == 1
+
+
+@pytest.mark.parametrize("n_lines", [1, 3, 40])
+def test_short_snippets_of_real_files(shared_data, n_lines):
+    folder = shared_data / "sighan2005_icwb2"
+    for utf8, enc in (("pku_test_gold.utf8", "gb18030"), ("as_testing_gold.utf8", "cp950")):
+        lines = (folder / utf8).read_text(encoding="utf-8").splitlines()[10 : 10 + n_lines]
+        text = "\n".join(lines)
+        assert decode_bytes(text.encode(enc)).text == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"])
+def test_simplified_text_in_every_encoding(encoding):
+    assert decode_bytes(SIMPLIFIED.encode(encoding)).text == SIMPLIFIED
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "big5", "cp950", "big5hkscs", "utf-16"])
+def test_traditional_text_in_every_encoding(encoding):
+    assert decode_bytes(TRADITIONAL.encode(encoding)).text == TRADITIONAL
+
+
+def test_utf8_is_certain_and_silent():
+    decoded = decode_bytes(SIMPLIFIED.encode("utf-8"))
+    assert decoded.confidence == 1.0 and decoded.warnings == []
+
+
+def test_legacy_detection_is_reported_with_confidence():
+    decoded = decode_bytes(TRADITIONAL.encode("big5"))
+    assert decoded.encoding in {"cp950", "big5hkscs"}
+    assert "confidence" in decoded.warnings[0]
+
+
+def test_empty_input_is_a_warning_not_an_error():
+    decoded = decode_bytes(b"")
+    assert decoded.text == "" and "empty" in decoded.warnings[0]
+
+
+@pytest.mark.parametrize("data", [bytes(range(256)) * 8, b"\x89PNG\r\n\x1a\n" + bytes(300), b"\x00\x01\x02\x03" * 100])
+def test_binary_input_raises_clear_error(data):
+    with pytest.raises(DecodeError, match="binary"):
+        decode_bytes(data)
+
+
+def test_undecodable_bytes_are_replaced_and_counted():
+    data = "国家数据局 abc".encode("gbk") + b"\xff\xff" + "局长讲话".encode("gbk")
+    decoded = decode_bytes(data)
+    assert decoded.text.startswith("国家数据局") and decoded.text.endswith("局长讲话")
+    assert decoded.text.count("\ufffd") == 2
+    assert any("2 replaced" in w for w in decoded.warnings)
+    assert decoded.confidence < 0.5
+
+
+def test_truncated_utf8_keeps_the_rest():
+    data = SIMPLIFIED.encode("utf-8")[:-3] + b" ok"  # cuts the final 。 in half
+    decoded = decode_bytes(data)
+    assert decoded.text.startswith("国家数据局") and decoded.text.endswith(" ok")
+    assert "\ufffd" in decoded.text

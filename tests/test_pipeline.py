@@ -1,0 +1,167 @@
+"""The pipeline API: listing, configuring, adding, removing and replacing stages; results;
+streaming with worker processes; Doc extensions; the contract record against its JSON Schema."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from spacy.language import Language
+
+import policytext
+from policytext import Edit, TextStage, register_text_stage
+from policytext.pipeline import InputError, Pipeline, StageError
+from policytext.schema import validate_record
+
+
+@register_text_stage("test_strip_ads", default_config={"marker": "【广告】"})
+class StripAds(TextStage):
+    """The extension recipe from the README: drop lines that start with a marker."""
+
+    def __call__(self, state):
+        edits = [Edit(m.start(), m.end(), "", "ad_line", removal=True)
+                 for m in re.finditer(rf"^{re.escape(self.config['marker'])}.*\n?", state.text, re.M)]
+        state.apply(edits, stage=self.name)
+
+
+@Language.component("test_count_han")
+def count_han(doc):
+    doc._.warnings.append(f"han={sum(1 for ch in doc.text if '一' <= ch <= '鿿')}")
+    return doc
+
+
+TEXT = "国家数据局发布会。\n【广告】点击领取\n数据产业规模达5.86万亿元。"
+
+
+@pytest.fixture()
+def html_only():
+    return policytext.load(stages=["html"])
+
+
+def test_default_pipeline_lists_named_stages_in_order():
+    nlp = policytext.load()
+    names = nlp.stage_names
+    assert names[0] == "html"
+    order = [n for n in ["html", "repair", "normalize", "dedup", "sentences", "entities", "claims", "themes"] if n in names]
+    assert names == order + [n for n in names if n not in order]
+    assert "html" in repr(nlp) and all(d["config"] is not None for d in nlp.describe())
+
+
+def test_add_remove_replace_and_configure(html_only):
+    nlp = html_only
+    nlp.add_stage("test_strip_ads")
+    assert nlp.stage_names == ["html", "test_strip_ads"]
+    result = nlp(TEXT)
+    assert "广告" not in result.text
+    assert result.removed[0]["kind"] == "ad_line" and result.removed[0]["text"].startswith("【广告】")
+    nlp.configure("test_strip_ads", marker="国家")
+    assert "国家数据局" not in nlp(TEXT).text
+    with pytest.raises(ValueError, match="unknown setting"):
+        nlp.configure("test_strip_ads", colour="red")
+    nlp.replace_stage("test_strip_ads", StripAds(marker="数据产业"))
+    assert nlp(TEXT).text.startswith("国家数据局发布会。\n【广告】")
+    nlp.add_stage("test_count_han")
+    assert nlp(TEXT).warnings[-1].startswith("han=")
+    removed = nlp.remove_stage("test_strip_ads")
+    assert isinstance(removed, StripAds) and nlp.stage_names == ["html", "test_count_han"]
+    nlp.add_stage("test_strip_ads", name="ads", before="html")
+    assert nlp.stage_names == ["ads", "html", "test_count_han"]
+    with pytest.raises(ValueError, match="text stages"):
+        nlp.add_stage("test_strip_ads", name="late", after="test_count_han")
+    with pytest.raises(KeyError, match="no stage named"):
+        nlp.remove_stage("nope")
+    with pytest.raises(ValueError, match="already exists"):
+        nlp.add_stage("test_strip_ads", name="ads")
+
+
+def test_load_rejects_unknown_stage_names():
+    with pytest.raises(ValueError, match="unknown stage"):
+        policytext.load(disable=["spellcheck"])
+
+
+def test_result_exposes_doc_extensions_and_raw_offsets(html_only):
+    raw = "<p>國家數據局</p><p>局長劉烈宏表示。</p>"
+    result = html_only(raw, id="doc-1", date="2025/8/14", source="test")
+    doc = result.doc
+    assert doc.text == result.text and doc._.raw_text == raw
+    assert result.id == "doc-1" and result.date == "2025-08-14" and result.source == "test"
+    start = result.text.index("局長")
+    rs, re_ = result.raw_span(start, start + 5)
+    assert raw[rs:re_] == "局長劉烈宏"
+    assert doc.char_span(start, start + 2)._.raw_span == (rs, rs + 2)
+    assert all(e["stage"] == "html" for e in result.edits)
+
+
+def test_records_validate_against_shipped_schema(shared_samples):
+    nlp = policytext.load()
+    for path in sorted(shared_samples.glob("*.txt")):
+        result = nlp(path.read_bytes(), source=path.name)
+        record = result.to_dict()
+        validate_record(record)
+        raw = result.raw
+        for item in record["edits"] + record["removed"]:
+            assert 0 <= item["raw_start"] <= item["raw_end"] <= len(raw)
+        # the first stage that edited worked on the raw text itself: its raw spans show its 'before'
+        first = [e for e in record["edits"] if e["stage"] == record["edits"][0]["stage"]] if record["edits"] else []
+        for edit in first:
+            assert raw[edit["raw_start"]:edit["raw_end"]] == edit["before"]
+
+
+def test_bytes_in_legacy_encodings_give_identical_text(html_only):
+    text = "國家數據局局長劉烈宏在會上表示,數據產業規模達5.86萬億元。"
+    outs = {html_only(text.encode(enc)).text for enc in ("utf-8", "utf-8-sig", "big5", "utf-16")}
+    assert outs == {text}
+
+
+def test_errors_raise_in_call_and_are_recorded_in_pipe(html_only):
+    with pytest.raises(InputError, match="binary"):
+        html_only(bytes(range(256)) * 4)
+    results = list(html_only.pipe([b"\x00\x01\x02" * 50, "正常文本。", {"html": "<p>网页</p>", "id": "h"}, {"x": 1}]))
+    assert [bool(r.error) for r in results] == [True, False, False, True]
+    assert results[2].text == "网页" and results[2].id == "h"
+    validate_record(results[0].to_dict())
+
+
+def test_failing_stage_is_named_and_isolated(html_only):
+    class Broken(TextStage):
+        def __call__(self, state):
+            if "坏" in state.text:
+                raise RuntimeError("boom")
+
+    html_only.add_stage(Broken(name="broken"))
+    results = list(html_only.pipe(["好文本", "坏文本", "好文本二"]))
+    assert [r.error for r in results][0] is None
+    assert results[1].error == "stage 'broken' failed: RuntimeError: boom"
+    with pytest.raises(StageError):
+        html_only("坏")
+
+
+def test_pipe_with_worker_processes_matches_serial(html_only):
+    docs = [f"第{i}段：<b>数据</b>要素。" for i in range(12)] + [b"\x00\x01" * 64]
+    serial = [r.to_dict() for r in html_only.pipe(docs)]
+    parallel = [r.to_dict() for r in html_only.pipe(docs, n_process=2, batch_size=2)]
+    assert serial == parallel
+    assert parallel[-1]["error"] and parallel[0]["text"] == "第0段：数据要素。"
+    records = list(html_only.pipe_records(docs, n_process=2, batch_size=3))
+    assert records == serial
+
+
+def test_pipeline_round_trips_through_disk(tmp_path, html_only):
+    html_only.add_stage("test_strip_ads", config={"marker": "【广告】"})
+    html_only.to_disk(tmp_path / "p")
+    again = Pipeline.from_disk(tmp_path / "p")
+    assert again.stage_names == html_only.stage_names
+    assert again(TEXT).text == html_only(TEXT).text
+
+
+def test_too_large_input_is_refused_clearly():
+    nlp = policytext.load(stages=["html"], max_chars=100)
+    with pytest.raises(InputError, match="too large"):
+        nlp("数" * 101)
+
+
+def test_document_date_from_dateline(html_only):
+    assert html_only("标题\n2025-08-15 10:30\n来源：中国网\n正文。").date == "2025-08-15"
+    assert html_only("截至2025年6月底，数据集超过3.5万个，这是一个很长的句子，不是日期行。").date is None
+    bad = html_only("正文", date="not a date")
+    assert bad.date is None and any("date ignored" in w for w in bad.warnings)
