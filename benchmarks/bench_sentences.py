@@ -1,10 +1,10 @@
 """Throughput of the sentence splitter beside HanLP's rule splitter, in one process.
 
-    python benchmarks/bench_sentences.py [--mb 5] [--repeat 3]
+    python benchmarks/bench_sentences.py [--mb 5] [--repeat 5]
 
 Text: the government work reports, CPC congress reports and laws in ``../shared/data`` (the
 gold set's documents when those are absent), one document per call. MB/s counts UTF-8 bytes;
-the best of ``--repeat`` runs is reported. HanLP's splitter is loaded from
+the best of ``--repeat`` interleaved runs is reported. HanLP's splitter is loaded from
 ``hanlp/utils/rules.py`` (``pip install --no-deps hanlp``; no torch needed) and skipped if absent.
 """
 
@@ -55,20 +55,22 @@ def load_texts(max_mb: float) -> tuple[list[str], str]:
     return texts, "gold set texts, repeated"
 
 
-def bench(fn, texts: list[str], repeat: int) -> float:
-    best = float("inf")
+def bench(fns: dict, texts: list[str], repeat: int) -> dict[str, float]:
+    """Best wall time per function; runs are interleaved so that load changes hit all alike."""
+    best = {name: float("inf") for name in fns}
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        for t in texts:
-            fn(t)
-        best = min(best, time.perf_counter() - t0)
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            for t in texts:
+                fn(t)
+            best[name] = min(best[name], time.perf_counter() - t0)
     return best
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=5.0, help="megabytes of text (default 5)")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
     texts, what = load_texts(args.mb)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -78,12 +80,13 @@ def main(argv=None) -> int:
         s = split_sentences(t)
         find_turns(t, s)
 
-    rows = [("policytext split_sentences+find_turns", bench(ours, texts, args.repeat))]
+    fns = {"policytext split_sentences+find_turns": ours}
     hanlp = load_hanlp_rules()
     if hanlp is not None:
-        rows.append(("hanlp.utils.rules.split_sentence", bench(lambda t: list(hanlp(t)), texts, args.repeat)))
+        fns["hanlp.utils.rules.split_sentence"] = lambda t: list(hanlp(t))
     else:
         print("hanlp_rules: skipped (hanlp not installed; pip install --no-deps hanlp)")
+    rows = list(bench(fns, texts, args.repeat).items())
     base = rows[0][1]
     for name, secs in rows:
         print(f"{name:<40}{mb / secs:8.2f} MB/s{secs:9.3f} s   ours is {secs / base:5.2f}x its speed"

@@ -81,6 +81,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "anchors": 16,
     "max_bucket": 200,
     "max_candidates": 500,  # candidates verified per document, at most
+    "prefilter_containment": 0.3,  # MinHash-estimated containment below this: not verified
 }
 
 _SENT_SPLIT = re.compile(r"[。！？!?；;\n\r]+")
@@ -137,9 +138,9 @@ def sentence_share(a: str, b: str, **settings: Any) -> float:
     deduper measures it: a sentence is found when its match key occurs in ``b`` or when at least
     ``sentence_match`` of its sampled character shingles occur in ``b``."""
     dd = CorpusDeduper(**settings)
-    da, _ = dd._fingerprint("a", a, None, None)
-    db, _ = dd._fingerprint("b", b, None, None)
-    return dd._share(da, db, np.unique(db.shing))
+    da = dd._fingerprint("a", a, None, None)[0]
+    db = dd._fingerprint("b", b, None, None)[0]
+    return dd._share(da, db, db.shing)
 
 
 @dataclass
@@ -201,6 +202,8 @@ class CorpusDeduper:
         self._uf = _UnionFind()
         self._lsh = make_lsh(s["lsh_threshold"], s["num_perm"])
         self._buckets: dict[int, Any] = {}  # anchor -> doc index | list of indexes | None (saturated)
+        self._sig = np.zeros((1024, s["num_perm"]), dtype=np.uint32)  # MinHash rows, by document
+        self._nsh = np.zeros(1024, dtype=np.float64)  # distinct shingles, by document
         self.bytes_seen = 0
         self.pairs_verified = 0
 
@@ -209,10 +212,15 @@ class CorpusDeduper:
         """Add one document; returns its index. Pairs with earlier documents are found now."""
         s = self.settings
         self.bytes_seen += len(text.encode("utf-8"))
-        doc, m = self._fingerprint(str(doc_id), text, source, date)
+        doc, m, nsh = self._fingerprint(str(doc_id), text, source, date)
         idx = len(self.docs)
         self.docs.append(doc)
         self._uf.add()
+        if idx >= len(self._sig):
+            self._sig = np.concatenate([self._sig, np.zeros_like(self._sig)])
+            self._nsh = np.concatenate([self._nsh, np.zeros_like(self._nsh)])
+        self._sig[idx] = doc.sig
+        self._nsh[idx] = nsh
         if not len(doc.exact):
             return idx
         anchors = self._anchors(m.hashvalues)
@@ -225,10 +233,17 @@ class CorpusDeduper:
                 candidates.add(bucket)
             else:
                 candidates.update(bucket)
-        if len(candidates) > s["max_candidates"]:
-            candidates = set(sorted(candidates)[-s["max_candidates"] :])
-        for c in sorted(candidates):
-            self._verify(c, idx)
+        if candidates:
+            cand = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
+            # cheap MinHash estimate of the containment of the smaller document in the larger one
+            jac = (self._sig[cand] == doc.sig[None, :]).mean(axis=1)
+            na, nb = float(nsh), self._nsh[cand]
+            cont = jac * (na + nb) / ((1.0 + jac) * np.maximum(np.minimum(na, nb), 1.0))
+            cand = cand[cont >= s["prefilter_containment"]]
+            if len(cand) > s["max_candidates"]:
+                cand = cand[np.argsort(-cont[cont >= s["prefilter_containment"]], kind="stable")[: s["max_candidates"]]]
+            for c in sorted(cand.tolist()):
+                self._verify(c, idx)
 
         self._lsh.insert(idx, m, check_duplication=False)
         for a in anchors:
@@ -251,7 +266,8 @@ class CorpusDeduper:
         exact = np.array([_hash64(k) for k in keys], dtype=np.uint64)
         full = "".join(keys)
         win = window_hashes(full, s["shingle_size"])
-        m = minhash_of(np.unique(win), s["num_perm"])
+        distinct = np.unique(win)
+        m = minhash_of(distinct, s["num_perm"])
         if keys:
             # windows inside one sentence, sampled consistently (hash % rate == 0)
             ends = np.cumsum([len(k) for k in keys])
@@ -265,27 +281,32 @@ class CorpusDeduper:
         else:
             shing, scount = np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint16)
         doc = _Doc(doc_id, source, date, exact, shing, scount, m.hashvalues.astype(np.uint32), len(full))
-        return doc, m
+        return doc, m, len(distinct)
 
     def _anchors(self, hashvalues: np.ndarray) -> list[int]:
         # the first `anchors` MinHash values, each a band of one row: (permutation, min value)
         k = self.settings["anchors"]
         return [(i << 32) | int(v) for i, v in enumerate(hashvalues[:k].tolist())]
 
-    def _share(self, a: _Doc, b: _Doc, b_shing: np.ndarray) -> float:
+    def _share(self, a: _Doc, b: _Doc, b_shing: np.ndarray, b_exact: set | None = None,
+               b_set: set | None = None) -> float:
         """Fraction of ``a``'s sentences found in ``b`` (exact, or most sampled shingles inside)."""
         s = self.settings
         n = len(a.exact)
         if not n:
             return 0.0
-        found = np.isin(a.exact, b.exact)
-        if len(a.shing):
-            hits = np.isin(a.shing, b_shing)
-            sid = np.repeat(np.arange(n), a.scount.astype(np.int64))
-            per = np.bincount(sid, weights=hits, minlength=n)
-            cnt = a.scount.astype(np.float64)
-            found |= (cnt >= s["min_sampled_shingles"]) & (per >= s["sentence_match"] * cnt)
-        return float(found.mean())
+        exact_b = b_exact if b_exact is not None else set(b.exact.tolist())
+        shing_b = b_set if b_set is not None else set(b_shing.tolist())
+        need, least = s["sentence_match"], s["min_sampled_shingles"]
+        sh = a.shing.tolist()
+        pos = found = 0
+        for h, c in zip(a.exact.tolist(), a.scount.tolist()):
+            if h in exact_b:
+                found += 1
+            elif c >= least and sum(1 for x in sh[pos : pos + c] if x in shing_b) >= need * c:
+                found += 1
+            pos += c
+        return found / n
 
     def _verify(self, i: int, j: int) -> None:
         s = self.settings
@@ -293,8 +314,12 @@ class CorpusDeduper:
         self.pairs_verified += 1
         if not len(a.exact) or not len(b.exact):
             return
-        share_a = self._share(a, b, np.unique(b.shing))
-        share_b = self._share(b, a, np.unique(a.shing))
+        share_a = self._share(a, b, b.shing)
+        share_b = self._share(b, a, a.shing)
+        if max(share_a, share_b) < min(s["containment_share"], s["near_duplicate_share"]):
+            jac = float(np.mean(a.sig == b.sig))
+            if jac < s["jaccard_threshold"]:
+                return
         jac = float(np.mean(a.sig == b.sig))
         ratio = min(a.length, b.length) / max(a.length, b.length, 1)
         if min(share_a, share_b) >= s["near_duplicate_share"] or (

@@ -1,9 +1,16 @@
 """Paragraph spans of a cleaned text (the contract's ``paragraphs``).
 
 A paragraph is a block of lines separated from the next by at least one blank line (a line that
-is empty or holds only whitespace). A text without any blank line between two non-empty
-lines uses single line breaks as paragraph breaks instead, so every non-empty line is a paragraph. Each span is stripped of the
-whitespace around it; offsets are code-point offsets into ``text``, end exclusive.
+is empty or holds only whitespace). A text without any blank line between two non-empty lines
+uses single line breaks as paragraph breaks instead, so every non-empty line is a paragraph.
+
+Scraped pages often mix the two: sample 001 separates its ~220 paragraphs by single line breaks
+and has five stray blank lines, which would otherwise make five giant "paragraphs". So the
+rule is decided by the majority: when single line breaks between non-empty lines outnumber the
+blank-line breaks, every non-empty line is a paragraph; otherwise blank lines separate blocks.
+
+Each span is stripped of the whitespace around it; offsets are code-point offsets into
+``text``, end exclusive.
 """
 
 from __future__ import annotations
@@ -45,7 +52,9 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     if not filled:
         return spans
     inner = lines[filled[0] : filled[-1] + 1]
-    if not any(blank for _, _, blank in inner):  # no blank line between two non-empty lines
+    single = sum(1 for k in range(1, len(inner)) if not inner[k][2] and not inner[k - 1][2])
+    blank_breaks = sum(1 for k in range(1, len(inner)) if not inner[k][2] and inner[k - 1][2])
+    if blank_breaks == 0 or single > blank_breaks:  # one paragraph per non-empty line
         for s, e, _ in lines:
             span = _strip_span(text, s, e)
             if span:

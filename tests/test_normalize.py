@@ -113,6 +113,9 @@ def test_t2s_edits_map_to_raw():
         ("發揮著作用", "发挥着作用"),
         ("有著重要意義", "有着重要意义"),
         ("著眼於長遠", "着眼于长远"),
+        ("他接著說", "他接着说"),
+        ("數據產業規模顯着提升", "数据产业规模显著提升"),  # over-conversion repaired too
+        ("所著力推進的工作", "所着力推进的工作"),
     ],
 )
 def test_zhe_fixed(raw, expected):
@@ -139,6 +142,16 @@ def test_zhe_fixed(raw, expected):
 def test_zhe_kept(text):
     out = norm(text)
     assert "著" in out and "着" not in out
+
+
+@pytest.mark.parametrize("script", ["t2s", "hk2s", "tw2s"])
+def test_zhe_same_result_for_every_variant_and_stable(script):
+    # tw2s turns a simplified 显著/著称/原著 into 显着/着称/原着: the context step restores them
+    raw = "顯著 編著 著錄 著作權 著名 著稱 卓著 原著 土著 隨著 發揮著作用 著力 接著說 有著名的"
+    expected = "显著 编著 著录 著作权 著名 著称 卓著 原著 土著 随着 发挥着作用 着力 接着说 有著名的"
+    once = norm(raw, script=script)
+    assert once == expected
+    assert norm(once, script=script) == once
 
 
 def test_zhe_edit_has_note_and_confidence():

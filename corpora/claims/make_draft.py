@@ -86,6 +86,17 @@ def main(argv: list[str]) -> None:
         for name, date in (("000_ae6d8b9b05a0dffa.txt", "2025-08-14"), ("002_b21ce947c00f9f10.txt", "2025-08-14")):
             text = cc.convert((SAMPLES / name).read_text(encoding="utf-8", errors="replace"))
             draft("s" + name[:3], date, text)
+    elif which == "fines":
+        k = 0
+        n = 0
+        for line in open(DATA / "cn_laws_regulations_lawrefbook" / "national_laws.jsonl", encoding="utf-8"):
+            d = json.loads(line)
+            for x in re.split(r"(?<=[。；])|\n", d["text_markdown"]):
+                if re.search(r"(?:罚款|日内|个月内|百分之)", x) and re.search(r"[0-9一二三四五六七八九十百千万]", x):
+                    k += 1
+                    if k % 61 == 0 and n < 40:
+                        draft("fine" + re.sub(r"\W", "", d["title"])[:6], d.get("version_date"), x, limit=1)
+                        n += 1
     elif which.startswith("law"):
         n = int(which[3:] or 6)
         k = 0
@@ -97,7 +108,8 @@ def main(argv: list[str]) -> None:
             k += 1
             if k % 37:
                 continue
-            draft("law" + re.sub(r"\W", "", d["title"])[:8], d.get("version_date"), txt, limit=6)
+            txt = "\n".join(x for x in re.split(r"(?<=[。；])|\n", txt) if re.search(r"罚款|日内|个月|百分之|万元|以上|以下|第[一二三四五六七八九十]+条", x))
+            draft("law" + re.sub(r"\W", "", d["title"])[:8], d.get("version_date"), txt, limit=8)
             n -= 1
             if n <= 0:
                 break

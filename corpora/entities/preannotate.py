@@ -25,7 +25,11 @@ DATA = ROOT.parent / "shared" / "data"
 SAMPLES = ROOT.parent / "shared" / "samples"
 
 # (source, start char, length) slices of the work reports / congress report
-REPORT_SLICES = [("2025", 0, 5200), ("2024", 9000, 3200), ("2019", 12000, 2200), ("2000", 3000, 1800)]
+REPORT_SLICES = [("2025", 0, 5200), ("2024", 9000, 3200), ("2023", 1500, 2500), ("2019", 12000, 2200),
+                 ("2000", 3000, 1800)]
+# (file, title, chars) openings of regulations that cite other laws and bodies
+LAW_SLICES = [("administrative_regulations", "网络数据安全管理条例", 3000),
+              ("administrative_regulations", "外商投资电信企业管理规定", 2600)]
 CONGRESS_SLICE = ("20", 3000, 3200)
 
 
@@ -56,6 +60,13 @@ def sources() -> list[tuple[str, str]]:
     congress = {json.loads(l)["congress"]: json.loads(l)["content"] for l in open(DATA / "gov_work_reports_wikisource" / "cpc_congress_reports.jsonl", encoding="utf-8")}
     c, s, n = CONGRESS_SLICE
     out += [(f"cpc{c}", p) for p in paragraphs(cut(congress[int(c)] if int(c) in congress else congress[c], s, n))]
+    for fname, title, n in LAW_SLICES:
+        for l in open(DATA / "cn_laws_regulations_lawrefbook" / f"{fname}.jsonl", encoding="utf-8"):
+            row = json.loads(l)
+            if row["title"] == title:
+                body = re.sub(r"^#+ ?", "", row["text_markdown"], flags=re.M).replace("<!-- INFO END -->", "")
+                out += [(f"law:{title}", p) for p in paragraphs(body[:n], 12)]
+                break
     s0 = cc.convert((SAMPLES / "000_ae6d8b9b05a0dffa.txt").read_text(encoding="utf-8"))
     out += [("sample000", p) for p in paragraphs(s0, 10)]
     s1 = (SAMPLES / "001_ae4501125a880a0e.txt").read_text(encoding="utf-8")
@@ -63,18 +74,40 @@ def sources() -> list[tuple[str, str]]:
     out += [("sample001", p) for p in paragraphs(s1[:4000], 30)]
     s2 = cc.convert(html.unescape(re.sub(r"<[^>]+>", " ", (SAMPLES / "002_b21ce947c00f9f10.txt").read_text(encoding="utf-8"))))
     clean = [p for p in paragraphs(s2, 15) if not re.search(r"[\ue000-\uf8ff\ufffd?]", p)]
-    out += [("sample002", p) for p in clean[:40]]
+    out += [("sample002", p) for p in clean[:70]]
+    return out
+
+
+def extra_sources() -> list[tuple[str, str]]:
+    """Denser material: NPC resolutions on the work report, provincial policy titles, foreign affairs."""
+    import random
+
+    out: list[tuple[str, str]] = []
+    rows = [json.loads(l) for l in open(DATA / "gov_work_reports_wikisource" / "government_work_reports.jsonl", encoding="utf-8")]
+    resolutions = [r for r in rows if r["year"] is None][-8:]
+    for r in resolutions:
+        out += [("npc_resolution", p) for p in paragraphs(r["content"], 20) if not p.startswith(("本作品", "本模板"))]
+    countries = ("美国", "俄罗斯", "日本", "欧盟", "东盟", "印度", "非洲", "拉美", "朝鲜", "联合国")
+    for r in rows:
+        if r["year"] in ("2019", "2010", "1998", "2005"):
+            for p in paragraphs(r["content"]):
+                if sum(p.count(c) for c in countries) >= 2:
+                    out.append((f"gwr{r['year']}", p))
+    titles = [json.loads(l) for l in open(DATA / "pkulaw_policy_titles_themes" / "policy_titles.jsonl", encoding="utf-8")]
+    random.Random(8).shuffle(titles)
+    out += [("pkulaw_title", t["title"].replace("...", "")) for t in titles[:200]]
     return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model-path", default=None)
+    ap.add_argument("--part", default="base", choices=["base", "extra"])
     args = ap.parse_args()
     from policytext.components.entities import recognizer
 
     rec = recognizer(model_path=args.model_path)
-    for src, text in sources():
+    for src, text in (sources() if args.part == "base" else extra_sources()):
         spans = rec.spans(text)
         parts, last = [], 0
         for s, e, lab, _ in spans:

@@ -11,9 +11,10 @@ token and fills ``doc._.sentences`` and ``doc._.turns``.
 
 The rules (each is documented with examples in ``docs/sentences.md``):
 
-1. A line break always ends a unit, except that a line is joined to the previous one when the
-   previous line ends with ``，`` or ``、`` or the line starts with punctuation that cannot start
-   a sentence (``。，”）`` ...). A blank line never joins.
+1. A line break ends a unit, except that a line is joined to the previous one when the previous
+   line ends with ``，``, ``、`` or an opening bracket, when the line starts with punctuation that
+   cannot start a sentence (``。，”）`` ...), or when the previous line is prose that stops on a
+   word character (wrapped lines, wiki-link fragments). A blank line never joins.
 2. Inside a line, a unit ends after ``。！？!?`` (also ``｡``), after an ellipsis (``……``, ``…``,
    ``...``), and after an ASCII ``.`` that ends an English or Chinese sentence (not after digits,
    single letters or known abbreviations such as ``U.S.``, ``Mr.``, ``e.g.``). ``；`` and ``：``
@@ -25,9 +26,11 @@ The rules (each is documented with examples in ``docs/sentences.md``):
    that closes on the same line within ``max_quote_chars``; URLs; e-mail addresses. Decimals,
    times, dates and version numbers have no end mark inside them by construction.
 5. A quotation that ends with a terminal mark ends the unit after its closing quote, unless an
-   attribution follows (``“……。……。”刘烈宏说。``, ``”他表示，“……。”``): then the attribution
-   stays in the unit, so quote marks are always balanced inside a unit.
-6. A bullet (``●■◆▲▶•`` ...) inside a line starts a new unit.
+   attribution follows (``“……。……。”刘烈宏说。``, ``”他表示，“……。”``), ``的/等/之`` follows,
+   or it belongs to a run of quoted questions (``“……？”“……？”这是……``): quote marks are always
+   balanced inside a unit.
+6. A bullet (``●■◆▲▶•`` ...) inside a line starts a new unit; so does the text after a stage
+   direction (``（笑）``) that starts a unit.
 7. A unit without letters, digits or Han characters is merged into its neighbour (or dropped
    when it is a whole line such as ``——``), so there are no punctuation-only fragments.
 8. Types: ``sentence`` if the unit ends with a terminal mark, or with ``，、；：`` as prose;
@@ -38,9 +41,12 @@ The rules (each is documented with examples in ``docs/sentences.md``):
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
+import numpy as np
+from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -81,13 +87,14 @@ _OPEN_CLOSE = {
     "[": "]",
     "〖": "〗",
 }
-_CLOSERS = "”’」』》〉）)】〕]〗\"'"
-_QUOTE_CLOSERS = "”’」』\"'"
+_CLOSERS = "”’」』》〉）)】〕]〗\""
+_QUOTE_CLOSERS = "”’」』\""
 _BRACKETS_RE = re.compile("[" + re.escape("".join(_OPEN_CLOSE) + "".join(_OPEN_CLOSE.values())) + "]")
 _OPENERS_RE = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + "]")
 _TERMINAL_CHARS = "。！？!?｡…"
 _CLAUSE_CHARS = "，,、；;：:"
 _BULLETS = "●■◆◇▲△▶►•➢❖※"
+_STAGE_RE = re.compile(r"[（(](?:笑|众笑|笑声|大笑|掌声|鼓掌|掌声雷动|热烈鼓掌|全场鼓掌|停顿|现场笑|音频|视频|英文|翻译)[）)]")
 _BULLET_RE = re.compile("[" + _BULLETS + "]")
 _LINE_START_CONT = "。，、；：！？!?｡…" + "”’」』》〉）】〕〗"
 
@@ -170,6 +177,7 @@ _SURNAMES = set(
 )
 _NAME_RE = re.compile("^[" + _HAN + r"·•]{2,6}$")
 _FIELD_RE = re.compile(r"^(?:来源|作者|编辑|责任编辑|记者|摄影|通讯员|发布时间|发布日期|时间|日期|字体|字号|分享到?|链接|附件|关键词|标签|主题词)$")
+_FIELD_LINE_RE = re.compile(r"^(?:来源|作者|编辑|责任编辑|记者|摄影|通讯员|发布时间|发布日期|时间|日期|地点|字体|字号|分享到?|链接|附件|关键词|标签|主题词|电话|邮箱|网址|地址|联系人|主办|承办|协办)\s*[：:]")
 _FURNITURE_RE = re.compile(r"^(?:责任编辑|编辑|来源|【|分享|打印|关闭|扫一扫|相关新闻|版权所有|Copyright)")
 
 
@@ -217,7 +225,7 @@ def _continues(text: str, ps: int, pe: int, s: int, e: int) -> bool:
     return False
 
 
-def _protected(text: str, s: int, e: int, max_quote: int) -> list[tuple[int, int]]:
+def _protected(text: str, s: int, e: int, max_quote: int) -> tuple[list[int], list[int]]:
     """Intervals (a, b) such that a boundary at position p with a < p < b is forbidden."""
     out: list[tuple[int, int]] = []
     if _OPENERS_RE.search(text, s, e):
@@ -242,14 +250,28 @@ def _protected(text: str, s: int, e: int, max_quote: int) -> list[tuple[int, int
                 while b > a and text[b - 1] in ".,;:!?)]'":
                     b -= 1
                 out.append((a, b))
-    return out
+    return _merge(out)
 
 
-def _inside(p: int, intervals: list[tuple[int, int]]) -> bool:
-    for a, b in intervals:
-        if a < p < b:
-            return True
-    return False
+def _merge(intervals: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Union of open intervals, as sorted starts and ends (for bisection)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(intervals):
+        if ends and a < ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _inside(p: int, prot: tuple[list[int], list[int]]) -> bool:
+    starts, ends = prot
+    if not starts:
+        return False
+    i = bisect.bisect_left(starts, p) - 1  # the last interval starting before p
+    return i >= 0 and p < ends[i]
 
 
 def _ascii_dot_ends(text: str, i: int, s: int, e: int) -> bool:
@@ -339,7 +361,8 @@ def split_sentences(
 def _split_block(text: str, s: int, e: int, end_re: re.Pattern, max_quote: int) -> list[tuple[int, int, bool]]:
     """(start, end, ended_by_terminal) pieces of one block, stripped."""
     prot = _protected(text, s, e, max_quote)
-    cuts: list[tuple[int, bool]] = []  # (position, terminal)
+    guarded = bool(prot[0])
+    cuts: list[tuple[int, int, bool]] = []  # (next piece's start, this piece's end, terminal)
     for m in end_re.finditer(text, s, e):
         ms, me = m.start(), m.end()
         if text[ms] == "." and not text.startswith("...", ms) and not _ascii_dot_ends(text, ms, s, e):
@@ -348,49 +371,68 @@ def _split_block(text: str, s: int, e: int, end_re: re.Pattern, max_quote: int) 
             if k is None or (text[k] in "；;：" and not end_re.match(text[k])):
                 continue
             ms = k
+        q = text.find('"', ms, me)
+        if q >= 0 and text.count('"', s, q) % 2 == 0:
+            me = q  # an ASCII quote that opens the next quotation is not this sentence's
         # boundary: after the marks and closers, before the trailing spaces
         b = me
         while b > ms and text[b - 1].isspace():
             b -= 1
         if b >= e:
             continue  # end of block: a boundary anyway
-        if _inside(b, prot):
+        if guarded and _inside(b, prot):
             continue
         nxt = text[me] if me < e else ""
         if text[ms] in "：:" and ms > s and text[ms - 1].isdigit() and nxt.isdigit():
             continue  # a time, 10：30
         if nxt and nxt in _CLAUSE_CHARS:
             continue  # "……，" / "？”，" : the sentence goes on
-        tail = text[ms:b]
-        if tail[-1] == "…" and nxt and nxt in "等的":
+        last = text[b - 1]
+        if last == "…" and nxt and nxt in "等的":
             continue  # "芯片、操作系统……等领域"
-        if tail[-1] in _QUOTE_CLOSERS or tail[-1] in "）)":
+        if last in _QUOTE_CLOSERS or last in "）)":
             if nxt and nxt in "的等之":
                 continue  # “谁来干？”的问题
-            if tail[-1] in _QUOTE_CLOSERS and _quote_run(text, ms, me, nxt, s):
+            if last in _QUOTE_CLOSERS and _quote_run(text, ms, me, nxt, s):
                 continue  # “数据从哪里来？”“数据怎么用？”这是……: a run of quoted questions
-            if tail[-1] in _QUOTE_CLOSERS:
+            if last in _QUOTE_CLOSERS:
                 a = _ATTRIBUTION_RE.match(text, me, e)
-                if a is not None:
-                    continue  # attribution stays with its quotation
-        cuts.append((me, True))
+                if a is not None and (a.end() >= e or text[a.end()] not in "，," or text[a.end() + 1:a.end() + 2] in "“「『\""):
+                    continue  # attribution stays with its quotation (”他说。 / ”他强调，“……”)
+        cuts.append((me, b, True))
+    # a stage direction at the start of a unit is a unit of its own: "（笑）这个问题……"
+    if _STAGE_RE.search(text, s, e):
+        starts = {s} | {c for c, _, _ in cuts}
+        for m in _STAGE_RE.finditer(text, s, e):
+            a = m.start()
+            while a > s and text[a - 1].isspace():
+                a -= 1
+            if a in starts and m.end() < e:
+                cuts.append((m.end(), m.end(), False))
     # bullets inside a line start a new unit
     for m in _BULLET_RE.finditer(text, s + 1, e):
         i = m.start()
-        if not text[i - 1].isalnum() and not _inside(i, prot):
-            cuts.append((i, False))
+        if not text[i - 1].isalnum() and not (guarded and _inside(i, prot)):
+            cuts.append((i, i, False))
     if not cuts:
         ps, pe = _strip(text, s, e)
         return [(ps, pe, _ends_terminal(text, ps, pe))]
     cuts.sort()
     pieces = []
     prev = s
-    for c, _ in cuts:
+    for c, b, terminal in cuts:
         if c <= prev:
             continue
-        ps, pe = _strip(text, prev, c)
-        if ps < pe:
-            pieces.append((ps, pe, _ends_terminal(text, ps, pe)))
+        if terminal:  # b is already stripped; skip spaces at the start (a joined line break)
+            ps = prev
+            while ps < b and text[ps].isspace():
+                ps += 1
+            if ps < b:
+                pieces.append((ps, b, True))
+        else:
+            ps, pe = _strip(text, prev, c)
+            if ps < pe:
+                pieces.append((ps, pe, _ends_terminal(text, ps, pe)))
         prev = c
     ps, pe = _strip(text, prev, e)
     if ps < pe:
@@ -458,7 +500,8 @@ def _unit_type(text: str, s: int, e: int, terminal: bool, whole_line: bool, firs
         if _HEADING_MARK_RE.match(unit):
             return "heading" if len(unit) <= 2 * max_heading else "line"
         n_han = sum(1 for ch in unit if _is_han(ch))
-        if (len(unit) <= max_heading and n_han >= 2 and not re.search(r"[：:|｜/<>]", unit)
+        if (len(unit) <= max_heading and n_han >= 2 and not re.search(r"[|｜/<>]", unit)
+                and not _FIELD_LINE_RE.match(unit)
                 and len(re.findall(r"\s+", unit)) < 2):
             return "heading"
         return "line"
@@ -530,8 +573,9 @@ def find_turns(text: str, sentences: list[dict], *, resolve_speakers: bool = Tru
     (``记者``, ``主持人``, ``问``, ``答`` ...), or when it repeats an accepted speaker's name. A
     label at the start of a line followed by speech (``主持人：下面……``) is accepted on the last
     two grounds. A timestamp line directly before a label gives the turn its ``time``. A turn
-    spans from its timestamp (or label) to the end of the last sentence before the next turn;
-    the last turn stops before page furniture (``责任编辑：``, ``来源：`` ...). Fewer than two
+    spans from its timestamp (or label) to the end of the last sentence before the next turn,
+    an unattached timestamp or a heading; the last turn also stops before page furniture
+    (``责任编辑：``, ``来源：`` ...). Fewer than two
     labels (and no timestamped one) means the text is no transcript: no turns.
     """
     # whole-line units in order
@@ -550,7 +594,8 @@ def find_turns(text: str, sentences: list[dict], *, resolve_speakers: bool = Tru
                 cands.append({"kind": "time", "idx": idx, "time": ts, "start": s, "end": e})
                 continue
             m = _LABEL_RE.match(unit)
-            if m and sum(1 for ch in m.group("label") if _is_han(ch)) >= 2 and not re.search(r"\d", m.group("label")):
+            lab = m.group("label").strip() if m else ""
+            if m and (sum(1 for ch in lab if _is_han(ch)) >= 2 or lab in ("问", "答")) and not re.search(r"\d", lab):
                 cands.append({"kind": "label", "idx": idx, "label": _norm_label(m.group("label")),
                               "start": s, "end": e, "inline": False})
                 continue
@@ -599,6 +644,8 @@ def find_turns(text: str, sentences: list[dict], *, resolve_speakers: bool = Tru
         for u in sentences[c["idx"]:]:
             if u["start"] >= nxt_start or u["start"] in dangling:
                 break
+            if u["type"] == "heading" and u["start"] > c["end"]:
+                break  # a heading starts a new section, not more speech
             if k + 1 == len(accepted) and u["start"] > c["end"] and _FURNITURE_RE.match(text[u["start"]:u["end"]]):
                 break
             end = max(end, u["end"])
@@ -655,25 +702,24 @@ class SentenceSplitter:
 
 
 def set_sent_starts(doc: Doc, starts: list[int]) -> None:
-    """Set ``is_sent_start`` on every token: True where a unit starts (leading spaces go with it)."""
+    """Set sentence starts on every token: a unit's first token starts a sentence (leading
+    whitespace goes with the first unit). One vectorised ``Doc.from_array`` call: setting
+    ``Token.is_sent_start`` token by token re-checks the whole Doc each time (quadratic)."""
     n = len(doc)
     if n == 0:
         return
-    flags = [False] * n
-    idx = [t.idx for t in doc]
-    import bisect
-
-    for s in starts:
-        i = bisect.bisect_right(idx, s) - 1
-        if i >= 0:
-            flags[i] = True
-    # leading whitespace tokens belong to the first unit
-    first = next((i for i, f in enumerate(flags) if f), None)
-    if first is not None and first > 0 and all(doc[j].is_space for j in range(first)):
-        flags[first] = False
-    flags[0] = True
-    for tok, f in zip(doc, flags):
-        tok.is_sent_start = f
+    idx = doc.to_array([IDX])
+    flags = np.full(n, -1, dtype=np.int64)
+    if starts:
+        pos = np.searchsorted(idx, np.asarray(starts, dtype=idx.dtype), side="right") - 1
+        flags[pos[pos >= 0]] = 1
+    firsts = np.flatnonzero(flags == 1)
+    if len(firsts) and firsts[0] > 0:
+        spaces = doc.to_array([IS_SPACE])[: firsts[0]]
+        if spaces.all():
+            flags[firsts[0]] = -1
+    flags[0] = 1
+    doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
 
 
 @Language.factory("policytext_sentences", default_config=dict(DEFAULT_CONFIG))

@@ -124,7 +124,12 @@ _PERMS: dict[tuple[int, int], Any] = {}
 
 
 def minhash_of(hashes: np.ndarray, num_perm: int = 64, seed: int = 1):
-    """A datasketch ``MinHash`` of pre-hashed 32-bit values (permutations cached per setting)."""
+    """A datasketch ``MinHash`` (scheme ``affine32``) of pre-hashed 32-bit values.
+
+    Permutations are cached per setting. The values are fed in one vectorised step equal to
+    ``MinHash.update_batch`` with an identity hash function (checked in the tests); if
+    datasketch's internals change, ``update_batch`` itself is used.
+    """
     from datasketch import MinHash
 
     perms = _PERMS.get((num_perm, seed))
@@ -132,8 +137,19 @@ def minhash_of(hashes: np.ndarray, num_perm: int = 64, seed: int = 1):
         perms = _PERMS[(num_perm, seed)] = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
     m = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity, permutations=perms, scheme="affine32")
     if len(hashes):
-        m.update_batch(hashes.tolist())
+        if _FMIX is not None:
+            hv = _FMIX(np.asarray(hashes, dtype=np.uint32).reshape(-1, 1), 32)
+            a, b = perms
+            m.hashvalues = np.minimum(m.hashvalues, (hv * a + b).min(axis=0))
+        else:  # pragma: no cover - other datasketch versions
+            m.update_batch(np.asarray(hashes).tolist())
     return m
+
+
+try:  # datasketch >= 2.0: the affine32 pre-mix used by update_batch
+    from datasketch.minhash import _fmix as _FMIX  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    _FMIX = None
 
 
 _LSH_PARAMS: dict[tuple[float, int], tuple[int, int]] = {}
@@ -219,7 +235,9 @@ def find_duplicate_sections(
     lsh = None
     sigs: dict[int, np.ndarray] = {}
     if near_duplicates:
-        lsh = make_lsh(jaccard_threshold, num_perm)
+        # candidates from an index tuned below the threshold (LSH recall at the threshold itself
+        # is only ~50 %); every candidate is verified with the exact Jaccard
+        lsh = make_lsh(max(0.2, jaccard_threshold - 0.3), num_perm)
     prev_src = -1
     for j, p in enumerate(paras):
         if not p.substantial:
@@ -339,8 +357,11 @@ def _section(
     sources = [_root(src, removed, src[k]) for k in block if src[k] is not None]  # type: ignore[arg-type]
     ds = paras[min(sources)].start  # type: ignore[type-var]
     de = paras[max(sources)].end  # type: ignore[type-var]
+    start = first.start
+    if nxt >= len(paras) and block[0] > 0 and not removed[block[0] - 1]:
+        start = paras[block[0] - 1].end  # at the end of the text: take the line break before it
     return DuplicateSection(
-        start=first.start,
+        start=start,
         end=max(end, last.end),
         dup_start=ds,
         dup_end=de,

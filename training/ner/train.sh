@@ -7,6 +7,4 @@ PY=${PYTHON:-python}
 nice "$PY" training/ner/prepare.py
 nice "$PY" -m spacy train training/ner/config.cfg --code training/ner/code.py \
     --output tmp/ner_train --nlp.batch_size 256 "$@"
-rm -rf models/ner
-cp -r tmp/ner_train/model-best models/ner
-echo "model written to models/ner"
+nice "$PY" training/ner/ship_model.py tmp/ner_train/model-best models/ner

@@ -27,7 +27,7 @@ UNITS = sorted(
     """
 个百分点 百分点 个基点 基点 % ‰ 倍
 元人民币 美元 欧元 港元 日元 英镑 元
-人次 户次 家次 辆次 架次 班次 车次 人年 人 名 位 户 家 项 件 个 张 所 座 台 套 条 次 种 类 篇 部 份 辆 架 艘
+人次 户次 家次 件次 辆次 架次 班次 车次 人年 人 名 位 户 家 项 件 个 张 所 座 台 套 条 次 种 类 篇 部 份 辆 架 艘
 颗 枚 株 棵 头 只 批 期 例 起 宗 笔 单 册 门 处 块 间 栋 幢 支 支队 对 双 场 轮 首 集 款 本 片 根 口 盏 眼 粒 亩
 个月 个工作日 工作日 天 小时 分钟 秒 岁 周岁
 平方公里 平方千米 平方米 公顷 公里 千米 厘米 毫米 米 立方米 吨标准煤 吨 千克 公斤 克 斤 升 桶 标准箱 标箱
@@ -38,7 +38,7 @@ UNITS = sorted(
     reverse=True,
 )
 _UNIT_NOT_BEFORE = {
-    "家": "庭长属乡园", "人": "口民员才群们士工类均大事", "个": "体人性税", "户": "籍口", "名": "单称义",
+    "家": "庭长属乡园", "人": "口民员才群们士工类均大事", "个": "体人性", "户": "籍口", "名": "单称义",
     "位": "于置", "台": "风湾阶", "条": "件例约款", "部": "门分署长委队", "项": "目", "件": "事", "所": "有在得以属",
     "次": "要序生", "种": "植子业类", "类": "似型别", "份": "额", "批": "准复发", "期": "间限待", "处": "理置罚于",
     "块": "链", "门": "槛户", "头": "部", "只": "有是要能", "场": "景所", "轮": "流", "首": "都次批先位", "单": "位一",
@@ -78,9 +78,10 @@ _CHANGE_RE = re.compile(
 )
 _LEVEL_AFTER_VERB = re.compile(r"(?:增长|增加|下降|减少|提高|提升|降低|上升|上涨|回落|下滑|扩大|缩小|缩减|压减|削减|减|增|降|升)"
                                r"(?:了)?(?:到|至|为)")
-TARGET_CUES = re.compile(r"预期目标|目标是|目标为|目标[:：]|力争|争取|确保|(?<![模比])拟|要达到|要求.{0,6}达到|计划(?:到|在|于)|规划到|(?<![截止])到20\d\d年|(?<![截止])至20\d\d年")
+TARGET_CUES = re.compile(r"预期目标|目标是|目标为|目标[:：]|力争|争取|确保|(?<![模比])拟|要达到|要求.{0,6}达到|计划(?:到|在|于)|规划到|(?<![截止])到20\d\d年|(?<![截止])至20\d\d年"
+                         r"|(?<![需只还])要(?=增长|达到|提高|下降|降低|保持|实现|控制|压减|完成)")
 FORECAST_CUES = re.compile(r"预计|预测|预估|有望|估计|将达到|将超过|将突破")
-RANK_BEFORE = re.compile(r"(?:排名|排|位居|居于|位列|列|跃居|稳居|升至|跃升至|上升至|上升到|提升至|提升到|居)(?:世界|全球|全国|亚洲|国际|榜单)?(?:首位)?$")
+RANK_BEFORE = re.compile(r"(?:排名|排|位居|位于|居于|位列|列|跃居|稳居|升至|跃升至|上升至|上升到|提升至|提升到|居)(?:世界|全球|全国|亚洲|国际|榜单)?(?:首位)?$")
 
 # --------------------------------------------------------------------------- regexes
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
@@ -88,8 +89,8 @@ _RUN_RE = re.compile(
     rf"(?:{_NUM}|[零〇一二两三四五六七八九十百千万亿几])(?:{_NUM}|[零〇一二两三四五六七八九十百千万亿几多余])*"
 )
 _SPECIAL_RE = re.compile(
-    r"(?P<frac>(?P<den>[一二三四五六七八九十百\d]+)分之(?P<numer>[一二三四五六七八九十\d.]+))"
-    r"|(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
+    r"(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
+    r"|(?P<frac>(?P<den>[一二三四五六七八九十百\d]+)分之(?P<numer>[一二三四五六七八九十\d.]+))"
     r"|(?P<fan>翻(?:了)?(?P<fannum>一|两|三|四|1|2|3|4)番(?P<fanmore>多)?)"
     r"|(?P<cheng>(?<=[占超近约达逾过降升增到至为])(?P<cnum>[一二三四五六七八九])成(?![为立功果本员长]))"
 )
@@ -113,7 +114,7 @@ _TIME_PATTERNS = [
 ]
 _REF_PATTERNS = [
     re.compile(r"与(?P<ref>[^，,。；;：:]{1,20}?)相比"),
-    re.compile(r"(?:相比|(?<![对相])比(?![例重率较])|较之|(?<!比)较)(?P<ref>[^，,。；;：:与]{1,16}?)(?=(?:分别|总体|整体|年均|累计)?(?:" + "|".join(
+    re.compile(r"(?:相比|(?<![对相环同])比(?![例重率较])|较之|(?<!比)较)(?P<ref>[^，,。；;：:与]{1,16}?)(?=(?:分别|总体|整体|年均|累计)?(?:" + "|".join(
         ["增长", "增加", "下降", "减少", "提高", "提升", "降低", "上升", "上涨", "回落", "下滑", "扩大", "缩小", "缩短",
          "压减", "削减", "增", "降", "减", "涨", "多", "少", "高", "低", "翻"]) + r"))"),
     re.compile(r"(?P<ref>同比|环比)"),
@@ -131,7 +132,7 @@ _TRAIL_STRIP = re.compile(
         "到", "至", "在", "从", "由", "第", "居", "位居", "位列", "跃居", "稳居", "世界", "全球", "的", "保持在", "稳定在",
         "保持", "实现", "完成", "达到了", "为了", "以", "按", "拟按", "拟", "拟安排", "安排", "各", "每", "先", "再", "跃上", "跃升至", "跃升到", "延长", "延长至", "延长到",
         "缩短", "缩短至", "缩短到", "新增", "净增", "带动", "惠及", "覆盖", "吸引", "接入", "更是", "更", "只需要",
-        "仅需要", "需要", "只需", "仅需", "最快", "最多", "可以", "可", "能够", "连年", "连续", "多年", "压缩", "压缩至", "压缩到", "实际", "名义", "比重", "增至", "减至", "降至", "升至", "超过了", "突破了", "新增了"]), key=len, reverse=True))
+        "仅需要", "需要", "只需", "仅需", "最快", "最多", "可以", "可", "能够", "连年", "连续", "多年", "净", "压缩", "压缩至", "压缩到", "实际", "名义", "比重", "增至", "减至", "降至", "升至", "超过了", "突破了", "新增了"]), key=len, reverse=True))
     + r"|\s)+$"
 )
 _SKIP_AFTER = re.compile(
@@ -216,6 +217,10 @@ def find_numbers(text: str) -> list[Candidate]:
             c = Candidate(s, e, m.group(), float(2 ** n), "倍", bool(m.group("fanmore")), e, e, special="fan")
         else:
             c = Candidate(s, e, m.group(), CN_DIGITS[m.group("cnum")] * 10.0, "%", False, e, e, special="cheng")
+        for w, q in QUAL_AFTER:
+            if w not in ("多", "余") and t.startswith(w, e):
+                c.after_qual, c.end = q, e + len(w)
+                break
         out.append(c)
         taken.append((s, e))
     for m in _RUN_RE.finditer(t):
@@ -233,6 +238,9 @@ def find_numbers(text: str) -> list[Candidate]:
         if value is None:
             continue
         unit, ue = _read_unit(t, e)
+        if unit is None and t.startswith("年", e) and not re.match(r"年[月底初末前后来以间内度代份级中均]", t[e:e + 2]) and (
+                "." in raw or (value <= 100 and re.search(r"(?:从|提高到|提高至|延长到|延长至|增加到|达到|年限|寿命|期限为)$", t[max(0, pre - 6):pre]))):
+            unit, ue = "年", e + 1  # durations: 受教育年限从13.5年提高到14年
         # 1200多类 / 300多倍 are read inside the run; 5倍多 / 3个多月 after the unit
         end = ue
         after_qual = None
@@ -303,6 +311,10 @@ def reject_reason(t: str, c: Candidate) -> str | None:
     if c.special in ("frac", "pct", "fan", "cheng"):
         if c.special == "frac" and prev == "之":
             return "之一"
+        if re.search(r"(?:罚款|罚金|并处|处以|处)[^，。；]{0,30}$", t[max(0, s - 40):s]) and re.search(r"罚", t[c.end:c.end + 30]):
+            return "fine (norm, not a claim)"
+        if re.match(r"[^，。；]{0,20}(?:的)?(?:罚款|罚金)", t[c.end:]):
+            return "fine (norm, not a claim)"
         return None
     if prev == "第" or (prev == " " and before.endswith("第 ")):
         if re.match(r"\s*(?:位|名)", t[ne:]) or RANK_BEFORE.search(t[max(0, s - 12):s - 1]):
@@ -336,8 +348,9 @@ def reject_reason(t: str, c: Candidate) -> str | None:
         return "time of day"
     if re.match(r"[-/.]\d", t[ne:ne + 2]) or (prev in "-/." and s >= 2 and t[s - 2].isdigit() and c.extra.get("range") is None):
         return "date or code"
-    if c.extra.get("range") and re.fullmatch(r"(?:19|20)\d\d", num[:4]) and re.match(r"年", t[ne:]):
-        return "year range"
+    if c.extra.get("range") and (re.fullmatch(r"(?:19|20)\d\d", num[:4]) or re.match(r"[月日号时]", t[ne:])) \
+            and re.match(r"[年月日号时]", t[ne:]):
+        return "date range"
     if has_digit:
         digits = re.sub(r"\D", "", num.split(".")[0])
         if len(digits) >= 2 and digits.startswith("0") and "." not in num:
@@ -375,7 +388,7 @@ def reject_reason(t: str, c: Candidate) -> str | None:
     # thresholds modifying a noun: 60岁以上老年人, 10万元以下的, 处五千元以上五万元以下罚款
     clause_before = re.split(r"[，,。；;：:\n]", before)[-1]
     pct_claim = c.unit in ("%", "‰") and (clause_before.strip() == "" or re.match(r"(?:用于|来自|集中|投向|实现|分布|位于|属于|可以|能够|是|为)", t[c.end:c.end + 2]))
-    if c.after_qual in (">=", "<=") and c.end < len(t) and not pct_claim and not re.search(r"(?:覆盖|惠及|占|达到|达|超过|带动|服务|吸引)$", before):
+    if c.after_qual in (">=", "<=") and c.end < len(t) and not pct_claim and not re.search(r"(?:覆盖|惠及|占|达到|达|超过|带动|服务|吸引|用于|资助|培训)$", before):
         nxt = t[c.end]
         if nxt == "的" or ("\u4e00" <= nxt <= "\u9fff" and nxt not in "，。；、和或") or re.match(r"[\d一二三四五六七八九十]", nxt):
             return "threshold modifying a noun"
@@ -440,7 +453,7 @@ def _kind(t: str, c: Candidate, clause_prefix: str, rest: str) -> str:
         return "multiple"
     p = re.sub(r"(?:了|已经|已|均|分别|约|近|超过|超|突破|逾|接近|将近|不到|不足|达|达到|为|年均|平均)+$", "", clause_prefix)
     share = c.unit in ("%", "‰") and (
-        re.search(r"占[^，,。；;]{0,20}$", clause_prefix) or re.search(r"(?:比重|占比|份额|比例|之)(?:为|达到|达|超过|约|近)?$", p)
+        re.search(r"占[^，,。；;]{0,20}$", clause_prefix) or re.search(r"(?:比重|占比|份额|之)(?:为|达到|达|超过|约|近|从|由)?$", p)
         or c.special == "frac" or (c.special == "cheng" and not re.search(r"(?:下降|减少|降低|增长|增加|提高|提升|上升)(?:了)?(?:超过|超|近|约|逾)?$", clause_prefix)))
     if share:
         return "share"
@@ -665,17 +678,20 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
                 and re.search(r"(?:到|至)(?:了)?(?:目前|现在|当前)?(?:的)?(?:近|约|超过|超)?$", clause_prefix)):
             kind = "share"
         if kind == "level" and c.unit in ("%", "‰"):
-            if re.match(r"的[\u4e00-\u9fff]", t[c.end:c.end + 2]) and not re.match(r"的(?:较低|较高|增长|速度|水平|区间|目标|高位|低位|幅度|涨幅|增幅)", t[c.end:c.end + 5]):
+            if re.match(r"的[\u4e00-\u9fff]", t[c.end:c.end + 2]) and not re.match(r"的(?:较低|较高|增长|速度|水平|区间|目标|高位|低位|幅度|涨幅|增幅|税率|利率|费率|比例|标准)", t[c.end:c.end + 5]):
                 kind = "share"
             elif re.match(r"(?:综合|平均|进一步|大幅|有效)?(?:提升|提高|降低|减少|增加|压减|缩短)(?![到至为])", t[cs:c.start].lstrip(" ，,")) \
                     and not re.search(r"(?:到|至|为)(?:了)?(?:目前的)?(?:平均)?$", clause_prefix):
                 kind = "change"
         listed = prev is not None and re.fullmatch(r"\s*(?:、|和|与|及|或|,|，)\s*", t[prev["_num_end"]:c.start] or "x")
+        if listed:
+            prev["_listed_next"] = True
         if listed and kind == "level" and prev["kind"] in ("change", "share", "multiple"):
             kind = prev["kind"]
         # modality: cues in the sentence before the number
         sent_prefix = t[ss:c.start]
-        tm = TARGET_CUES.search(sent_prefix)
+        tms = list(TARGET_CUES.finditer(sent_prefix))
+        tm = tms[-1] if tms else None
         fm = FORECAST_CUES.search(sent_prefix)
         modality = "actual"
         if tm or fm:
@@ -752,6 +768,12 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
             claim["num_start"], claim["num_end"] = c.start, c.end
         claims.append(claim)
         prev_by_sent[si] = claim
+    # 10.6万、3.8万、3.3万平方公里: the unit written once at the end of a list applies to all
+    for i in range(len(claims) - 2, -1, -1):
+        a, b = claims[i], claims[i + 1]
+        if a["unit"] is None and b["unit"] and a["kind"] != "rank" and a.get("_listed_next"):
+            a["unit"] = b["unit"]
     for cl in claims:
         cl.pop("_num_end", None)
+        cl.pop("_listed_next", None)
     return claims

@@ -24,6 +24,8 @@ _HALF.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _HALF.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _HALF.update({ord("％"): ord("%"), ord("．"): ord("."), ord("～"): ord("~"), ord("〜"): ord("~"),
               ord("－"): ord("-"), ord("／"): ord("/"), ord("﹪"): ord("%"), ord("‰"): ord("‰")})
+# traditional forms of numeral and measure characters, so unconverted text degrades gracefully
+_HALF.update({ord(a): ord(b) for a, b in zip("萬億兩餘幾個項佔較與為達", "万亿两余几个项占较与为达")})
 
 
 def to_halfwidth(text: str) -> str:
@@ -83,6 +85,8 @@ def _parse(s: str) -> float | None:
         k = s.rfind(mark)
         if k >= 0:
             left, right = s[:k], s[k + 1:]
+            if mark in left or (mark == "万" and "亿" in left):
+                return None  # 万万, 亿亿: not a numeral
             lv = _parse(left) if left else 1.0
             if lv is None:
                 return None

@@ -21,7 +21,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .gazetteer import Gazetteer, default_gazetteer, gpe_names, load_tsv, title_gazetteer
+from .gazetteer import (
+    Gazetteer,
+    body_suffixes,
+    default_gazetteer,
+    division_names,
+    gpe_names,
+    load_tsv,
+    title_gazetteer,
+)
 from .rules import QUOTED_RE, find_patterns
 
 __all__ = ["EntityRecognizer", "resolve", "GPE_SUFFIXES"]
@@ -73,12 +81,76 @@ def resolve(cands: list[tuple[int, int, str, str, int]]) -> list[tuple[int, int,
     return chosen
 
 
-def _attach_titles(text: str, ents: list[tuple[int, int, str, str]], titles: list[tuple[int, int, str]]):
-    taken = bytearray(len(text) + 1)
-    for s, e, _l, _src in ents:
-        for i in range(s, e):
-            taken[i] = 1
-    free = [t for t in titles if not any(taken[t[0] : t[1]])]
+def compose_bodies(text: str, gaz: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A run of adjacent GPE names followed by a body suffix is an ORG (上海市黄浦区 + 人民政府).
+
+    ``中共`` right before the run belongs to the body (中共上海市委宣传部).
+    """
+    suffixes = body_suffixes()
+    divisions = division_names()
+    out = []
+    i = 0
+    n = len(gaz)
+    while i < n:
+        s, e, lab = gaz[i]
+        if lab == "ORG" and text[s:e] == "中共" and i + 1 < n and gaz[i + 1][0] == e and gaz[i + 1][2] == "ORG":
+            # 中共 + 上海市委 (+ 宣传部)
+            end = gaz[i + 1][1]
+            m = _SUBUNITS.match_at(text, end)
+            out.append((s, m[0] if m else end, "ORG"))
+            i += 2
+            continue
+        if lab == "ORG":
+            m = _SUBUNITS.match_at(text, e)
+            if m is not None and text[e - 1] == "委":
+                out.append((s, m[0], "ORG"))  # 上海市委 + 宣传部
+        if lab != "GPE" or text[s:e] not in divisions:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and gaz[j + 1][2] == "GPE" and gaz[j + 1][0] == gaz[j][1]:
+            j += 1
+        end = gaz[j][1]
+        m = suffixes.match_at(text, end)
+        if m is None and text[end : end + 1] in ("省", "市", "区", "县", "州"):
+            # short form + level char + suffix: 四川 + 省 + 商务厅 is matched as 四川省 already,
+            # but 凉山 + 州 + 人民政府 needs the level char
+            m2 = suffixes.match_at(text, end + 1)
+            m = m2
+        if m is None and text[end : end + 1] == "委" and text[end - 1] in "省市区县州":
+            m = (end + 1, "ORG")  # 邯郸市 + 委
+            sub = _SUBUNITS.match_at(text, end + 1)
+            if sub is not None:
+                m = sub
+        if m is not None:
+            sub = _SUBUNITS.match_at(text, m[0])
+            if sub is not None and sub[0] - m[0] == 3:  # + 办公室/办公厅
+                m = sub
+            start = s - 2 if s >= 2 and text[s - 2 : s] == "中共" else s
+            out.append((start, m[0], "ORG"))
+        i = j + 1
+    return out
+
+
+_SUBUNITS = Gazetteer((n, "ORG") for n in ("宣传部", "组织部", "统战部", "政法委", "办公厅", "办公室", "网信办"))
+
+
+def _gaps(text: str, ents) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for s, e, *_ in sorted(ents):
+        if s > pos:
+            out.append((pos, s))
+        pos = max(pos, e)
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def _attach_titles(text: str, ents: list[tuple[int, int, str, str]], titles: Gazetteer):
+    # titles are looked up only in the text between names, so 国务院总理 gives ORG + 总理
+    free = []
+    for a, b in _gaps(text, ents):
+        free += [(a + s, a + e, lab) for s, e, lab in titles.find(text[a:b])]
     accepted: list[tuple[int, int, str, str]] = []
     for _ in range(3):
         by_end = {e: lab for s, e, lab, _src in ents + accepted}
@@ -117,7 +189,7 @@ class EntityRecognizer:
         self.titles = title_gazetteer(user_dicts) if use_gazetteers else Gazetteer()
         self.user = Gazetteer()
         for path in user_dicts:
-            self.user.add_all((n, lab) for n, lab in load_tsv(path) if lab != "TITLE")
+            self.user.add_all((n, lab) for n, lab in load_tsv(path, allow_o=True) if lab != "TITLE")
 
     def spans(self, text: str, words: list[str] | None = None, spaces: list[bool] | None = None,
               model_spans: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int, str, str]]:
@@ -127,10 +199,13 @@ class EntityRecognizer:
         cands += [(s, e, lab, "pattern", 3) for s, e, lab in find_patterns(text)]
         gaz = self.gazetteer.find(text) if self.use_gazetteers else []
         for s, e, lab in gaz:
+            if lab == "O":
+                continue
             # a known programme in quotes: the quotes belong to the span (“东数西算”)
             if lab == "PROGRAM" and s > 0 and e < len(text) and text[s - 1] == "“" and text[e] == "”":
                 s, e = s - 1, e + 1
             cands.append((s, e, lab, "gazetteer", 2))
+        cands += [(s, e, lab, "gazetteer", 2) for s, e, lab in compose_bodies(text, gaz)]
         for m in QUOTED_RE.finditer(text):
             if self.gazetteer.get(m.group(1)) == "PROGRAM":
                 cands.append((m.start(), m.end(), "PROGRAM", "pattern", 3))
@@ -140,9 +215,9 @@ class EntityRecognizer:
             model_spans = self.backend.predict(words, spaces)
         for s, e, lab in model_spans or ():
             cands.append((s, e, relabel_place(text[s:e], lab), "model", 2))
-        chosen = resolve(cands)
+        chosen = [c for c in resolve(cands) if c[2] != "O"]
         if self.use_gazetteers:
-            chosen = _attach_titles(text, chosen, self.titles.find(text))
+            chosen = _attach_titles(text, chosen, self.titles)
         return chosen
 
     def __call__(self, text: str, words: list[str] | None = None, spaces: list[bool] | None = None) -> list[dict]:

@@ -5,6 +5,7 @@ Shipped files live in ``policytext/components/entities/data/``:
 | file | label | what |
 |---|---|---|
 | ``gov_bodies.tsv`` | ORG (a few EVENT) | central party/state bodies with short forms (国家发展改革委, 工信部, 国资委), institutes, media, companies |
+| ``body_suffixes.txt`` | ORG | a division (or a run: 上海市黄浦区) followed by one of these is a body (上海市 + 水务局) |
 | ``local_gov_suffixes.txt`` | ORG | suffixes that turn a province/prefecture name into a local body (安徽省 + 人民政府, 合肥 + 数据资源管理局) |
 | ``divisions.tsv`` | GPE | all 3,511 administrative divisions with and without suffix (see training/ner/build_gazetteers.py) |
 | ``countries.tsv``, ``gpe_extra.tsv`` | GPE | countries, new areas (雄安新区) |
@@ -12,10 +13,13 @@ Shipped files live in ``policytext/components/entities/data/``:
 | ``laws.tsv`` | LAW | law/regulation names usable without 《》 |
 | ``programs.tsv`` | PROGRAM | initiatives usable without quotes (东数西算, 一带一路) |
 | ``events.tsv`` | EVENT | named meetings and events |
+| ``persons.tsv`` | PERSON | national leaders named in official text (the model finds other names) |
+| ``blockers.tsv`` | O | strings where a common word straddles a place name (隆重|庆 ≠ 重庆); they block the match |
 | ``titles.tsv`` | TITLE | job titles (kept only next to a name, see :mod:`.combine`) |
 
 A user dictionary has the same format (``#`` comments, blank lines ignored; a missing label means
-ORG) and is passed as the component's ``user_dicts`` setting; its entries win over everything else.
+ORG; label ``O`` suppresses a name) and is passed as the component's ``user_dicts`` setting; its
+entries win over everything else.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ NAME_FILES = ("gov_bodies.tsv", "divisions.tsv", "countries.tsv", "gpe_extra.tsv
               "laws.tsv", "programs.tsv", "events.tsv")
 
 
-def load_tsv(path: str | Path, default_label: str = "ORG") -> list[tuple[str, str]]:
+def load_tsv(path: str | Path, default_label: str = "ORG", allow_o: bool = False) -> list[tuple[str, str]]:
     """Read ``name<TAB>LABEL[<TAB>anything]`` lines; raises ValueError on an unknown label."""
     out: list[tuple[str, str]] = []
     with open(path, encoding="utf-8") as f:
@@ -45,7 +49,7 @@ def load_tsv(path: str | Path, default_label: str = "ORG") -> list[tuple[str, st
             parts = line.split("\t")
             name = parts[0].strip()
             label = parts[1].strip().upper() if len(parts) > 1 and parts[1].strip() else default_label
-            if label not in LABELS:
+            if label not in LABELS and not (allow_o and label == "O"):
                 raise ValueError(f"{path}:{n}: unknown label {label!r} (expected one of {LABELS})")
             if name:
                 out.append((name, label))
@@ -110,6 +114,14 @@ class Gazetteer:
             i += 1
         return out
 
+    def match_at(self, text: str, i: int) -> tuple[int, str] | None:
+        """Longest entry starting at ``i``: ``(end, label)`` or None."""
+        for ln in self._index.get(text[i : i + 2], ()):
+            label = self.names.get(text[i : i + ln])
+            if label is not None:
+                return i + ln, label
+        return None
+
     def find_all(self, text: str) -> list[tuple[int, int, str]]:
         """Every match at every position (overlapping), longest first per position."""
         out: list[tuple[int, int, str]] = []
@@ -145,10 +157,12 @@ def _load_divisions() -> list[tuple[str, str, str]]:
 @lru_cache(maxsize=1)
 def _shipped_entries() -> tuple[tuple[str, str], ...]:
     divisions = _load_divisions()
-    entries: list[tuple[str, str]] = []
+    # blockers (label O) first: a real name with the same string overwrites them
+    entries: list[tuple[str, str]] = list(load_tsv(DATA_DIR / "blockers.tsv", allow_o=True))
     # later files overwrite earlier ones; bodies last so 国务院常务会议 etc. keep their label
     entries += [(n, lab) for n, lab, _ in divisions]
-    for fname in ("countries.tsv", "gpe_extra.tsv", "regions.tsv", "laws.tsv", "programs.tsv", "events.tsv"):
+    for fname in ("countries.tsv", "gpe_extra.tsv", "regions.tsv", "laws.tsv", "programs.tsv", "events.tsv",
+                  "persons.tsv"):
         entries += load_tsv(DATA_DIR / fname)
     entries += _local_bodies(divisions)
     entries += load_tsv(DATA_DIR / "gov_bodies.tsv")
@@ -159,15 +173,29 @@ def default_gazetteer(user_dicts: Iterable[str | Path] = ()) -> Gazetteer:
     """The shipped name gazetteer plus user dictionaries (user entries overwrite shipped ones)."""
     gaz = Gazetteer(_shipped_entries())
     for path in user_dicts:
-        gaz.add_all((n, lab) for n, lab in load_tsv(path) if lab != "TITLE")
+        gaz.add_all((n, lab) for n, lab in load_tsv(path, allow_o=True) if lab != "TITLE")
     return gaz
+
+
+@lru_cache(maxsize=1)
+def body_suffixes() -> "Gazetteer":
+    """Suffixes that make a body out of a division name (``body_suffixes.txt``)."""
+    return Gazetteer((n, "ORG") for n, _ in load_tsv(DATA_DIR / "body_suffixes.txt"))
 
 
 def title_gazetteer(user_dicts: Iterable[str | Path] = ()) -> Gazetteer:
     gaz = Gazetteer(load_tsv(DATA_DIR / "titles.tsv"))
     for path in user_dicts:
-        gaz.add_all((n, lab) for n, lab in load_tsv(path) if lab == "TITLE")
+        gaz.add_all((n, lab) for n, lab in load_tsv(path, allow_o=True) if lab == "TITLE")
     return gaz
+
+
+@lru_cache(maxsize=1)
+def division_names() -> frozenset[str]:
+    """Administrative divisions of China, with and without suffix (no countries)."""
+    names = {n for n, _lab, _ in _load_divisions()}
+    names.update(n for n, lab in load_tsv(DATA_DIR / "gpe_extra.tsv") if lab == "GPE")
+    return frozenset(names)
 
 
 @lru_cache(maxsize=1)

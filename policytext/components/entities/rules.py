@@ -31,9 +31,9 @@ _SUFFIX = r"(?:上半年|下半年|前三季度|第?[一二三四1-4]季度|年�
 _REL_YEAR = r"(?:今年|去年|明年|前年|上年|本年|当年|同年|次年|后年)"
 _FIVE = rf"十[一二三四五六七八九]?五"
 
-DATE_RE = re.compile(
-    "|".join(
-        [
+DATE_PATTERNS = [
+    re.compile(p)
+    for p in [
             # 2024—2026年, 2021至2025年
             rf"{_Y}年?{_RANGE}{_Y}年",
             # 2025年6月底, 2025年1—6月, 一九九七年十二月三十一日, 2025年上半年
@@ -48,22 +48,23 @@ DATE_RE = re.compile(
             rf"“?{_FIVE}”?(?:时期|期间|末期|末|初期|初|中期|以来)",
             # 过去五年, 未来五年, 近年来, 近几年
             rf"(?:过去|未来|今后|近|前|后)(?:[{CN_DIGIT}几]|\d+)+年(?:来|间)?",
-            r"近年来|近年|近些年|多年来",
-            rf"(?:\d{{2}}|二十一?|十[一-九]?)世纪(?:\d0|[{CN_DIGIT}]+十)年代(?:初|中期|末)?|(?:二十一?|\d{{2}})世纪|(?:上世纪)?(?:\d0|[五六七八九]十)年代(?:初|中期|末)?",
-        ]
-    )
-)
+            r"近年来|近年|近些年|(?:十|二十|三十|几十)?多年来",
+            rf"(?:\d{{2}}|二十一?|十[一-九]?)世纪(?:\d0|[{CN_DIGIT}]+十)年代(?:初|中期|末)?|(?:二十一?|十[一-九]?|\d{{2}})世纪(?:初|中叶|末|[上下]半叶)?|(?:上世纪)?(?:\d0|[五六七八九]十)年代(?:初|中期|末)?",
+    ]
+]
 
 _ORD = rf"(?:\d+|[{CN_DIGIT}百]+)"
-EVENT_RE = re.compile(
-    "|".join(
-        [
+EVENT_PATTERNS = [
+    re.compile(p)
+    for p in [
             # 第八届数字中国建设峰会, 第二届全球数字贸易博览会
             rf"第{_ORD}届[{HAN}A-Za-z\d·（）()]{{1,20}}?(?:峰会|博览会|大会|论坛|运动会|交易会|洽谈会|展览会|年会|会议|研讨会|发布会|文化节|艺术节)",
             # 党的二十大, 中共十九大, 十九大
-            rf"(?:党的|中共)(?:十[一二三四五六七八九]?|二十[一二三四五六七八九]?|[一二三四五六七八九])大|(?<![{HAN}])(?:十[二三四五六七八九]|二十[一二三]?)大(?![{HAN}])",
-            # 党的十八届三中全会, 二十届三中全会
-            rf"(?:党的)?(?:十[一二三四五六七八九]?|二十[一二]?)届(?:中央)?[一二三四五六七八九]中全会",
+            rf"(?:党的|中共)(?:十[一二三四五六七八九]?|二十[一二三四五六七八九]?|[一二三四五六七八九])大|(?<![十一二三四五六七八九])(?:十[二三四五六七八九]|二十[一二三]?)大(?!类|行业|领域|产业|任务|工程|方面|关系|板块|项目|重点|措施|举措|战略|体系|专项|国|[一二三四五六七八九十])",
+            # 党的十八届三中全会, 二十届三中全会, 十七届三中、四中、五中全会
+            rf"(?:党的)?(?:十[一二三四五六七八九]?|二十[一二]?)届(?:中央)?[一二三四五六七八九]中(?:、[一二三四五六七八九]中)*全会",
+            # 第十一届全国人民代表大会第五次会议
+            rf"第?(?:十[一二三四五六七八九]?|二十|[一二三四五六七八九])届全国人民代表大会(?:常务委员会)?第[一二三四五六七八九十]+次(?:全体)?会议",
             # 十四届全国人大三次会议, 全国政协十四届三次会议
             rf"(?:第?(?:十[一二三四五六七八九]?|二十|[一二三四五六七八九])届全国人大(?:常委会)?第?[一二三四五六七八九十]+次(?:全体)?会议|全国政协第?(?:十[一二三四五六七八九]?|[一二三四五六七八九])届(?:全国委员会)?第?[一二三四五六七八九十]+次(?:全体)?会议)",
             # 中国共产党第二十次全国代表大会
@@ -72,9 +73,12 @@ EVENT_RE = re.compile(
             rf"国务院第?{_ORD}次常务会议",
             # 中央全面深化改革委员会第N次会议
             rf"中央(?:全面深化改革|财经|网络安全和信息化|外事工作|金融|科技)委员会第{_ORD}次(?:全体)?会议",
-        ]
-    )
-)
+    ]
+]
+
+
+# same-length folding so the patterns see ASCII digits (１９９８年 → 1998年, 一九八○年 → 一九八〇年)
+_FOLD = str.maketrans("０１２３４５６７８９○", "0123456789〇")
 
 
 def find_laws(text: str) -> list[tuple[int, int, str]]:
@@ -86,20 +90,22 @@ def find_programs(text: str) -> list[tuple[int, int, str]]:
 
 
 def find_dates(text: str) -> list[tuple[int, int, str]]:
-    out = []
-    for m in DATE_RE.finditer(text):
-        s, e = m.start(), m.end()
-        # a bare year number glued to more digits is not a date (e.g. 12025年)
-        if s > 0 and text[s - 1].isdigit():
-            continue
-        out.append((s, e, "DATE"))
-    return out
+    out = set()
+    for pat in DATE_PATTERNS:
+        for m in pat.finditer(text):
+            s, e = m.start(), m.end()
+            # a bare year number glued to more digits is not a date (e.g. 12025年)
+            if s > 0 and text[s - 1].isdigit():
+                continue
+            out.add((s, e, "DATE"))
+    return sorted(out)
 
 
 def find_events(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), "EVENT") for m in EVENT_RE.finditer(text)]
+    return sorted({(m.start(), m.end(), "EVENT") for pat in EVENT_PATTERNS for m in pat.finditer(text)})
 
 
 def find_patterns(text: str) -> list[tuple[int, int, str]]:
     """All pattern matches (may overlap across labels; the combiner resolves them)."""
+    text = text.translate(_FOLD)
     return find_laws(text) + find_programs(text) + find_events(text) + find_dates(text)

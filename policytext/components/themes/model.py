@@ -137,11 +137,11 @@ def _make_classifier(kind: str, C: float | None, seed: int):
     if kind == "linearsvc":
         from sklearn.svm import LinearSVC
 
-        return LinearSVC(C=0.5 if C is None else C, class_weight="balanced", max_iter=5000, random_state=seed)
+        return LinearSVC(C=1.0 if C is None else C, class_weight="balanced", max_iter=5000, random_state=seed)
     raise ValueError(f"unknown classifier {kind!r}: choose one of {CLASSIFIERS}")
 
 
-CLASSIFIERS = ("logreg", "linearsvc")
+CLASSIFIERS = ("linearsvc", "logreg")
 
 
 def _fit_linear(X, Y: np.ndarray, kind: str, C: float | None, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -383,7 +383,7 @@ def _assign_matrix(P: np.ndarray, thresholds: np.ndarray, label_order: Sequence[
     return pred
 
 
-def cross_validate(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy=None, classifier: str = "logreg",
+def cross_validate(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy=None, classifier: str = "linearsvc",
                    C: float | None = None, cv: int = 5, seed: int = 0, ngram_range=(1, 3), min_df: int = 2,
                    max_features: int | None = None) -> dict[str, Any]:
     """Out-of-fold scores and cross-validated metrics.
@@ -417,7 +417,7 @@ def cross_validate(texts: Sequence[str], labels: Sequence[Sequence[str]], *, tax
 
 
 def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Sequence[str] | dict | None = None,
-          classifier: str = "logreg", C: float | None = None, cv: int = 5, seed: int = 0,
+          classifier: str = "linearsvc", C: float | None = None, cv: int = 5, seed: int = 0,
           ngram_range: tuple[int, int] = (1, 3), min_df: int = 2, max_features: int | None = None,
           dev_texts: Sequence[str] | None = None, dev_labels: Sequence[Sequence[str]] | None = None,
           data_description: str | None = None) -> tuple[ThemeModel, dict[str, Any]]:
@@ -470,7 +470,7 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Se
     meta = {
         "trained_at": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "classifier": classifier,
-        "C": C if C is not None else (10.0 if classifier == "logreg" else 0.5),
+        "C": C if C is not None else (10.0 if classifier == "logreg" else 1.0),
         "class_weight": "balanced",
         "features": f"char {ngram_range[0]}-{ngram_range[1]}-grams, TF-IDF (sublinear tf, l2), min_df={min_df}",
         "n_features": len(features.terms),

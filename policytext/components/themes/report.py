@@ -94,9 +94,9 @@ def save_chart(metrics: dict[str, Any], Y: np.ndarray, pred: np.ndarray, labels:
         ax1.bar(x + (i - 1) * w, [per[lab][key] for lab in labels], w, label=key)
     ax1.set_xticks(x)
     ax1.set_xticklabels([f"{lab} ({per[lab]['support']})" for lab in labels], rotation=60, ha="right", fontsize=8)
-    ax1.set_ylim(0, 1.05)
+    ax1.set_ylim(0, 1.15)
     ax1.axhline(0.7, color="grey", lw=0.8, ls="--")
-    ax1.legend(loc="lower right", fontsize=8)
+    ax1.legend(loc="upper left", ncol=3, fontsize=8)
     ax1.set_title(f"per label (micro F1 {metrics['micro']['f1']:.3f}, n={metrics['n']})", fontsize=10)
     counts = Y.T @ pred
     support = Y.sum(axis=0).reshape(-1, 1)

@@ -36,6 +36,8 @@ __all__ = [
     "NormalizeStage",
     "DEFAULT_CONFIG",
     "normalize_text",
+    "SCRIPTS",
+    "get_converter",
     "script_edits",
     "zhe_edits",
     "fix_edits",

@@ -20,29 +20,43 @@ from .chars import HWS_CLASS, NL_CLASS, is_content, is_han
 __all__ = ["whitespace_edits", "line_join_edits", "is_dateline", "is_speaker_label", "starts_block"]
 
 _NL = rf"(?:\r\n|[{NL_CLASS}])"
-_WS_RE = re.compile(rf"(?P<nl>[{HWS_CLASS}]*(?:{_NL}[{HWS_CLASS}]*)+)|(?P<sp>[{HWS_CLASS}]+)")
 _NL_RE = re.compile(_NL)
+# Runs of whitespace (a pattern starting with a character class scans fast).
+_WS_RUN_RE = re.compile(f"[{HWS_CLASS}{NL_CLASS}]+")
 _ZERO_WIDTH = "\u200b\u2060\ufeff"
+_NL_CHARS = set(NL_CLASS)
+
+
+def _ws_replacement(block: str, at_edge: bool) -> str:
+    if not any(c in _NL_CHARS for c in block):
+        if at_edge:
+            return ""
+        return "" if all(c in _ZERO_WIDTH for c in block) else " "
+    if at_edge:
+        return ""
+    return "\n" if len(_NL_RE.findall(block)) == 1 else "\n\n"
 
 
 def whitespace_edits(text: str) -> list[Edit]:
     """Edits normalising line ends, blank lines and spaces (see module docstring)."""
     edits: list[Edit] = []
     n = len(text)
-    for m in _WS_RE.finditer(text):
-        s, e = m.span()
+    for m in _WS_RUN_RE.finditer(text):
         block = m.group()
-        if m.group("nl") is not None:
-            if s == 0 or e == n:
-                rep = ""
-            else:
-                rep = "\n" if len(_NL_RE.findall(block)) == 1 else "\n\n"
-        elif s == 0 or e == n:
-            rep = ""
-        else:
-            rep = "" if all(c in _ZERO_WIDTH for c in block) else " "
+        if block == " " or block == "\n" or block == "\n\n":
+            continue  # the common cases, handled below for the text's ends
+        s, e = m.span()
+        rep = _ws_replacement(block, s == 0 or e == n)
         if rep != block:
             edits.append(Edit(s, e, rep, "whitespace"))
+    # a lone space or one or two line breaks at either end of the text
+    if n and text[0] in " \n" and not (edits and edits[0].start == 0):
+        k = 2 if text.startswith("\n\n") else 1
+        edits.insert(0, Edit(0, k, "", "whitespace"))
+    if text and text[-1] in " \n" and not (edits and edits[-1].end == n):
+        k = 2 if text.endswith("\n\n") else 1
+        if not (edits and edits[-1].end > n - k):
+            edits.append(Edit(n - k, n, "", "whitespace"))
     return edits
 
 
@@ -121,10 +135,8 @@ def _join_reason(a: str, b: str, min_chars: int) -> tuple[float, str] | None:
     first = b[0]
     if last in _END_MARKS or is_dateline(a) or is_speaker_label(a):
         return None
-    if last in _CLOSERS:
-        # A closing quote or bracket ends the line unless a mid-sentence mark precedes it.
-        if len(a) < 2 or a[-2] in _END_MARKS or a[-2] in _CLOSERS:
-            return None
+    if last in _CLOSERS and (len(a) < 2 or a[-2] not in _MID_MARKS):
+        return None  # a closing quote or bracket (note, footnote, quotation) ends the line
     if is_dateline(b) or is_speaker_label(b):
         return None
     if first in _CONT_START:
@@ -135,7 +147,7 @@ def _join_reason(a: str, b: str, min_chars: int) -> tuple[float, str] | None:
         return None  # 2025 / 10: would merge two numbers
     if last in _MID_MARKS:
         return 0.9, f"line ends with {last!r}"
-    if not (is_content(last) or last in _CLOSERS or last in "%％"):
+    if not (is_content(last) or last in "%％"):
         return None
     if starts_block(a):
         return None  # headings and list items are left alone
@@ -150,22 +162,24 @@ def _join_reason(a: str, b: str, min_chars: int) -> tuple[float, str] | None:
     return None
 
 
-_BREAK_RE = re.compile(rf"[{HWS_CLASS}]*(?:{_NL}[{HWS_CLASS}]*)+")
+_BREAK_RE = re.compile(f"[{HWS_CLASS}{NL_CLASS}]+")
 
 
 def line_join_edits(text: str, min_chars: int = 40) -> list[Edit]:
     """Edits removing line breaks that fall in the middle of a sentence."""
     edits: list[Edit] = []
-    breaks = list(_BREAK_RE.finditer(text))
-    if not breaks:
-        return edits
+    breaks = [
+        m.span()
+        for m in _BREAK_RE.finditer(text)
+        if m.group() != " " and any(c in _NL_CHARS for c in m.group())
+    ]
+    n = len(text)
     logical_start = 0  # start of the current logical line (joined lines included)
-    for k, m in enumerate(breaks):
-        s, e = m.span()
-        if s == 0:
-            logical_start = e
+    for k, (s, e) in enumerate(breaks):
+        if s == 0 or e == n or text[s - 1] in _END_MARKS:
+            logical_start = e  # fast path: nothing to join (see _join_reason)
             continue
-        next_end = breaks[k + 1].start() if k + 1 < len(breaks) else len(text)
+        next_end = breaks[k + 1][0] if k + 1 < len(breaks) else n
         a = text[logical_start:s].strip()
         b = text[e:next_end].strip()
         decision = _join_reason(a, b, min_chars)
@@ -173,6 +187,7 @@ def line_join_edits(text: str, min_chars: int = 40) -> list[Edit]:
             logical_start = e
             continue
         conf, note = decision
-        sep = " " if (a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()) else ""
+        # English words broken across lines get a space back; Han text and numbers do not.
+        sep = " " if (a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()) else ""
         edits.append(Edit(s, e, sep, "line_join", confidence=conf, note=note))
     return edits

@@ -36,7 +36,9 @@ _HAN_RE = re.compile(f"[{HAN_CLASS}]")
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans of URLs and e-mail addresses, where no punctuation is changed."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if "@" not in text and "://" not in text and "www." not in text and "WWW." not in text:
+        return spans
     for m in _PROTECT_RE.finditer(text):
         s, e = m.span()
         url = m.group()
@@ -93,9 +95,8 @@ _FW_DIGIT = "\uff10-\uff19"
 _FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 # A run of full-width letters/digits, with ．/： between full-width digits and ％ after them.
 _FW_RUN_RE = re.compile(f"[{_FW_ALNUM}]+(?:[\uff0e\uff1a][{_FW_DIGIT}]+)*(?:(?<=[{_FW_DIGIT}])\uff05)?")
-# ．/： between digits and ％ after a digit, where the digits are ASCII.
-_FW_NUMPUNCT_RE = re.compile(f"(?<=[0-9{_FW_DIGIT}])(?:[\uff0e\uff1a](?=[0-9{_FW_DIGIT}])|\uff05)")
 _FW_NUMPUNCT = {"\uff0e": ".", "\uff1a": ":", "\uff05": "%"}
+_FW_NUMPUNCT_RE = re.compile("[\uff0e\uff1a\uff05]")
 
 
 def _ascii(s: str) -> str:
@@ -106,11 +107,15 @@ def width_edits(text: str) -> list[Edit]:
     """Full-width digits and Latin letters (and ．：％ in numbers) become ASCII."""
     edits = [Edit(m.start(), m.end(), _ascii(m.group()), "width") for m in _FW_RUN_RE.finditer(text)]
     covered = _Protected([(e.start, e.end) for e in edits])
-    edits += [
-        Edit(m.start(), m.end(), _FW_NUMPUNCT[m.group()], "width")
-        for m in _FW_NUMPUNCT_RE.finditer(text)
-        if m.start() not in covered
-    ]
+    n = len(text)
+    for m in _FW_NUMPUNCT_RE.finditer(text):
+        i = m.start()
+        if i == 0 or not is_digit(text[i - 1]) or i in covered:
+            continue
+        c = text[i]
+        if c != "\uff05" and not (i + 1 < n and is_digit(text[i + 1])):
+            continue  # ．/： only between digits
+        edits.append(Edit(i, i + 1, _FW_NUMPUNCT[c], "width"))
     return edits
 
 
@@ -119,26 +124,53 @@ def width_edits(text: str) -> list[Edit]:
 # --------------------------------------------------------------------------------------------
 
 _FAMILIES = [(",，", "，"), ("!！", "！"), ("?？", "？"), (";；", "；"), (":：", "："), ("、", "、"), ("。", "。")]
-_STUTTER_RE = re.compile("|".join(f"[{chars}](?:[ \t\u3000]*[{chars}])+" for chars, _ in _FAMILIES))
 _FAMILY_OF = {c: fw for chars, fw in _FAMILIES for c in chars}
+_ALL_MARKS = "".join(chars for chars, _ in _FAMILIES)
+# Candidate runs: two or more marks of any family, spaces allowed between them.
+_CANDIDATE_RE = re.compile(f"[{_ALL_MARKS}](?:[ \t\u3000]*[{_ALL_MARKS}])+")
+
+
+def _same_family_runs(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Maximal runs of one family (2+ marks, spaces between allowed) inside [s, e)."""
+    runs = []
+    start = s
+    fam = _FAMILY_OF[text[s]]
+    count = 1
+    last = s  # position of the last mark of the current run
+    for k in range(s + 1, e):
+        c = text[k]
+        f = _FAMILY_OF.get(c)
+        if f is None:
+            continue  # a space between marks
+        if f == fam:
+            count += 1
+        else:
+            if count > 1:
+                runs.append((start, last + 1))
+            start, fam, count = k, f, 1
+        last = k
+    if count > 1:
+        runs.append((start, last + 1))
+    return runs
 
 
 def stutter_edits(text: str) -> list[Edit]:
     """Runs of the same mark collapse to one full-width mark (in Chinese context)."""
     protected = _Protected(protected_spans(text))
     edits = []
-    for m in _STUTTER_RE.finditer(text):
-        s, e = m.span()
-        if s in protected or (e - 1) in protected:
-            continue
-        run = m.group()
-        fw = _FAMILY_OF[run[0]]
-        has_full = any(c == fw for c in run)
-        if not has_full and not _chinese_context(text, s, e):
-            continue  # "Wow!!!", "std::map": ASCII outside Chinese text stays
-        if fw == "：" and 0 < s and e < len(text) and is_digit(text[s - 1]) and is_digit(text[e]):
-            fw = ":"  # 10::28 -> 10:28, as the width step writes a colon between digits
-        edits.append(Edit(s, e, fw, "punct_stutter", note=f"{len(run.strip())} marks -> 1"))
+    n = len(text)
+    for m in _CANDIDATE_RE.finditer(text):
+        for s, e in _same_family_runs(text, m.start(), m.end()):
+            if s in protected or (e - 1) in protected:
+                continue
+            fw = _FAMILY_OF[text[s]]
+            run = text[s:e]
+            if fw not in run and not _chinese_context(text, s, e):
+                continue  # "Wow!!!", "std::map": ASCII outside Chinese text stays
+            if fw == "：" and 0 < s and e < n and is_digit(text[s - 1]) and is_digit(text[e]):
+                fw = ":"  # 10::28 -> 10:28, as the width step writes a colon between digits
+            marks = sum(1 for c in run if c in _FAMILY_OF)
+            edits.append(Edit(s, e, fw, "punct_stutter", note=f"{marks} marks -> 1"))
     return edits
 
 

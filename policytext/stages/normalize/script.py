@@ -112,15 +112,16 @@ def script_edits(text: str, script: str = "t2s") -> tuple[list[Edit], list[str]]
 # 著 / 着
 # ---------------------------------------------------------------------------------------------
 
-# 著 stays in these words (the character before it).
+# 著 (not 着) in these words, by the character before it: 显著, 卓著, 原著, 所著...
 _KEEP_AFTER_CHAR = set("显卓昭名原专巨编译遗拙土撰新宏佳所")
-# 著 becomes 着 when it starts one of these words (着力, 着手...).
-_ZHE_WORDS = {
-    "着" + w
-    for w in "力 手 重 眼 想 落 陆 实 急 迷 装 色 凉 火 意 笔 墨 魔 慌".split()
-}
+# Words written with 着 in mainland usage (着力, 着手...).
+_ZHE_WORDS = {"着" + w for w in "力 手 重 眼 想 落 陆 实 急 迷 装 色 凉 火 意 笔 墨 魔 慌".split()}
 # 著 stays when it starts one of these words (著作, 著名...).
 _KEEP_WORDS = {"著" + w for w in "作 名 称 述 者 录 书 有 文 译 说 作权".split()}
+# ...but after a verb these are the particle: 接着说, 带着书, 看着文件.
+_WEAK_NEXT = set("者书有文译说")
+# ...of which these are safe to restore when a converter wrote 着 (tw2s: 着名, 着称, 着录).
+_RESTORE_NEXT = set("名称述录书")
 # ...unless a verb before it makes it the particle: 发挥着作用, 肩负着作为...
 _ZHE_BEFORE_KEEP = ("著作用", "著作为")
 # Verbs and prepositions that take the particle 着 even before a pause (活着。 随着，).
@@ -129,7 +130,7 @@ _ZHE_PREV = set(
     "玩藏睁闭开关亮空醒活掌持保围绕面临存在有含涵意味蕴扮承担负肩推影响发挥记"
 )
 
-_ZHE_RE = re.compile("著")
+_ZHE_RE = re.compile("[著着]")
 
 
 def _view(c: str) -> str:
@@ -137,35 +138,37 @@ def _view(c: str) -> str:
     return "著" if c == "着" else c
 
 
-def _zhe_decision(text: str, i: int) -> tuple[bool, float, str] | None:
+def _zhe_decision(text: str, i: int) -> tuple[str, float, str] | None:
+    """The form the 著/着 at ``i`` should take, with confidence and reason (None: leave it)."""
     prev = _view(text[i - 1]) if i > 0 else ""
-    nxt2 = "著" + "".join(_view(c) for c in text[i + 1 : i + 3])
-    nxt1 = nxt2[:2]
+    nxt = _view(text[i + 1]) if i + 1 < len(text) else ""
+    nxt2 = "著" + nxt + (_view(text[i + 2]) if i + 2 < len(text) else "")
+    if nxt and ("着" + nxt) in _ZHE_WORDS and (not prev or prev not in "显卓昭"):
+        return "着", 0.95, f"着{nxt}: word written with 着 in mainland usage"
     if prev and prev in _KEEP_AFTER_CHAR:
-        return None  # 显著, 卓著, 原著, 所著...
+        return "著", 0.95, f"{prev}著: word written with 著"
     if nxt2[:3] in _ZHE_BEFORE_KEEP and prev and is_han(prev) and prev not in "的之其":
-        return True, 0.9, f"{prev}著{nxt2[1:3]}: particle before 作用/作为"
-    if ("着" + nxt1[1:]) in _ZHE_WORDS and len(nxt1) == 2:
-        return True, 0.95, f"着{nxt1[1]}: word written with 着 in mainland usage"
-    if nxt1 in _KEEP_WORDS or nxt2 in _KEEP_WORDS:
-        return None  # 著作, 著名, 著称...
+        return "着", 0.9, f"{prev}着{nxt2[1:3]}: particle before 作用/作为"
+    if (("著" + nxt) in _KEEP_WORDS or nxt2 in _KEEP_WORDS) and not (prev in _ZHE_PREV and nxt in _WEAK_NEXT):
+        if text[i] == "着" and nxt in _RESTORE_NEXT and prev not in _ZHE_PREV:
+            return "著", 0.85, f"著{nxt}: word written with 著"
+        return None  # 著作, 著名, 著称... (and 着 before them after a verb: 随着名气)
     if not prev or not is_han(prev):
         return None  # 著 after a space, a name credit or a mark: 鲁迅 著
     if prev in _ZHE_PREV:
-        return True, 0.95, f"{prev}着: aspect particle after a verb"
-    nxt = text[i + 1] if i + 1 < len(text) else ""
+        return "着", 0.95, f"{prev}着: aspect particle after a verb"
     if nxt and is_han(nxt):
-        return True, 0.8, f"{prev}着{nxt}: aspect particle between verb and object"
+        return "着", 0.8, f"{prev}着{nxt}: aspect particle between verb and object"
     return None
 
 
 def zhe_edits(text: str) -> list[Edit]:
-    """Edits changing the particle 著 to 着 where mainland simplified script writes 着."""
+    """Edits giving 著/着 their mainland form: the particle 着 (随着, 发挥着, 着力), 著 in 显著/著作."""
     edits: list[Edit] = []
     for m in _ZHE_RE.finditer(text):
         i = m.start()
         d = _zhe_decision(text, i)
-        if d is not None:
-            _, conf, note = d
-            edits.append(Edit(i, i + 1, "着", "zhe_context", confidence=conf, note=note))
+        if d is not None and d[0] != text[i]:
+            form, conf, note = d
+            edits.append(Edit(i, i + 1, form, "zhe_context", confidence=conf, note=note))
     return edits

@@ -61,7 +61,7 @@ def _is_menu(s: str) -> bool:
     tokens = s.split()
     if len(tokens) < 4 or _SENT_PUNCT.search(s) or _HEADING.match(s):
         return False
-    if sum(1 for t in tokens if len(t) == 1) > len(tokens) // 4:
+    if any(len(t) == 1 for t in tokens) or not all(re.search(r"[\u4e00-\u9fffA-Za-z]", t) for t in tokens):
         return False
     if any(len(t) > 6 for t in tokens):
         return False

@@ -1,0 +1,107 @@
+"""Throughput of the entity stage beside jieba.posseg on the same text, in one run.
+
+    python benchmarks/bench_entities.py [--chars 300000] [--repeat 1]
+
+Text: official text from ../shared/data (government work reports), cut into paragraphs,
+as the pipeline would see it after the text stages. MB/s are UTF-8 megabytes of input per second.
+Measured:
+- ``entities (rules+model)``: the ``policytext_entities`` component on Docs already tokenized
+  (the CharTokenizer's own cost is printed separately),
+- ``entities (rules only)``: ``backend="none"``,
+- ``jieba.posseg``: ``jieba.posseg.lcut`` on each paragraph (jieba's dictionary loaded beforehand).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def load_text(n_chars: int) -> list[str]:
+    path = ROOT.parent / "shared" / "data" / "gov_work_reports_wikisource" / "government_work_reports.jsonl"
+    paras: list[str] = []
+    total = 0
+    for line in open(path, encoding="utf-8"):
+        row = json.loads(line)
+        for p in row["content"].split("\n"):
+            p = p.strip().replace("\u3000", "")
+            if len(p) >= 20:
+                paras.append(p)
+                total += len(p)
+                if total >= n_chars:
+                    return paras
+    return paras
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--chars", type=int, default=300_000)
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args()
+
+    import spacy
+
+    from policytext.tokenizer import CharTokenizer
+    import policytext.components.entities  # noqa: F401
+
+    paras = load_text(args.chars)
+    mb = sum(len(p.encode("utf-8")) for p in paras) / 1e6
+    print(f"text: {len(paras)} paragraphs, {sum(map(len, paras)):,} chars, {mb:.2f} MB")
+
+    results = {}
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    t0 = time.perf_counter()
+    docs = [nlp.make_doc(p) for p in paras]
+    results["CharTokenizer (Doc creation)"] = time.perf_counter() - t0
+
+    for name, cfg in (("entities (rules+model)", {}), ("entities (rules only)", {"backend": "none"})):
+        comp = nlp.add_pipe("policytext_entities", name=name.replace(" ", "_"), config=cfg)
+        if cfg == {} and comp.recognizer.backend is None:
+            print("note: models/ner missing, 'rules+model' runs rules only")
+        comp(docs[0])  # warm up
+        best = None
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            for d in docs:
+                comp(d)
+            dt = time.perf_counter() - t0
+            best = dt if best is None else min(best, dt)
+        results[name] = best
+        nlp.remove_pipe(name.replace(" ", "_"))
+
+    try:
+        import jieba
+        import jieba.posseg as pseg
+
+        jieba.setLogLevel(60)
+        jieba.initialize()
+        pseg.lcut("预热")
+        best = None
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            for p in paras:
+                pseg.lcut(p)
+            dt = time.perf_counter() - t0
+            best = dt if best is None else min(best, dt)
+        results["jieba.posseg"] = best
+    except ImportError:
+        print("jieba not installed: pip install jieba")
+
+    ref = results.get("jieba.posseg")
+    print(f"{'tool':<32} {'seconds':>8} {'MB/s':>8} {'x jieba.posseg':>15}")
+    for name, dt in results.items():
+        rate = mb / dt if dt else float("inf")
+        ratio = f"{(ref / dt):.2f}" if ref else "-"
+        print(f"{name:<32} {dt:8.2f} {rate:8.3f} {ratio:>15}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

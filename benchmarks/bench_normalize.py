@@ -1,0 +1,109 @@
+"""Throughput of the normalize stage beside OpenCC ``t2s`` alone, on the same text, in one run.
+
+    python benchmarks/bench_normalize.py [--repeat 5] [FILE ...]
+
+Default input: the three shared samples (``../shared/samples/*.txt``), each document processed
+on its own as the pipeline does. Three figures, best of ``--repeat`` rounds, in MB/s of UTF-8
+input per second of this process's CPU time (``time.process_time``: on a shared machine, wall
+time mostly measures the other processes):
+
+* ``opencc t2s``: ``OpenCC("t2s").convert(text)``, the reference;
+* ``normalize rules``: every sub-step's pure function, its edits spliced into the text
+  (no alignment, no records: the cost of this stage's own code);
+* ``normalize stage``: ``NormalizeStage()(TextState(raw=text))``, i.e. the rules plus
+  ``TextState.apply`` keeping one raw-aligned record per edit (what the pipeline runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import opencc  # noqa: E402
+
+from policytext.stages.normalize import (  # noqa: E402
+    NormalizeStage,
+    line_join_edits,
+    punct_width_edits,
+    script_edits,
+    stutter_edits,
+    whitespace_edits,
+    width_edits,
+    zhe_edits,
+)
+from policytext.state import TextState  # noqa: E402
+
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+def splice(text: str, edits) -> str:
+    """Apply sorted, non-overlapping edits (no alignment kept)."""
+    out, pos = [], 0
+    for e in sorted(edits, key=lambda e: e.start):
+        out.append(text[pos : e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def rules_only(text: str) -> str:
+    for step in (whitespace_edits, line_join_edits, width_edits, stutter_edits, punct_width_edits):
+        text = splice(text, step(text))
+    text = splice(text, script_edits(text, "t2s")[0])
+    text = splice(text, zhe_edits(text))
+    return text
+
+
+def best_time(fn, docs: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.process_time()
+        for d in docs:
+            fn(d)
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="normalize stage vs OpenCC t2s throughput")
+    ap.add_argument("files", nargs="*", type=Path)
+    ap.add_argument("--repeat", type=int, default=10)
+    args = ap.parse_args(argv)
+    files = args.files or sorted(SAMPLES.glob("*.txt"))
+    if not files:
+        print("no input: pass files or provide ../shared/samples", file=sys.stderr)
+        return 2
+    docs = [f.read_text(encoding="utf-8") for f in files]
+    mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+    conv = opencc.OpenCC("t2s")
+    stage = NormalizeStage()
+
+    def run_stage(d: str) -> None:
+        stage(TextState(raw=d))
+
+    # warm up (OpenCC dictionaries, regex compilation)
+    for d in docs:
+        conv.convert(d), rules_only(d), run_stage(d)
+    t_cc = best_time(conv.convert, docs, args.repeat)
+    t_rules = best_time(rules_only, docs, args.repeat)
+    t_stage = best_time(run_stage, docs, args.repeat)
+    edits = 0
+    for d in docs:
+        st = TextState(raw=d)
+        stage(st)
+        edits += len(st.records)
+    print(f"input: {len(docs)} documents, {mb:.3f} MB UTF-8, {edits} edits; best of {args.repeat}")
+    print(f"{'':18s}{'MB/s':>9s}{'x slower than OpenCC':>24s}")
+    for name, t in (("opencc t2s", t_cc), ("normalize rules", t_rules), ("normalize stage", t_stage)):
+        print(f"{name:18s}{mb / t:9.2f}{t / t_cc:24.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

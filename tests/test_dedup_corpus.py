@@ -1,0 +1,191 @@
+"""Tests of corpus deduplication (``policytext.corpus_dedup`` and ``policytext dedup``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from policytext.corpus_dedup import (
+    CorpusDeduper,
+    assign_clusters,
+    cluster_documents,
+    sentence_share,
+    split_sentences,
+)
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+
+RELEASE = (
+    "国务院新闻办公室8月14日举行新闻发布会，介绍“十四五”时期数字中国建设发展成就。"
+    "国家数据局局长刘烈宏表示，截至今年6月底，日均Token消耗量已突破30万亿，1年半时间增长了300多倍。"
+    "我国已经建设高质量数据集超过3.5万个，总体量超过了400PB。"
+    "已布局了成都、沈阳、合肥等7个数据标注基地，助力高质量数据集的建设。"
+    "截至2025年6月底，5G基站总数与2020年相比增长了5倍达到455万个。"
+    "千兆宽带用户增长了34倍达2.26亿户，算力总规模位于全球第二。"
+    "数据产业规模快速增长，数据企业数量超过40万家。"
+    "下一步，国家数据局将加快推进数据基础设施建设，繁荣产业生态。"
+)
+OTHER = (
+    "今年以来，各地认真贯彻落实党中央决策部署，扎实推进乡村全面振兴。"
+    "春耕生产有序推进，农业机械化水平持续提高，粮食播种面积保持稳定。"
+    "农村人居环境整治提升五年行动深入实施，农村卫生厕所普及率稳步提高。"
+    "各地因地制宜发展特色产业，带动农民增收致富，脱贫攻坚成果持续巩固拓展。"
+    "农村基础设施建设加快推进，农村公路、供水、电网等条件明显改善。"
+)
+FILLER = (
+    "本市今年将新建改建城市公园二十座，新增绿道一百公里，打造城市绿色休闲空间。"
+    "市交通部门表示，地铁新线将于年底开通试运营，沿线居民出行将更加便捷。"
+    "气象部门预计，本周后期我市将迎来一次明显降温过程，请市民注意添衣保暖。"
+    "全市中小学今年秋季学期新增学位两万个，进一步缓解入学压力。"
+    "市场监管部门开展食品安全专项检查，共检查经营主体三千余家，责令整改一百余家。"
+    "文化部门推出系列惠民演出活动，丰富群众精神文化生活。"
+)
+
+
+def _noisy(text: str) -> str:
+    return text.replace("，", ",,").replace("。", "。。 ").replace("、", "、、")
+
+
+def _by_id(records):
+    return {r["id"]: r for r in records}
+
+
+def test_split_sentences():
+    assert split_sentences("第一句。第二句！第三句?第四\n第五；") == ["第一句", "第二句", "第三句", "第四", "第五"]
+    assert split_sentences("") == []
+
+
+def test_copy_with_punctuation_noise_and_traditional_script_is_a_near_duplicate():
+    import opencc
+
+    trad = opencc.OpenCC("s2t").convert(_noisy(RELEASE))
+    recs = _by_id(cluster_documents([("a", RELEASE), ("b", OTHER), ("c", trad)]))
+    assert recs["a"]["cluster"] == recs["c"]["cluster"] != recs["b"]["cluster"]
+    assert recs["a"]["reuse"] == [{"other": "c", "share": 1.0, "relation": "near_duplicate"}]
+    assert recs["b"]["reuse"] == [] and recs["b"]["canonical"] == "b"
+    assert recs["c"]["canonical"] == "a"
+
+
+def test_rewrite_is_a_near_duplicate_with_partial_share():
+    rewrite = (RELEASE.replace("加快推进", "大力推动").replace("已经建设", "建成").replace("快速增长", "增长迅速")
+               + "专家认为，这为数字经济发展打下了坚实基础。")
+    recs = _by_id(cluster_documents([("a", RELEASE), ("r", rewrite)], sentence_match=1.0))
+    (u,) = recs["r"]["reuse"]
+    assert u["relation"] == "near_duplicate"
+    assert 0.5 < u["share"] < 1.0
+
+
+def test_embedded_release_and_summary_are_containment():
+    page = FILLER + "\n" + _noisy(RELEASE) + "\n" + OTHER
+    summary = "".join(s + "。" for s in RELEASE.split("。")[:4])
+    recs = _by_id(cluster_documents([
+        {"id": "page", "text": page, "source": "p.html"},
+        {"id": "release", "text": RELEASE},
+        {"id": "summary", "text": summary},
+        {"id": "other", "text": FILLER.replace("本市", "该市").replace("两万", "三万")[:40]},
+    ]))
+    rel = {u["other"]: u for u in recs["release"]["reuse"]}
+    assert rel["page"]["relation"] == "contained_in" and rel["page"]["share"] == 1.0
+    assert rel["summary"]["relation"] == "contains"
+    page_rel = {u["other"]: u for u in recs["page"]["reuse"]}
+    assert page_rel["release"]["relation"] == "contains"
+    assert 0.3 < page_rel["release"]["share"] < 0.5
+    summ = {u["other"]: u for u in recs["summary"]["reuse"]}
+    assert summ["release"] == {"other": "release", "share": 1.0, "relation": "contained_in"}
+    # one cluster; the canonical is the pure release, not the page embedding it
+    assert recs["page"]["cluster"] == recs["release"]["cluster"] == recs["summary"]["cluster"]
+    assert {recs[k]["canonical"] for k in ("page", "release", "summary")} == {"release"}
+    assert recs["page"]["source"] == "p.html"
+
+
+def test_unrelated_documents_stay_apart():
+    recs = cluster_documents([RELEASE, OTHER, FILLER, ""])
+    assert len({r["cluster"] for r in recs}) == 4
+    assert all(r["reuse"] == [] and r["canonical"] == r["id"] for r in recs)
+    assert [r["id"] for r in recs] == ["0", "1", "2", "3"]
+
+
+def test_streaming_api_and_settings():
+    dd = CorpusDeduper(containment_share=0.9)
+    dd.add("x", RELEASE)
+    dd.add("y", RELEASE + OTHER + FILLER)
+    assert [p.relation for p in dd.pairs] == ["contained_in"]
+    with pytest.raises(ValueError):
+        CorpusDeduper(threshold=0.3)
+    with pytest.raises(TypeError):
+        cluster_documents([42])
+
+
+def test_assign_clusters_for_tag_records():
+    records = [
+        {"id": "r1", "text": RELEASE, "source": "a.txt", "error": None},
+        {"id": "r2", "text": _noisy(RELEASE), "source": "b.txt", "error": None},
+        {"id": "r3", "text": OTHER, "source": "c.txt", "error": None},
+        {"id": "r4", "text": None, "source": "d.txt", "error": "input error"},
+    ]
+    out = assign_clusters(records)
+    assert out["r1"] == out["r2"] == (out["r1"][0], "r1")
+    assert out["r3"][1] == "r3" and out["r3"][0] != out["r1"][0]
+    assert out["r4"] == (out["r4"][0], "r4")
+
+
+@pytest.fixture(scope="module")
+def samples_000_002():
+    a = sorted(SAMPLES.glob("000_*.txt"))
+    b = sorted(SAMPLES.glob("002_*.txt"))
+    if not a or not b:
+        pytest.skip("../shared/samples not available")
+    return a[0].read_text(encoding="utf-8"), b[0].read_text(encoding="utf-8")
+
+
+def test_samples_000_and_002_are_one_conference(samples_000_002):
+    """000 (traditional press release) is contained in 002 (traditional transcript, mojibake)."""
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    a, b = (t2s.convert(x) for x in samples_000_002)
+    share = sentence_share(a, b)
+    assert share >= 0.8  # sentence-level containment (paragraph level finds 3 of 18)
+    assert sentence_share(b, a) < 0.35
+    recs = _by_id(cluster_documents([("000", a), ("002", b)]))
+    assert recs["000"]["cluster"] == recs["002"]["cluster"]
+    assert recs["000"]["reuse"][0]["relation"] == "contained_in"
+    assert recs["002"]["reuse"][0]["relation"] == "contains"
+    assert recs["000"]["canonical"] == "000"
+    # the matcher folds the script itself: the raw traditional texts give the same result
+    raw = _by_id(cluster_documents([("000", samples_000_002[0]), ("002", samples_000_002[1])]))
+    assert raw["000"]["reuse"][0]["share"] == recs["000"]["reuse"][0]["share"]
+
+
+def test_cli_writes_contract_records(tmp_path, samples_000_002):
+    from policytext.commands import dedup as cmd
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(RELEASE, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(_noisy(RELEASE), encoding="gb18030")
+    (tmp_path / "in" / "c.jsonl").write_text(
+        json.dumps({"id": "t000", "text": samples_000_002[0]}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "t002", "text": samples_000_002[1]}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    parser = argparse.ArgumentParser()
+    cmd.register(parser.add_subparsers())
+    out = tmp_path / "clusters.jsonl"
+    args = parser.parse_args(["dedup", str(tmp_path / "in"), "-o", str(out), "--light", "--progress", "never"])
+    assert args.func(args) == 0
+    recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(recs) == 4
+    for r in recs:
+        assert set(r) == {"id", "source", "cluster", "canonical", "reuse"}
+    by_src = {Path(r["source"].split(":")[0]).name + (r["source"][-2:] if ":" in r["source"] else ""): r for r in recs}
+    a, b = by_src["a.txt"], by_src["b.txt"]
+    assert a["cluster"] == b["cluster"] and a["reuse"][0]["relation"] == "near_duplicate"
+    ids = {r["id"]: r for r in recs}
+    assert ids["t000"]["cluster"] == ids["t002"]["cluster"] != a["cluster"]
+    assert ids["t000"]["reuse"][0]["relation"] == "contained_in"
+    # a bad threshold is a usage error
+    bad = parser.parse_args(["dedup", str(tmp_path / "in"), "--containment-share", "2"])
+    assert bad.func(bad) == 2

@@ -1,0 +1,228 @@
+"""Entity stage: gazetteers, patterns, titles, user dictionaries, the spaCy component."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from policytext.components.entities import EntityRecognizer, recognizer
+from policytext.components.entities.backends import default_model_path, register_backend
+from policytext.components.entities.gazetteer import Gazetteer, load_tsv
+from policytext.components.entities.rules import find_dates, find_events, find_laws, find_programs
+from policytext.tokenizer import CharTokenizer
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return recognizer(backend="none")
+
+
+def ents(rec, text):
+    return [(e["text"], e["label"]) for e in rec(text)]
+
+
+# --- gazetteers -------------------------------------------------------------------------------
+
+def test_gazetteer_leftmost_longest():
+    g = Gazetteer([("国家数据", "ORG"), ("国家数据局", "ORG"), ("数据局", "ORG")])
+    assert g.find("国家数据局发布") == [(0, 5, "ORG")]
+
+
+def test_central_bodies_and_short_forms(rules):
+    got = ents(rules, "国家发展改革委、工信部、国资委和国务院新闻办公室联合印发")
+    assert ("国家发展改革委", "ORG") in got
+    assert ("工信部", "ORG") in got
+    assert ("国资委", "ORG") in got
+    assert ("国务院新闻办公室", "ORG") in got
+
+
+def test_divisions_with_and_without_suffix(rules):
+    got = ents(rules, "安徽省合肥市、安徽、合肥和肥西县")
+    assert ("安徽省", "GPE") in got and ("合肥市", "GPE") in got
+    assert ("安徽", "GPE") in got and ("合肥", "GPE") in got
+    assert ("肥西县", "GPE") in got
+
+
+def test_regions_are_loc(rules):
+    got = ents(rules, "长三角、粤港澳大湾区和西部地区")
+    assert got == [("长三角", "LOC"), ("粤港澳大湾区", "LOC"), ("西部地区", "LOC")]
+
+
+def test_blockers_stop_straddling_place_names(rules):
+    assert ("重庆", "GPE") not in ents(rules, "我们隆重庆祝中华人民共和国成立75周年")
+    assert ents(rules, "保持在合理均衡水平上") == []
+    assert ("重庆", "GPE") in ents(rules, "在重庆召开")
+
+
+def test_local_government_bodies(rules):
+    got = ents(rules, "上海市黄浦区人民政府、中共上海市委宣传部、凉山州人民政府办公室和安徽省数据资源管理局")
+    assert ("上海市黄浦区人民政府", "ORG") in got
+    assert ("中共上海市委宣传部", "ORG") in got
+    assert ("凉山州人民政府办公室", "ORG") in got
+    assert ("安徽省数据资源管理局", "ORG") in got
+
+
+def test_country_government_is_not_composed(rules):
+    assert ents(rules, "中国政府一贯主张") == [("中国", "GPE")]
+
+
+# --- patterns ---------------------------------------------------------------------------------
+
+def test_law_keeps_book_title_marks():
+    text = "印发《“数据要素×”三年行动计划（2024—2026年）》的通知"
+    (s, e, lab), = find_laws(text)
+    assert text[s:e] == "《“数据要素×”三年行动计划（2024—2026年）》" and lab == "LAW"
+
+
+def test_program_keeps_quotes():
+    text = "“东数西算”工程深入实施，“人工智能+”行动加快推进，“十四五”规划收官"
+    got = [text[s:e] for s, e, _ in find_programs(text)]
+    assert got == ["“东数西算”工程", "“人工智能+”行动", "“十四五”规划"]
+
+
+def test_law_wins_over_inner_program(rules):
+    got = ents(rules, "国务院印发《“十四五”数字经济发展规划》")
+    assert ("《“十四五”数字经济发展规划》", "LAW") in got
+    assert not any(lab == "PROGRAM" for _, lab in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2025年6月底", "今年上半年", "“十四五”时期", "8月14日", "2024—2026年", "一九九七年十二月三十一日",
+     "１９９８年", "去年一季度", "过去五年", "十九世纪下半叶"],
+)
+def test_dates(text):
+    assert [(s, e) for s, e, _ in find_dates(text)][-1] == (0, len(text)) or any(
+        (s, e) == (0, len(text)) for s, e, _ in find_dates(text)
+    )
+
+
+def test_not_dates():
+    assert find_dates("增长了300多倍，排名第43位") == []
+    assert find_dates("12025年") == []
+
+
+def test_events():
+    text = "第八届数字中国建设峰会、党的二十大、二十届三中全会和十四届全国人大三次会议"
+    got = {text[s:e] for s, e, _ in find_events(text)}
+    assert {"第八届数字中国建设峰会", "党的二十大", "二十届三中全会", "十四届全国人大三次会议"} <= got
+    assert find_events("分为十二大类") == []
+
+
+# --- titles -----------------------------------------------------------------------------------
+
+def test_titles_next_to_bodies_and_names(rules):
+    got = ents(rules, "国家发展改革委党组成员、国家数据局局长在会上表示")
+    assert ("党组成员", "TITLE") in got and ("局长", "TITLE") in got
+    got = ents(rules, "国务院总理李强作报告")
+    assert ("总理", "TITLE") in got and ("国务院", "ORG") in got
+
+
+def test_titles_alone_are_not_entities(rules):
+    assert ents(rules, "主任务是完成主任交办的工作") == []
+
+
+# --- user dictionary --------------------------------------------------------------------------
+
+def test_user_dictionary_takes_effect(tmp_path):
+    d = tmp_path / "user.tsv"
+    d.write_text("# my names\n北京数交所\tORG\n数据高地\tLOC\n合肥\tO\n首席数据官\tTITLE\n", encoding="utf-8")
+    rec = recognizer(backend="none", user_dicts=[str(d)])
+    got = ents(rec, "以北京数交所为例，合肥打造数据高地，国家数据局首席数据官表示")
+    assert ("北京数交所", "ORG") in got
+    assert ("数据高地", "LOC") in got
+    assert ("首席数据官", "TITLE") in got
+    assert not any(t == "合肥" for t, _ in got)
+
+
+def test_user_dictionary_rejects_unknown_label(tmp_path):
+    d = tmp_path / "bad.tsv"
+    d.write_text("某某\tCOMPANY\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_tsv(d)
+
+
+# --- backends and the spaCy component ---------------------------------------------------------
+
+class FakeBackend:
+    def predict(self, words, spaces):
+        text = "".join(w + (" " if s else "") for w, s in zip(words, spaces))
+        out = []
+        for name, lab in (("刘烈宏", "PERSON"), ("长沙", "LOC"), ("洞庭", "LOC")):
+            i = text.find(name)
+            if i >= 0:
+                out.append((i, i + len(name), lab))
+        return out
+
+
+def test_backend_spans_are_combined_and_places_relabelled():
+    rec = EntityRecognizer(backend=FakeBackend())
+    got = ents(rec, "国家数据局局长刘烈宏在长沙考察洞庭")
+    assert ("刘烈宏", "PERSON") in got and ("局长", "TITLE") in got
+    assert ("长沙", "GPE") in got  # a known division: LOC -> GPE
+    assert ("洞庭", "LOC") in got
+
+
+def test_registered_backend_is_used_by_component():
+    register_backend("fake_for_tests")(lambda **kw: FakeBackend())
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    nlp.add_pipe("policytext_entities", config={"backend": "fake_for_tests"})
+    doc = nlp("国家数据局局长刘烈宏介绍")
+    assert [(e.text, e.label_) for e in doc.ents] == [("国家数据局", "ORG"), ("局长", "TITLE"), ("刘烈宏", "PERSON")]
+
+
+def test_component_without_model_warns_and_uses_rules(tmp_path):
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    nlp.add_pipe("policytext_entities", config={"model_path": str(tmp_path / "missing")})
+    doc = nlp("国务院新闻办公室8月14日举行发布会")
+    doc._.warnings = []
+    doc = nlp.get_pipe("policytext_entities")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("国务院新闻办公室", "ORG"), ("8月14日", "DATE")]
+    assert any("model unavailable" in w for w in doc._.warnings)
+
+
+def test_offsets_with_latin_tokens(rules):
+    text = "2024年初，我国日均Token消耗量为1千亿，国家数据局表示"
+    for e in rules(text):
+        assert text[e["start"] : e["end"]] == e["text"]
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    nlp.add_pipe("policytext_entities", config={"backend": "none"})
+    doc = nlp(text)
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [
+        (e["start"], e["end"], e["label"]) for e in rules(text)
+    ]
+
+
+# --- the shipped model ------------------------------------------------------------------------
+
+needs_model = pytest.mark.skipif(not (default_model_path() / "config.cfg").exists(), reason="models/ner not built")
+
+
+@needs_model
+def test_shipped_model_finds_people_and_orgs():
+    rec = recognizer()
+    assert rec.backend is not None
+    got = ents(rec, "新华社记者张建华报道，王小明在北京会见了李光辉。")
+    persons = {t for t, lab in got if lab == "PERSON"}
+    assert persons & {"张建华", "王小明", "李光辉"}
+
+
+@needs_model
+def test_sample_000(rules):
+    path = SAMPLES / "000_ae6d8b9b05a0dffa.txt"
+    if not path.exists():
+        pytest.skip("shared samples not available")
+    import opencc
+
+    text = opencc.OpenCC("t2s").convert(path.read_text(encoding="utf-8"))
+    got = set(ents(recognizer(), text))
+    assert {("国家数据局", "ORG"), ("国务院新闻办公室", "ORG"), ("“东数西算”工程", "PROGRAM"),
+            ("“十四五”时期", "DATE"), ("刘烈宏", "PERSON"), ("局长", "TITLE")} <= got
