@@ -1,6 +1,8 @@
 """Throughput of the normalize stage beside OpenCC ``t2s`` alone, on the same text, in one run.
 
-    python benchmarks/bench_normalize.py [--repeat 5] [FILE ...]
+    python benchmarks/bench_normalize.py [--repeat 10] [FILE ...]
+    python benchmarks/bench_normalize.py --jsonl ../shared/data/cn_laws_regulations_lawrefbook/national_laws.jsonl \
+        --field text_markdown --limit 60
 
 Default input: the three shared samples (``../shared/samples/*.txt``), each document processed
 on its own as the pipeline does. Three figures, best of ``--repeat`` rounds, in MB/s of UTF-8
@@ -17,6 +19,7 @@ time mostly measures the other processes):
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -74,12 +77,23 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="normalize stage vs OpenCC t2s throughput")
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=10)
+    ap.add_argument("--jsonl", type=Path, help="take documents from a JSON Lines file instead")
+    ap.add_argument("--field", default="text", help="text field of --jsonl records")
+    ap.add_argument("--limit", type=int, default=60, help="number of --jsonl documents")
     args = ap.parse_args(argv)
-    files = args.files or sorted(SAMPLES.glob("*.txt"))
-    if not files:
-        print("no input: pass files or provide ../shared/samples", file=sys.stderr)
+    if args.jsonl:
+        docs = []
+        with open(args.jsonl, encoding="utf-8") as f:
+            for line in f:
+                if len(docs) >= args.limit:
+                    break
+                docs.append(json.loads(line).get(args.field) or "")
+    else:
+        files = args.files or sorted(SAMPLES.glob("*.txt"))
+        docs = [f.read_text(encoding="utf-8") for f in files]
+    if not docs:
+        print("no input: pass files, --jsonl, or provide ../shared/samples", file=sys.stderr)
         return 2
-    docs = [f.read_text(encoding="utf-8") for f in files]
     mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     conv = opencc.OpenCC("t2s")
     stage = NormalizeStage()

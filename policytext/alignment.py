@@ -8,7 +8,6 @@ the raw input it came from. That is the library's provenance guarantee.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -66,29 +65,40 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, np.ndarray, np.n
     """
     ordered = _check_sorted(edits, len(text))
     pieces: list[str] = []
-    starts: list[np.ndarray] = []
-    ends: list[np.ndarray] = []
+    # Segments of the new text: (length, source start, source end or -1 for a kept run).
+    seg_len: list[int] = []
+    seg_src: list[int] = []
+    seg_end: list[int] = []
     pos = 0
     for e in ordered:
         if e.start > pos:
             pieces.append(text[pos : e.start])
-            run = np.arange(pos, e.start, dtype=np.int64)
-            starts.append(run)
-            ends.append(run + 1)
+            seg_len.append(e.start - pos)
+            seg_src.append(pos)
+            seg_end.append(-1)
         if e.replacement:
-            n = len(e.replacement)
             pieces.append(e.replacement)
-            starts.append(np.full(n, e.start, dtype=np.int64))
-            ends.append(np.full(n, e.end, dtype=np.int64))
+            seg_len.append(len(e.replacement))
+            seg_src.append(e.start)
+            seg_end.append(e.end)
         pos = e.end
     if pos < len(text):
         pieces.append(text[pos:])
-        run = np.arange(pos, len(text), dtype=np.int64)
-        starts.append(run)
-        ends.append(run + 1)
+        seg_len.append(len(text) - pos)
+        seg_src.append(pos)
+        seg_end.append(-1)
     new_text = "".join(pieces)
-    src_start = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
-    src_end = np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64)
+    if not seg_len:
+        empty = np.zeros(0, dtype=np.int64)
+        return new_text, empty, empty.copy(), ordered
+    lengths = np.asarray(seg_len, dtype=np.int64)
+    src = np.asarray(seg_src, dtype=np.int64)
+    ends = np.asarray(seg_end, dtype=np.int64)
+    kept = ends < 0
+    out_starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    offset = np.arange(len(new_text), dtype=np.int64) - np.repeat(out_starts, lengths)
+    src_start = np.repeat(src, lengths) + offset * np.repeat(kept, lengths)
+    src_end = np.where(np.repeat(kept, lengths), src_start + 1, np.repeat(ends, lengths))
     return new_text, src_start, src_end, ordered
 
 
@@ -130,6 +140,20 @@ class Alignment:
             return b, b
         return int(self.raw_start[start]), int(self.raw_end[end - 1])
 
+    def spans_to_raw(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Vectorised :meth:`to_raw` for arrays of clean spans (assumed valid)."""
+        n = len(self.raw_start)
+        bnd = np.concatenate([self.raw_start, [self.raw_length_after_last()]]) if n else np.array([self.raw_length], dtype=np.int64)
+        empty = ends <= starts
+        first = np.minimum(starts, max(n - 1, 0))
+        last = np.clip(ends - 1, 0, max(n - 1, 0))
+        if n:
+            rs = np.where(empty, bnd[starts], self.raw_start[first])
+            re_ = np.where(empty, bnd[starts], self.raw_end[last])
+        else:
+            rs = re_ = bnd[np.zeros_like(starts)]
+        return rs, re_
+
     def compose(self, src_start: np.ndarray, src_end: np.ndarray) -> "Alignment":
         """Alignment of a new text whose characters come from spans of this alignment's text."""
         n = len(self.raw_start)
@@ -153,36 +177,43 @@ class ForwardMap:
     """Maps positions of a stage's input text to positions of its output text.
 
     A position outside every edit moves by the length change of the edits that start before it;
-    text inserted exactly at the position goes before a span start and after a span end. A position strictly inside an edited
-    span snaps to the new start (``side="start"``) or end (``side="end"``) of that edit's output.
+    text inserted exactly at the position goes before a span start and after a span end. A
+    position strictly inside an edited span snaps to the new start (``side="start"``) or end
+    (``side="end"``) of that edit's output.
     """
 
     def __init__(self, ordered_edits: Sequence[Edit]):
-        self._starts = [e.start for e in ordered_edits]
-        self._ends = [e.end for e in ordered_edits]
-        self._new_starts: list[int] = []
-        self._cumulative: list[int] = []
-        delta = 0
-        for e in ordered_edits:
-            self._new_starts.append(e.start + delta)
-            delta += len(e.replacement) - (e.end - e.start)
-            self._cumulative.append(delta)
-        self._lengths = [len(e.replacement) for e in ordered_edits]
+        n = len(ordered_edits)
+        self._starts = np.fromiter((e.start for e in ordered_edits), dtype=np.int64, count=n)
+        self._ends = np.fromiter((e.end for e in ordered_edits), dtype=np.int64, count=n)
+        self._lengths = np.fromiter((len(e.replacement) for e in ordered_edits), dtype=np.int64, count=n)
+        self._cumulative = np.cumsum(self._lengths - (self._ends - self._starts))
+        self._new_starts = self._starts + np.concatenate([[0], self._cumulative[:-1]]) if n else self._starts
+        insertion = self._starts == self._ends
+        self._ins_pos = self._starts[insertion]
+        self._ins_csum = np.concatenate([[0], np.cumsum(self._lengths[insertion])])
 
     def output_start(self, index: int) -> int:
         """Where the output of the ``index``-th edit (in order) starts in the new text."""
-        return self._new_starts[index]
+        return int(self._new_starts[index])
 
     def map(self, pos: int, side: str = "start") -> int:
-        k = bisect_left(self._starts, pos) - 1  # the last edit starting before pos
-        if k >= 0 and self._starts[k] < pos < self._ends[k]:
-            ns = self._new_starts[k]
-            return ns if side == "start" else ns + self._lengths[k]
-        new = pos + (self._cumulative[k] if k >= 0 else 0)
-        if side == "start":
-            # text inserted exactly at pos comes before a span that starts there
-            j = k + 1
-            while j < len(self._starts) and self._starts[j] == pos and self._ends[j] == pos:
-                new += self._lengths[j]
-                j += 1
-        return new
+        """New position of one position (see the class docstring)."""
+        return int(self.map_many(np.asarray([pos], dtype=np.int64), side)[0])
+
+    def map_many(self, pos: np.ndarray, side: str = "start") -> np.ndarray:
+        """New positions of an array of positions, vectorised."""
+        pos = np.asarray(pos, dtype=np.int64)
+        if len(self._starts) == 0:
+            return pos.copy()
+        k = np.searchsorted(self._starts, pos, side="left") - 1
+        kk = np.maximum(k, 0)
+        before = k >= 0
+        inside = before & (self._starts[kk] < pos) & (pos < self._ends[kk])
+        new = pos + np.where(before, self._cumulative[kk], 0)
+        if side == "start" and len(self._ins_pos):
+            lo = np.searchsorted(self._ins_pos, pos, side="left")
+            hi = np.searchsorted(self._ins_pos, pos, side="right")
+            new = new + self._ins_csum[hi] - self._ins_csum[lo]
+        snap = self._new_starts[kk] if side == "start" else self._new_starts[kk] + self._lengths[kk]
+        return np.where(inside, snap, new)

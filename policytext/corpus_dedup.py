@@ -70,10 +70,12 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "min_sentence_chars": 6,  # shorter sentences (after stripping punctuation) are ignored
     "shingle_size": 5,
     "num_perm": 64,
-    "lsh_threshold": 0.5,  # candidate threshold of the shingle MinHashLSH
-    "jaccard_threshold": 0.5,  # estimated shingle Jaccard for a near-duplicate (with similar length)
-    "length_ratio": 0.75,  # shorter/longer length above which a similar pair is a near-duplicate
-    "near_duplicate_share": 0.8,  # both shares at least this: near-duplicate whatever the Jaccard
+    "lsh_threshold": 0.7,  # threshold of the shingle MinHashLSH (None: anchors only, less memory)
+    "near_duplicate_share": 0.8,  # both shares at least this: near-duplicate
+    # or a rewrite: similar length, estimated shingle Jaccard and mean share at least these
+    "length_ratio": 0.6,
+    "jaccard_threshold": 0.35,
+    "rewrite_share": 0.5,
     "containment_share": 0.8,  # share of the shorter document found in the longer: containment
     "sentence_match": 0.8,  # share of a sentence's sampled shingles found in the other document
     "min_sampled_shingles": 3,  # fewer: the sentence counts as found only on an exact match
@@ -143,16 +145,32 @@ def sentence_share(a: str, b: str, **settings: Any) -> float:
     return dd._share(da, db, db.shing)
 
 
-@dataclass
 class _Doc:
-    id: str
-    source: str | None
-    date: str | None
-    exact: np.ndarray  # uint64 hash per sentence, in order
-    shing: np.ndarray  # uint32 sampled shingle hashes, sentence by sentence
-    scount: np.ndarray  # uint16 sampled shingles per sentence
-    sig: np.ndarray  # uint32 MinHash values of the character shingles
-    length: int  # match-key characters
+    """A document's fingerprint, packed into one ``bytes`` to keep per-document overhead small:
+    sentence hashes (uint64 per sentence, in order), sampled shingle hashes (uint32, sentence by
+    sentence), sampled shingles per sentence (uint16). The MinHash row lives in the deduper."""
+
+    __slots__ = ("id", "source", "date", "blob", "n", "length", "sig")
+
+    def __init__(self, id: str, source: str | None, date: str | None, exact: np.ndarray, shing: np.ndarray,
+                 scount: np.ndarray, sig: np.ndarray | None, length: int) -> None:
+        self.id, self.source, self.date, self.length = id, source, date, length
+        self.n = len(exact)
+        self.blob = exact.astype(np.uint64).tobytes() + shing.astype(np.uint32).tobytes() + scount.astype(np.uint16).tobytes()
+        self.sig = sig  # only for fingerprints not stored in a deduper
+
+    @property
+    def exact(self) -> np.ndarray:
+        return np.frombuffer(self.blob, dtype=np.uint64, count=self.n)
+
+    @property
+    def shing(self) -> np.ndarray:
+        m = (len(self.blob) - 10 * self.n) // 4
+        return np.frombuffer(self.blob, dtype=np.uint32, count=m, offset=8 * self.n)
+
+    @property
+    def scount(self) -> np.ndarray:
+        return np.frombuffer(self.blob, dtype=np.uint16, count=self.n, offset=len(self.blob) - 2 * self.n)
 
 
 @dataclass
@@ -200,7 +218,7 @@ class CorpusDeduper:
         self.docs: list[_Doc] = []
         self.pairs: list[_Pair] = []
         self._uf = _UnionFind()
-        self._lsh = make_lsh(s["lsh_threshold"], s["num_perm"])
+        self._lsh = make_lsh(s["lsh_threshold"], s["num_perm"]) if s["lsh_threshold"] else None
         self._buckets: dict[int, Any] = {}  # anchor -> doc index | list of indexes | None (saturated)
         self._sig = np.zeros((1024, s["num_perm"]), dtype=np.uint32)  # MinHash rows, by document
         self._nsh = np.zeros(1024, dtype=np.float64)  # distinct shingles, by document
@@ -221,10 +239,11 @@ class CorpusDeduper:
             self._nsh = np.concatenate([self._nsh, np.zeros_like(self._nsh)])
         self._sig[idx] = doc.sig
         self._nsh[idx] = nsh
-        if not len(doc.exact):
+        sig, doc.sig = doc.sig, None
+        if not doc.n:
             return idx
         anchors = self._anchors(m.hashvalues)
-        candidates: set[int] = set(self._lsh.query(m))
+        candidates: set[int] = set(self._lsh.query(m)) if self._lsh is not None else set()
         for a in anchors:
             bucket = self._buckets.get(a, -1)
             if bucket is None or bucket == -1:
@@ -236,7 +255,7 @@ class CorpusDeduper:
         if candidates:
             cand = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
             # cheap MinHash estimate of the containment of the smaller document in the larger one
-            jac = (self._sig[cand] == doc.sig[None, :]).mean(axis=1)
+            jac = (self._sig[cand] == sig[None, :]).mean(axis=1)
             na, nb = float(nsh), self._nsh[cand]
             cont = jac * (na + nb) / ((1.0 + jac) * np.maximum(np.minimum(na, nb), 1.0))
             cand = cand[cont >= s["prefilter_containment"]]
@@ -245,7 +264,8 @@ class CorpusDeduper:
             for c in sorted(cand.tolist()):
                 self._verify(c, idx)
 
-        self._lsh.insert(idx, m, check_duplication=False)
+        if self._lsh is not None:
+            self._lsh.insert(idx, m, check_duplication=False)
         for a in anchors:
             bucket = self._buckets.get(a, -1)
             if bucket == -1:
@@ -292,7 +312,7 @@ class CorpusDeduper:
                b_set: set | None = None) -> float:
         """Fraction of ``a``'s sentences found in ``b`` (exact, or most sampled shingles inside)."""
         s = self.settings
-        n = len(a.exact)
+        n = a.n
         if not n:
             return 0.0
         exact_b = b_exact if b_exact is not None else set(b.exact.tolist())
@@ -312,18 +332,19 @@ class CorpusDeduper:
         s = self.settings
         a, b = self.docs[i], self.docs[j]
         self.pairs_verified += 1
-        if not len(a.exact) or not len(b.exact):
+        if not a.n or not b.n:
             return
         share_a = self._share(a, b, b.shing)
         share_b = self._share(b, a, a.shing)
         if max(share_a, share_b) < min(s["containment_share"], s["near_duplicate_share"]):
-            jac = float(np.mean(a.sig == b.sig))
+            jac = float(np.mean(self._sig[i] == self._sig[j]))
             if jac < s["jaccard_threshold"]:
                 return
-        jac = float(np.mean(a.sig == b.sig))
+        jac = float(np.mean(self._sig[i] == self._sig[j]))
         ratio = min(a.length, b.length) / max(a.length, b.length, 1)
         if min(share_a, share_b) >= s["near_duplicate_share"] or (
-            jac >= s["jaccard_threshold"] and ratio >= s["length_ratio"]
+            ratio >= s["length_ratio"] and jac >= s["jaccard_threshold"]
+            and share_a + share_b >= 2 * s["rewrite_share"]
         ):
             relation = "near_duplicate"
         elif share_a >= s["containment_share"] and a.length <= b.length:
@@ -359,7 +380,7 @@ class CorpusDeduper:
         def score(i: int) -> tuple:
             d = self.docs[i]
             covered = int(np.isin(d.exact, shared_arr).sum())
-            return (-covered, len(d.exact), d.date or "9999", i)
+            return (-covered, d.n, d.date or "9999", i)
 
         return min(group, key=score)
 

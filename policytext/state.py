@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+import numpy as np
+
 from .alignment import Alignment, Edit, ForwardMap, apply_edits
 
 __all__ = ["TextState", "EditRecord"]
@@ -64,8 +66,10 @@ class TextState:
     def __post_init__(self) -> None:
         self.text = self.raw
         self.alignment = Alignment(len(self.raw))
-        self.records: list[EditRecord] = []
-        self._pending_duplicate_refs: list[EditRecord] = []
+        self._records: list[EditRecord] = []
+        # Current positions of every record: start, end, duplicate_of start/end (-1 when none).
+        self._positions = np.zeros((0, 4), dtype=np.int64)
+        self._synced = True
 
     def apply(self, edits: Sequence[Edit], stage: str) -> int:
         """Apply ``edits`` (non-overlapping, on the current text) on behalf of ``stage``.
@@ -78,34 +82,45 @@ class TextState:
         old_text = self.text
         new_text, src_start, src_end, ordered = apply_edits(old_text, edits)
         forward = ForwardMap(ordered)
-        for rec in self.records:
-            rec.start = forward.map(rec.start, "start")
-            rec.end = max(rec.start, forward.map(rec.end, "end"))
-            dup = rec.edit.duplicate_of
-            if dup is not None:
-                s = forward.map(dup[0], "start")
-                rec.edit = _with_duplicate_of(rec.edit, (s, max(s, forward.map(dup[1], "end"))))
+        pos = self._positions
+        if len(pos):
+            pos[:, 0] = forward.map_many(pos[:, 0], "start")
+            pos[:, 1] = np.maximum(pos[:, 0], forward.map_many(pos[:, 1], "end"))
+            dup = pos[:, 2] >= 0
+            if dup.any():
+                pos[dup, 2] = forward.map_many(pos[dup, 2], "start")
+                pos[dup, 3] = np.maximum(pos[dup, 2], forward.map_many(pos[dup, 3], "end"))
+        n = len(ordered)
+        spans = np.fromiter((x for e in ordered for x in (e.start, e.end)), dtype=np.int64, count=2 * n).reshape(n, 2)
+        raw_starts, raw_ends = self.alignment.spans_to_raw(spans[:, 0], spans[:, 1])
+        new_starts = forward._new_starts
+        rows = np.zeros((n, 4), dtype=np.int64)
+        rows[:, 0] = new_starts
+        rows[:, 1] = new_starts + forward._lengths
+        rows[:, 2:] = -1
         for i, e in enumerate(ordered):
-            raw_start, raw_end = self.alignment.to_raw(e.start, e.end)
-            new_start = forward.output_start(i)
-            rec_edit = e
             if e.duplicate_of is not None:
                 ds = forward.map(e.duplicate_of[0], "start")
-                rec_edit = _with_duplicate_of(e, (ds, max(ds, forward.map(e.duplicate_of[1], "end"))))
-            self.records.append(
-                EditRecord(
-                    stage=stage,
-                    edit=rec_edit,
-                    before=old_text[e.start : e.end],
-                    raw_start=raw_start,
-                    raw_end=raw_end,
-                    start=new_start,
-                    end=new_start + len(e.replacement),
-                )
-            )
+                rows[i, 2], rows[i, 3] = ds, max(ds, forward.map(e.duplicate_of[1], "end"))
+            self._records.append(EditRecord(stage=stage, edit=e, before=old_text[e.start : e.end],
+                                            raw_start=int(raw_starts[i]), raw_end=int(raw_ends[i]),
+                                            start=int(rows[i, 0]), end=int(rows[i, 1])))
+        self._positions = np.concatenate([pos, rows]) if len(pos) else rows
+        self._synced = False
         self.alignment = self.alignment.compose(src_start, src_end)
         self.text = new_text
-        return len(ordered)
+        return n
+
+    @property
+    def records(self) -> list[EditRecord]:
+        """Every applied edit and removal, in the order applied, with offsets in the current text."""
+        if not self._synced:
+            for rec, (s, e, ds, de) in zip(self._records, self._positions.tolist()):
+                rec.start, rec.end = s, e
+                if ds >= 0:
+                    rec.edit = _with_duplicate_of(rec.edit, (ds, de))
+            self._synced = True
+        return self._records
 
     def warn(self, message: str) -> None:
         """Record a warning for the result's ``warnings``."""

@@ -84,3 +84,16 @@ def test_records_point_into_raw_and_final_text(text):
     assert "\n\n\n" not in out
     assert not out.startswith(("\n", " ")) and not out.endswith(("\n", " "))
     assert all(line == line.strip(" \t\u3000") for line in out.split("\n"))
+
+
+def test_idempotent_on_colon_only_line_regression():
+    """Found by hypothesis: a line of bare colons was a 'speaker label' before the stutter collapse
+    and a continuation after it, so a second pass joined it."""
+    from policytext.stages.normalize import NormalizeStage
+    from policytext.state import TextState
+
+    once = TextState(raw="https://www.gov.cn/a,b\n\n:：")
+    NormalizeStage()(once)
+    twice = TextState(raw=once.text)
+    NormalizeStage()(twice)
+    assert twice.text == once.text

@@ -139,6 +139,14 @@ def test_002_edit_records_point_at_raw(s002):
             assert d["stage"] == "repair" and 0 < d["confidence"] <= 1 and "after" in d
 
 
+def test_001_previous_next_links_removed_body_kept():
+    raw = sample("001")
+    st = repair(raw)
+    assert "上一个:" not in st.text and "下一个:" not in st.text
+    assert {r.edit.kind for r in st.removed} == {"prev_next_link"}
+    assert len(st.text) > 0.98 * len(raw)
+
+
 @pytest.mark.parametrize("prefix", ["000", "001"])
 def test_other_samples_get_no_mojibake_or_pinyin_edits(prefix):
     st = repair(sample(prefix))

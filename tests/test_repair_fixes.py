@@ -152,6 +152,8 @@ def test_html_lookalikes_kept(text):
         ("版权所有 © 中国政府网 京ICP备05070218号", "copyright_footer"),
         ("新聞直播 要聞 國際 軍事 政協 政務 圖片 視頻", "nav_menu"),
         ("  •  ", "markup_residue"),
+        ("- 上一个:数据中台与数据治理解决方案", "prev_next_link"),
+        ("下一篇：数据治理六大关键领域重难点和应对策略!!", "prev_next_link"),
     ],
 )
 def test_furniture_lines(line, kind):

@@ -121,7 +121,7 @@ def measure(text: str) -> dict:
     }
 
 
-def evaluate(samples: Path = SAMPLES, show: bool = False) -> dict:
+def evaluate(samples: Path = SAMPLES) -> dict:
     previous = _load_previous_stages()
     stage = NormalizeStage()
     opencc = get_converter("t2s")
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.samples.is_dir():
         print(f"samples folder not found: {args.samples}", file=sys.stderr)
         return 2
-    report = evaluate(args.samples, args.show)
+    report = evaluate(args.samples)
     if args.json:
         for doc in report["documents"].values():
             for row in ("input", "opencc_t2s", "normalize"):

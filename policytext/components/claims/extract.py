@@ -114,7 +114,7 @@ _TIME_PATTERNS = [
 ]
 _REF_PATTERNS = [
     re.compile(r"与(?P<ref>[^，,。；;：:]{1,20}?)相比"),
-    re.compile(r"(?:相比|(?<![对相环同])比(?![例重率较])|较之|(?<!比)较)(?P<ref>[^，,。；;：:与]{1,16}?)(?=(?:分别|总体|整体|年均|累计)?(?:" + "|".join(
+    re.compile(r"(?:相比|(?<![对相环同])比(?![例重率较])|较之|(?<!比)较(?![大快好多高低少慢小强弱为]))(?P<ref>[^，,。；;：:与]{1,16}?)(?=(?:分别|总体|整体|年均|累计)?(?:" + "|".join(
         ["增长", "增加", "下降", "减少", "提高", "提升", "降低", "上升", "上涨", "回落", "下滑", "扩大", "缩小", "缩短",
          "压减", "削减", "增", "降", "减", "涨", "多", "少", "高", "低", "翻"]) + r"))"),
     re.compile(r"(?P<ref>同比|环比)"),
@@ -272,7 +272,7 @@ def _merge_ranges(t: str, cands: list[Candidate]) -> list[Candidate]:
         if i + 1 < len(cands) and a.special is None:
             b = cands[i + 1]
             gap = t[a.unit_end:b.start]
-            if (b.special is None and _RANGE_SEP.fullmatch(gap) and a.after_qual is None
+            if (b.special is None and len(gap) <= 5 and _RANGE_SEP.fullmatch(gap) and a.after_qual is None
                     and (a.unit is None or a.unit == b.unit)
                     and not re.fullmatch(r"(?:19|20)\d\d", a.num_text)):
                 lo, hi = a.value, b.value
@@ -433,6 +433,12 @@ def _qualifier(t: str, c: Candidate, cue_start: int) -> tuple[str, int]:
                 break
         else:
             continue
+    if q_before is None:
+        # a qualifier before the verb: 至少降低30%, 近翻一番 -> read through the verb
+        m = re.search(r"(至少|最少|不少于|不低于|最多|至多|不超过|超过|近|约|接近|将近)(?:降低|提高|增长|下降|减少|增加|提升|压减|压缩|缩短|扩大)(?:了)?$",
+                      t[max(cue_start, k - 8):k])
+        if m:
+            q_before = dict(_QB)[m.group(1)]
     if c.special == "rank":
         return "=", k
     if c.value_max is not None:
@@ -675,7 +681,7 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
         clause_prefix = t[cs:c.start]
         kind = _kind(t, c, clause_prefix, t[c.end:se])
         if (after_prev and prev["kind"] == "share" and c.unit == prev["unit"]
-                and re.search(r"(?:到|至)(?:了)?(?:目前|现在|当前)?(?:的)?(?:近|约|超过|超)?$", clause_prefix)):
+                and re.search(r"(?:到|至)(?:了)?(?:目前|现在|当前|去年|今年|上年|(?:19|20)\d\d年)?(?:的)?(?:近|约|超过|超)?$", clause_prefix)):
             kind = "share"
         if kind == "level" and c.unit in ("%", "‰"):
             if re.match(r"的[\u4e00-\u9fff]", t[c.end:c.end + 2]) and not re.match(r"的(?:较低|较高|增长|速度|水平|区间|目标|高位|低位|幅度|涨幅|增幅|税率|利率|费率|比例|标准)", t[c.end:c.end + 5]):
@@ -683,7 +689,8 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
             elif re.match(r"(?:综合|平均|进一步|大幅|有效)?(?:提升|提高|降低|减少|增加|压减|缩短)(?![到至为])", t[cs:c.start].lstrip(" ，,")) \
                     and not re.search(r"(?:到|至|为)(?:了)?(?:目前的)?(?:平均)?$", clause_prefix):
                 kind = "change"
-        listed = prev is not None and re.fullmatch(r"\s*(?:、|和|与|及|或|,|，)\s*", t[prev["_num_end"]:c.start] or "x")
+        listed = prev is not None and c.start - prev["_num_end"] <= 4 and re.fullmatch(
+            r"\s*(?:、|和|与|及|或)\s*", t[prev["_num_end"]:c.start] or "x")
         if listed:
             prev["_listed_next"] = True
         if listed and kind == "level" and prev["kind"] in ("change", "share", "multiple"):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ...alignment import Edit
-from .chars import HWS_CLASS, NL_CLASS, is_content, is_han
+from .chars import HWS_CLASS, NL_CLASS, is_content
 
 __all__ = ["whitespace_edits", "line_join_edits", "is_dateline", "is_speaker_label", "starts_block"]
 
@@ -67,7 +67,8 @@ def whitespace_edits(text: str) -> list[Edit]:
 _DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 _TIME = r"\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?"
 _DATELINE_RE = re.compile(rf"^(?:{_DATE}(?:\s*{_TIME})?|{_TIME})$")
-_SPEAKER_RE = re.compile(r"^[^。！？!?，,；;]{1,40}[:：]$")
+# The label must hold a letter, digit or Han character: a line of bare colons is not a speaker.
+_SPEAKER_RE = re.compile(r"^(?=[^:：]*[^\W_])[^。！？!?，,；;]{1,40}[:：]$")
 # Starts of lines that open a new block: list markers, headings, bracketed titles, bullets.
 _BLOCK_START_RE = re.compile(
     r"^(?:"

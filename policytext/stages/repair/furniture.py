@@ -19,6 +19,7 @@ __all__ = ["find_page_furniture", "classify_line"]
 
 _LINE = re.compile(r"[^\n]*\n?")
 _SENT_PUNCT = re.compile(r"[。，,；;！!？?“”\"]")
+_BODY_PUNCT = re.compile(r"[。，；]")
 _SEP = re.compile(r"[\s:：|｜•·●◆■▪►»›>/\\\-—_【】\[\]（）()]+")
 
 _WIDGET_STRONG = ("分享到", "分享至", "链接已复制", "复制链接", "字体", "字号", "打印本页", "打印", "关闭窗口",
@@ -31,6 +32,7 @@ _COPYRIGHT = re.compile(
     re.I,
 )
 _BYLINE = re.compile(r"^[【\[(（]?\s*(责任编辑|责编|编辑|审核|校对|编审|监制|值班编辑|实习编辑)\s*[:：]\s*[^\s】\]）)]{1,20}\s*[】\])）]?$")
+_PREV_NEXT = re.compile(r"^[-•·*\s]*(上一篇|下一篇|上一个|下一个|上一条|下一条|上一页|下一页|上篇|下篇)\s*[:：>]")
 _BREADCRUMB_HEAD = re.compile(r"^(首页|当前位置|您的位置|您当前的位置|所在位置)\s*[:：>›»]")
 _SPAM_STRONG = ("无码", "18禁", "成人视频", "成人电影", "色情网站", "色情视频", "黄色网站", "博彩", "娱乐城", "百家乐",
                 "老虎机", "真人荷官", "六合彩", "时时彩", "av在线", "伦理片", "三级片", "一本道", "福利视频", "福利网站",
@@ -101,11 +103,15 @@ def classify_line(line: str) -> str | None:
         return "markup_residue" if re.search(r"[•·●|｜]", s) else None
     if len(s) > 120:
         return None
+    if len(s) > 20 and (_BODY_PUNCT.search(s) or (len(s) > 60 and _SENT_PUNCT.search(s))):
+        return None  # a sentence: none of the rules below can fire on it
     low = _simp(s)
     if _is_spam(low):
         return "spam_line"
     if _is_widget(low):
         return "share_widget"
+    if _PREV_NEXT.match(low):
+        return "prev_next_link"
     if _BYLINE.match(low):
         return "template_byline"
     if _BREADCRUMB_HEAD.match(low) or (len(re.findall(r"[>›»]", s)) >= 2 and not _SENT_PUNCT.search(s) and len(s) <= 80):

@@ -20,9 +20,10 @@ __all__ = ["find_injected_pinyin", "is_reading"]
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _SYL = rf"[a-z{_TONED}]+[1-5]?"
 _PAT = re.compile(
-    rf"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff]{{1,4}})[ \u3000]?(?P<open>[(（])[ \u3000]?"
+    rf"[ \u3000]?(?P<open>[(（])[ \u3000]?"
     rf"(?P<py>{_SYL}(?:[ \u3000'’-]{_SYL}){{0,3}})[ \u3000]?(?P<close>[)）])"
 )
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,4}$")
 
 
 def _plain(syl: str) -> str:
@@ -64,8 +65,11 @@ def find_injected_pinyin(text: str) -> list[Edit]:
         return []
     edits = []
     for m in _PAT.finditer(text):
+        hm = _HAN.search(text, max(0, m.start() - 4), m.start())
+        if hm is None:
+            continue
         syls = [s for s in re.split(r"[ \u3000'’-]", m.group("py")) if s]
-        han = m.group("han")
+        han = hm.group()
         if len(syls) > len(han):
             continue
         chars = han[-len(syls):]
@@ -73,7 +77,7 @@ def find_injected_pinyin(text: str) -> list[Edit]:
             continue
         if not all(is_reading(c, s) for c, s in zip(chars, syls)):
             continue
-        start = m.end("han")
+        start = m.start()
         edits.append(Edit(start, m.end(), "", kind="pinyin_injected", confidence=0.95,
                           note=f"pinyin {m.group('py')!r} reads {chars!r}: annotation removed"))
     return edits

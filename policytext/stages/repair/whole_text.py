@@ -39,6 +39,15 @@ MIN_RESULT = -9.0  # document level: the reversed lines together must read as Ch
 LINE_GAIN = 1.0  # line level, once the document's confusion is known
 
 
+@lru_cache(maxsize=1)
+def _uncommon() -> re.Pattern:
+    """Characters that are neither ASCII, space nor among the common characters of Chinese text."""
+    table, _ = char_logprob_table()
+    common = "".join(sorted(c for c, lp in table.items() if lp > GATE and not c.isspace()))
+    common = common.replace("\\", "").replace("]", "").replace("^", "").replace("-", "")
+    return re.compile(f"[^\\x00-\\x7f\\s\\u3000{re.escape(common)}]{{2,}}")
+
+
 def _unigram_mean(chars: list[str]) -> float:
     table, floor = char_logprob_table()
     return sum(table.get(c, floor) for c in chars) / len(chars)
@@ -152,8 +161,16 @@ def find_whole_text_mojibake(text: str) -> list[Edit]:
     The confusion is chosen once for the document, on all its implausible lines together (a
     short line alone is weak evidence); then each such line is reversed when that helps it.
     """
+    # cheap first pass: lines holding characters outside the common set
+    suspicious = set()
+    for m in _uncommon().finditer(text):
+        suspicious.add(text.rfind("\n", 0, m.start()))
+    if not suspicious:
+        return []
     cands = []
     for m in _LINE.finditer(text):
+        if m.start() - 1 not in suspicious:
+            continue
         chars = _NON_ASCII.findall(m.group()[:200])
         if len(chars) >= 2 and _unigram_mean(chars) <= GATE:
             cands.append(m)
