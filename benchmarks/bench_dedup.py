@@ -1,21 +1,23 @@
 """Benchmark of corpus deduplication on a synthetic corpus with planted duplicates.
 
 Builds a corpus (default 100,000 documents) from the raw text corpora in ``../shared/data``
-(CCTV xwlb news, laws and regulations, government work reports, People's Daily 1998 and the
-MSRA / People's Daily NER sentences), plants
+(CCTV xwlb news, laws and regulations, government work reports, People's Daily 1998, the
+MSRA / People's Daily / CLUENER NER texts, SIGHAN test sets, THUCNews headlines, pkulaw titles;
+short texts are grouped into paragraphs), plants
 families of related documents and measures how well :class:`policytext.corpus_dedup.CorpusDeduper`
 finds them:
 
-* ``orig``: a base document (100-450 characters of consecutive paragraphs);
+* ``orig``: a base document (60-320 characters of consecutive paragraphs);
 * ``dup``: a copy with punctuation noise (doubled/ASCII marks, spaces), in traditional script
   (OpenCC s2t) half of the time, with a source line and an editor line added;
 * ``rewrite``: ~30 % of the sentences lightly edited (a word swapped, a clause dropped), one
-  sentence dropped, one new sentence added;
-* ``host``: the original embedded intact in a page 2-4x its length (unique filler paragraphs);
+  sentence dropped (from documents of 6 sentences or more), one new sentence added;
+* ``host``: the original embedded intact in a page 1.5-3.5x its length (unique filler paragraphs);
 * ``summary``: the original's first 3-8 sentences (about its first half, at most 60 %).
 
-Every other document is an unrelated base document. Source paragraphs are deduplicated at
-sentence level first, so unrelated documents share no sentence.
+Every other document is an unrelated base document. Source paragraphs are deduplicated first
+(no sentence seen before, at most 60 % of sampled 5-grams seen before), so unrelated documents
+share no sentence and no near-copy (the sources hold law versions and repeated news items).
 
 Ground truth: near-duplicate pairs are the pairs within a family among ``orig``/``dup``/``rewrite``;
 containment pairs (contained, container) are (summary, orig|dup|host) and (orig|dup, host). Pairs
@@ -91,6 +93,35 @@ def _source_paragraphs():
                 if len(block) >= 8:
                     yield ["".join(block[i : i + 2]) for i in range(0, len(block), 2)]
                     block = []
+    # short texts grouped into paragraphs: NER sentences, segmentation test sets, headlines, titles
+    def grouped(lines, per=4):
+        block = []
+        for t in lines:
+            t = t.strip()
+            if t:
+                block.append(t if t[-1] in "。！？" else t + "。")
+            if len(block) >= per * 6:
+                yield ["".join(block[i : i + per]) for i in range(0, len(block), per)]
+                block = []
+        if block:
+            yield ["".join(block[i : i + per]) for i in range(0, len(block), per)]
+
+    for name in ("cluener2020/train.jsonl", "cluener2020/dev.jsonl"):
+        p = DATA / name
+        if p.exists():
+            yield from grouped(json.loads(line).get("text", "") for line in p.open(encoding="utf-8"))
+    for name in ("sighan2005_icwb2/msr_test.utf8", "sighan2005_icwb2/pku_test.utf8",
+                 "sighan2005_icwb2/as_testing_gold.utf8", "sighan2005_icwb2/cityu_test_gold.utf8"):
+        p = DATA / name
+        if p.exists():
+            yield from grouped((line.replace(" ", "").replace("\u3000", "") for line in p.open(encoding="utf-8")), 2)
+    for name in ("thucnews_titles_10class/dev.tsv", "thucnews_titles_10class/test.tsv"):
+        p = DATA / name
+        if p.exists():
+            yield from grouped((line.split("\t")[0] for line in p.open(encoding="utf-8")), 6)
+    p = DATA / "pkulaw_policy_titles_themes" / "policy_titles.jsonl"
+    if p.exists():
+        yield from grouped((json.loads(line).get("title", "") for line in p.open(encoding="utf-8")), 4)
     p = DATA / "people_daily_1998_01_pos" / "199801.txt"
     if p.exists():
         block = []
@@ -106,9 +137,10 @@ def _source_paragraphs():
 def _base_documents(rng: random.Random):
     """Unrelated base documents (lists of paragraphs), no sentence shared between two of them."""
     seen: set[int] = set()
+    seen_grams: set[int] = set()
     for paras in _source_paragraphs():
         doc: list[str] = []
-        size, target = 0, rng.randint(100, 450)
+        size, target = 0, rng.randint(60, 320)
         for para in paras:
             if len(para) < 15 or "<!--" in para or para.startswith("|"):
                 continue
@@ -116,13 +148,18 @@ def _base_documents(rng: random.Random):
             keys = [hash(_KEY.sub("", s)) for s in sents if len(_KEY.sub("", s)) >= 6]
             if not keys or any(k in seen for k in keys):
                 continue
+            key = _KEY.sub("", para)
+            grams = {h for h in (hash(key[i : i + 5]) for i in range(len(key) - 4)) if h % 8 == 0}
+            if grams and len(grams & seen_grams) > 0.6 * len(grams):
+                continue  # a near-copy of text already used (law versions, repeated news)
             seen.update(keys)
+            seen_grams.update(grams)
             doc.append(para)
             size += len(para)
             if size >= target:
                 yield doc
-                doc, size, target = [], 0, rng.randint(100, 450)
-        if size >= 100:
+                doc, size, target = [], 0, rng.randint(60, 320)
+        if size >= 60:
             yield doc
 
 
@@ -147,7 +184,7 @@ def _sentences(doc: list[str]) -> list[str]:
 def _rewrite(doc: list[str], extra: str, rng: random.Random) -> str:
     sents = _sentences(doc)
     out = []
-    drop = rng.randrange(len(sents)) if len(sents) > 3 else -1
+    drop = rng.randrange(len(sents)) if len(sents) >= 6 else -1
     for k, s in enumerate(sents):
         if k == drop:
             continue
@@ -214,8 +251,8 @@ def build_corpus(n_docs: int, seed: int, path: Path, truth_path: Path) -> dict:
             if rng.random() < 0.8:
                 add(_rewrite(base, "".join(_sentences(take_filler(30))[:1]), rng), f, "rewrite")
             if rng.random() < 0.5:
-                before = take_filler(rng.randint(1, 2) * len(text))
-                after = take_filler(rng.randint(0, 1) * len(text) + 20)
+                before = take_filler(int(rng.uniform(0.5, 1.5) * len(text)))
+                after = take_filler(int(rng.uniform(0.0, 0.8) * len(text)) + 20)
                 add("\n".join(before + [_noisy(text, rng) if rng.random() < 0.5 else text] + after), f, "host")
             if rng.random() < 0.3:
                 sents = _sentences(base)
@@ -237,10 +274,10 @@ def build_corpus(n_docs: int, seed: int, path: Path, truth_path: Path) -> dict:
 
 
 # ----- child: run the deduper ---------------------------------------------------------------------
-def child(corpus: str, out: str, baseline_docs: int) -> None:
+def child(corpus: str, out: str, baseline_docs: int, settings: dict) -> None:
     from policytext.corpus_dedup import CorpusDeduper
 
-    dd = CorpusDeduper()
+    dd = CorpusDeduper(**settings)
     nbytes = 0
     t0 = time.perf_counter()
     c0 = time.process_time()
@@ -344,14 +381,20 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--baseline-docs", type=int, default=10_000)
     ap.add_argument("--keep", help="folder to keep the corpus, truth and clusters in")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
+                    help="a CorpusDeduper setting, e.g. --set lsh_threshold=null --set anchors=16")
     ap.add_argument("--child", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--settings", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], args.baseline_docs)
+        child(args.child[0], args.child[1], args.baseline_docs, json.loads(args.settings or "{}"))
         return 0
     if not DATA.exists():
         print(f"no data at {DATA}", file=sys.stderr)
         return 1
+    settings = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
+    if settings:
+        print(f"settings: {settings}")
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench_dedup_"))
     work.mkdir(parents=True, exist_ok=True)
     corpus, truth_path, out = work / "corpus.jsonl", work / "truth.json", work / "clusters.jsonl"
@@ -361,7 +404,7 @@ def main() -> int:
           f"{info['bytes'] / 1e6:.1f} MB UTF-8 (built in {time.perf_counter() - t0:.0f} s)"
           + ("; source text exhausted before --docs" if info["exhausted"] else ""))
     proc = subprocess.run([sys.executable, __file__, "--child", str(corpus), str(out),
-                           "--baseline-docs", str(args.baseline_docs)],
+                           "--baseline-docs", str(args.baseline_docs), "--settings", json.dumps(settings)],
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     if proc.returncode:
         print(proc.stderr, file=sys.stderr)

@@ -77,10 +77,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "jaccard_threshold": 0.35,
     "rewrite_share": 0.5,
     "containment_share": 0.8,  # share of the shorter document found in the longer: containment
+    "containment_ratio": 0.8,  # ... checked before the rewrite rule when shorter/longer is below this
     "sentence_match": 0.8,  # share of a sentence's sampled shingles found in the other document
     "min_sampled_shingles": 3,  # fewer: the sentence counts as found only on an exact match
     "shingle_sample": 4,  # keep shingles with hash % shingle_sample == 0 for sentence matching
-    "anchors": 16,
+    "anchors": 24,
     "max_bucket": 200,
     "max_candidates": 500,  # candidates verified per document, at most
     "prefilter_containment": 0.3,  # MinHash-estimated containment below this: not verified
@@ -336,21 +337,20 @@ class CorpusDeduper:
             return
         share_a = self._share(a, b, b.shing)
         share_b = self._share(b, a, a.shing)
-        if max(share_a, share_b) < min(s["containment_share"], s["near_duplicate_share"]):
-            jac = float(np.mean(self._sig[i] == self._sig[j]))
-            if jac < s["jaccard_threshold"]:
-                return
         jac = float(np.mean(self._sig[i] == self._sig[j]))
         ratio = min(a.length, b.length) / max(a.length, b.length, 1)
-        if min(share_a, share_b) >= s["near_duplicate_share"] or (
-            ratio >= s["length_ratio"] and jac >= s["jaccard_threshold"]
-            and share_a + share_b >= 2 * s["rewrite_share"]
-        ):
+        a_shorter = a.length <= b.length
+        short_share = share_a if a_shorter else share_b
+        contained = "contained_in" if a_shorter else "contains"
+        if min(share_a, share_b) >= s["near_duplicate_share"]:
             relation = "near_duplicate"
-        elif share_a >= s["containment_share"] and a.length <= b.length:
-            relation = "contained_in"
-        elif share_b >= s["containment_share"] and b.length <= a.length:
-            relation = "contains"
+        elif short_share >= s["containment_share"] and ratio < s["containment_ratio"]:
+            relation = contained  # a summary or an embedding: clearly shorter, found in the other
+        elif (ratio >= s["length_ratio"] and jac >= s["jaccard_threshold"]
+              and share_a + share_b >= 2 * s["rewrite_share"]):
+            relation = "near_duplicate"  # a rewrite
+        elif short_share >= s["containment_share"]:
+            relation = contained
         else:
             return
         self.pairs.append(_Pair(i, j, share_a, share_b, relation))

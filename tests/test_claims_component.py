@@ -183,3 +183,12 @@ def test_samples_token_claims():
     token = [c for c in extract_claims(text, "2025-08-14") if c["subject"] and "Token" in c["subject"]
              and c["kind"] == "level"]
     assert {(c["value"], c["time"]) for c in token} == {(1e11, "2024"), (3e13, "2025-06")}
+
+
+def test_timeline_over_pipeline_results():
+    policytext = pytest.importorskip("policytext")
+    nlp = policytext.load(disable=["entities", "themes"])
+    results = [nlp("2024年初，我國日均Token的消耗量為1千億。", date="2024-03-01"),
+               nlp("截至6月底,日均Token消耗量已突破30萬億", date="2025-08-14")]
+    rows = timeline(results, "日均Token", as_frame=False)
+    assert [(r["when"], r["value"]) for r in rows] == [("2024", 1e11), ("2025-06", 3e13)]

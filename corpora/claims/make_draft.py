@@ -29,6 +29,8 @@ SPLIT = re.compile(r"(?<=[。！？!?])|\n")
 def sentences(text: str):
     for s in SPLIT.split(text):
         s = s.strip(" \u3000\t\r")
+        if re.search(r"<[a-z]|无码|福利|18禁", s):  # page furniture and spam lines of scraped pages
+            continue
         if s and re.search(r"[0-9０-９]|[一二两三四五六七八九十][十百千万亿]|百分之|分之", s) and len(s) < 400:
             yield s
 

@@ -10,7 +10,7 @@ Sets:
   address→PLACE (our GPE or LOC), position→TITLE; book/game/movie/scene are not scored.
 - ``policy``: the hand-annotated policy gold in ``corpora/entities/policy_gold.txt`` (9 labels).
 
-Modes: ``full`` (component as shipped), ``model`` (statistical model + patterns, no gazetteers),
+Modes: ``full`` (component as shipped), ``model`` (the statistical model alone, raw spans),
 ``rules`` (patterns + gazetteers, no model). Predictions with labels a set does not annotate are
 ignored for that set (e.g. DATE on MSRA).
 """
@@ -180,13 +180,28 @@ def print_table(name: str, rows: dict, seconds: float, n_chars: int) -> None:
         print(f"{lab:<8} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f} {m['support']:8d}")
 
 
+class ModelOnly:
+    """The statistical backend alone (no rules, no filters; LOC stays LOC)."""
+
+    def __init__(self, backend):
+        if backend is None:
+            raise SystemExit("no statistical model found (models/ner); train it with training/ner/train.sh")
+        self.backend = backend
+
+    def spans(self, text: str):
+        from policytext.components.entities.combine import _tokens
+
+        words, spaces = _tokens(text)
+        return [(s, e, lab, "model") for s, e, lab in self.backend.predict(words, spaces)]
+
+
 def make_recognizer(mode: str, model_path: str | None = None):
     from policytext.components.entities import recognizer
 
     if mode == "full":
         return recognizer(model_path=model_path)
     if mode == "model":
-        return recognizer(model_path=model_path, use_gazetteers=False)
+        return ModelOnly(recognizer(model_path=model_path, use_gazetteers=False).backend)
     if mode == "rules":
         return recognizer(backend="none")
     raise ValueError(mode)

@@ -78,7 +78,7 @@ _CHANGE_RE = re.compile(
 )
 _LEVEL_AFTER_VERB = re.compile(r"(?:增长|增加|下降|减少|提高|提升|降低|上升|上涨|回落|下滑|扩大|缩小|缩减|压减|削减|减|增|降|升)"
                                r"(?:了)?(?:到|至|为)")
-TARGET_CUES = re.compile(r"预期目标|目标是|目标为|目标[:：]|力争|争取|确保|(?<![模比])拟|要达到|要求.{0,6}达到|计划(?:到|在|于)|规划到|(?<![截止])到20\d\d年|(?<![截止])至20\d\d年"
+TARGET_CUES = re.compile(r"预期目标|目标是|目标为|目标[:：]|力争|争取|确保|(?<![模比])拟|要达到|要求.{0,6}达到|计划(?:到|在|于)|规划到|(?:^|(?<=[，,。；;：:\s“]|争|计|划|标))(?:到|至)20\d\d年"
                          r"|(?<![需只还])要(?=增长|达到|提高|下降|降低|保持|实现|控制|压减|完成)")
 FORECAST_CUES = re.compile(r"预计|预测|预估|有望|估计|将达到|将超过|将突破")
 RANK_BEFORE = re.compile(r"(?:排名|排|位居|位于|居于|位列|列|跃居|稳居|升至|跃升至|上升至|上升到|提升至|提升到|居)(?:世界|全球|全国|亚洲|国际|榜单)?(?:首位)?$")
@@ -91,6 +91,7 @@ _RUN_RE = re.compile(
 _SPECIAL_RE = re.compile(
     r"(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
     r"|(?P<frac>(?P<den>[一二三四五六七八九十百\d]+)分之(?P<numer>[一二三四五六七八九十\d.]+))"
+    r"|(?P<slash>(?<![\d/.])(?P<snum>[1-9])/(?P<sden>[2-9]|10)(?![\d/.])(?=以上|以下|左右|的|多|[，,。；;]))"
     r"|(?P<fan>翻(?:了)?(?P<fannum>一|两|三|四|1|2|3|4)番(?P<fanmore>多)?)"
     r"|(?P<cheng>(?<=[占超近约达逾过降升增到至为])(?P<cnum>[一二三四五六七八九])成(?![为立功果本员长]))"
 )
@@ -124,7 +125,7 @@ _LEAD_STRIP = re.compile(
     r"^(?:其中|同时|此外|另外|目前|当前|现在|截至目前|截至|截止到|截止|到|在|我国|全国|全省|全市|全区|中国|全年|今年|去年|上年|本年|"
     r"一年来|过去一年|过去五年|五年来|十年来|这|特别是|尤其是|而且|而|并且|并|且|其|总体上|总体来看|整体上|和|及|以及|——|—|-|·|\s|"
     r"已经|已|累计|共|均|还|也|其中|同期|期间|以来|底|末|初|上半年|下半年|前三季度|一季度|二季度|三季度|四季度|的|"
-    r"(?:\d+|[一两三四五六七八九十])(?:年半?|个多?月|天|周)(?:多)?(?:时间|来|以来|间|内)?|一次性|合计|惠及|安排|多年来|多年累计|多年|阶段性|将|新建改建|新建|改建|跃升到|跃升至|上升到|上升至|提高到|提高至|目前的|目前|综合|预计|预测|拟安排|拟|计划|力争|争取|确保|先|"
+    r"(?:\d+|[一两三四五六七八九十])(?:年半?|个多?月|天|周)(?:多)?(?:时间|来|以来|间|内)?|一次性|合计|惠及|安排|降到|降至|增加到|增至|可以将|可将|多年来|多年累计|多年|阶段性|将|新建改建|新建|改建|跃升到|跃升至|上升到|上升至|提高到|提高至|目前的|目前|综合|预计|预测|拟安排|拟|计划|力争|争取|确保|先|"
     r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|初|份)?|\d{1,2}月(?:底|末|份)?|“十[一二三四五六七八九]五”(?:时期|期间|以来)?)+"
 )
 _TRAIL_STRIP = re.compile(
@@ -132,7 +133,7 @@ _TRAIL_STRIP = re.compile(
         "到", "至", "在", "从", "由", "第", "居", "位居", "位列", "跃居", "稳居", "世界", "全球", "的", "保持在", "稳定在",
         "保持", "实现", "完成", "达到了", "为了", "以", "按", "拟按", "拟", "拟安排", "安排", "各", "每", "先", "再", "跃上", "跃升至", "跃升到", "延长", "延长至", "延长到",
         "缩短", "缩短至", "缩短到", "新增", "净增", "带动", "惠及", "覆盖", "吸引", "接入", "更是", "更", "只需要",
-        "仅需要", "需要", "只需", "仅需", "最快", "最多", "可以", "可", "能够", "连年", "连续", "多年", "净", "压缩", "压缩至", "压缩到", "实际", "名义", "比重", "增至", "减至", "降至", "升至", "超过了", "突破了", "新增了"]), key=len, reverse=True))
+        "仅需要", "需要", "只需", "仅需", "最快", "最多", "可以", "可", "能够", "连年", "连续", "多年", "净", "年内", "年底前", "当年", "压缩", "压缩至", "压缩到", "实际", "名义", "比重", "增至", "减至", "降至", "升至", "超过了", "突破了", "新增了"]), key=len, reverse=True))
     + r"|\s)+$"
 )
 _SKIP_AFTER = re.compile(
@@ -205,6 +206,11 @@ def find_numbers(text: str) -> list[Candidate]:
             den, _ = parse_number_ex(m.group("den"))
             num, _ = parse_number_ex(m.group("numer"))
             if not den or num is None:
+                continue
+            c = Candidate(s, e, m.group(), round(num / den * 100, 2), "%", False, e, e, special="frac")
+        elif m.group("slash"):
+            num, den = int(m.group("snum")), int(m.group("sden"))
+            if num >= den:
                 continue
             c = Candidate(s, e, m.group(), round(num / den * 100, 2), "%", False, e, e, special="frac")
         elif m.group("pct"):
@@ -323,6 +329,8 @@ def reject_reason(t: str, c: Candidate) -> str | None:
         return "ordinal (第…)"
     if prev == "之" and num == "一":
         return "之一"
+    if re.search(r"(?:以下|如下|下列|下面|上述|以上)(?:的)?$", before) and c.unit in ("个", "项", "条", "种", "类", "点", "方面"):
+        return "enumeration (以下4个方面)"
     if re.match(r"^[、.．)）]", t[ne:]) and c.unit is None:
         line_start = s == 0 or t[s - 1] in "\n\r \u3000\t(（" or t[max(0, s - 1)] == "("
         if line_start or prev in "(（" or (t[ne] == "、" and not has_digit_fn(num) and len(num) <= 2 and prev in "、\n"):
@@ -367,8 +375,8 @@ def reject_reason(t: str, c: Candidate) -> str | None:
             # single Chinese digits (一, 两, 三) are words far more often than claims
             if c.unit not in ("倍",) or c.value > 10:
                 return "bare Chinese digit"
-        if re.fullmatch(r"[十百千万亿]+", num.lstrip("数上几")) and not c.approx and prev not in "数上近超逾破约" \
-                and not re.search(r"(?:超过|突破|达到|接近|将近|近|逾|约)$", before):
+        if re.fullmatch(r"[百千万亿][十百千万亿]*", num.lstrip("数上几")) and not c.approx and prev not in "数上近超逾破约" \
+                and not any(before.endswith(w) for w, _ in _QB if len(w) > 1 or w in "近逾约超"):
             return "bare magnitude word (万物, 千方百计)"
         if not has_big and (c.unit is None or c.unit not in _CN_COUNT_UNITS):
             return "Chinese numeral without a counted unit"
@@ -380,7 +388,7 @@ def reject_reason(t: str, c: Candidate) -> str | None:
         if not (any(b.endswith(w) for w, _ in _QB) or _CHANGE_RE.search(b) or re.search(r"(?:指数|数量|总数|总量|规模|得分|评分)$", b)):
             return "plain number without unit or cue"
     if c.unit in ("个月", "天", "小时", "分钟", "个工作日", "工作日", "秒") and not re.search(
-            r"(?:至|到|为|超过|不到|不超过|以内|缩短|压缩|延长|减少|增加|提高|达|达到|约|近|平均|长达|仅需|只需|需|在|最快|仅|只|需要|只需要|仅需要)(?:了)?$", before):
+            r"(?:至|到|为|超过|不到|不超过|以内|缩短|压缩|延长|减少|增加|提高|达|达到|约|近|平均|长达|仅需|只需|需|在|最快|仅|只|需要|只需要|仅需要|从|原来的|由)(?:了)?$", before):
         return "duration without a cue"
     # durations used as time spans: 1年半时间, 3个月内, 30日内
     if c.unit in ("个月", "天", "小时", "分钟", "个工作日", "工作日", "秒") and re.match(r"(?:时间|内|以内|之内|来|以来|后|前|的时间|起)", t[c.end:]):
@@ -388,10 +396,13 @@ def reject_reason(t: str, c: Candidate) -> str | None:
     # thresholds modifying a noun: 60岁以上老年人, 10万元以下的, 处五千元以上五万元以下罚款
     clause_before = re.split(r"[，,。；;：:\n]", before)[-1]
     pct_claim = c.unit in ("%", "‰") and (clause_before.strip() == "" or re.match(r"(?:用于|来自|集中|投向|实现|分布|位于|属于|可以|能够|是|为)", t[c.end:c.end + 2]))
-    if c.after_qual in (">=", "<=") and c.end < len(t) and not pct_claim and not re.search(r"(?:覆盖|惠及|占|达到|达|超过|带动|服务|吸引|用于|资助|培训)$", before):
+    if c.after_qual in (">=", "<=") and c.end < len(t) and not pct_claim and not re.search(r"(?:覆盖|惠及|占|达到|达|超过|带动|服务|吸引|用于|资助|培训|到|至)$", before):
         nxt = t[c.end]
-        if nxt == "的" or ("\u4e00" <= nxt <= "\u9fff" and nxt not in "，。；、和或") or re.match(r"[\d一二三四五六七八九十]", nxt):
+        if nxt == "的" or ("\u4e00" <= nxt <= "\u9fff" and nxt not in "，。；、和或并且而") or re.match(r"[\d一二三四五六七八九十]", nxt):
             return "threshold modifying a noun"
+    # a condition in a legal clause: 违法所得不足十万元的，处……
+    if re.match(r"(?:以上|以下|以内)?的[，,；;]", t[c.end:c.end + 4]):
+        return "condition (…的，)"
     if (re.search(r"(?:并处|处以|(?<![数理置办处])处)[^，。；]{0,12}$", before) and re.search(r"罚|没收|赔偿", t[c.end:c.end + 25])) \
             or re.search(r"(?:罚款|罚金)[^，。；]{0,4}$", before) or re.match(r"[^，。；]{0,14}(?:的)?(?:罚款|罚金)", t[c.end:]):
         return "fine (norm, not a claim)"
@@ -425,8 +436,6 @@ def _qualifier(t: str, c: Candidate, cue_start: int) -> tuple[str, int]:
             if k - len(w) >= cue_start and t.startswith(w, k - len(w)):
                 if w == "近" and t[k - 2:k] in ("最近", "附近") or (w == "破" and t[k - 2:k] == "突破"):
                     continue
-                if w in ("为", "是", "有", "计", "共") and k != c.start and not (w == "为" and t[k - 1:k + 0] == "为"):
-                    pass
                 if q_before is None or (q_before == "=" and q != "="):
                     q_before = q
                 k -= len(w)
@@ -458,9 +467,10 @@ def _kind(t: str, c: Candidate, clause_prefix: str, rest: str) -> str:
     if c.unit == "倍":
         return "multiple"
     p = re.sub(r"(?:了|已经|已|均|分别|约|近|超过|超|突破|逾|接近|将近|不到|不足|达|达到|为|年均|平均)+$", "", clause_prefix)
+    change_before = re.search(r"(?:下降|减少|降低|增长|增加|提高|提升|上升|压减|缩短|压缩)(?:了)?(?:超过|超|近|约|逾)?$", clause_prefix)
     share = c.unit in ("%", "‰") and (
         re.search(r"占[^，,。；;]{0,20}$", clause_prefix) or re.search(r"(?:比重|占比|份额|之)(?:为|达到|达|超过|约|近|从|由)?$", p)
-        or c.special == "frac" or (c.special == "cheng" and not re.search(r"(?:下降|减少|降低|增长|增加|提高|提升|上升)(?:了)?(?:超过|超|近|约|逾)?$", clause_prefix)))
+        or (c.special == "frac" and not change_before) or (c.special == "cheng" and not re.search(r"(?:下降|减少|降低|增长|增加|提高|提升|上升)(?:了)?(?:超过|超|近|约|逾)?$", clause_prefix)))
     if share:
         return "share"
     if _LEVEL_AFTER_VERB.search(clause_prefix[-6:]):
@@ -588,6 +598,9 @@ def _clean_subject(s: str, refs: list[tuple[int, int, str]] | None = None) -> st
     s = re.sub(r"占[^，,。；;]*$", "", s)
     s = re.sub(r"相当于[^，,。；;]*$", "", s)
     s = re.sub(r"(?:排名)?从$", "", s)
+    k = s.rfind("从")
+    if k >= 2:  # 电子政务排名从2012年的 -> 电子政务排名
+        s = s[:k]
     s = re.sub(r"由(?:[^，,。；;]{0,12})$", "", s) if re.search(r"由(?:\d|[一二三四五六七八九十])", s) else s
     for _ in range(4):
         s2 = _TRAIL_STRIP.sub("", s)

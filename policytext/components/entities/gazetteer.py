@@ -14,6 +14,7 @@ Shipped files live in ``policytext/components/entities/data/``:
 | ``programs.tsv`` | PROGRAM | initiatives usable without quotes (东数西算, 一带一路) |
 | ``events.tsv`` | EVENT | named meetings and events |
 | ``persons.tsv`` | PERSON | national leaders named in official text (the model finds other names) |
+| ``not_names.tsv`` | O | common words a newswire model tags as names (中华民族, 中方, 两岸) |
 | ``blockers.tsv`` | O | strings where a common word straddles a place name (隆重|庆 ≠ 重庆); they block the match |
 | ``titles.tsv`` | TITLE | job titles (kept only next to a name, see :mod:`.combine`) |
 
@@ -159,6 +160,7 @@ def _shipped_entries() -> tuple[tuple[str, str], ...]:
     divisions = _load_divisions()
     # blockers (label O) first: a real name with the same string overwrites them
     entries: list[tuple[str, str]] = list(load_tsv(DATA_DIR / "blockers.tsv", allow_o=True))
+    entries += load_tsv(DATA_DIR / "not_names.tsv", allow_o=True)
     # later files overwrite earlier ones; bodies last so 国务院常务会议 etc. keep their label
     entries += [(n, lab) for n, lab, _ in divisions]
     for fname in ("countries.tsv", "gpe_extra.tsv", "regions.tsv", "laws.tsv", "programs.tsv", "events.tsv",
