@@ -72,12 +72,12 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "num_perm": 64,
     "lsh_threshold": 0.7,  # threshold of the shingle MinHashLSH (None: anchors only, less memory)
     "near_duplicate_share": 0.8,  # both shares at least this: near-duplicate
-    # or a rewrite: similar length, estimated shingle Jaccard and mean share at least these
+    # or a rewrite: length ratio, estimated shingle Jaccard and mean share at least these
     "length_ratio": 0.6,
     "jaccard_threshold": 0.35,
-    "rewrite_share": 0.5,
+    "rewrite_share": 0.4,
     "containment_share": 0.8,  # share of the shorter document found in the longer: containment
-    "containment_ratio": 0.8,  # ... checked before the rewrite rule when shorter/longer is below this
+    "containment_ratio": 0.72,  # ... decided before the rewrite rule when shorter/longer is below this
     "sentence_match": 0.8,  # share of a sentence's sampled shingles found in the other document
     "min_sampled_shingles": 3,  # fewer: the sentence counts as found only on an exact match
     "shingle_sample": 4,  # keep shingles with hash % shingle_sample == 0 for sentence matching
@@ -87,6 +87,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "prefilter_containment": 0.3,  # MinHash-estimated containment below this: not verified
 }
 
+# source, editor and author lines ("来源：新华网", "责任编辑：张某") are not content
+_SOURCE_EDITOR = re.compile(r"[(（【\[]?\s*(来源|责任编辑|编辑|责编|审核|校对|作者|转自|出处|记者|通讯员|摄影|图)\s*[:：]")
 _SENT_SPLIT = re.compile(r"[。！？!?；;\n\r]+")
 _NON_WORD = re.compile(r"[\W_]+")
 _MASK64 = (1 << 64) - 1
@@ -121,8 +123,8 @@ def _sentence_keys(text: str, min_chars: int) -> list[str]:
     out = []
     for s in split_sentences(text):
         key = _NON_WORD.sub("", s).lower()
-        if len(key) >= min_chars:
-            out.append(key)
+        if len(key) >= min_chars and not (len(key) < 30 and _SOURCE_EDITOR.match(s.strip())):
+            out.append(key)  # datelines, bylines, source and editor lines are not content
     return out
 
 
@@ -183,6 +185,58 @@ class _Pair:
     relation: str  # from a's side: near_duplicate | contains | contained_in
 
 
+class _AnchorIndex:
+    """Buckets of documents by anchor (one-row MinHash band), 12 bytes per anchor.
+
+    New anchors go to a small dict; every ``flush`` anchors it is merged into two sorted numpy
+    arrays (anchor, document). A bucket holding more than ``max_bucket`` documents is skipped at
+    query time (boilerplate)."""
+
+    def __init__(self, max_bucket: int, flush: int = 1 << 16) -> None:
+        self.max_bucket = max_bucket
+        self.flush_at = flush
+        self.keys = np.zeros(0, dtype=np.uint64)
+        self.vals = np.zeros(0, dtype=np.int32)
+        self.buf: dict[int, list[int]] = {}
+        self.nbuf = 0
+
+    def query(self, anchors: np.ndarray) -> set[int]:
+        out: set[int] = set()
+        lo = np.searchsorted(self.keys, anchors, side="left").tolist()
+        hi = np.searchsorted(self.keys, anchors, side="right").tolist()
+        for k, a, b in zip(anchors.tolist(), lo, hi):
+            extra = self.buf.get(k)
+            if (b - a) + (len(extra) if extra else 0) > self.max_bucket:
+                continue
+            if b > a:
+                out.update(self.vals[a:b].tolist())
+            if extra:
+                out.update(extra)
+        return out
+
+    def add(self, anchors: np.ndarray, idx: int) -> None:
+        for k in anchors.tolist():
+            self.buf.setdefault(k, []).append(idx)
+        self.nbuf += len(anchors)
+        if self.nbuf >= self.flush_at:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        bk = np.fromiter((k for k, v in self.buf.items() for _ in v), dtype=np.uint64, count=self.nbuf)
+        bv = np.fromiter((i for v in self.buf.values() for i in v), dtype=np.int32, count=self.nbuf)
+        order = np.argsort(bk, kind="stable")
+        bk, bv = bk[order], bv[order]
+        pos = np.searchsorted(self.keys, bk, side="right")
+        self.keys = np.insert(self.keys, pos, bk)
+        self.vals = np.insert(self.vals, pos, bv)
+        self.buf, self.nbuf = {}, 0
+
+    def nbytes(self) -> int:
+        return self.keys.nbytes + self.vals.nbytes
+
+
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: list[int] = []
@@ -220,7 +274,7 @@ class CorpusDeduper:
         self.pairs: list[_Pair] = []
         self._uf = _UnionFind()
         self._lsh = make_lsh(s["lsh_threshold"], s["num_perm"]) if s["lsh_threshold"] else None
-        self._buckets: dict[int, Any] = {}  # anchor -> doc index | list of indexes | None (saturated)
+        self._anchor_index = _AnchorIndex(s["max_bucket"])
         self._sig = np.zeros((1024, s["num_perm"]), dtype=np.uint32)  # MinHash rows, by document
         self._nsh = np.zeros(1024, dtype=np.float64)  # distinct shingles, by document
         self.bytes_seen = 0
@@ -245,14 +299,7 @@ class CorpusDeduper:
             return idx
         anchors = self._anchors(m.hashvalues)
         candidates: set[int] = set(self._lsh.query(m)) if self._lsh is not None else set()
-        for a in anchors:
-            bucket = self._buckets.get(a, -1)
-            if bucket is None or bucket == -1:
-                continue
-            if isinstance(bucket, int):
-                candidates.add(bucket)
-            else:
-                candidates.update(bucket)
+        candidates |= self._anchor_index.query(anchors)
         if candidates:
             cand = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
             # cheap MinHash estimate of the containment of the smaller document in the larger one
@@ -267,18 +314,7 @@ class CorpusDeduper:
 
         if self._lsh is not None:
             self._lsh.insert(idx, m, check_duplication=False)
-        for a in anchors:
-            bucket = self._buckets.get(a, -1)
-            if bucket == -1:
-                self._buckets[a] = idx
-            elif bucket is None:
-                continue
-            elif isinstance(bucket, int):
-                self._buckets[a] = [bucket, idx]
-            elif len(bucket) >= s["max_bucket"]:
-                self._buckets[a] = None
-            else:
-                bucket.append(idx)
+        self._anchor_index.add(anchors, idx)
         return idx
 
     def _fingerprint(self, doc_id: str, text: str, source: str | None, date: str | None):
@@ -304,10 +340,10 @@ class CorpusDeduper:
         doc = _Doc(doc_id, source, date, exact, shing, scount, m.hashvalues.astype(np.uint32), len(full))
         return doc, m, len(distinct)
 
-    def _anchors(self, hashvalues: np.ndarray) -> list[int]:
-        # the first `anchors` MinHash values, each a band of one row: (permutation, min value)
+    def _anchors(self, hashvalues: np.ndarray) -> np.ndarray:
+        # the first `anchors` MinHash values, each a band of one row: (permutation << 32) | value
         k = self.settings["anchors"]
-        return [(i << 32) | int(v) for i, v in enumerate(hashvalues[:k].tolist())]
+        return np.unique((np.arange(k, dtype=np.uint64) << np.uint64(32)) | hashvalues[:k].astype(np.uint64))
 
     def _share(self, a: _Doc, b: _Doc, b_shing: np.ndarray, b_exact: set | None = None,
                b_set: set | None = None) -> float:
@@ -348,7 +384,7 @@ class CorpusDeduper:
             relation = contained  # a summary or an embedding: clearly shorter, found in the other
         elif (ratio >= s["length_ratio"] and jac >= s["jaccard_threshold"]
               and share_a + share_b >= 2 * s["rewrite_share"]):
-            relation = "near_duplicate"  # a rewrite
+            relation = "near_duplicate"  # a rewrite: similar length and text, many sentences shared
         elif short_share >= s["containment_share"]:
             relation = contained
         else:

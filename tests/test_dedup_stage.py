@@ -85,6 +85,15 @@ def test_sample001_body_headings_survive(sample001):
     assert lines.count("目录") == 1
 
 
+def test_sample001_page_scraped_three_times(sample001):
+    raw, single = sample001
+    st = run(raw * 3)
+    assert len(st.removed) == 3  # the article's second copy, then each repeated page as one section
+    para = "党中央、、国务院高度重视发挥数据要素价值"
+    assert st.text.count(para) == 1
+    assert st.text.startswith(single.text)
+
+
 # ----- synthetic documents ------------------------------------------------------------------------
 def test_repeated_section_under_punctuation_noise_is_removed():
     text = "\n".join(["标题：数字中国建设发展成就", P1, P2, P3, P4, noisy(P2), noisy(P3), noisy(P4), P5])
@@ -215,3 +224,21 @@ def test_match_key_and_minhash_helpers():
     ref = MinHash(num_perm=32, seed=1, hashfunc=lambda x: x, scheme="affine32")
     ref.update_batch(h.tolist())
     assert (minhash_of(h, 32).hashvalues == ref.hashvalues).all()
+
+
+def test_random_documents_never_lose_content():
+    """Whatever is removed still exists in the kept text, and duplicate_of stays inside it."""
+    import random
+
+    pool = [P1, P2, P3, P4, P5, UNIQUE, "一、总体要求", "（一）", "新华社北京8月14日电", "", "目录", P1[:30], P2 + P3]
+    rng = random.Random(7)
+    for _ in range(300):
+        paras = [rng.choice(pool) for _ in range(rng.randint(0, 20))]
+        text = "\n".join(noisy(p) if rng.random() < 0.2 else p for p in paras)
+        st = run(text)
+        kept = match_key(st.text)
+        for r in st.removed:
+            for line in r.before.split("\n"):
+                assert match_key(line) in kept
+            start, end = r.edit.duplicate_of
+            assert 0 <= start < end <= len(st.text)

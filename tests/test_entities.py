@@ -226,3 +226,57 @@ def test_sample_000(rules):
     got = set(ents(recognizer(), text))
     assert {("国家数据局", "ORG"), ("国务院新闻办公室", "ORG"), ("“东数西算”工程", "PROGRAM"),
             ("“十四五”时期", "DATE"), ("刘烈宏", "PERSON"), ("局长", "TITLE")} <= got
+
+
+class ListBackend:
+    """Backend returning fixed (substring, label) predictions."""
+
+    def __init__(self, *pairs):
+        self.pairs = pairs
+
+    def predict(self, words, spaces):
+        text = "".join(w + (" " if s else "") for w, s in zip(words, spaces))
+        out = []
+        for name, lab in self.pairs:
+            i = text.find(name)
+            while i >= 0:
+                out.append((i, i + len(name), lab))
+                i = text.find(name, i + len(name))
+        return out
+
+
+def test_model_boundary_errors_lose_to_gazetteer():
+    rec = EntityRecognizer(backend=ListBackend(("国家发展改革委党", "ORG"), ("中国队", "ORG"), ("中华", "LOC")))
+    got = ents(rec, "国家发展改革委党组成员观看中国队比赛，弘扬中华民族精神")
+    assert ("国家发展改革委", "ORG") in got and ("党组成员", "TITLE") in got
+    assert ("中国队", "ORG") in got  # longer model span of another label wins
+    assert not any(t == "中华" for t, _ in got)  # inside not_names.tsv
+
+
+def test_single_char_places_only_in_pairs():
+    rec = EntityRecognizer(backend=ListBackend(("中", "LOC"), ("苏", "LOC")))
+    got = ents(rec, "中苏两国")
+    assert got == [("中", "GPE"), ("苏", "GPE")]
+    rec = EntityRecognizer(backend=ListBackend(("中", "LOC")))
+    assert ents(rec, "中方投资者") == []
+    rec = EntityRecognizer(backend=ListBackend(("华", "LOC")))
+    assert ents(rec, "外籍人员来华工作") == [("华", "GPE")]
+
+
+def test_events_built_on_names(rules):
+    got = ents(rules, "出席上海合作组织峰会、二十国集团领导人杭州峰会，欢迎出席国务院新闻办新闻发布会")
+    assert ("上海合作组织峰会", "EVENT") in got
+    assert ("二十国集团领导人杭州峰会", "EVENT") in got
+    assert ("国务院新闻办新闻发布会", "EVENT") in got
+    assert not any(lab == "EVENT" for _, lab in ents(rules, "在北京举行新闻发布会，北京地震局通报"))
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "Hello world 2025", "😀国家数据局😀", "国" * 1000, "a\r\n国务院\r\n"])
+def test_component_robust_on_odd_input(text):
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    nlp.add_pipe("policytext_entities")
+    doc = nlp(text)
+    assert doc.text == text
+    for e in doc.ents:
+        assert e.label_ in ("PERSON", "ORG", "GPE", "LOC", "LAW", "PROGRAM", "EVENT", "TITLE", "DATE")

@@ -162,17 +162,39 @@ def test_issue_example_misaligned_span():
     assert {"mojibake_gbk_misaligned", "mojibake_lost_byte"} <= set(kinds(st))
 
 
-def test_misaligned_simplified_gbk_roundtrip():
-    # build the damage from clean text: GBK bytes, one byte lost, decoded one byte off, full-width folded
-    clean = "推动数据要素市场化配置改革。“十四五”时期取得显著成就"
-    raw = clean.encode("gbk")
-    i = raw.index("。".encode("gbk"))
-    shifted = raw[i + 1 : i + 1 + 10]  # A3 A1 B0 ... : one byte lost
-    # pad so that the span ends at an ASCII trail byte: use a traditional char with trail 'r' (時 = 95 72)
-    text = "我們的關心和支持?!笆\ue1a2奈濉睍r期,取得成就。"
-    st = repair(text)
-    assert "支持。“十四五”時期" in st.text
-    assert shifted  # the construction above documents the byte layout
+class _HitOnce:
+    """A stand-in for random.Random: damage exactly the n-th eligible character."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def random(self) -> float:
+        self.n -= 1
+        return 0.0 if self.n == 0 else 1.0
+
+
+@pytest.mark.parametrize(
+    "clean,n",
+    [
+        ("感謝各位對數據工作的關心和支持。“十四五”時期,我國牢牢把握數字化發展機遇。", 15),
+        ("我們認為規模化流通是關鍵。實現規模化流通的一個重要前提就是建立共識。", 6),
+        ("醫保部門有力保障了醫保基金的安全。從地方看,一些城市開展政企數據合作。", 11),
+    ],
+)
+def test_misaligned_damage_built_from_clean_text_is_reversed(clean, n):
+    from policytext.evaluation.repair import damage_misaligned
+
+    damaged = damage_misaligned(clean, _HitOnce(n))
+    assert damaged != clean and "?" in damaged
+    st = repair(damaged)
+    assert not PUA.search(st.text)
+    if st.text != clean:
+        # at most the one character whose byte was lost may be filled with another reading
+        # (地方看 -> 地方可: 方可 is common in official text); it is then a lost-byte edit
+        assert len(st.text) == len(clean)
+        diff = [i for i, (a, b) in enumerate(zip(st.text, clean)) if a != b]
+        assert len(diff) == 1, (damaged, st.text)
+        assert any(r.edit.kind == "mojibake_lost_byte" and r.start <= diff[0] < r.end for r in st.records)
 
 
 @pytest.mark.parametrize(

@@ -189,3 +189,20 @@ def test_menu_section_titles_go_with_the_menu():
 def test_config_switches():
     st = repair("分享到:\n數(shù)據", furniture=False, pinyin=False)
     assert st.text == "分享到:\n數(shù)據"
+
+
+# --------------------------------------------------------------------------- robustness
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as hst  # noqa: E402
+
+_ALPHABET = hst.sampled_from(list("数據要素市场?!;,()（）<>&#;\n \u3000abcxyz0123shùjùé•\ue1a2\ue848鏁版嵁笆奈濉睍r€\ufffd"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(hst.lists(_ALPHABET, max_size=60).map("".join))
+def test_never_raises_and_keeps_provenance(text):
+    st = repair(text)
+    assert len(st.alignment) == len(st.text)
+    for r in st.records:
+        assert 0 <= r.raw_start <= r.raw_end <= len(text)

@@ -143,7 +143,6 @@ def damage_misaligned(text: str, rng: random.Random, every: int = 1500) -> str:
         dec = ["?"]
         k = 0
         bset = set(bounds)
-        consumed_chars = 0
         while k < len(buf):
             if k in bset and k > 0:
                 break  # back in step
@@ -190,10 +189,6 @@ def damage_html(text: str, rng: random.Random, rate: float = 0.01) -> str:
         if rng.random() < rate:
             out.append(rng.choice(ents))
     return "".join(out)
-
-
-def clean_html_reference(text: str) -> str:
-    return text
 
 
 FURNITURE_HEAD = ("分享到:\n链接已复制\n\nLANGUAGES\n\n新闻\n\n新闻直播 要闻 国际 军事 政协 政务 图片 视频\n\n财经\n\n"

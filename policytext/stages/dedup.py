@@ -51,6 +51,7 @@ __all__ = [
     "find_duplicate_sections",
     "duplicate_section_edits",
     "match_key",
+    "is_dateline_or_byline",
     "shingle_hashes",
     "minhash_of",
     "make_lsh",
@@ -58,12 +59,20 @@ __all__ = [
 
 _NON_WORD = re.compile(r"[\W_]+")
 
-# Lines that recur legitimately (one per article on a newspaper page): never a match seed.
+# Lines that recur legitimately (one per article on a newspaper page): never a match seed when
+# short (a key under 40 characters): datelines, bylines, source and editor lines.
 _DATELINE_BYLINE = re.compile(
-    r"(^|\s)(新华社|中新社|本报|人民网|央视网|中新网)?\S{0,12}\d{1,2}月\d{1,2}日\s*电"
-    r"|^[(（【\[]?\s*(记者|通讯员|作者|编辑|责任编辑|责编|审核|校对|来源|出处|转自|摄影|图|文)\s*[:：]?"
-    r"|(记者|通讯员)\s*\S{1,12}\s*[)）】\]]?\s*$"
+    r"\d{1,2}月\d{1,2}日\s*电"
+    r"|^[(（【\[]?\s*(记者|通讯员|作者|编辑|责任编辑|责编|审核|校对|来源|出处|转自|摄影|图|文)\s*[:：]"
+    r"|[(（【\[]\s*(记者|通讯员)\s*[^)）】\]]{1,20}[)）】\]]\s*$"
 )
+
+
+def is_dateline_or_byline(line: str, key: str | None = None) -> bool:
+    """A short line that names a place/date, an author, a source or an editor."""
+    key = match_key(line) if key is None else key
+    return len(key) < 40 and _DATELINE_BYLINE.search(line.strip()) is not None
+
 
 # A paragraph with no sentence-final mark and a short key is a heading (never a match seed).
 _SENTENCE_END = re.compile(r"[。！？!?；;…]")
@@ -205,7 +214,7 @@ def _paragraphs(text: str, min_chars: int) -> list[_Para]:
             stripped = line.strip()
             substantial = (
                 len(key) >= min_chars
-                and not _DATELINE_BYLINE.search(stripped)
+                and not is_dateline_or_byline(stripped, key)
                 and not (len(key) < 2 * min_chars + 20 and not _SENTENCE_END.search(stripped))
             )
             out.append(_Para(pos, end, key, substantial))
@@ -307,21 +316,19 @@ def find_duplicate_sections(
                 if paras[j].substantial:
                     continue
                 for i in range(ptr, sb):
-                    if paras[i].key == paras[j].key and src[i] is None:
+                    if paras[i].key == paras[j].key:
                         src[j] = i
                         members.add(j)
                         ptr = i + 1
                         break
         # 3b. edges: extend while paragraphs equal their source's neighbours
         j, i = run[0] - 1, src[run[0]] - 1  # type: ignore[operator]
-        while j > i >= 0 and not paras[j].substantial and paras[i].key == paras[j].key and src[i] is None \
-                and not removed[j]:
+        while j > i >= 0 and not paras[j].substantial and paras[i].key == paras[j].key and not removed[j]:
             src[j] = i
             members.add(j)
             j, i = j - 1, i - 1
         j, i = run[-1] + 1, src[run[-1]] + 1  # type: ignore[operator]
-        while j < n and i < run[0] and not paras[j].substantial and paras[i].key == paras[j].key \
-                and src[i] is None:
+        while j < n and i < run[0] and not paras[j].substantial and paras[i].key == paras[j].key:
             src[j] = i
             members.add(j)
             j, i = j + 1, i + 1
@@ -384,7 +391,7 @@ def duplicate_section_edits(text: str, **config: Any) -> list[Edit]:
                 confidence=round(s.similarity, 4),
                 removal=True,
                 duplicate_of=(s.dup_start, s.dup_end),
-                note=f"{s.paragraphs} paragraphs, {s.chars} chars repeat [{s.dup_start}, {s.dup_end})",
+                note=f"{s.paragraphs} paragraphs ({s.chars} chars) repeating an earlier copy",
             )
         )
     return edits

@@ -1,4 +1,4 @@
-"""Regenerate ``policytext/components/entities/data/divisions.tsv`` (GPE gazetteer).
+"""Regenerate the derived gazetteers: ``divisions.tsv`` (GPE), ``blockers.tsv``, ``laws.tsv``.
 
 Source: ``training/ner/sources/adcodes_cpca_0.5.5.csv`` — the 3,511 administrative divisions
 (34 provinces, 344 prefecture-level, 3,133 county-level; GB/T 2260 codes as published by the
@@ -135,6 +135,38 @@ def write_blockers(divisions: dict[str, str]) -> None:
     print(f"{len(blockers)} blockers -> {path}")
 
 
+def write_laws() -> None:
+    """``laws.tsv``: titles of national laws, State Council regulations and departmental rules from
+    ../shared/data/cn_laws_regulations_lawrefbook (official documents; PRC Copyright Law art. 5),
+    with 中华人民共和国 prepended to law names, plus common short names."""
+    import json
+
+    data = ROOT.parent / "shared" / "data" / "cn_laws_regulations_lawrefbook"
+    if not data.exists():
+        print(f"{data} not found: laws.tsv left as is")
+        return
+    titles = set()
+    for fname in ("national_laws", "administrative_regulations", "departmental_rules"):
+        for line in open(data / f"{fname}.jsonl", encoding="utf-8"):
+            t = json.loads(line)["title"].strip()
+            if len(t) < 4 or t.startswith("关于") or "攻略" in t or "（" in t or "(" in t:
+                continue
+            titles.add(t)
+            if not t.startswith("中华人民共和国") and t.endswith("法"):
+                titles.add("中华人民共和国" + t)
+    titles.update(["民法典", "中华人民共和国民法典", "数据二十条", "数据安全法", "网络安全法", "个人信息保护法",
+                   "宪法", "中华人民共和国宪法", "中国共产党章程", "党章"])
+    path = OUT.parent / "laws.tsv"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# Law and regulation names usable without 《》 (LAW). name<TAB>label\n")
+        f.write("# National laws, State Council regulations and departmental rules titles from "
+                "../shared/data/cn_laws_regulations_lawrefbook (official documents, not copyrightable, "
+                "PRC Copyright Law art. 5), plus common short names.\n")
+        for t in sorted(titles):
+            f.write(t + "\tLAW\n")
+    print(f"{len(titles)} law names -> {path}")
+
+
 def main() -> int:
     nations = [r.strip() for r in open(HERE / "sources" / "nations_cpca_0.5.5.csv", encoding="utf-8") if r.strip()]
     nations.sort(key=len, reverse=True)
@@ -164,6 +196,7 @@ def main() -> int:
             f.write(f"{name}\tGPE\t{out[name]}\n")
     print(f"{len(out)} names -> {OUT}")
     write_blockers(out)
+    write_laws()
     return 0
 
 

@@ -27,7 +27,7 @@ _WIDGET_STRONG = ("分享到", "分享至", "链接已复制", "复制链接", "
 _WIDGET_WEAK = ("分享", "微信", "微博", "qq空间", "qq", "大", "中", "小", "默认", "关闭", "返回", "顶部",
                 "收藏", "english", "繁体", "简体", "繁", "简", "手机版", "无障碍", "登录", "注册", "搜索")
 _COPYRIGHT = re.compile(
-    r"版权所有|copyright|©|icp备|icp证|公网安备|主办单位|承办单位|网站标识码|未经.{0,8}(许可|授权).{0,8}(转载|复制|使用)"
+    r"版权所有|copyright|©|icp备|icp证|公网安备|主办单位\s*[:：]|承办单位\s*[:：]|网站标识码|未经.{0,8}(许可|授权).{0,8}(转载|复制|使用)"
     r"|网站地图|联系我们|关于我们|违法和不良信息举报|网络传播视听节目许可证",
     re.I,
 )
@@ -114,9 +114,10 @@ def classify_line(line: str) -> str | None:
         return "prev_next_link"
     if _BYLINE.match(low):
         return "template_byline"
-    if _BREADCRUMB_HEAD.match(low) or (len(re.findall(r"[>›»]", s)) >= 2 and not _SENT_PUNCT.search(s) and len(s) <= 80):
+    if _BREADCRUMB_HEAD.match(low) or (len(re.findall(r"[>›»]", s)) >= 2 and not re.search(r"[<《]", s)
+                                           and not _SENT_PUNCT.search(s) and len(s) <= 80):
         return "breadcrumb"
-    if _COPYRIGHT.search(low) and len(s) <= 80 and not re.search(r"[。，；：:]\s*$|[。，；]", s):
+    if _COPYRIGHT.search(low) and len(s) <= 80 and not re.search(r"[。，；：:;,]\s*$|[。，；]", s):
         return "copyright_footer"
     if _is_menu(s):
         return "nav_menu"
