@@ -221,7 +221,10 @@ def test_match_key_and_minhash_helpers():
     from datasketch import MinHash
 
     h = np.arange(1000, 1300, dtype=np.uint32)
-    ref = MinHash(num_perm=32, seed=1, hashfunc=lambda x: x, scheme="affine32")
+    try:
+        ref = MinHash(num_perm=32, seed=1, hashfunc=lambda x: x, scheme="affine32")
+    except TypeError:
+        pytest.skip("datasketch < 2.0 has no MinHash schemes")
     ref.update_batch(h.tolist())
     assert (minhash_of(h, 32).hashvalues == ref.hashvalues).all()
 

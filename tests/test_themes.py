@@ -132,7 +132,13 @@ def test_train_rejects_unknown_classifier_and_tiny_data():
 
 def test_aggregate_document_rule():
     paras = [{"computing": 0.7}, {"computing": 0.9, "ai": 0.6}, {"other": 0.8}]
-    assert aggregate_document(paras) == {"computing": 0.9, "ai": 0.6}
+    assert aggregate_document(paras, rule="max") == {"computing": 0.9, "ai": 0.6}
+    # share rule: computing covers (0.7 + 0.9) / 3, ai 0.6 / 3
+    assert aggregate_document(paras) == {"computing": 0.5333, "ai": 0.2}
+    # a theme mentioned in one short paragraph of a long document is not a document theme
+    long_doc = aggregate_document([{"ai": 0.95}, {"computing": 0.99}], lengths=[950, 50])
+    assert long_doc == {"ai": 0.9025}
+    assert aggregate_document([{"ai": 0.5}], lengths=[10], min_share=0.9) == {"ai": 0.5}
     assert aggregate_document([{"other": 0.8}, {"other": 0.4}], lengths=[30, 10]) == {"other": 0.7}
     assert aggregate_document([]) == {}
 

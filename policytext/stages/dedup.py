@@ -141,23 +141,26 @@ def minhash_of(hashes: np.ndarray, num_perm: int = 64, seed: int = 1):
     """
     from datasketch import MinHash
 
+    if _FMIX is None:  # datasketch < 2.0 (no schemes): the plain, slower path
+        m = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity)
+        if len(hashes):
+            m.update_batch(np.asarray(hashes).tolist())
+        return m
     perms = _PERMS.get((num_perm, seed))
     if perms is None:
         perms = _PERMS[(num_perm, seed)] = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
     m = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity, permutations=perms, scheme="affine32")
     if len(hashes):
-        if _FMIX is not None:
-            hv = _FMIX(np.asarray(hashes, dtype=np.uint32).reshape(-1, 1), 32)
-            a, b = perms
-            m.hashvalues = np.minimum(m.hashvalues, (hv * a + b).min(axis=0))
-        else:  # pragma: no cover - other datasketch versions
-            m.update_batch(np.asarray(hashes).tolist())
+        hv = _FMIX(np.asarray(hashes, dtype=np.uint32).reshape(-1, 1), 32)
+        a, b = perms
+        m.hashvalues = np.minimum(m.hashvalues, (hv * a + b).min(axis=0))
     return m
 
 
 try:  # datasketch >= 2.0: the affine32 pre-mix used by update_batch
+    from datasketch.minhash import _SCHEME_WIDTHS  # type: ignore[attr-defined]  # noqa: F401
     from datasketch.minhash import _fmix as _FMIX  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
+except ImportError:  # pragma: no cover - datasketch 1.x
     _FMIX = None
 
 

@@ -49,11 +49,17 @@ class ThemeComponent:
 
     Paragraph spans come from ``doc._.paragraphs`` (set by the pipeline); a Doc made without the
     pipeline gets paragraphs from :func:`policytext.paragraphs.paragraph_spans`. The document
-    aggregate follows :func:`policytext.components.themes.model.aggregate_document` (max rule).
+    aggregate follows :func:`policytext.components.themes.model.aggregate_document`
+    (``aggregate``: ``share`` by default, or ``max``; ``min_share`` for the share rule).
     """
 
-    def __init__(self, name: str = "themes", model: str | Path | ThemeModel | None = None):
+    def __init__(self, name: str = "themes", model: str | Path | ThemeModel | None = None,
+                 aggregate: str = "share", min_share: float = 0.1):
+        if aggregate not in {"share", "max"}:
+            raise ValueError("aggregate must be 'share' or 'max'")
         self.name = name
+        self.aggregate = aggregate
+        self.min_share = min_share
         self.model_ref = model
         self._model: ThemeModel | None = model if isinstance(model, ThemeModel) else None
 
@@ -74,7 +80,8 @@ class ThemeComponent:
         themes = self.model.predict(texts) if texts else []
         for p, t in zip(paragraphs, themes):
             p["themes"] = t
-        doc._.themes = aggregate_document(themes, [len(t) for t in texts])
+        doc._.themes = aggregate_document(themes, [len(t) for t in texts], rule=self.aggregate,
+                                          min_share=self.min_share)
         return doc
 
     def pipe(self, docs, batch_size: int = 64):
@@ -90,6 +97,6 @@ class ThemeComponent:
         return self
 
 
-@Language.factory("policytext_themes", default_config={"model": None})
-def make_themes(nlp: Language, name: str, model: str | None) -> ThemeComponent:
-    return ThemeComponent(name=name, model=model)
+@Language.factory("policytext_themes", default_config={"model": None, "aggregate": "share", "min_share": 0.1})
+def make_themes(nlp: Language, name: str, model: str | None, aggregate: str, min_share: float) -> ThemeComponent:
+    return ThemeComponent(name=name, model=model, aggregate=aggregate, min_share=min_share)

@@ -297,26 +297,44 @@ class ThemeModel:
 
 
 def aggregate_document(paragraph_themes: Sequence[dict[str, float]],
-                       lengths: Sequence[int] | None = None) -> dict[str, float]:
+                       lengths: Sequence[int] | None = None, rule: str = "share",
+                       min_share: float = 0.1) -> dict[str, float]:
     """Document themes from paragraph themes.
 
-    Rule ("max"): a theme belongs to the document when at least one paragraph was assigned it;
-    its document score is the highest paragraph score. A document with no themed paragraph gets
-    ``{"other": s}`` with ``s`` the length-weighted mean of its paragraphs' ``other`` scores
-    (plain mean without lengths); a document with no paragraphs gets ``{}``.
+    ``rule="share"`` (default): a theme's document score is the share of the document about it,
+    the length-weighted mean of its paragraph scores with paragraphs not assigned the theme
+    counting 0. Themes with a share of at least ``min_share`` belong to the document; if none
+    reaches it, the theme with the largest share does. So a release mostly about AI that mentions
+    computing power in one paragraph gets ``{"ai": 0.8}`` rather than both themes at 1.0.
+    ``rule="max"``: every theme assigned to any paragraph, scored by its highest paragraph score.
+
+    A document with no themed paragraph gets ``{"other": s}`` with ``s`` the length-weighted mean
+    of its paragraphs' ``other`` scores; a document with no paragraphs gets ``{}``.
     """
-    doc: dict[str, float] = {}
+    if rule not in {"share", "max"}:
+        raise ValueError("rule must be 'share' or 'max'")
+    weights = [max(int(lengths[i]), 1) if lengths is not None else 1 for i in range(len(paragraph_themes))]
+    total = float(sum(weights)) or 1.0
+    best: dict[str, float] = {}
+    share: dict[str, float] = {}
     other_scores: list[tuple[float, int]] = []
-    for i, themes in enumerate(paragraph_themes):
-        weight = int(lengths[i]) if lengths is not None else 1
+    for themes, weight in zip(paragraph_themes, weights):
         for lab, score in themes.items():
             if lab == OTHER:
-                other_scores.append((float(score), max(weight, 1)))
-            elif score > doc.get(lab, -1.0):
-                doc[lab] = float(score)
+                other_scores.append((float(score), weight))
+                continue
+            best[lab] = max(best.get(lab, 0.0), float(score))
+            share[lab] = share.get(lab, 0.0) + float(score) * weight / total
+    if rule == "max":
+        doc = dict(best)
+    else:
+        doc = {lab: round(v, 4) for lab, v in share.items() if v >= min_share}
+        if not doc and share:
+            top = max(share, key=share.get)
+            doc = {top: round(share[top], 4)}
     if not doc and other_scores:
-        total = sum(w for _, w in other_scores)
-        doc = {OTHER: round(sum(s * w for s, w in other_scores) / total, 4)}
+        other_total = sum(w for _, w in other_scores)
+        doc = {OTHER: round(sum(s * w for s, w in other_scores) / other_total, 4)}
     return dict(sorted(doc.items(), key=lambda kv: -kv[1]))
 
 
