@@ -156,21 +156,8 @@ class Alignment:
 
     def compose(self, src_start: np.ndarray, src_end: np.ndarray) -> "Alignment":
         """Alignment of a new text whose characters come from spans of this alignment's text."""
-        n = len(self.raw_start)
-        if n:
-            bnd = np.concatenate([self.raw_start, [self.raw_length_after_last()]])
-        else:
-            bnd = np.array([self.raw_length], dtype=np.int64)
-        empty = src_end <= src_start
-        safe_first = np.minimum(src_start, max(n - 1, 0))
-        safe_last = np.clip(src_end - 1, 0, max(n - 1, 0))
-        if n:
-            new_start = np.where(empty, bnd[src_start], self.raw_start[safe_first])
-            new_end = np.where(empty, bnd[src_start], self.raw_end[safe_last])
-        else:
-            new_start = bnd[np.zeros_like(src_start)]
-            new_end = new_start.copy()
-        return Alignment(self.raw_length, new_start.astype(np.int64), new_end.astype(np.int64))
+        raw_start, raw_end = self.spans_to_raw(src_start, src_end)
+        return Alignment(self.raw_length, raw_start.astype(np.int64), raw_end.astype(np.int64))
 
 
 class ForwardMap:

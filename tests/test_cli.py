@@ -131,3 +131,17 @@ def test_entry_point_reads_stdin_in_a_real_process():
     assert proc.returncode == 0, proc.stderr.decode()
     record = json.loads(proc.stdout)
     assert record["text"].startswith("国家数据局") and any("gb18030" in w for w in record["warnings"])
+
+
+def test_dedup_corpus_marks_clusters_and_canonicals(tmp_path, capsys):
+    release = ("国家数据局举行新闻发布会，介绍数据要素市场化配置改革进展。截至今年6月底，全国已建设高质量数据集超过3.5万个。"
+               "各地高质量数据集累计交易额近40亿元。下一步将加快建设可信数据空间。")
+    (tmp_path / "a.txt").write_text(release, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("【转载】" + release + "\n责任编辑：张三", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("今年上半年全市新建5G基站1.8万个，累计达到9.6万个。数据中心机架规模约为4.5万架。", encoding="utf-8")
+    code, out, _ = run_cli(["tag", str(tmp_path), "--dedup-corpus"], capsys)
+    records = {Path(r["source"]).name: r for r in map(json.loads, out.splitlines())}
+    assert code == 0
+    assert records["a.txt"]["cluster"] == records["b.txt"]["cluster"] != records["c.txt"]["cluster"]
+    assert records["a.txt"]["canonical"] == records["b.txt"]["canonical"] in {records["a.txt"]["id"], records["b.txt"]["id"]}
+    assert records["c.txt"]["canonical"] == records["c.txt"]["id"]

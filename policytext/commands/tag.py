@@ -29,6 +29,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--disable", default="", metavar="STAGES", help="comma-separated stages to leave out")
     p.add_argument("--themes", metavar="DIR", help="theme model folder (default: the shipped model)")
     p.add_argument("--max-chars", type=int, default=None, metavar="N", help="reject documents longer than N characters")
+    p.add_argument("--dedup-corpus", action="store_true",
+                   help="mark each record with its near-duplicate cluster ('cluster') and the cluster's "
+                   "canonical document ('canonical'); records are written when the whole corpus is read")
     p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help="progress bar on standard error (auto: when it is a terminal)")
     p.set_defaults(func=run)
@@ -37,6 +40,25 @@ def register(subparsers: Any) -> None:
 def _usage_error(message: str) -> int:
     print(f"policytext tag: error: {message}", file=sys.stderr)
     return 2
+
+
+def _with_clusters(records: Any, bar: Any) -> list[dict[str, Any]]:
+    """All records, each with ``cluster`` and ``canonical`` from corpus deduplication."""
+    from ..corpus_dedup import assign_clusters
+
+    collected = []
+    for rec in records:
+        collected.append(rec)
+        bar.update(1)
+    bar.close()
+    # Keys by position: copies of one text share a content-hash id but are separate inputs.
+    keyed = [{**rec, "id": str(k)} for k, rec in enumerate(collected)]
+    clusters = assign_clusters(keyed)
+    for k, rec in enumerate(collected):
+        cluster, canonical = clusters[str(k)]
+        rec["cluster"] = cluster
+        rec["canonical"] = collected[int(canonical)]["id"]
+    return collected
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,6 +92,9 @@ def run(args: argparse.Namespace) -> int:
     bar = tqdm(total=len(paths) if countable else None, unit="doc", file=sys.stderr, disable=not show,
                desc="policytext tag")
     records = nlp.pipe_records(iter_inputs(paths), batch_size=args.batch_size, n_process=args.workers)
+    if args.dedup_corpus:
+        records = _with_clusters(records, bar)
+        bar = tqdm(total=None, disable=True)
     failed = total = 0
     try:
         for rec in write_records(records, fmt, args.output):

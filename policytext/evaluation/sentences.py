@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
-from policytext.components.sentences import find_turns, split_sentences
+from policytext.components.sentences import _strip, find_turns, split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "corpora" / "sentences" / "gold.jsonl"
@@ -44,14 +44,6 @@ def load_gold(path: Path = GOLD) -> list[dict]:
                         raise ValueError(f"{d['id']}: unit text does not match its offsets: {u}")
                 docs.append(d)
     return docs
-
-
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def spans_from_pieces(text: str, pieces) -> list[tuple[int, int]]:
