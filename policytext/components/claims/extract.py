@@ -319,11 +319,11 @@ def reject_reason(t: str, c: Candidate) -> str | None:
             return "之一"
         if re.search(r"(?:罚款|罚金|并处|处以|处)[^，。；]{0,30}$", t[max(0, s - 40):s]) and re.search(r"罚", t[c.end:c.end + 30]):
             return "fine (norm, not a claim)"
-        if re.match(r"[^，。；]{0,20}(?:的)?(?:罚款|罚金)", t[c.end:]):
+        if re.match(r"[^，。；]{0,20}(?:的)?(?:罚款|罚金)", t[c.end:c.end + 80]):
             return "fine (norm, not a claim)"
         return None
     if prev == "第" or (prev == " " and before.endswith("第 ")):
-        if re.match(r"\s*(?:位|名)", t[ne:]) or RANK_BEFORE.search(t[max(0, s - 12):s - 1]):
+        if re.match(r"\s*(?:位|名)", t[ne:ne + 80]) or RANK_BEFORE.search(t[max(0, s - 12):s - 1]):
             c.special = "rank"
             return None
         return "ordinal (第…)"
@@ -331,15 +331,15 @@ def reject_reason(t: str, c: Candidate) -> str | None:
         return "之一"
     if re.search(r"(?:以下|如下|下列|下面|上述|以上)(?:的)?$", before) and c.unit in ("个", "项", "条", "种", "类", "点", "方面"):
         return "enumeration (以下4个方面)"
-    if re.match(r"^[、.．)）]", t[ne:]) and c.unit is None:
+    if re.match(r"^[、.．)）]", t[ne:ne + 80]) and c.unit is None:
         line_start = s == 0 or t[s - 1] in "\n\r \u3000\t(（" or t[max(0, s - 1)] == "("
         if line_start or prev in "(（" or (t[ne] == "、" and not has_digit_fn(num) and len(num) <= 2 and prev in "、\n"):
             return "section numbering"
     if prev in "(（" and t[ne:ne + 1] in (")", "）") and c.unit is None:
         return "section numbering"
-    if c.unit is None and c.extra.get("range") is None and _SKIP_AFTER.match(t[ne:]):
+    if c.unit is None and c.extra.get("range") is None and _SKIP_AFTER.match(t[ne:ne + 80]):
         return "date/ordinal/name (" + t[ne:ne + 3] + ")"
-    if c.unit in ("个",) and re.match(r"个(?:一)", t[c.unit_end - 1:]):
+    if c.unit in ("个",) and re.match(r"个(?:一)", t[c.unit_end - 1:c.unit_end + 80]):
         return "name"
     if prev == "“" or t[ne:ne + 1] == "”" or (c.unit and t[c.unit_end:c.unit_end + 1] == "”" and not has_digit):
         if not has_digit:
@@ -356,8 +356,8 @@ def reject_reason(t: str, c: Candidate) -> str | None:
         return "time of day"
     if re.match(r"[-/.]\d", t[ne:ne + 2]) or (prev in "-/." and s >= 2 and t[s - 2].isdigit() and c.extra.get("range") is None):
         return "date or code"
-    if c.extra.get("range") and (re.fullmatch(r"(?:19|20)\d\d", num[:4]) or re.match(r"[月日号时]", t[ne:])) \
-            and re.match(r"[年月日号时]", t[ne:]):
+    if c.extra.get("range") and (re.fullmatch(r"(?:19|20)\d\d", num[:4]) or re.match(r"[月日号时]", t[ne:ne + 80])) \
+            and re.match(r"[年月日号时]", t[ne:ne + 80]):
         return "date range"
     if has_digit:
         digits = re.sub(r"\D", "", num.split(".")[0])
@@ -391,7 +391,7 @@ def reject_reason(t: str, c: Candidate) -> str | None:
             r"(?:至|到|为|超过|不到|不超过|以内|缩短|压缩|延长|减少|增加|提高|达|达到|约|近|平均|长达|仅需|只需|需|在|最快|仅|只|需要|只需要|仅需要|从|原来的|由)(?:了)?$", before):
         return "duration without a cue"
     # durations used as time spans: 1年半时间, 3个月内, 30日内
-    if c.unit in ("个月", "天", "小时", "分钟", "个工作日", "工作日", "秒") and re.match(r"(?:时间|内|以内|之内|来|以来|后|前|的时间|起)", t[c.end:]):
+    if c.unit in ("个月", "天", "小时", "分钟", "个工作日", "工作日", "秒") and re.match(r"(?:时间|内|以内|之内|来|以来|后|前|的时间|起)", t[c.end:c.end + 80]):
         return "duration (time span)"
     # thresholds modifying a noun: 60岁以上老年人, 10万元以下的, 处五千元以上五万元以下罚款
     clause_before = re.split(r"[，,。；;：:\n]", before)[-1]
@@ -404,19 +404,19 @@ def reject_reason(t: str, c: Candidate) -> str | None:
     if re.match(r"(?:以上|以下|以内)?的[，,；;]", t[c.end:c.end + 4]):
         return "condition (…的，)"
     if (re.search(r"(?:并处|处以|(?<![数理置办处])处)[^，。；]{0,12}$", before) and re.search(r"罚|没收|赔偿", t[c.end:c.end + 25])) \
-            or re.search(r"(?:罚款|罚金)[^，。；]{0,4}$", before) or re.match(r"[^，。；]{0,14}(?:的)?(?:罚款|罚金)", t[c.end:]):
+            or re.search(r"(?:罚款|罚金)[^，。；]{0,4}$", before) or re.match(r"[^，。；]{0,14}(?:的)?(?:罚款|罚金)", t[c.end:c.end + 80]):
         return "fine (norm, not a claim)"
-    if c.unit in ("倍",) and re.match(r"以(?:上|下)?(?:的)?(?:罚款|赔偿|罚金)", t[c.end:]):
+    if c.unit in ("倍",) and re.match(r"以(?:上|下)?(?:的)?(?:罚款|赔偿|罚金)", t[c.end:c.end + 80]):
         return "fine multiple (norm)"
     # explanatory unit conversions: (1PB可存储约5亿张2MB大小的照片)
     cstart = max((m.end() for m in _CLAUSE_BOUND.finditer(t, max(0, s - 40), s)), default=max(0, s - 40))
-    clause = t[cstart:]
+    clause = t[cstart:cstart + 120]
     if re.match(r"\s*1\s*[A-Za-z\u4e00-\u9fff]{1,6}?(?:可|相当于|等于|约合|约等于|=)", clause):
         return "unit conversion aside"
     # a quantity restated as the subject: 400PB的总量相当于……
     if c.unit and c.unit not in ("%", "‰") and t[c.end:c.end + 1] == "的" and t[cstart:s].strip(" “") == "":
         return "restated quantity (subject)"
-    if c.unit and re.match(r"(?:大小|规模|级|量级)的", t[c.end:]):
+    if c.unit and re.match(r"(?:大小|规模|级|量级)的", t[c.end:c.end + 80]):
         return "size modifier"
     return None
 
