@@ -31,6 +31,12 @@ def register(subparsers: Any) -> None:
                    help="train only on rows whose 'split' is one of these (e.g. train,dev); rows of other splits are left out")
     p.add_argument("--dev-split", metavar="NAME",
                    help="tune thresholds on rows of this split instead of cross-validation (they join the final fit)")
+    p.add_argument("--threshold-shrink", type=float, default=0.0, metavar="S",
+                   help="pull per-label thresholds towards one global threshold: 0 = per-label (default), "
+                   "1 = global, 0.5 = halfway")
+    p.add_argument("--fallback", choices=("other", "best"), default="other",
+                   help="a paragraph with no theme over threshold: 'other' (default) or its label with the "
+                   "largest score - threshold ('best', may still be other)")
     p.add_argument("--data-dir", metavar="DIR", help="../shared/data, to rebuild referenced corpus rows")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=run)
@@ -48,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     if args.splits:
         keep = {s.strip() for s in args.splits.split(",") if s.strip()}
         rows = [r for r in rows if r.get("split") in keep]
+    if not 0.0 <= args.threshold_shrink <= 1.0:
+        print("policytext train-themes: error: --threshold-shrink must lie in [0, 1]", file=sys.stderr)
+        return 2
     taxonomy = [x.strip() for x in args.taxonomy.split(",") if x.strip()] if args.taxonomy else None
     dev = [r for r in rows if args.dev_split and r.get("split") == args.dev_split]
     train_rows = [r for r in rows if not (args.dev_split and r.get("split") == args.dev_split)]
@@ -60,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
         [r["text"] for r in train_rows], [r["labels"] for r in train_rows], taxonomy=taxonomy,
         classifier=args.classifier, C=args.C, cv=args.cv, seed=args.seed, ngram_range=(1, args.ngram_max),
         min_df=args.min_df, dev_texts=[r["text"] for r in dev] if dev else None,
-        dev_labels=[r["labels"] for r in dev] if dev else None, data_description=str(args.data))
+        dev_labels=[r["labels"] for r in dev] if dev else None, data_description=str(args.data),
+        threshold_shrink=args.threshold_shrink, fallback=args.fallback)
     title = ("cross-validated (thresholds cross-fitted)" if report["mode"] == "cv"
              else f"dev split '{args.dev_split}' (thresholds tuned on it: optimistic)")
     print(themes.format_report(report["metrics"], title=f"per-label metrics, {title}"))

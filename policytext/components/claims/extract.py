@@ -13,6 +13,7 @@ punctuation or full-width digits.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -229,9 +230,12 @@ def find_numbers(text: str) -> list[Candidate]:
                 break
         out.append(c)
         taken.append((s, e))
+    # ``taken`` is sorted and non-overlapping (finditer order): overlap test by bisection, not a scan.
+    taken_starts = [a for a, _ in taken]
     for m in _RUN_RE.finditer(t):
         s, e = m.span()
-        if any(a < e and s < b for a, b in taken):
+        i = bisect.bisect_left(taken_starts, e) - 1
+        if i >= 0 and taken[i][1] > s:
             continue
         e = _magnitude_backoff(t, s, e)
         raw = t[s:e]

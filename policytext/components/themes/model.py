@@ -14,7 +14,8 @@ scipy), so a saved model is plain data:
 
 Scores: ``p = sigmoid(a * (w·x + b0) + b)`` per label (Platt scaling fitted on held-out scores).
 A label is assigned when ``p >= threshold``; ``other`` is exclusive: it is assigned exactly when no
-theme is (see :meth:`ThemeModel.predict`).
+theme is (see :meth:`ThemeModel.predict`). With ``fallback="best"`` a paragraph with no theme over
+threshold gets the label (theme or ``other``) with the largest ``p - threshold`` instead.
 """
 
 from __future__ import annotations
@@ -179,6 +180,7 @@ def _fit_platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 _GRID = np.round(np.linspace(0.05, 0.95, 91), 4)
+FALLBACKS = ("other", "best")
 
 
 def _tune_threshold(p: np.ndarray, y: np.ndarray) -> float:
@@ -211,8 +213,11 @@ class ThemeModel:
     thresholds: np.ndarray
     taxonomy: dict[str, str] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    fallback: str = "other"
 
     def __post_init__(self) -> None:
+        if self.fallback not in FALLBACKS:
+            raise ModelFormatError(f"unknown fallback {self.fallback!r}: expected one of {FALLBACKS}")
         n_labels, n_feat = len(self.labels), len(self.features.terms)
         self.coef = np.asarray(self.coef, dtype=np.float64)
         self.intercept = np.asarray(self.intercept, dtype=np.float64).reshape(-1)
@@ -246,13 +251,19 @@ class ThemeModel:
         return _sigmoid(self.calib_a * self.decision_function(texts) + self.calib_b)
 
     def assign(self, proba: np.ndarray) -> list[dict[str, float]]:
-        """Turn calibrated scores into label -> score dicts (thresholds, ``other`` exclusive)."""
+        """Turn calibrated scores into label -> score dicts (thresholds, ``other`` exclusive;
+        with ``fallback="best"`` a row with no theme over threshold gets its best label by
+        ``p - threshold``, which may be ``other``)."""
         out = []
         other = self.other_label
         k_other = self.labels.index(other) if other else None
         for row in np.atleast_2d(proba):
             themes = {lab: round(float(p), 4) for k, (lab, p) in enumerate(zip(self.labels, row))
                       if k != k_other and p >= self.thresholds[k]}
+            if not themes and self.fallback == "best" and len(row):
+                j = int(np.argmax(row - self.thresholds))
+                if j != k_other:
+                    themes = {self.labels[j]: round(float(row[j]), 4)}
             if not themes:
                 if k_other is not None:
                     score = float(row[k_other])
@@ -291,6 +302,7 @@ class ThemeModel:
             "calibration": {"method": "platt", "a": [float(x) for x in self.calib_a],
                             "b": [float(x) for x in self.calib_b]},
             "aggregation": "max",
+            "fallback": self.fallback,
             "training": self.meta,
             "vocabulary": self.features.terms,
         }
@@ -380,7 +392,29 @@ def _scores(train_texts, Ytr, test_texts, *, classifier, C, seed, ngram_range, m
     return np.asarray(Xte @ coef.T) + intercept
 
 
-def _calibrate_and_tune(Z: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _tune_global_threshold(P: np.ndarray, Y: np.ndarray, label_order: Sequence[str]) -> float:
+    """One threshold for every label in [0.05, 0.95] maximising micro-F1 of the assignment rule
+    (``other`` exclusive) on held-out probabilities (ties: the lowest)."""
+    best, best_t = -1.0, 0.5
+    for t in _GRID:
+        pred = _assign_matrix(P, np.full(P.shape[1], t), label_order).astype(bool)
+        gold = Y.astype(bool)
+        tp = float(np.sum(pred & gold))
+        fp = float(np.sum(pred & ~gold))
+        fn = float(np.sum(~pred & gold))
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best + 1e-12:
+            best, best_t = f1, float(t)
+    return best_t
+
+
+def _calibrate_and_tune(Z: np.ndarray, Y: np.ndarray, label_order: Sequence[str] | None = None,
+                        shrink: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Platt calibration and per-label F1-optimal thresholds on held-out scores ``Z``.
+
+    ``shrink`` in [0, 1] pulls every per-label threshold towards the single micro-F1-optimal
+    threshold: ``t = (1 - shrink) * t_label + shrink * t_global`` (0: per-label, 1: global). Rare
+    labels' thresholds, tuned on a handful of positives, are the noisiest; shrinking steadies them."""
     L = Y.shape[1]
     a = np.zeros(L)
     b = np.zeros(L)
@@ -388,22 +422,46 @@ def _calibrate_and_tune(Z: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.nd
     for k in range(L):
         a[k], b[k] = _fit_platt(Z[:, k], Y[:, k])
         t[k] = _tune_threshold(_sigmoid(a[k] * Z[:, k] + b[k]), Y[:, k])
+    if shrink:
+        order = list(label_order) if label_order is not None else [str(k) for k in range(L)]
+        g = _tune_global_threshold(_sigmoid(a * Z + b), Y, order)
+        t = np.round((1.0 - shrink) * t + shrink * g, 6)
     return a, b, t
 
 
-def _assign_matrix(P: np.ndarray, thresholds: np.ndarray, label_order: Sequence[str]) -> np.ndarray:
+def _assign_matrix(P: np.ndarray, thresholds: np.ndarray, label_order: Sequence[str],
+                   fallback: str = "other") -> np.ndarray:
     """0/1 predictions with the same rule as :meth:`ThemeModel.assign`."""
     pred = (P >= thresholds).astype(np.int64)
     if OTHER in label_order:
         k = list(label_order).index(OTHER)
         themed = np.delete(pred, k, axis=1).sum(axis=1) > 0
         pred[:, k] = (~themed).astype(np.int64)
+        if fallback == "best" and P.shape[1] > 1:
+            margin = P - thresholds
+            for i in np.where(~themed)[0]:
+                j = int(np.argmax(margin[i]))
+                if j != k:
+                    pred[i, k] = 0
+                    pred[i, j] = 1
+    elif fallback == "best" and P.shape[1]:
+        margin = P - thresholds
+        for i in np.where(pred.sum(axis=1) == 0)[0]:
+            pred[i, int(np.argmax(margin[i]))] = 1
     return pred
+
+
+def _check_tuning_options(threshold_shrink: float, fallback: str) -> None:
+    if not 0.0 <= float(threshold_shrink) <= 1.0:
+        raise ValueError("threshold_shrink must lie in [0, 1]")
+    if fallback not in FALLBACKS:
+        raise ValueError(f"unknown fallback {fallback!r}: choose one of {FALLBACKS}")
 
 
 def cross_validate(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy=None, classifier: str = "linearsvc",
                    C: float | None = None, cv: int = 5, seed: int = 0, ngram_range=(1, 3), min_df: int = 2,
-                   max_features: int | None = None) -> dict[str, Any]:
+                   max_features: int | None = None, threshold_shrink: float = 0.0,
+                   fallback: str = "other") -> dict[str, Any]:
     """Out-of-fold scores and cross-validated metrics.
 
     Each fold is scored by a model trained on the other folds. Calibration and thresholds for
@@ -413,6 +471,7 @@ def cross_validate(texts: Sequence[str], labels: Sequence[Sequence[str]], *, tax
     """
     from .report import multilabel_metrics
 
+    _check_tuning_options(threshold_shrink, fallback)
     texts = list(texts)
     order = _label_order(labels, taxonomy)
     Y = binarize(labels, order)
@@ -428,8 +487,8 @@ def cross_validate(texts: Sequence[str], labels: Sequence[Sequence[str]], *, tax
     pred = np.zeros_like(Y)
     for f in range(k):
         tr, te = np.where(fold != f)[0], np.where(fold == f)[0]
-        a, b, t = _calibrate_and_tune(Z[tr], Y[tr])
-        pred[te] = _assign_matrix(_sigmoid(a * Z[te] + b), t, order)
+        a, b, t = _calibrate_and_tune(Z[tr], Y[tr], order, threshold_shrink)
+        pred[te] = _assign_matrix(_sigmoid(a * Z[te] + b), t, order, fallback)
     return {"labels": order, "oof_scores": Z, "Y": Y, "pred": pred, "folds": fold,
             "metrics": multilabel_metrics(Y, pred, order)}
 
@@ -438,7 +497,8 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Se
           classifier: str = "linearsvc", C: float | None = None, cv: int = 5, seed: int = 0,
           ngram_range: tuple[int, int] = (1, 3), min_df: int = 2, max_features: int | None = None,
           dev_texts: Sequence[str] | None = None, dev_labels: Sequence[Sequence[str]] | None = None,
-          data_description: str | None = None) -> tuple[ThemeModel, dict[str, Any]]:
+          data_description: str | None = None, threshold_shrink: float = 0.0,
+          fallback: str = "other") -> tuple[ThemeModel, dict[str, Any]]:
     """Train a theme model. Returns ``(model, report)``.
 
     * Without a dev set: ``cv``-fold cross-validation gives out-of-fold scores; Platt calibration
@@ -451,11 +511,17 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Se
 
     ``taxonomy``: the label ids (list) or ids -> names (dict); default: labels found in the data
     (``other`` last). Rows without any known label count as ``other`` when the taxonomy has it.
+
+    ``threshold_shrink`` (0 = per-label F1-optimal thresholds, 1 = one global micro-F1-optimal
+    threshold, in between a blend) and ``fallback`` (``"other"``: a paragraph with no theme over
+    threshold is ``other``; ``"best"``: it gets its label with the largest ``p - threshold``) are
+    stored in the model. Defaults keep the original behaviour.
     """
     from .report import multilabel_metrics
 
     if classifier not in CLASSIFIERS:
         raise ValueError(f"unknown classifier {classifier!r}: choose one of {CLASSIFIERS}")
+    _check_tuning_options(threshold_shrink, fallback)
     texts = [str(t) for t in texts]
     if len(texts) != len(labels):
         raise ValueError("texts and labels differ in length")
@@ -470,15 +536,16 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Se
     if dev_texts is not None:
         Ydev = binarize(dev_labels or [], order)
         Z = _scores(texts, Y, list(dev_texts), **common)
-        a, b, t = _calibrate_and_tune(Z, Ydev)
-        pred = _assign_matrix(_sigmoid(a * Z + b), t, order)
+        a, b, t = _calibrate_and_tune(Z, Ydev, order, threshold_shrink)
+        pred = _assign_matrix(_sigmoid(a * Z + b), t, order, fallback)
         report.update(mode="dev", metrics=multilabel_metrics(Ydev, pred, order), n_dev=len(dev_texts))
         all_texts = texts + [str(x) for x in dev_texts]
         Yall = np.vstack([Y, Ydev])
     else:
-        cvres = cross_validate(texts, labels, taxonomy=order, **common, cv=cv)
+        cvres = cross_validate(texts, labels, taxonomy=order, **common, cv=cv, threshold_shrink=threshold_shrink,
+                               fallback=fallback)
         Z, Yall = cvres["oof_scores"], cvres["Y"]
-        a, b, t = _calibrate_and_tune(Z, Yall)
+        a, b, t = _calibrate_and_tune(Z, Yall, order, threshold_shrink)
         report.update(mode="cv", cv=max(2, min(cv, len(texts))), metrics=cvres["metrics"])
         all_texts = texts
     vec, X = _fit_vectorizer(all_texts, tuple(ngram_range), min_df, max_features)
@@ -495,6 +562,8 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Se
         "n_train": len(all_texts),
         "label_support": support,
         "threshold_tuning": report["mode"],
+        "threshold_shrink": float(threshold_shrink),
+        "fallback": fallback,
         "metrics": report["metrics"],
         "data": data_description,
         "seed": seed,
@@ -506,7 +575,7 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Se
     except Exception:  # pragma: no cover
         pass
     model = ThemeModel(labels=order, features=features, coef=coef, intercept=intercept, calib_a=a, calib_b=b,
-                       thresholds=t, taxonomy=names, meta=meta)
+                       thresholds=t, taxonomy=names, meta=meta, fallback=fallback)
     return model, report
 
 
@@ -578,12 +647,15 @@ def load_model(path: str | Path) -> ThemeModel:
                                  sublinear_tf=bool(feats.get("sublinear_tf", True)))
     taxonomy = spec.get("taxonomy") if isinstance(spec.get("taxonomy"), dict) else {}
     meta = spec.get("training") if isinstance(spec.get("training"), dict) else {}
+    fallback = spec.get("fallback", "other")  # absent in models written before the option existed
+    if fallback not in FALLBACKS:
+        raise ModelFormatError(f"unknown fallback {fallback!r}: expected one of {FALLBACKS}")
     try:
         return ThemeModel(labels=labels, features=features, coef=arrays["coef"], intercept=arrays["intercept"],
                           calib_a=np.asarray(calib.get("a"), dtype=np.float64),
                           calib_b=np.asarray(calib.get("b"), dtype=np.float64),
                           thresholds=np.asarray(spec.get("thresholds"), dtype=np.float64),
-                          taxonomy={str(k): str(v) for k, v in taxonomy.items()}, meta=meta)
+                          taxonomy={str(k): str(v) for k, v in taxonomy.items()}, meta=meta, fallback=fallback)
     except (TypeError, ValueError) as exc:
         if isinstance(exc, ModelFormatError):
             raise
