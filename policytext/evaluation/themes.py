@@ -2,6 +2,7 @@
 
     python -m policytext.evaluation.themes                 # shipped model on the test split
     python -m policytext.evaluation.themes --compare       # logreg vs linearsvc, chosen on dev
+    python -m policytext.evaluation.themes --select        # threshold strategies on dev (no test data)
     python -m policytext.evaluation.themes --agreement     # inter-pass agreement of the annotation
 
 The test split is never used for training or threshold tuning. Texts of CCTV/pkulaw/sample rows
@@ -78,12 +79,43 @@ def _compare(data_dir: Path) -> int:
     return 0
 
 
+# threshold strategies compared by --select (thresholds from cross-validation on train, scored on dev)
+SELECT_CONFIGS = [
+    {"cv": 5},
+    {"cv": 5, "fallback": "best"},
+    {"cv": 5, "threshold_shrink": 0.5},
+    {"cv": 5, "threshold_shrink": 0.5, "fallback": "best"},
+    {"cv": 10, "threshold_shrink": 0.75, "fallback": "best"},
+    {"cv": 10, "threshold_shrink": 1.0, "fallback": "best"},
+]
+
+
+def _select(data_dir: Path) -> int:
+    """Model selection without the test split: each configuration is trained on ``train`` with
+    thresholds from cross-validation on ``train`` (so dev is never used for tuning) and scored on
+    ``dev``. The test split is not loaded."""
+    train = load_corpus(data_dir=data_dir, splits={"train"})
+    dev = load_corpus(data_dir=data_dir, splits={"dev"})
+    print(f"train {len(train)} / dev {len(dev)} paragraphs; thresholds from CV on train, scored on dev")
+    for cfg in SELECT_CONFIGS:
+        t0 = time.time()
+        model, rep = themes.train([r["text"] for r in train], [r["labels"] for r in train],
+                                  taxonomy=themes.DEFAULT_LABELS, **cfg)
+        ev = themes.evaluate(model, [r["text"] for r in dev], [r["labels"] for r in dev])["metrics"]
+        desc = ", ".join(f"{k}={v}" for k, v in cfg.items())
+        print(f"{desc:50s} train-CV micro-F1 {rep['metrics']['micro']['f1']:.3f}  dev micro-F1 "
+              f"{ev['micro']['f1']:.3f}  dev macro-F1 {ev['macro_f1']:.3f}  ({time.time() - t0:.0f}s)", flush=True)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m policytext.evaluation.themes", description=__doc__.split("\n")[0])
     ap.add_argument("--model", help="model folder (default: models/themes)")
     ap.add_argument("--data-dir", help="../shared/data (default: beside the repository)")
     ap.add_argument("--chart", help="save the evaluation chart to this PNG")
     ap.add_argument("--compare", action="store_true", help="train logreg and linearsvc on train, select on dev")
+    ap.add_argument("--select", action="store_true",
+                    help="compare threshold strategies on dev (thresholds from CV on train; test never loaded)")
     ap.add_argument("--agreement", action="store_true", help="print inter-pass annotation agreement")
     args = ap.parse_args(argv)
     if args.agreement:
@@ -95,6 +127,8 @@ def main(argv=None) -> int:
         return 1
     if args.compare:
         return _compare(data_dir)
+    if args.select:
+        return _select(data_dir)
     rows = load_corpus(data_dir=data_dir, splits={"test"})
     model = themes.get_model(args.model)
     t0 = time.time()

@@ -11,6 +11,18 @@ from .report import format_report
 __all__ = ["write_model_card"]
 
 
+def _tuning_details(model: ThemeModel) -> str:
+    shrink = float(model.meta.get("threshold_shrink", 0.0) or 0.0)
+    parts = []
+    if shrink:
+        parts.append(f"per-label F1-optimal thresholds shrunk {shrink:g} of the way towards one global "
+                     "micro-F1-optimal threshold")
+    if model.fallback == "best":
+        parts.append("fallback `best` (a paragraph with no theme over threshold gets its label with the largest "
+                     "score − threshold, possibly `other`)")
+    return "; " + "; ".join(parts) if parts else ""
+
+
 def write_model_card(model: ThemeModel, folder: str | Path, report: dict[str, Any] | None = None,
                      data: str | None = None, extra: str | None = None) -> Path:
     meta = model.meta
@@ -24,10 +36,12 @@ def write_model_card(model: ThemeModel, folder: str | Path, report: dict[str, An
         f"- **Features**: {meta.get('features')}; {meta.get('n_features')} features",
         f"- **Classifier**: one-vs-rest {meta.get('classifier')} (C={meta.get('C')}, class_weight=balanced), "
         "Platt-calibrated scores, one tuned threshold per label",
-        f"- **Threshold tuning**: {'cross-validation (out-of-fold scores)' if meta.get('threshold_tuning') == 'cv' else 'dev split'}",
+        f"- **Threshold tuning**: {'cross-validation (out-of-fold scores)' if meta.get('threshold_tuning') == 'cv' else 'dev split'}"
+        + _tuning_details(model),
         f"- **Persistence**: `model.json` + `weights.npz` (no pickle); scikit-learn {meta.get('sklearn_version', '?')} at training time",
-        "- **Document rule**: a theme is in the document if a paragraph has it; score = max paragraph score; "
-        "`other` only when no paragraph has a theme",
+        "- **Document rule** (pipeline default `share`): a theme's document score is the length-weighted share "
+        "of paragraphs about it; themes with a share >= 0.1 belong to the document (`aggregate=\"max\"`: every "
+        "paragraph theme, scored by its best paragraph); `other` only when no paragraph has a theme",
         "",
         "## Label support (training data)",
         "",
