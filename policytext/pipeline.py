@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import logging
 import importlib.util
 import json
 import multiprocessing
@@ -37,6 +38,8 @@ from .state import TextState
 from .tokenizer import CharTokenizer
 
 __all__ = ["Pipeline", "Result", "load", "StageError", "InputError", "DEFAULT_STAGES"]
+
+_log = logging.getLogger("policytext")
 
 #: Default stages in order: (name, kind, module that registers it, factory name).
 DEFAULT_STAGES: tuple[tuple[str, str, str, str], ...] = (
@@ -148,7 +151,7 @@ class Pipeline:
     """A list of named stages: text stages first, then spaCy components. See the module docstring."""
 
     def __init__(self, text_stages: Sequence[TextStage] = (), nlp: Language | None = None,
-                 max_chars: int = DEFAULT_MAX_CHARS):
+                 max_chars: int = DEFAULT_MAX_CHARS, strict: bool = False):
         self._text: list[_Stage] = [_Stage(s.name, "text", getattr(s, "factory_name", None), s) for s in text_stages]
         if nlp is None:
             nlp = spacy.blank("zh")
@@ -156,6 +159,9 @@ class Pipeline:
         self.nlp = nlp
         self.max_chars = max_chars
         self.nlp.max_length = max_chars
+        #: False (default): a stage that fails on a document is skipped and the failure recorded in
+        #: the document's warnings; True: the document fails with StageError.
+        self.strict = strict
         self.missing: list[str] = []
 
     # ----- inspecting -------------------------------------------------------------------------
@@ -317,7 +323,8 @@ class Pipeline:
                  source: str | None = None, meta: dict[str, Any] | None = None) -> Result:
         """Process one document (text, bytes in any common Chinese encoding, or a record).
 
-        Raises :class:`InputError` for unreadable input and :class:`StageError` when a stage fails.
+        Raises :class:`InputError` for unreadable input. A stage that fails is skipped and named
+        in the result's warnings, or raises :class:`StageError` when the pipeline is ``strict``.
         """
         return Result(self.make_doc_processed(_as_input(data, id, date, source, meta)))
 
@@ -356,8 +363,16 @@ class Pipeline:
             try:
                 s.component(state)
             except Exception as exc:  # noqa: BLE001 - reported with the stage's name
-                raise StageError(f"stage {s.name!r} failed: {type(exc).__name__}: {exc}") from exc
+                state.warn(self._stage_failed(s.name, exc))
         return state
+
+    def _stage_failed(self, name: str, exc: Exception) -> str:
+        """Raise in strict mode; otherwise the warning that records the skipped stage."""
+        message = f"stage {name!r} failed: {type(exc).__name__}: {exc}"
+        if self.strict:
+            raise StageError(message) from exc
+        _log.warning("%s (skipped)", message)
+        return f"{message} (stage skipped; its output is missing from this record)"
 
     def annotate(self, state: TextState) -> Doc:
         """Make the ``Doc`` of a finished text state and run the doc stages on it."""
@@ -377,7 +392,7 @@ class Pipeline:
             try:
                 doc = proc(doc)
             except Exception as exc:  # noqa: BLE001
-                raise StageError(f"stage {name!r} failed: {type(exc).__name__}: {exc}") from exc
+                doc._.warnings.append(self._stage_failed(name, exc))
         return doc
 
     def process_record(self, item: InputDoc) -> dict[str, Any]:
@@ -440,14 +455,14 @@ class Pipeline:
         """Save the stage list and settings as ``pipeline.json`` (JSON only: safe to share)."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        spec = {"policytext_pipeline": 1, "max_chars": self.max_chars, "stages": self.describe()}
+        spec = {"policytext_pipeline": 1, "max_chars": self.max_chars, "strict": self.strict, "stages": self.describe()}
         (path / "pipeline.json").write_text(json.dumps(spec, ensure_ascii=False, indent=2), encoding="utf-8")
 
     @classmethod
     def from_disk(cls, path: str | Path) -> "Pipeline":
         """Rebuild a pipeline saved with :meth:`to_disk` from the registered factories."""
         spec = json.loads((Path(path) / "pipeline.json").read_text(encoding="utf-8"))
-        pipeline = cls(max_chars=int(spec.get("max_chars", DEFAULT_MAX_CHARS)))
+        pipeline = cls(max_chars=int(spec.get("max_chars", DEFAULT_MAX_CHARS)), strict=bool(spec.get("strict", False)))
         for st in spec["stages"]:
             _import_stage_module(st["name"])
             if st["kind"] == "text":
@@ -523,12 +538,13 @@ def _module_available(module: str) -> bool:
 
 
 def load(stages: Sequence[str] | None = None, *, disable: Sequence[str] = (), config: dict[str, dict[str, Any]] | None = None,
-         themes: str | Path | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Pipeline:
+         themes: str | Path | None = None, max_chars: int = DEFAULT_MAX_CHARS, strict: bool = False) -> Pipeline:
     """Build the default pipeline.
 
     ``stages`` picks stages by name (default: all shipped stages, in order); ``disable`` leaves some
     out; ``config`` maps a stage name to its settings; ``themes`` is the folder of a theme model
-    trained with ``policytext train-themes`` (default: the shipped model).
+    trained with ``policytext train-themes`` (default: the shipped model). ``strict=True`` makes a
+    document fail when any stage fails on it (default: the stage is skipped and named in warnings).
     """
     config = {k: dict(v) for k, v in (config or {}).items()}
     if themes is not None:
@@ -538,7 +554,7 @@ def load(stages: Sequence[str] | None = None, *, disable: Sequence[str] = (), co
     for name in list(wanted) + list(disable) + list(config):
         if name not in known:
             raise ValueError(f"unknown stage {name!r}; shipped stages: {known}")
-    pipeline = Pipeline(max_chars=max_chars)
+    pipeline = Pipeline(max_chars=max_chars, strict=strict)
     for name, kind, module, factory in DEFAULT_STAGES:
         if name not in wanted or name in disable:
             continue

@@ -122,15 +122,37 @@ def test_errors_raise_in_call_and_are_recorded_in_pipe(html_only):
     validate_record(results[0].to_dict())
 
 
-def test_failing_stage_is_named_and_isolated(html_only):
-    class Broken(TextStage):
-        def __call__(self, state):
-            if "坏" in state.text:
-                raise RuntimeError("boom")
+class Broken(TextStage):
+    def __call__(self, state):
+        if "坏" in state.text:
+            raise RuntimeError("boom")
 
+
+@Language.component("test_broken_doc_stage")
+def broken_doc_stage(doc):
+    if "坏" in doc.text:
+        raise ValueError("bad doc")
+    return doc
+
+
+def test_failing_stage_is_skipped_and_named_by_default(html_only):
     html_only.add_stage(Broken(name="broken"))
+    html_only.add_stage("test_broken_doc_stage")
+    html_only.add_stage("test_strip_ads")
+    results = list(html_only.pipe(["好文本", "坏文本\n【广告】买", "好文本二"]))
+    assert [r.error for r in results] == [None, None, None]
+    bad = results[1]
+    assert bad.text == "坏文本\n"  # the later text stage still ran
+    assert any(w.startswith("stage 'broken' failed: RuntimeError: boom") for w in bad.warnings)
+    assert any(w.startswith("stage 'test_broken_doc_stage' failed: ValueError: bad doc") for w in bad.warnings)
+    assert results[0].warnings == []
+
+
+def test_strict_pipeline_fails_the_document(html_only):
+    html_only.add_stage(Broken(name="broken"))
+    html_only.strict = True
     results = list(html_only.pipe(["好文本", "坏文本", "好文本二"]))
-    assert [r.error for r in results][0] is None
+    assert [r.error for r in results][::2] == [None, None]
     assert results[1].error == "stage 'broken' failed: RuntimeError: boom"
     with pytest.raises(StageError):
         html_only("坏")

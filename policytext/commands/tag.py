@@ -29,6 +29,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--disable", default="", metavar="STAGES", help="comma-separated stages to leave out")
     p.add_argument("--themes", metavar="DIR", help="theme model folder (default: the shipped model)")
     p.add_argument("--max-chars", type=int, default=None, metavar="N", help="reject documents longer than N characters")
+    p.add_argument("--strict", action="store_true",
+                   help="a document fails when any stage fails on it (default: the stage is skipped and "
+                   "named in the record's warnings)")
     p.add_argument("--dedup-corpus", action="store_true",
                    help="mark each record with its near-duplicate cluster ('cluster') and the cluster's "
                    "canonical document ('canonical'); records are written when the whole corpus is read")
@@ -83,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error(f"the output file {args.output} is also an input")
     disable = [s.strip() for s in args.disable.split(",") if s.strip()]
     try:
-        nlp = load(disable=disable, themes=args.themes, max_chars=args.max_chars or DEFAULT_MAX_CHARS)
+        nlp = load(disable=disable, themes=args.themes, max_chars=args.max_chars or DEFAULT_MAX_CHARS,
+                   strict=args.strict)
     except (ValueError, FileNotFoundError) as exc:
         return _usage_error(str(exc))
 
