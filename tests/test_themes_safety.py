@@ -12,22 +12,9 @@ import numpy as np
 import pytest
 
 from policytext.components.themes import ModelFormatError, load_model, train
+from themes_fixtures import TEXT_LABELS as LABELS
+from themes_fixtures import TEXTS
 
-TEXTS = [
-    "加快建设全国一体化算力网，深入实施“东数西算”工程。",
-    "5G基站总数达到337万个，千兆光网覆盖超5亿户家庭。",
-    "建设超大规模智算中心，提升算力供给能力。",
-    "推进数据中心绿色低碳发展，优化算力布局。",
-    "个人信息处理者应当采取必要措施保障个人信息的安全。",
-    "国家建立数据分类分级保护制度，加强重要数据保护。",
-    "网络运营者应当履行网络安全保护义务，防范网络攻击。",
-    "严厉打击电信网络诈骗犯罪，保护公民个人信息。",
-    "稳定粮食生产，粮食产量保持在1.3万亿斤以上。",
-    "各位代表！",
-    "加强生态环境保护，持续打好蓝天保卫战。",
-    "深化医药卫生体制改革，提高基本医保水平。",
-]
-LABELS = [["computing"]] * 4 + [["security_governance"]] * 4 + [["other"]] * 4
 
 
 class _Evil:
