@@ -34,8 +34,8 @@ def main(src: str, dst: str) -> int:
     (tmp / "vocab" / "strings.json").write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
     meta = json.loads((tmp / "meta.json").read_text(encoding="utf-8"))
     meta["name"] = "policytext_ner"
-    meta["description"] = ("Char-level NER (PERSON/ORG/LOC) for policytext, trained on MSRA train with "
-                           "training/ner/train.sh; tokens from policytext.tokenizer.CharTokenizer.")
+    meta["description"] = ("Char-level NER (PERSON/ORG/LOC) for policytext, trained on MSRA train in two phases "
+                           "(training/ner/train.sh); tokens from policytext.tokenizer.CharTokenizer.")
     (tmp / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
 
     a = spacy.load(src_p)
@@ -57,6 +57,8 @@ def main(src: str, dst: str) -> int:
         if ea != eb:
             raise SystemExit(f"pruned model differs on {text!r}: {ea} vs {eb}")
     if dst_p.exists():
+        if (dst_p / "README.md").exists() and not (tmp / "README.md").exists():
+            shutil.copy2(dst_p / "README.md", tmp / "README.md")  # keep the hand-written model card
         shutil.rmtree(dst_p)
     tmp.rename(dst_p)
     size = sum(f.stat().st_size for f in dst_p.rglob("*") if f.is_file())
