@@ -206,3 +206,12 @@ def test_never_raises_and_keeps_provenance(text):
     assert len(st.alignment) == len(st.text)
     for r in st.records:
         assert 0 <= r.raw_start <= r.raw_end <= len(text)
+
+
+def test_menu_with_bar_separators_is_furniture():
+    from policytext.stages.repair.furniture import classify_line
+
+    assert classify_line("首页 | 要闻 | 政务 | 财经") is not None
+    assert classify_line("首页｜要闻｜政务｜财经｜科技") is not None
+    assert classify_line("数据 | 算力") is None  # too short to be a menu
+    assert classify_line("甲方 | 乙方 | 丙方 | 合同金额100万元。") is None  # a sentence

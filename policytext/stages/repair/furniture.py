@@ -59,8 +59,12 @@ def _simp(s: str) -> str:
 _HEADING = re.compile(r"^(#|第[一二三四五六七八九十百零〇两\d]+[章节条编部分款项])")
 
 
+_MENU_SEP = re.compile(r"(?:\s+|\s*[|｜]\s*)+")
+
+
 def _is_menu(s: str) -> bool:
-    tokens = s.split()
+    # menu items are separated by spaces or bars (首页 | 要闻 | 政务 | 财经)
+    tokens = [t for t in _MENU_SEP.split(s) if t]
     if len(tokens) < 4 or _SENT_PUNCT.search(s) or _HEADING.match(s):
         return False
     if any(len(t) == 1 for t in tokens) or not all(re.search(r"[\u4e00-\u9fffA-Za-z]", t) for t in tokens):
