@@ -17,8 +17,9 @@ import argparse
 import json
 import re
 import sys
-from pathlib import Path
 from typing import Any, Callable
+
+from ._common import add_progress_argument, progress_enabled, resolve_input_paths, usage_error
 
 __all__ = ["register", "run"]
 
@@ -46,14 +47,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--sentence-match", type=float, default=None, metavar="F",
                    help="share of a sentence's shingles found in the other document for it to count (0.8)")
     p.add_argument("--no-t2s", action="store_true", help="do not fold traditional to simplified script")
-    p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
-                   help="progress bar on standard error (auto: when it is a terminal)")
+    add_progress_argument(p)
     p.set_defaults(func=run)
 
 
 def _usage_error(message: str) -> int:
-    print(f"policytext dedup: error: {message}", file=sys.stderr)
-    return 2
+    return usage_error("dedup", message)
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
@@ -101,22 +100,18 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from ..corpus_dedup import CorpusDeduper
-    from ..inputs import InputPathError, expand_paths, iter_inputs
+    from ..inputs import iter_inputs
 
-    if args.inputs.count("-") > 1:
-        return _usage_error("standard input ('-') can be named only once")
     try:
-        paths = expand_paths(args.inputs)
+        paths = resolve_input_paths(args.inputs, args.output)
         settings = _settings(args)
-    except (InputPathError, ValueError) as exc:
+    except ValueError as exc:  # UsageError is a ValueError
         return _usage_error(str(exc))
-    if args.output and Path(args.output).resolve() in {Path(p).resolve() for p in paths if p != "-"}:
-        return _usage_error(f"the output file {args.output} is also an input")
 
     clean = _light_cleaner() if args.light else _pipeline_cleaner()
     dd = CorpusDeduper(**settings)
     order: list[tuple[str, Any]] = []  # ("ok", index) or ("error", record)
-    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    show = progress_enabled(args)
     bar = tqdm(unit="doc", file=sys.stderr, disable=not show, desc="policytext dedup")
     failed = 0
     for item in iter_inputs(paths):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..output import FORMATS, format_from_path, write_records
+from ._common import UsageError, add_progress_argument, progress_enabled, resolve_input_paths, usage_error
 
 __all__ = ["register", "run"]
 
@@ -35,14 +36,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--dedup-corpus", action="store_true",
                    help="mark each record with its near-duplicate cluster ('cluster') and the cluster's "
                    "canonical document ('canonical'); records are written when the whole corpus is read")
-    p.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
-                   help="progress bar on standard error (auto: when it is a terminal)")
+    add_progress_argument(p)
     p.set_defaults(func=run)
 
 
 def _usage_error(message: str) -> int:
-    print(f"policytext tag: error: {message}", file=sys.stderr)
-    return 2
+    return usage_error("tag", message)
 
 
 def _with_clusters(records: Any, bar: Any) -> list[dict[str, Any]]:
@@ -68,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .. import load
-    from ..inputs import InputPathError, expand_paths, iter_inputs
+    from ..inputs import iter_inputs
     from ..pipeline import DEFAULT_MAX_CHARS
 
     fmt = args.format or format_from_path(args.output) or "jsonl"
@@ -76,14 +75,10 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error("parquet output needs a file: pass -o OUT.parquet")
     if args.workers < 1:
         return _usage_error("--workers must be at least 1")
-    if args.inputs.count("-") > 1:
-        return _usage_error("standard input ('-') can be named only once")
     try:
-        paths = expand_paths(args.inputs)
-    except InputPathError as exc:
+        paths = resolve_input_paths(args.inputs, args.output)
+    except UsageError as exc:
         return _usage_error(str(exc))
-    if args.output and Path(args.output).resolve() in {Path(p).resolve() for p in paths if p != "-"}:
-        return _usage_error(f"the output file {args.output} is also an input")
     disable = [s.strip() for s in args.disable.split(",") if s.strip()]
     try:
         nlp = load(disable=disable, themes=args.themes, max_chars=args.max_chars or DEFAULT_MAX_CHARS,
@@ -92,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error(str(exc))
 
     countable = all(p != "-" and Path(p).suffix.lower() not in {".jsonl", ".ndjson", ".json"} for p in paths)
-    show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    show = progress_enabled(args)
     bar = tqdm(total=len(paths) if countable else None, unit="doc", file=sys.stderr, disable=not show,
                desc="policytext tag")
     records = nlp.pipe_records(iter_inputs(paths), batch_size=args.batch_size, n_process=args.workers)

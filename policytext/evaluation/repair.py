@@ -21,7 +21,6 @@ import json
 import random
 import re
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -263,9 +262,7 @@ def benchmark(shared: Path, n_docs: int, seed: int = 0) -> list[dict]:
     for label, pairs in cases:
         ref_len = sum(len(r) for _, r in pairs)
         before = sum(edit_distance(d, r) for d, r in pairs)
-        t0 = time.perf_counter()
         ft = sum(edit_distance(ftfy.fix_text(d), r) for d, r in pairs)
-        t1 = time.perf_counter()
         rp = sum(edit_distance(run_stage(d, stage), r) for d, r in pairs)
         rows.append({"damage": label, "chars": ref_len, "cer_damaged": before / ref_len,
                      "cer_ftfy": ft / ref_len, "cer_repair": rp / ref_len})

@@ -15,7 +15,7 @@ import html
 import json
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 _P_RE = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
