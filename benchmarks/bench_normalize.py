@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jsonl", type=Path, help="take documents from a JSON Lines file instead")
     ap.add_argument("--field", default="text", help="text field of --jsonl records")
     ap.add_argument("--limit", type=int, default=60, help="number of --jsonl documents")
+    ap.add_argument("--steps", action="store_true", help="also print the time of each sub-step")
     args = ap.parse_args(argv)
     if args.jsonl:
         docs = []
@@ -112,11 +113,43 @@ def main(argv: list[str] | None = None) -> int:
         st = TextState(raw=d)
         stage(st)
         edits += len(st.records)
-    print(f"input: {len(docs)} documents, {mb:.3f} MB UTF-8, {edits} edits; best of {args.repeat}")
+    print(f"input: {len(docs)} documents, {mb:.3f} MB UTF-8, {edits} edits ({edits / (mb * 1000):.1f} per KB); "
+          f"best of {args.repeat}")
     print(f"{'':18s}{'MB/s':>9s}{'x slower than OpenCC':>24s}")
     for name, t in (("opencc t2s", t_cc), ("normalize rules", t_rules), ("normalize stage", t_stage)):
         print(f"{name:18s}{mb / t:9.2f}{t / t_cc:24.1f}")
+    if args.steps:
+        print("\nwhere the stage's time goes (CPU time of each sub-step / OpenCC t2s alone):")
+        for name, t in step_times(docs, args.repeat).items():
+            print(f"  {name:16s}{t / t_cc:6.2f}")
     return 0
+
+
+def step_times(docs: list[str], repeat: int) -> dict[str, float]:
+    """Best-of-``repeat`` CPU time of each sub-step's rule and of ``TextState.apply``, summed over docs."""
+    steps = [
+        ("whitespace", whitespace_edits),
+        ("line_join", lambda t: line_join_edits(t, plain=True)),
+        ("width", width_edits),
+        ("punct_stutter", stutter_edits),
+        ("punct_width", punct_width_edits),
+        ("script (OpenCC)", lambda t: script_edits(t, "t2s")[0]),
+        ("zhe_context", zhe_edits),
+    ]
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        spent = dict.fromkeys([n for n, _ in steps] + ["apply (records)"], 0.0)
+        for d in docs:
+            st = TextState(raw=d)
+            for name, fn in steps:
+                t0 = time.process_time()
+                edits = fn(st.text)
+                t1 = time.process_time()
+                st.apply(edits, stage="normalize")
+                spent[name] += t1 - t0
+                spent["apply (records)"] += time.process_time() - t1
+        best = {k: min(v, best.get(k, v)) for k, v in spent.items()}
+    return best
 
 
 if __name__ == "__main__":

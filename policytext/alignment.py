@@ -8,8 +8,7 @@ the raw input it came from. That is the library's provenance guarantee.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -20,15 +19,7 @@ class OverlappingEditsError(ValueError):
     """Raised when a stage returns edits whose spans overlap or fall outside the text."""
 
 
-@dataclass(frozen=True)
-class Edit:
-    """Replace ``text[start:end]`` with ``replacement``.
-
-    ``start == end`` is an insertion, an empty ``replacement`` a deletion. ``kind`` names the
-    fix (``mojibake_gbk_misaligned``, ``t2s``, ``html_tag``...). A ``removal`` is content dropped
-    on purpose (dedup, spam lines): it is reported under ``removed`` rather than ``edits``.
-    """
-
+class _EditFields(NamedTuple):
     start: int
     end: int
     replacement: str
@@ -37,23 +28,70 @@ class Edit:
     removal: bool = False
     duplicate_of: tuple[int, int] | None = None
     note: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.start < 0 or self.end < self.start:
-            raise OverlappingEditsError(f"invalid edit span [{self.start}, {self.end})")
+    extra: Mapping[str, Any] | None = None
 
 
-def _check_sorted(edits: Sequence[Edit], length: int) -> list[Edit]:
-    ordered = sorted(edits, key=lambda e: (e.start, e.end))
-    last_end = 0
-    for e in ordered:
-        if e.end > length:
-            raise OverlappingEditsError(f"edit [{e.start}, {e.end}) beyond text length {length}")
-        if e.start < last_end:
-            raise OverlappingEditsError(f"edit [{e.start}, {e.end}) overlaps the previous edit ending at {last_end}")
-        last_end = max(last_end, e.end)
-    return ordered
+class Edit(_EditFields):
+    """Replace ``text[start:end]`` with ``replacement``.
+
+    ``start == end`` is an insertion, an empty ``replacement`` a deletion. ``kind`` names the
+    fix (``mojibake_gbk_misaligned``, ``t2s``, ``html_tag``...). A ``removal`` is content dropped
+    on purpose (dedup, spam lines): it is reported under ``removed`` rather than ``edits``.
+    ``extra`` holds optional stage-specific details.
+
+    Edits are immutable (a named tuple, cheap to make: stages produce thousands per document);
+    use ``edit._replace(field=value)`` for a changed copy.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        start: int,
+        end: int,
+        replacement: str,
+        kind: str,
+        confidence: float = 1.0,
+        removal: bool = False,
+        duplicate_of: tuple[int, int] | None = None,
+        note: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> "Edit":
+        if start < 0 or end < start:
+            raise OverlappingEditsError(f"invalid edit span [{start}, {end})")
+        return tuple.__new__(cls, (start, end, replacement, kind, confidence, removal, duplicate_of, note, extra))
+
+
+def _edit_arrays(edits: Sequence[Edit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Starts, ends and replacement lengths of ``edits`` as int64 arrays."""
+    n = len(edits)
+    starts = np.fromiter([e.start for e in edits], dtype=np.int64, count=n)
+    ends = np.fromiter([e.end for e in edits], dtype=np.int64, count=n)
+    lengths = np.fromiter([len(e.replacement) for e in edits], dtype=np.int64, count=n)
+    return starts, ends, lengths
+
+
+def _check_sorted(edits: Sequence[Edit], length: int) -> tuple[list[Edit], np.ndarray, np.ndarray, np.ndarray]:
+    """Edits ordered by (start, end), with their arrays; raises on overlaps or spans out of range."""
+    ordered = list(edits)
+    starts, ends, lengths = _edit_arrays(ordered)
+    if len(ordered) > 1 and (np.any(starts[1:] < starts[:-1]) or np.any((starts[1:] == starts[:-1]) & (ends[1:] < ends[:-1]))):
+        order = np.lexsort((ends, starts))  # stable: equal keys keep their order
+        ordered = [ordered[i] for i in order.tolist()]
+        starts, ends, lengths = starts[order], ends[order], lengths[order]
+    if len(ordered):
+        if ends.max() > length:
+            k = int(np.argmax(ends > length))
+            raise OverlappingEditsError(f"edit [{starts[k]}, {ends[k]}) beyond text length {length}")
+        if len(ordered) > 1:
+            reach = np.maximum.accumulate(ends)[:-1]  # furthest end of the edits before each one
+            bad = np.nonzero(starts[1:] < reach)[0]
+            if len(bad):
+                k = int(bad[0]) + 1
+                raise OverlappingEditsError(
+                    f"edit [{starts[k]}, {ends[k]}) overlaps the previous edit ending at {reach[k - 1]}"
+                )
+    return ordered, starts, ends, lengths
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, np.ndarray, np.ndarray, list[Edit]]:
@@ -63,43 +101,49 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, np.ndarray, np.n
     ``new_text``, ``text[src_start[k]:src_end[k]]`` is what it came from (one character for a kept
     character, the whole replaced span for a replacement, an empty span for an insertion).
     """
-    ordered = _check_sorted(edits, len(text))
-    pieces: list[str] = []
-    # Segments of the new text: (length, source start, source end or -1 for a kept run).
-    seg_len: list[int] = []
-    seg_src: list[int] = []
-    seg_end: list[int] = []
-    pos = 0
-    for e in ordered:
-        if e.start > pos:
-            pieces.append(text[pos : e.start])
-            seg_len.append(e.start - pos)
-            seg_src.append(pos)
-            seg_end.append(-1)
-        if e.replacement:
-            pieces.append(e.replacement)
-            seg_len.append(len(e.replacement))
-            seg_src.append(e.start)
-            seg_end.append(e.end)
-        pos = e.end
-    if pos < len(text):
-        pieces.append(text[pos:])
-        seg_len.append(len(text) - pos)
-        seg_src.append(pos)
-        seg_end.append(-1)
-    new_text = "".join(pieces)
-    if not seg_len:
-        empty = np.zeros(0, dtype=np.int64)
-        return new_text, empty, empty.copy(), ordered
-    lengths = np.asarray(seg_len, dtype=np.int64)
-    src = np.asarray(seg_src, dtype=np.int64)
-    ends = np.asarray(seg_end, dtype=np.int64)
-    kept = ends < 0
-    out_starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    offset = np.arange(len(new_text), dtype=np.int64) - np.repeat(out_starts, lengths)
-    src_start = np.repeat(src, lengths) + offset * np.repeat(kept, lengths)
-    src_end = np.where(np.repeat(kept, lengths), src_start + 1, np.repeat(ends, lengths))
-    return new_text, src_start, src_end, ordered
+    ordered, starts, ends, lengths = _check_sorted(edits, len(text))
+    return _apply_ordered(text, ordered, starts, ends, lengths) + (ordered,)
+
+
+def splice_text(text: str, ordered: Sequence[Edit], starts: np.ndarray, ends: np.ndarray) -> str:
+    """``text`` with ordered, non-overlapping edits applied (no alignment kept)."""
+    gs = [0] + ends.tolist()
+    ge = starts.tolist() + [len(text)]
+    pieces: list[str] = [""] * (2 * len(ordered) + 1)
+    pieces[0::2] = [text[a:b] for a, b in zip(gs, ge)]
+    pieces[1::2] = [e.replacement for e in ordered]
+    return "".join(pieces)
+
+
+def _apply_ordered(
+    text: str, ordered: list[Edit], starts: np.ndarray, ends: np.ndarray, lengths: np.ndarray
+) -> tuple[str, np.ndarray, np.ndarray]:
+    """:func:`apply_edits` on edits already checked and ordered, with their arrays."""
+    n_text = len(text)
+    if not ordered:
+        pos = np.arange(n_text, dtype=np.int64)
+        return text, pos, pos + 1
+    new_text = splice_text(text, ordered, starts, ends)
+    # The new text alternates kept gaps and replacements: gap 0, edit 0, gap 1, ..., gap n.
+    gap_starts = np.concatenate([[0], ends])
+    gap_ends = np.concatenate([starts, [n_text]])
+    # Segments of the new text, in the same alternating order.
+    seg_len = np.empty(2 * len(ordered) + 1, dtype=np.int64)
+    seg_len[0::2] = gap_ends - gap_starts
+    seg_len[1::2] = lengths
+    seg_src = np.empty_like(seg_len)
+    seg_src[0::2] = gap_starts
+    seg_src[1::2] = starts
+    seg_kept = np.zeros(len(seg_len), dtype=bool)
+    seg_kept[0::2] = True
+    seg_end = np.full(len(seg_len), -1, dtype=np.int64)
+    seg_end[1::2] = ends
+    out_starts = np.cumsum(seg_len) - seg_len
+    offset = np.arange(len(new_text), dtype=np.int64) - np.repeat(out_starts, seg_len)
+    kept = np.repeat(seg_kept, seg_len)
+    src_start = np.repeat(seg_src, seg_len) + offset * kept
+    src_end = np.where(kept, src_start + 1, np.repeat(seg_end, seg_len))
+    return new_text, src_start, src_end
 
 
 class Alignment:
@@ -154,6 +198,28 @@ class Alignment:
             rs = re_ = bnd[np.zeros_like(starts)]
         return rs, re_
 
+    def after_edits(
+        self, starts: np.ndarray, ends: np.ndarray, lengths: np.ndarray, raw_starts: np.ndarray, raw_ends: np.ndarray
+    ) -> "Alignment":
+        """Alignment of the text after ordered edits, built from slices (fast for few edits).
+
+        ``raw_starts``/``raw_ends`` are the raw spans of the edited spans
+        (:meth:`spans_to_raw`); every character of a replacement maps to its edit's raw span.
+        """
+        pieces_s: list[np.ndarray] = []
+        pieces_e: list[np.ndarray] = []
+        prev = 0
+        for s, e, k, a, b in zip(starts.tolist(), ends.tolist(), lengths.tolist(), raw_starts.tolist(), raw_ends.tolist()):
+            pieces_s.append(self.raw_start[prev:s])
+            pieces_e.append(self.raw_end[prev:s])
+            if k:
+                pieces_s.append(np.full(k, a, dtype=np.int64))
+                pieces_e.append(np.full(k, b, dtype=np.int64))
+            prev = e
+        pieces_s.append(self.raw_start[prev:])
+        pieces_e.append(self.raw_end[prev:])
+        return Alignment(self.raw_length, np.concatenate(pieces_s), np.concatenate(pieces_e))
+
     def compose(self, src_start: np.ndarray, src_end: np.ndarray) -> "Alignment":
         """Alignment of a new text whose characters come from spans of this alignment's text."""
         raw_start, raw_end = self.spans_to_raw(src_start, src_end)
@@ -169,11 +235,9 @@ class ForwardMap:
     (``side="end"``) of that edit's output.
     """
 
-    def __init__(self, ordered_edits: Sequence[Edit]):
+    def __init__(self, ordered_edits: Sequence[Edit], arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None):
         n = len(ordered_edits)
-        self._starts = np.fromiter((e.start for e in ordered_edits), dtype=np.int64, count=n)
-        self._ends = np.fromiter((e.end for e in ordered_edits), dtype=np.int64, count=n)
-        self._lengths = np.fromiter((len(e.replacement) for e in ordered_edits), dtype=np.int64, count=n)
+        self._starts, self._ends, self._lengths = arrays if arrays is not None else _edit_arrays(ordered_edits)
         self._cumulative = np.cumsum(self._lengths - (self._ends - self._starts))
         self._new_starts = self._starts + np.concatenate([[0], self._cumulative[:-1]]) if n else self._starts
         insertion = self._starts == self._ends

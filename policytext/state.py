@@ -7,9 +7,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .alignment import Alignment, Edit, ForwardMap, apply_edits
+from .alignment import Alignment, Edit, ForwardMap, _apply_ordered, _check_sorted, splice_text
 
 __all__ = ["TextState", "EditRecord"]
+
+# The alignment is rebuilt from slices when there are few edits (cost per edit), else by
+# vectorised gathers (cost per character): slices while edits <= max(_FEW_EDITS, chars / 256).
+_FEW_EDITS = 8
 
 
 @dataclass
@@ -76,12 +80,12 @@ class TextState:
 
         Returns the number of edits applied. No-op edits (replacement equal to the span) are dropped.
         """
-        edits = [e for e in edits if e.removal or self.text[e.start : e.end] != e.replacement]
+        old_text = self.text
+        edits = [e for e in edits if e.removal or old_text[e.start : e.end] != e.replacement]
         if not edits:
             return 0
-        old_text = self.text
-        new_text, src_start, src_end, ordered = apply_edits(old_text, edits)
-        forward = ForwardMap(ordered)
+        ordered, starts, ends, lengths = _check_sorted(edits, len(old_text))
+        forward = ForwardMap(ordered, (starts, ends, lengths))
         pos = self._positions
         if len(pos):
             pos[:, 0] = forward.map_many(pos[:, 0], "start")
@@ -91,24 +95,29 @@ class TextState:
                 pos[dup, 2] = forward.map_many(pos[dup, 2], "start")
                 pos[dup, 3] = np.maximum(pos[dup, 2], forward.map_many(pos[dup, 3], "end"))
         n = len(ordered)
-        spans = np.fromiter((x for e in ordered for x in (e.start, e.end)), dtype=np.int64, count=2 * n).reshape(n, 2)
-        raw_starts, raw_ends = self.alignment.spans_to_raw(spans[:, 0], spans[:, 1])
-        new_starts = forward._new_starts
-        rows = np.zeros((n, 4), dtype=np.int64)
-        rows[:, 0] = new_starts
-        rows[:, 1] = new_starts + forward._lengths
-        rows[:, 2:] = -1
+        raw_starts, raw_ends = self.alignment.spans_to_raw(starts, ends)
+        rows = np.full((n, 4), -1, dtype=np.int64)
+        rows[:, 0] = forward._new_starts
+        rows[:, 1] = forward._new_starts + lengths
         for i, e in enumerate(ordered):
             if e.duplicate_of is not None:
                 ds = forward.map(e.duplicate_of[0], "start")
                 rows[i, 2], rows[i, 3] = ds, max(ds, forward.map(e.duplicate_of[1], "end"))
-            self._records.append(EditRecord(stage=stage, edit=e, before=old_text[e.start : e.end],
-                                            raw_start=int(raw_starts[i]), raw_end=int(raw_ends[i]),
-                                            start=int(rows[i, 0]), end=int(rows[i, 1])))
+        self._records.extend(
+            EditRecord(stage, e, old_text[s:t], rs, re_, ns, ne)
+            for e, s, t, rs, re_, ns, ne in zip(
+                ordered, starts.tolist(), ends.tolist(), raw_starts.tolist(), raw_ends.tolist(),
+                rows[:, 0].tolist(), rows[:, 1].tolist(),
+            )
+        )
         self._positions = np.concatenate([pos, rows]) if len(pos) else rows
         self._synced = False
-        self.alignment = self.alignment.compose(src_start, src_end)
-        self.text = new_text
+        if n <= max(_FEW_EDITS, len(old_text) >> 8):
+            self.text = splice_text(old_text, ordered, starts, ends)
+            self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
+        else:
+            self.text, src_start, src_end = _apply_ordered(old_text, ordered, starts, ends, lengths)
+            self.alignment = self.alignment.compose(src_start, src_end)
         return n
 
     @property
@@ -141,6 +150,4 @@ class TextState:
 
 
 def _with_duplicate_of(edit: Edit, span: tuple[int, int]) -> Edit:
-    from dataclasses import replace
-
-    return replace(edit, duplicate_of=span)
+    return edit._replace(duplicate_of=span)

@@ -6,7 +6,7 @@ through random sequences of insertions, deletions and replacements."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policytext.alignment import Alignment, Edit, ForwardMap, OverlappingEditsError, apply_edits
@@ -63,9 +63,18 @@ def oracle_apply(chars: list[tuple[str, int, int, object]], edits: list[Edit], r
     return out
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.fixture(params=["slices", "gathers"])
+def alignment_path(request, monkeypatch):
+    """Run a test through both ways TextState rebuilds the alignment (few edits / many edits)."""
+    import policytext.state
+
+    monkeypatch.setattr(policytext.state, "_FEW_EDITS", 10**9 if request.param == "slices" else -1)
+    return request.param
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.text(alphabet=ALPHABET, min_size=0, max_size=30), data=st.data())
-def test_composed_alignment_matches_oracle(raw: str, data) -> None:
+def test_composed_alignment_matches_oracle(alignment_path, raw: str, data) -> None:
     state = TextState(raw=raw)
     chars = [(c, i, i + 1, None) for i, c in enumerate(raw)]
     n_stages = data.draw(st.integers(1, 4))
@@ -93,9 +102,9 @@ def _effective(text: str, edits: list[Edit]) -> list[Edit]:
     return sorted((e for e in edits if text[e.start:e.end] != e.replacement), key=lambda e: (e.start, e.end))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.text(alphabet=ALPHABET, min_size=1, max_size=30), data=st.data())
-def test_edit_records_point_at_their_output_in_final_text(raw: str, data) -> None:
+def test_edit_records_point_at_their_output_in_final_text(alignment_path, raw: str, data) -> None:
     state = TextState(raw=raw)
     chars = [(c, i, i + 1, None) for i, c in enumerate(raw)]
     tags: list[str] = []

@@ -97,3 +97,16 @@ def test_idempotent_on_colon_only_line_regression():
     twice = TextState(raw=once.text)
     NormalizeStage()(twice)
     assert twice.text == once.text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts)
+def test_plain_line_join_equals_general_scan(text: str) -> None:
+    """The fast line-join path (breaks already plain after ``whitespace``) decides like the general one."""
+    from policytext.stages.normalize import line_join_edits, whitespace_edits
+
+    state = TextState(raw=text)
+    state.apply(whitespace_edits(text), stage="normalize")
+    plain = state.text
+    assert line_join_edits(plain, plain=True) == line_join_edits(plain, plain=False)
+    assert line_join_edits(plain) == line_join_edits(plain, plain=False)  # detection picks the fast path

@@ -112,3 +112,18 @@ def test_after_previous_stages(shared_samples, stage, name):
     m = measure(st.text)
     assert m["traditional_left"] == 0 and m["stuttered_marks"] == 0
     assert m["ascii_comma_between_han"] == 0 and m["zhe_errors"] == 0
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002"])
+def test_sample_line_join_fast_path_matches_general_scan(shared_samples, name):
+    """On real pages, the fast line-join path (after ``whitespace``) finds the same joins as the general scan."""
+    from policytext.stages.normalize import line_join_edits, whitespace_edits
+
+    raw = next(p for p in shared_samples.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+    # the samples' own lines plus page breaks in mid-sentence, as in the issue's examples
+    raw += "\n\n预计数据产业规模年均增速将从2024年的9.3%攀升至2025年的\n\n10.5%以上。我们应\n\n该如何应对？\n"
+    state = TextState(raw=raw)
+    state.apply(whitespace_edits(raw), stage="normalize")
+    fast = line_join_edits(state.text, plain=True)
+    assert fast == line_join_edits(state.text, plain=False)
+    assert fast

@@ -86,7 +86,9 @@ class NormalizeStage(TextStage):
         if cfg["whitespace"]:
             state.apply(whitespace_edits(state.text), stage=name)
         if cfg["line_join"]:
-            state.apply(line_join_edits(state.text, int(cfg["line_join_min_chars"])), stage=name)
+            # after the whitespace sub-step every break is a plain "\n" or "\n\n"
+            edits = line_join_edits(state.text, int(cfg["line_join_min_chars"]), plain=cfg["whitespace"] or None)
+            state.apply(edits, stage=name)
         if cfg["width"]:
             state.apply(width_edits(state.text), stage=name)
         if cfg["punct_stutter"]:

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from ...alignment import Edit
 from .chars import HWS_CLASS, NL_CLASS, is_content
@@ -37,11 +38,21 @@ def _ws_replacement(block: str, at_edge: bool) -> str:
     return "\n" if len(_NL_RE.findall(block)) == 1 else "\n\n"
 
 
+# Whitespace other than a plain space or "\n", and the space patterns that need an edit.
+_ODD_SPACE_RE = re.compile(f"[{HWS_CLASS.replace(' ', '')}{NL_CLASS.replace(chr(10), '')}]")
+_ODD_SPACE_SEQS = ("  ", " \n", "\n ", "\n\n\n")
+
+
+def _has_odd_space(text: str) -> bool:
+    """Whether any whitespace run inside ``text`` is other than " ", "\\n" or "\\n\\n"."""
+    return any(q in text for q in _ODD_SPACE_SEQS) or _ODD_SPACE_RE.search(text) is not None
+
+
 def whitespace_edits(text: str) -> list[Edit]:
     """Edits normalising line ends, blank lines and spaces (see module docstring)."""
     edits: list[Edit] = []
     n = len(text)
-    for m in _WS_RUN_RE.finditer(text):
+    for m in (_WS_RUN_RE.finditer(text) if _has_odd_space(text) else ()):
         block = m.group()
         if block == " " or block == "\n" or block == "\n\n":
             continue  # the common cases, handled below for the text's ends
@@ -97,12 +108,14 @@ _CONT_START = set("，,、。！!？?；;：:）)》〉」』”’…%％")
 
 def is_dateline(line: str) -> bool:
     """``2025-08-14 10:28:07``, ``2025年8月14日``, ``10:30``."""
-    return bool(_DATELINE_RE.match(line.strip()))
+    line = line.strip()
+    return bool(line) and (line[-1].isdigit() or line[-1] == "日") and bool(_DATELINE_RE.match(line))
 
 
 def is_speaker_label(line: str) -> bool:
     """A short line ending with a colon: ``国家数据局局长 刘烈宏：``, ``记者：``."""
-    return bool(_SPEAKER_RE.match(line.strip()))
+    line = line.strip()
+    return line[-1:] in (":", "：") and len(line) <= 41 and bool(_SPEAKER_RE.match(line))
 
 
 def starts_block(line: str) -> bool:
@@ -110,8 +123,11 @@ def starts_block(line: str) -> bool:
     return bool(_BLOCK_START_RE.match(line.lstrip()))
 
 
+_CONTENT_RE = re.compile(r"[^\W_]")  # str.isalnum(): Han characters, letters, digits
+
+
 def _content_len(s: str) -> int:
-    return sum(1 for c in s if is_content(c))
+    return len(_CONTENT_RE.findall(s))
 
 
 _CLAUSE_RUN_RE = re.compile(r"[，,。；;]+")
@@ -163,32 +179,127 @@ def _join_reason(a: str, b: str, min_chars: int) -> tuple[float, str] | None:
     return None
 
 
-_BREAK_RE = re.compile(f"[{HWS_CLASS}{NL_CLASS}]+")
+_W_CLASS = HWS_CLASS + NL_CLASS
+_END_CLASS = "".join(re.escape(c) for c in sorted(_END_MARKS))
+# A line separator and the whitespace after it: the end part of a line break. (A pattern that
+# starts with a character class is scanned fast; the mark before the break is checked after.)
+_BREAK_TAIL_RE = re.compile(f"[{NL_CLASS}][{_W_CLASS}]*")
+_NL_SEARCH_RE = re.compile(f"[{NL_CLASS}]")
+_EXOTIC_NL = NL_CLASS.replace("\n", "")
+_EXOTIC_NL_RE = re.compile(f"[{_EXOTIC_NL}]")
+_HWS_SET = frozenset(re.findall(f"[{HWS_CLASS}]", "".join(map(chr, range(0x3001)))) + ["\ufeff"])
+_W_SET = _HWS_SET | _NL_CHARS
 
 
-def line_join_edits(text: str, min_chars: int = 40) -> list[Edit]:
-    """Edits removing line breaks that fall in the middle of a sentence."""
-    edits: list[Edit] = []
-    breaks = [
-        m.span()
-        for m in _BREAK_RE.finditer(text)
-        if m.group() != " " and any(c in _NL_CHARS for c in m.group())
-    ]
+def _run_start(text: str, pos: int, floor: int) -> int:
+    """Start of the horizontal-space run ending at ``pos`` (not before ``floor``)."""
+    while pos > floor and text[pos - 1] in _HWS_SET:
+        pos -= 1
+    return pos
+
+
+def _last_newline(text: str, lo: int, hi: int, exotic: bool) -> int:
+    """Position of the last line separator in ``text[lo:hi]`` (-1 when none)."""
+    q = text.rfind("\n", lo, hi)
+    if exotic:
+        for c in _EXOTIC_NL:
+            q = max(q, text.rfind(c, lo, hi))
+    return q
+
+
+_HWS_BEFORE_NL_RE = re.compile(f"[{HWS_CLASS}]\n")
+_HWS_AFTER_NL_RE = re.compile(f"\n[{HWS_CLASS}]")
+
+
+def _plain_lines(text: str) -> bool:
+    """Whether every line break is "\\n" or "\\n\\n" with no space around it (as after ``whitespace``)."""
+    return (
+        "\n\n\n" not in text
+        and _EXOTIC_NL_RE.search(text) is None
+        and _HWS_BEFORE_NL_RE.search(text) is None
+        and _HWS_AFTER_NL_RE.search(text) is None
+    )
+
+
+def _join_edit(a: str, b: str, s: int, e: int, min_chars: int) -> Edit | None:
+    decision = _join_reason(a, b, min_chars)
+    if decision is None:
+        return None
+    conf, note = decision
+    # English words broken across lines get a space back; Han text and numbers do not.
+    sep = " " if (a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()) else ""
+    return Edit(s, e, sep, "line_join", confidence=conf, note=note)
+
+
+def _line_join_plain(text: str, min_chars: int) -> list[Edit]:
+    """:func:`line_join_edits` for text whose breaks are plain "\\n"/"\\n\\n" (see _plain_lines)."""
+    lines = text.split("\n")
+    last = len(lines) - 1
+    candidates = [i for i, line in enumerate(lines) if line and i < last and line[-1] not in _END_MARKS]
+    if not candidates:
+        return []
+    ends = list(accumulate(map(len, lines)))  # cumulative lengths, newlines not counted
     n = len(text)
+    edits: list[Edit] = []
+    joined_into = -1  # line index the last joined break led into
+    logical_start = 0
+    for i in candidates:
+        start_i = (ends[i - 1] if i else 0) + i
+        s = start_i + len(lines[i])
+        if s == 0:
+            continue
+        j = i + 1 if lines[i + 1] else i + 2
+        e = (ends[j - 1] + j) if j <= last else n
+        if joined_into != i:
+            logical_start = start_i
+        if e >= n:
+            continue
+        edit = _join_edit(text[logical_start:s].strip(), lines[j].strip(), s, e, min_chars)
+        if edit is not None:
+            edits.append(edit)
+            joined_into = j
+    return edits
+
+
+def line_join_edits(text: str, min_chars: int = 40, plain: bool | None = None) -> list[Edit]:
+    """Edits removing line breaks that fall in the middle of a sentence.
+
+    ``plain=True`` promises that every break is "\\n" or "\\n\\n" with no space around it, as
+    :func:`whitespace_edits` leaves the text (None: check).
+
+    A break is a run of whitespace holding a line separator. Only breaks after a character
+    that is not sentence-final are looked at; the logical line
+    before each (lines already joined included) is found by searching back for the previous
+    break.
+    """
+    if plain or (plain is None and _plain_lines(text)):
+        return _line_join_plain(text, min_chars)
+    edits: list[Edit] = []
+    n = len(text)
+    exotic = _EXOTIC_NL_RE.search(text) is not None
     logical_start = 0  # start of the current logical line (joined lines included)
-    for k, (s, e) in enumerate(breaks):
-        if s == 0 or e == n or text[s - 1] in _END_MARKS:
-            logical_start = e  # fast path: nothing to join (see _join_reason)
+    prev_end = 0  # end of the last break looked at
+    for m in _BREAK_TAIL_RE.finditer(text):
+        p = m.start()
+        if p and text[p - 1] in _END_MARKS:
+            continue  # fast path: a break after a sentence-final mark is never joined
+        e = m.end()
+        s = _run_start(text, p, prev_end)
+        q = _last_newline(text, prev_end, s, exotic)
+        if q >= 0:  # an unjoinable break since the last one looked at: the logical line starts after it
+            k = q + 1
+            while k < s and text[k] in _W_SET:
+                k += 1
+            logical_start = k
+        prev_end = e
+        if s == 0 or e == n or text[s - 1] in _END_MARKS or text[s - 1] in _NL_CHARS:
+            logical_start = e  # nothing to join (see _join_reason)
             continue
-        next_end = breaks[k + 1][0] if k + 1 < len(breaks) else n
-        a = text[logical_start:s].strip()
-        b = text[e:next_end].strip()
-        decision = _join_reason(a, b, min_chars)
-        if decision is None:
+        nxt = _NL_SEARCH_RE.search(text, e)
+        next_start = _run_start(text, nxt.start(), e) if nxt else n
+        edit = _join_edit(text[logical_start:s].strip(), text[e:next_start].strip(), s, e, min_chars)
+        if edit is None:
             logical_start = e
-            continue
-        conf, note = decision
-        # English words broken across lines get a space back; Han text and numbers do not.
-        sep = " " if (a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()) else ""
-        edits.append(Edit(s, e, sep, "line_join", confidence=conf, note=note))
+        else:
+            edits.append(edit)
     return edits

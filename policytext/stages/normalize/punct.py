@@ -96,6 +96,7 @@ _FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 # A run of full-width letters/digits, with ．/： between full-width digits and ％ after them.
 _FW_RUN_RE = re.compile(f"[{_FW_ALNUM}]+(?:[\uff0e\uff1a][{_FW_DIGIT}]+)*(?:(?<=[{_FW_DIGIT}])\uff05)?")
 _FW_NUMPUNCT = {"\uff0e": ".", "\uff1a": ":", "\uff05": "%"}
+_FW_ALNUM_RE = re.compile(f"[{_FW_ALNUM}]")
 _FW_NUMPUNCT_RE = re.compile("[\uff0e\uff1a\uff05]")
 
 
@@ -105,7 +106,10 @@ def _ascii(s: str) -> str:
 
 def width_edits(text: str) -> list[Edit]:
     """Full-width digits and Latin letters (and ．：％ in numbers) become ASCII."""
-    edits = [Edit(m.start(), m.end(), _ascii(m.group()), "width") for m in _FW_RUN_RE.finditer(text)]
+    if _FW_ALNUM_RE.search(text):
+        edits = [Edit(m.start(), m.end(), _ascii(m.group()), "width") for m in _FW_RUN_RE.finditer(text)]
+    else:
+        edits = []
     covered = _Protected([(e.start, e.end) for e in edits])
     n = len(text)
     for m in _FW_NUMPUNCT_RE.finditer(text):
@@ -156,20 +160,24 @@ def _same_family_runs(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 def stutter_edits(text: str) -> list[Edit]:
     """Runs of the same mark collapse to one full-width mark (in Chinese context)."""
-    protected = _Protected(protected_spans(text))
+    spans = protected_spans(text)
+    protected = _Protected(spans) if spans else ()
     edits = []
     n = len(text)
     for m in _CANDIDATE_RE.finditer(text):
-        for s, e in _same_family_runs(text, m.start(), m.end()):
-            if s in protected or (e - 1) in protected:
+        run = m.group()
+        if run.count(run[0]) == len(run):  # the common case: one mark repeated, no spaces
+            runs = [(m.start(), m.end(), len(run))]
+        else:
+            runs = [(s, e, sum(1 for c in text[s:e] if c in _FAMILY_OF)) for s, e in _same_family_runs(text, m.start(), m.end())]
+        for s, e, marks in runs:
+            if protected and (s in protected or (e - 1) in protected):
                 continue
             fw = _FAMILY_OF[text[s]]
-            run = text[s:e]
-            if fw not in run and not _chinese_context(text, s, e):
+            if fw not in text[s:e] and not _chinese_context(text, s, e):
                 continue  # "Wow!!!", "std::map": ASCII outside Chinese text stays
             if fw == "：" and 0 < s and e < n and is_digit(text[s - 1]) and is_digit(text[e]):
                 fw = ":"  # 10::28 -> 10:28, as the width step writes a colon between digits
-            marks = sum(1 for c in run if c in _FAMILY_OF)
             edits.append(Edit(s, e, fw, "punct_stutter", note=f"{marks} marks -> 1"))
     return edits
 
@@ -179,6 +187,7 @@ def stutter_edits(text: str) -> list[Edit]:
 # --------------------------------------------------------------------------------------------
 
 _MARK_RE = re.compile(r"[,!?;:()（）]")
+_ASCII_MARK_RE = re.compile(r"[,!?;:()]")
 
 
 def _bracket_decisions(text: str, positions: list[int]) -> dict[int, bool]:
@@ -212,6 +221,8 @@ def _bracket_decisions(text: str, positions: list[int]) -> dict[int, bool]:
 
 def punct_width_edits(text: str) -> list[Edit]:
     """ASCII ``, ! ? ; : ( )`` next to Chinese text become full-width; spaces around them go."""
+    if not _ASCII_MARK_RE.search(text):
+        return []  # only ASCII marks are ever changed
     protected = _Protected(protected_spans(text))
     marks = [m.start() for m in _MARK_RE.finditer(text) if m.start() not in protected]
     if not marks:

@@ -92,6 +92,8 @@ def script_edits(text: str, script: str = "t2s") -> tuple[list[Edit], list[str]]
         return [], []
     note = None if script == "t2s" else f"opencc {script}"
     converted = _convert(converter, text)
+    if converted == text:
+        return [], []
     if converted is not None and len(converted) == len(text):
         return _diff_edits(text, converted, 0, "t2s", note), []
     # Fall back to line by line (phrases never cross lines), skipping lines OpenCC rejects.
@@ -165,6 +167,8 @@ def _zhe_decision(text: str, i: int) -> tuple[str, float, str] | None:
 def zhe_edits(text: str) -> list[Edit]:
     """Edits giving 著/着 their mainland form: the particle 着 (随着, 发挥着, 着力), 著 in 显著/著作."""
     edits: list[Edit] = []
+    if "著" not in text and "着" not in text:
+        return edits
     for m in _ZHE_RE.finditer(text):
         i = m.start()
         d = _zhe_decision(text, i)
