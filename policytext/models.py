@@ -1,5 +1,6 @@
-"""Where shipped models live: ``models/`` at the repository root (editable installs), or the
-folder named by the ``POLICYTEXT_MODELS`` environment variable."""
+"""Where shipped models live: the folder named by ``POLICYTEXT_MODELS``, else ``policytext/models/``
+inside an installed wheel (the build copies the repository's ``models/`` there), else ``models/``
+at the repository root (editable installs)."""
 
 from __future__ import annotations
 

@@ -56,8 +56,12 @@ def register_backend(name: str):
 
 
 def default_model_path() -> Path:
-    """``models/ner`` at the repository root (the package is installed in editable mode)."""
-    return Path(__file__).resolve().parents[3] / "models" / "ner"
+    """``ner`` in the shipped models folder (:func:`policytext.models.models_dir`: ``models/`` at
+    the repository root, inside the installed package, or ``$POLICYTEXT_MODELS``)."""
+    from ...models import models_dir
+
+    root = models_dir()
+    return (root if root is not None else Path(__file__).resolve().parents[3] / "models") / "ner"
 
 
 def _chunks(words: list[str]) -> list[tuple[int, int]]:
