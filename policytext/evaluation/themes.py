@@ -1,9 +1,11 @@
 """Evaluate the theme model on the held-out test split of ``corpora/themes``.
 
     python -m policytext.evaluation.themes                 # shipped model on the test split
-    python -m policytext.evaluation.themes --compare       # logreg vs linearsvc, chosen on dev
+    python -m policytext.evaluation.themes --compare       # nbsvm vs linearsvc vs logreg on dev (no test)
+    python -m policytext.evaluation.themes --cv-select     # the same by 10-fold CV over train+dev (no test)
+    python -m policytext.evaluation.themes --cv-grid       # the selection grid of docs/themes.md (no test)
     python -m policytext.evaluation.themes --select        # threshold strategies on dev (no test data)
-    python -m policytext.evaluation.themes --agreement     # inter-pass agreement of the annotation
+    python -m policytext.evaluation.themes --agreement     # annotation agreement (independent + same-annotator)
 
 The test split is never used for training or threshold tuning. Texts of CCTV/pkulaw/sample rows
 are rebuilt from ``../shared/data`` (``--data-dir``); without it the command says so and stops.
@@ -20,18 +22,16 @@ from pathlib import Path
 from ..components import themes
 from ..components.themes.corpus import default_corpus_path, default_data_dir, load_corpus
 
-__all__ = ["main", "agreement"]
+__all__ = ["main", "agreement", "independent_agreement"]
 
 
-def agreement(path: Path | None = None) -> dict:
-    """Inter-pass agreement from ``corpora/themes/agreement.jsonl`` (first vs second pass)."""
+def _agreement_stats(first: list[list[str]], second: list[list[str]]) -> dict:
+    """Micro-F1, exact-set rate and per-label Cohen's kappa between two annotations of the same rows."""
     import numpy as np
 
-    path = path or default_corpus_path().with_name("agreement.jsonl")
-    rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
     labels = themes.DEFAULT_LABELS
-    A = themes.binarize([r["first"] for r in rows], labels)
-    B = themes.binarize([r["second"] for r in rows], labels)
+    A = themes.binarize(first, labels)
+    B = themes.binarize(second, labels)
     per = {}
     for k, lab in enumerate(labels):
         a, b = A[:, k], B[:, k]
@@ -46,36 +46,163 @@ def agreement(path: Path | None = None) -> dict:
     tp = int(np.sum(A & B))
     micro = 2 * tp / (A.sum() + B.sum())
     exact = float(np.mean(np.all(A == B, axis=1)))
-    return {"n": len(rows), "micro_f1_agreement": round(float(micro), 4), "exact_match": round(exact, 4),
-            "per_label": per}
+    kappas = [m["kappa"] for m in per.values() if m["first"] + m["second"]]
+    return {"n": len(first), "micro_f1_agreement": round(float(micro), 4), "exact_match": round(exact, 4),
+            "mean_kappa": round(float(np.mean(kappas)), 3), "per_label": per}
 
 
-def _print_agreement() -> int:
-    res = agreement()
-    print(f"inter-pass agreement on {res['n']} paragraphs: micro-F1 {res['micro_f1_agreement']:.3f}, "
-          f"identical label sets {res['exact_match']:.3f}")
-    print(f"{'label':24s} {'pass1':>5s} {'pass2':>5s} {'both':>5s} {'F1':>6s} {'kappa':>6s}")
+def agreement(path: Path | None = None) -> dict:
+    """Same-annotator inter-pass agreement from ``corpora/themes/agreement.jsonl`` (first vs second
+    pass, both by the first annotator in one session: self-consistency, not independence)."""
+    path = path or default_corpus_path().with_name("agreement.jsonl")
+    rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    return _agreement_stats([r["first"] for r in rows], [r["second"] for r in rows])
+
+
+def independent_agreement(path: Path | None = None, corpus: Path | None = None) -> dict:
+    """Agreement between the gold labels of ``annotations.jsonl`` (first annotator) and the
+    independent second annotation ``corpora/themes/agreement_independent.jsonl`` (a different
+    annotator who never saw the first labels). Adds the disagreeing ids."""
+    corpus = corpus or default_corpus_path()
+    path = path or corpus.with_name("agreement_independent.jsonl")
+    gold = {}
+    for line in open(corpus, encoding="utf-8"):
+        if line.strip():
+            r = json.loads(line)
+            gold[r["id"]] = r["labels"]
+    rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    first = [gold[r["id"]] for r in rows]
+    second = [r["labels"] for r in rows]
+    res = _agreement_stats(first, second)
+    res["disagreements"] = [{"id": r["id"], "first": sorted(a), "independent": sorted(b)}
+                            for r, a, b in zip(rows, first, second) if set(a) != set(b)]
+    return res
+
+
+def _print_agreement_table(res: dict, head: str, n1: str, n2: str) -> None:
+    print(f"{head} on {res['n']} paragraphs: micro-F1 {res['micro_f1_agreement']:.3f}, "
+          f"identical label sets {res['exact_match']:.3f}, mean kappa {res['mean_kappa']:.3f}")
+    print(f"{'label':24s} {n1:>5s} {n2:>5s} {'both':>5s} {'F1':>6s} {'kappa':>6s}")
     for lab, m in res["per_label"].items():
         f1 = "" if m["f1_agreement"] is None else f"{m['f1_agreement']:.3f}"
         print(f"{lab:24s} {m['first']:5d} {m['second']:5d} {m['both']:5d} {f1:>6s} {m['kappa']:6.3f}")
+
+
+def _print_agreement() -> int:
+    ind_path = default_corpus_path().with_name("agreement_independent.jsonl")
+    if ind_path.exists():
+        res = independent_agreement(ind_path)
+        _print_agreement_table(res, "independent agreement (annotator A gold vs annotator B)", "A", "B")
+        print("disagreements: " + "; ".join(
+            f"{d['id']} A={','.join(d['first'])} B={','.join(d['independent'])}" for d in res["disagreements"]))
+        print()
+    _print_agreement_table(agreement(), "same-annotator inter-pass agreement (not independent)", "pass1", "pass2")
     return 0
 
 
 def _compare(data_dir: Path) -> int:
+    """The classifiers compared on dev, test never loaded: each is trained on ``train`` with
+    thresholds from 10-fold cross-validation on ``train`` (shrink 0.75, fallback ``best``, the
+    shipped tuning) and scored on ``dev``."""
     train = load_corpus(data_dir=data_dir, splits={"train"})
     dev = load_corpus(data_dir=data_dir, splits={"dev"})
-    test = load_corpus(data_dir=data_dir, splits={"test"})
+    print(f"train {len(train)} / dev {len(dev)} paragraphs; thresholds from 10-fold CV on train, scored on dev")
     for clf in themes.CLASSIFIERS:
         t0 = time.time()
         model, rep = themes.train([r["text"] for r in train], [r["labels"] for r in train],
-                                  taxonomy=themes.DEFAULT_LABELS, classifier=clf,
-                                  dev_texts=[r["text"] for r in dev], dev_labels=[r["labels"] for r in dev])
-        # a model fitted on train only, scored on dev with its own thresholds: the selection criterion
-        dev_micro = rep["metrics"]["micro"]["f1"]
-        ev = themes.evaluate(model, [r["text"] for r in test], [r["labels"] for r in test])
-        print(f"{clf:10s} dev micro-F1 {dev_micro:.3f} (selection; thresholds tuned on dev)  "
-              f"test micro-F1 {ev['metrics']['micro']['f1']:.3f}  macro-F1 {ev['metrics']['macro_f1']:.3f}  "
-              f"({time.time() - t0:.0f}s)")
+                                  taxonomy=themes.DEFAULT_LABELS, classifier=clf, cv=10,
+                                  threshold_shrink=0.75, fallback="best")
+        ev = themes.evaluate(model, [r["text"] for r in dev], [r["labels"] for r in dev])["metrics"]
+        print(f"{clf:10s} train-CV micro-F1 {rep['metrics']['micro']['f1']:.3f}  dev micro-F1 {ev['micro']['f1']:.3f}  "
+              f"dev macro-F1 {ev['macro_f1']:.3f}  ({time.time() - t0:.0f}s)", flush=True)
+    return 0
+
+
+def _cv_select(data_dir: Path, folds: int = 10) -> int:
+    """Classifiers compared by ``folds``-fold cross-validation over train + dev (test never
+    loaded), thresholds cross-fitted, shrink 0.75, fallback ``best``. Besides all rows, the
+    metrics are reported on the rows of the first annotator (batches not starting with ``e``:
+    the distribution the test split was drawn from and labelled like)."""
+    import numpy as np
+
+    rows = load_corpus(data_dir=data_dir, splits={"train", "dev"})
+    first = np.array([not str(r.get("batch") or "").startswith("e") for r in rows])
+    print(f"train+dev {len(rows)} paragraphs ({int(first.sum())} by annotator A); {folds}-fold CV, "
+          f"thresholds cross-fitted")
+    for clf in themes.CLASSIFIERS:
+        t0 = time.time()
+        res = themes.cross_validate([r["text"] for r in rows], [r["labels"] for r in rows],
+                                    taxonomy=themes.DEFAULT_LABELS, classifier=clf, cv=folds,
+                                    threshold_shrink=0.75, fallback="best")
+        ma = themes.multilabel_metrics(res["Y"][first], res["pred"][first], res["labels"])
+        print(f"{clf:10s} CV micro-F1 {res['metrics']['micro']['f1']:.3f} (all rows)  "
+              f"{ma['micro']['f1']:.3f} / macro-F1 {ma['macro_f1']:.3f} (annotator-A rows)  "
+              f"({time.time() - t0:.0f}s)", flush=True)
+    return 0
+
+
+# (name, classifier, C, ngram_range, training folds include annotator B's rows)
+GRID = [
+    ("linearsvc C=1, without B's rows", "linearsvc", 1.0, (1, 3), False),
+    ("linearsvc C=1", "linearsvc", 1.0, (1, 3), True),
+    ("nbsvm C=0.1", "nbsvm", 0.1, (1, 3), True),
+    ("nbsvm C=0.3 (shipped)", "nbsvm", 0.3, (1, 3), True),
+    ("nbsvm C=1", "nbsvm", 1.0, (1, 3), True),
+    ("nbsvm C=3", "nbsvm", 3.0, (1, 3), True),
+    ("nbsvm C=0.3, char 1-4-grams", "nbsvm", 0.3, (1, 4), True),
+]
+
+
+def _cv_grid(data_dir: Path, folds: int = 10) -> int:
+    """The model-selection grid of docs/themes.md: ``folds``-fold CV over train + dev (test never
+    loaded), one vectoriser per fold shared by the variants, thresholds cross-fitted (shrink 0.5 /
+    0.75 / 1.0, fallback ``best``), metrics on the first annotator's rows. Also the sum of the
+    standardised NBSVM and LinearSVC scores."""
+    import numpy as np
+
+    from ..components.themes import model as M
+
+    rows = load_corpus(data_dir=data_dir, splits={"train", "dev"})
+    first = np.array([not str(r.get("batch") or "").startswith("e") for r in rows])
+    texts = [r["text"] for r in rows]
+    labels = themes.DEFAULT_LABELS
+    Y = M.binarize([r["labels"] for r in rows], labels)
+    fold = M._folds(len(rows), folds, 0)
+    Z = {g[0]: np.zeros(Y.shape) for g in GRID}
+    t0 = time.time()
+    for f in range(folds):
+        te = np.where(fold == f)[0]
+        for ngram in sorted({g[3] for g in GRID}):
+            for with_b in sorted({g[4] for g in GRID if g[3] == ngram}):
+                tr = np.where((fold != f) & (True if with_b else first))[0]
+                vec, X = M._fit_vectorizer([texts[i] for i in tr], ngram, 2, None)
+                Xte = vec.transform([texts[i] for i in te])
+                for name, clf, C, ng, wb in GRID:
+                    if ng == ngram and wb == with_b:
+                        coef, b = M._fit_linear(X, Y[tr], clf, C, 0)
+                        Z[name][te] = np.asarray(Xte @ coef.T) + b
+        print(f"  fold {f + 1}/{folds} ({time.time() - t0:.0f}s)", file=sys.stderr, flush=True)
+
+    def std(z):
+        return z / np.maximum(z.std(axis=0), 1e-12)
+
+    Z["nbsvm C=0.3 + linearsvc C=1 (standardised sum)"] = std(Z["nbsvm C=0.3 (shipped)"]) + std(Z["linearsvc C=1"])
+    print(f"train+dev {len(rows)} paragraphs, {int(first.sum())} by annotator A (metrics on those); "
+          f"{folds}-fold CV, thresholds cross-fitted, fallback best")
+    print(f"{'variant':48s} " + "  ".join(f"shrink {s}: micro/macro" for s in (0.5, 0.75, 1.0)))
+    for name, z in Z.items():
+        no_b = name.endswith("without B's rows")
+        out = []
+        for shrink in (0.5, 0.75, 1.0):
+            pred = np.zeros_like(Y)
+            for f in range(folds):
+                tune = (fold != f) & (first if no_b else True)
+                te = fold == f
+                a, b, t = M._calibrate_and_tune(z[tune], Y[tune], labels, shrink)
+                pred[te] = M._assign_matrix(M._sigmoid(a * z[te] + b), t, labels, "best")
+            m = themes.multilabel_metrics(Y[first], pred[first], labels)
+            out.append(f"{m['micro']['f1']:.3f} / {m['macro_f1']:.3f}")
+        print(f"{name:48s} " + "            ".join(out), flush=True)
     return 0
 
 
@@ -113,7 +240,12 @@ def main(argv=None) -> int:
     ap.add_argument("--model", help="model folder (default: models/themes)")
     ap.add_argument("--data-dir", help="../shared/data (default: beside the repository)")
     ap.add_argument("--chart", help="save the evaluation chart to this PNG")
-    ap.add_argument("--compare", action="store_true", help="train logreg and linearsvc on train, select on dev")
+    ap.add_argument("--compare", action="store_true",
+                    help="compare the classifiers on dev (trained on train, CV thresholds; test never loaded)")
+    ap.add_argument("--cv-grid", action="store_true",
+                    help="the model-selection grid of docs/themes.md by 10-fold CV over train+dev (test never loaded)")
+    ap.add_argument("--cv-select", action="store_true",
+                    help="compare the classifiers by 10-fold CV over train+dev (test never loaded)")
     ap.add_argument("--select", action="store_true",
                     help="compare threshold strategies on dev (thresholds from CV on train; test never loaded)")
     ap.add_argument("--agreement", action="store_true", help="print inter-pass annotation agreement")
@@ -129,6 +261,10 @@ def main(argv=None) -> int:
         return _compare(data_dir)
     if args.select:
         return _select(data_dir)
+    if args.cv_select:
+        return _cv_select(data_dir)
+    if args.cv_grid:
+        return _cv_grid(data_dir)
     rows = load_corpus(data_dir=data_dir, splits={"test"})
     model = themes.get_model(args.model)
     t0 = time.time()

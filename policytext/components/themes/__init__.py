@@ -19,7 +19,7 @@ import numpy as np
 from .card import write_model_card
 from .component import ThemeComponent, default_model_path, get_model, tag_paragraphs
 from .data import LabelledDataError, parse_labels, read_labelled
-from .model import (CLASSIFIERS, CharNgramFeatures, ModelFormatError, ThemeModel, aggregate_document, binarize,
+from .model import (CLASSIFIERS, DEFAULT_CLASSIFIER, CharNgramFeatures, ModelFormatError, ThemeModel, aggregate_document, binarize,
                     cross_validate, load_model, save_model, train)
 from .report import check_targets, format_report, multilabel_metrics, save_chart
 from .taxonomy import DEFAULT_LABELS, DEFAULT_TAXONOMY, OTHER
@@ -29,7 +29,7 @@ __all__ = [
     "CharNgramFeatures", "ModelFormatError", "read_labelled", "parse_labels", "LabelledDataError",
     "multilabel_metrics", "format_report", "save_chart", "check_targets", "write_model_card",
     "aggregate_document", "binarize", "tag_paragraphs", "get_model", "default_model_path",
-    "DEFAULT_TAXONOMY", "DEFAULT_LABELS", "OTHER", "CLASSIFIERS",
+    "DEFAULT_TAXONOMY", "DEFAULT_LABELS", "OTHER", "CLASSIFIERS", "DEFAULT_CLASSIFIER",
 ]
 
 

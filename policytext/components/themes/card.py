@@ -34,8 +34,10 @@ def write_model_card(model: ThemeModel, folder: str | Path, report: dict[str, An
         f"- **Labels** ({len(model.labels)}): " + ", ".join(f"`{lab}` {model.taxonomy.get(lab, '')}".rstrip()
                                                           for lab in model.labels),
         f"- **Features**: {meta.get('features')}; {meta.get('n_features')} features",
-        f"- **Classifier**: one-vs-rest {meta.get('classifier')} (C={meta.get('C')}, class_weight=balanced), "
-        "Platt-calibrated scores, one tuned threshold per label",
+        f"- **Classifier**: one-vs-rest {meta.get('classifier')} (C={meta.get('C')}, class_weight=balanced)"
+        + (" — LinearSVC on features scaled by per-label naive-Bayes log-count ratios, folded into plain "
+           "linear weights" if meta.get("classifier") == "nbsvm" else "")
+        + ", Platt-calibrated scores, one tuned threshold per label",
         f"- **Threshold tuning**: {'cross-validation (out-of-fold scores)' if meta.get('threshold_tuning') == 'cv' else 'dev split'}"
         + _tuning_details(model),
         f"- **Persistence**: `model.json` + `weights.npz` (no pickle); scikit-learn {meta.get('sklearn_version', '?')} at training time",
