@@ -17,7 +17,8 @@ from .base import TextStage, register_text_stage
 __all__ = ["HtmlStage", "find_html_edits"]
 
 _DROP_ELEMENTS = re.compile(
-    r"<(script|style|noscript|template|head|svg|iframe)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*>|<\?xml[^>]*\?>",
+    r"<(script|style|noscript|template|head|svg|iframe|select|button|textarea|object)\b[^>]*>.*?</\1\s*>"
+    r"|<!--.*?-->|<!DOCTYPE[^>]*>|<\?xml[^>]*\?>",
     re.IGNORECASE | re.DOTALL,
 )
 _BLOCK = {
@@ -29,6 +30,50 @@ _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0]{2,}|[\t\r\n\f\v\u00a0]")
 _TAG_HINT = re.compile(r"</?(?:p|div|br|li|ul|span|a|table|tr|td|tt|body|html|h[1-6]|img|strong|em|b|i|font)\b[^>]*>", re.IGNORECASE)
+
+
+_OPEN_CODE = re.compile(r"<(script|style)\b[^>]*>", re.IGNORECASE)
+_CELL = {"td", "th"}
+_NEXT_LINK = re.compile(r"[ \t\r\n]*<a\b", re.IGNORECASE)
+_LIST = re.compile(r"<(ul|ol)\b[^>]*>((?:(?!<(?:ul|ol)\b).)*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_LI_SPLIT = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+_LINK = re.compile(r"<a\b", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+_SENTENCE_MARK = re.compile(r"[。，；！？,;!?]")
+
+
+def _link_lists(text: str) -> list[tuple[int, int]]:
+    """Spans of innermost lists whose items are all short links (navigation menus).
+
+    Their items go on one line (``首页 政策 新闻 互动``) instead of one line each, so the
+    ``repair`` stage's furniture step recognises and removes the menu as one recorded line.
+    """
+    if "<li" not in text and "<LI" not in text:
+        return []
+    out = []
+    for m in _LIST.finditer(text):
+        items = [x for x in _LI_SPLIT.split(m.group(2))[1:]]
+        if len(items) < 3:
+            continue
+        ok = True
+        for it in items:
+            label = html.unescape(_ANY_TAG.sub("", it)).strip()
+            if not label:
+                continue
+            if not _LINK.search(it) or len(label) > 10 or _SENTENCE_MARK.search(label):
+                ok = False
+                break
+        if ok:
+            out.append((m.start(), m.end()))
+    return out
+
+
+_PAGE_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html|<html\b)", re.IGNORECASE | re.DOTALL)
+
+
+def looks_like_page(text: str) -> bool:
+    """True when ``text`` is a whole HTML page (a scraped page saved as ``.txt`` or sent as ``text``)."""
+    return bool(_PAGE_START.match(text[:4000])) and bool(re.search(r"</(?:body|html|p|div)\s*>", text, re.IGNORECASE))
 
 
 def looks_like_html(text: str, min_tags: int = 2) -> bool:
@@ -52,6 +97,12 @@ def find_html_edits(text: str, document: bool) -> list[Edit]:
     for m in _DROP_ELEMENTS.finditer(text):
         edits.append(Edit(m.start(), m.end(), "", "html_element_dropped", note=m.group()[:20]))
         taken.append((m.start(), m.end()))
+    # a <script> or <style> never closed (a truncated page): code to the end of the text
+    for m in _OPEN_CODE.finditer(text, taken[-1][1] if taken else 0):
+        if not re.compile(rf"</{m.group(1)}\s*>", re.IGNORECASE).search(text, m.end()):
+            edits.append(Edit(m.start(), len(text), "", "html_element_dropped", note=m.group()[:20] + " (unclosed)"))
+            taken.append((m.start(), len(text)))
+            break
     drop_idx = 0
 
     def inside_drop(pos: int) -> bool:
@@ -60,12 +111,24 @@ def find_html_edits(text: str, document: bool) -> list[Edit]:
             drop_idx += 1
         return drop_idx < len(taken) and taken[drop_idx][0] <= pos
 
+    menus = _link_lists(text) if document else []
+    mi = 0
     for m in _TAG.finditer(text):
         if inside_drop(m.start()):
             continue
         name = m.group(1).lower()
         block = name in _BLOCK
-        edits.append(Edit(m.start(), m.end(), "\n" if (block and document) else "", "html_tag"))
+        repl = "\n" if (block and document) else ""
+        if document:
+            while mi < len(menus) and menus[mi][1] <= m.start():
+                mi += 1
+            if name in _CELL:
+                repl = " "  # table cells: keep the cells of a row apart, on one line
+            elif name == "li" and mi < len(menus) and menus[mi][0] < m.start():
+                repl = " "  # a list of short links is a menu: one line, for the furniture step
+            elif name == "a" and m.group().startswith("</") and _NEXT_LINK.match(text, m.end()):
+                repl = " "  # adjacent links (<a>首页</a><a>新闻</a>) are separate words
+        edits.append(Edit(m.start(), m.end(), repl, "html_tag"))
     drop_idx = 0
     tag_spans = sorted((e.start, e.end) for e in edits)
     ti = 0
@@ -98,7 +161,7 @@ class HtmlStage(TextStage):
         mode = self.config["mode"]
         if mode == "off":
             return
-        if mode == "document" or (mode == "auto" and state.meta.get("is_html")):
+        if mode == "document" or (mode == "auto" and (state.meta.get("is_html") or looks_like_page(state.text))):
             state.apply(find_html_edits(state.text, document=True), stage=self.name)
             # A page's line structure comes from its block elements: trim the spaces around them.
             state.apply(_trim_line_spaces(state.text), stage=self.name)

@@ -23,15 +23,20 @@ _BODY_PUNCT = re.compile(r"[。，；]")
 _SEP = re.compile(r"[\s:：|｜•·●◆■▪►»›>/\\\-—_【】\[\]（）()]+")
 
 _WIDGET_STRONG = ("分享到", "分享至", "链接已复制", "复制链接", "字体", "字号", "打印本页", "打印", "关闭窗口",
-                  "返回顶部", "扫一扫", "languages", "收藏本页", "加入收藏", "设为首页")
-_WIDGET_WEAK = ("分享", "微信", "微博", "qq空间", "qq", "大", "中", "小", "默认", "关闭", "返回", "顶部",
+                  "返回顶部", "扫一扫", "languages", "收藏本页", "加入收藏", "设为首页", "扫码关注", "视力保护色")
+_WIDGET_WEAK = ("在手机打开当前页", "手机打开当前页", "打开当前页", "在手机打开", "用手机扫描二维码", "扫描二维码",
+                "二维码", "当前页", "手机", "打开", "本页", "窗口", "我要", "纠错", "微信公众号", "公众号", "关注我们", "关注",
+                "扫码", "在", "分享", "微信", "微博", "qq空间", "qq", "大", "中", "小", "默认", "关闭", "返回", "顶部",
                 "收藏", "english", "繁体", "简体", "繁", "简", "手机版", "无障碍", "登录", "注册", "搜索")
 _COPYRIGHT = re.compile(
     r"版权所有|copyright|©|icp备|icp证|公网安备|主办单位\s*[:：]|承办单位\s*[:：]|网站标识码|未经.{0,8}(许可|授权).{0,8}(转载|复制|使用)"
     r"|网站地图|联系我们|关于我们|违法和不良信息举报|网络传播视听节目许可证",
     re.I,
 )
-_BYLINE = re.compile(r"^[【\[(（]?\s*(责任编辑|责编|编辑|审核|校对|编审|监制|值班编辑|实习编辑)\s*[:：]\s*[^\s】\]）)]{1,20}\s*[】\])）]?$")
+_ROLE = r"(?:责任编辑|责编|编辑|审核|校对|编审|监制|值班编辑|实习编辑|审校|初审|复审|终审)"
+_BYLINE = re.compile(
+    rf"^[【\[(（]?\s*{_ROLE}\s*[:：]\s*[^\s】\]）):：]{{1,20}}(?:\s+{_ROLE}\s*[:：]\s*[^\s】\]）):：]{{1,20}}){{0,3}}\s*[】\])）]?$")
+_RELATED = re.compile(r"^[【\[]?(相关链接|相关新闻|相关阅读|相关文章|延伸阅读|推荐阅读|热点推荐|友情链接|热点新闻)[】\]]?\s*[:：]?$")
 _PREV_NEXT = re.compile(r"^[-•·*\s]*(上一篇|下一篇|上一个|下一个|上一条|下一条|上一页|下一页|上篇|下篇)\s*[:：>]")
 _BREADCRUMB_HEAD = re.compile(r"^(首页|当前位置|您的位置|您当前的位置|所在位置)\s*[:：>›»]")
 _SPAM_STRONG = ("无码", "18禁", "成人视频", "成人电影", "色情网站", "色情视频", "黄色网站", "博彩", "娱乐城", "百家乐",
@@ -98,11 +103,31 @@ def _is_spam(low: str) -> bool:
     return sum(1 for w in _SPAM_WEAK if w in low) >= 3
 
 
+_CODE_START = re.compile(
+    r"^(?:var |let |const |function\b|document\.|window\.|\$\(|jQuery|if\s*\(|for\s*\(|return\b|try\s*\{|\}|\{|//|/\*|\*/"
+    r"|\(function|[.#]?[A-Za-z][\w-]*(?:[ \t]+[\w.#-]+){0,6}[ \t]*\{[^}]*:[^}]*\}?|@media|@import|<!\[CDATA\[|\]\]>)",
+    re.ASCII,
+)
+
+
+def _is_code(s: str) -> bool:
+    """A line of JavaScript or CSS left by a scraper (``var _hmt = _hmt || [];``)."""
+    if not _CODE_START.match(s):
+        return False
+    ascii_share = sum(1 for c in s if c.isascii()) / len(s)
+    punct = sum(s.count(c) for c in ";{}()=")
+    return ascii_share >= 0.8 and (punct >= 2 or s in ("}", "{", "});", "})();"))
+
+
 def classify_line(line: str) -> str | None:
     """The furniture kind of one line, or None for content."""
     s = line.strip().strip("\u00a0\u3000 ")
+    if _ZERO_WIDTH_RE.search(s):
+        s = _ZERO_WIDTH_RE.sub("", s).strip()  # ``掃一\u200b掃``: zero-width characters hide nothing
     if not s:
         return None
+    if _is_code(s):
+        return "markup_residue"
     if not _SEP.sub("", s):
         return "markup_residue" if re.search(r"[•·●|｜]", s) else None
     if len(s) > 120:
@@ -118,6 +143,8 @@ def classify_line(line: str) -> str | None:
         return "prev_next_link"
     if _BYLINE.match(low):
         return "template_byline"
+    if _RELATED.match(low):
+        return "nav_menu"
     if _BREADCRUMB_HEAD.match(low) or (len(re.findall(r"[>›»]", s)) >= 2 and not re.search(r"[<《]", s)
                                            and not _SENT_PUNCT.search(s) and len(s) <= 80):
         return "breadcrumb"
@@ -155,10 +182,76 @@ def find_page_furniture(text: str) -> list[Edit]:
             if all(k in _MENU_LIKE for k in nb) and "nav_menu" in nb or nb.count("nav_menu") == 2:
                 kinds[i] = "nav_menu"
                 changed = True
+    # statements inside a block of script lines (``hm.src = "...";`` between ``(function() {`` and ``})();``)
+    for i, (_, _, g) in enumerate(lines):
+        t = g.strip()
+        if kinds[i] is None and t and t[-1] in ";{}," and sum(1 for c in t if c.isascii()) / len(t) >= 0.8 and \
+                any(0 <= j < len(lines) and kinds[j] == "markup_residue" and _is_code(lines[j][2].strip())
+                    for j in (i - 1, i + 1)):
+            kinds[i] = "markup_residue"
+    # the line of links right after a "相关链接：" label (a link list the html stage put on one line)
+    for i, (_, _, g) in enumerate(lines):
+        if kinds[i] != "nav_menu" or not _RELATED.match(_simp(g.strip())):
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j][2].strip():
+            j += 1
+        if j < len(lines) and kinds[j] is None:
+            nxt = lines[j][2].strip()
+            if len(nxt.split()) >= 2 and len(nxt) <= 120 and not _SENT_PUNCT.search(nxt):
+                kinds[j] = "nav_menu"
     edits = []
     for (s, e, g), k in zip(lines, kinds):
         if k is None:
+            if len(g) <= 200 and _INLINE_HINT.search(g):  # metadata lines are short; paragraphs are not
+                edits.extend(_inline_widgets(g.rstrip("\r\n"), s))
             continue
         edits.append(Edit(s, e, "", kind=k, confidence=0.9, removal=True,
                           note=f"page furniture ({k.replace('_', ' ')}): {g.strip()[:40]!r}"))
     return edits
+
+
+_SIZES = r"(?:\s*[\[【(（]?\s*[大中小]\s*[\]】)）]?){3}"
+_INLINE_WIDGET = re.compile(
+    rf"[ \t\u3000\u00a0]*(?:[【\[]\s*字[体體号號]\s*[:：]?{_SIZES}\s*[】\]]|字[体體号號]\s*[:：]{_SIZES}"
+    r"|[【\[]\s*(?:打印本[页頁]|打印正文|我要打印|打印|[关關][闭閉]窗口|[关關][闭閉]本[页頁]|[关關][闭閉]|收藏本[页頁]|收藏|"
+    r"(?:我要)?[纠糾][错錯]|[返回]{2}[顶頂]部|分享到?)\s*[】\]]"
+    r"|(?:[【\[]\s*[大中小]\s*[】\]]\s*){3})"
+)
+# an editor credit at the end of a kept line (来源：新华社 责任编辑：李四): only on lines that are not sentences
+_EDITOR = re.compile(r"[ \t\u3000\u00a0]*[【\[(（]?[ \t]*[责責]任[编編][辑輯][ \t]*[:：][ \t]*[\u4e00-\u9fffA-Za-z·]{1,8}[ \t]*[】\])）]?(?=\s|$)")
+# page counters (点击数：88, 瀏覽次數：1234): only on lines that are not sentences
+_COUNTER = re.compile(
+    r"[ \t\u3000\u00a0]*(?:[点點][击擊](?:[数數]|量)?|[阅閱][读讀](?:[数數]|量|次[数數])|[浏瀏][览覽](?:次[数數]|量)|[访訪][问問](?:量|次[数數]))"
+    r"\s*[:：]\s*\d+(?:\s*次)?(?=\s|$|[【\[|｜])"
+)
+
+
+def _inline_widgets(line: str, offset: int) -> list[Edit]:
+    """Widgets inside a kept line (``2024-03-05 来源：新华社 【字体：大 中 小】【打印】``): removed.
+
+    Only the bracketed forms and ``字体：大 中 小`` are taken: they never occur in body text.
+    """
+    if _ZERO_WIDTH_RE.search(line):  # look through zero-width characters
+        keep = [i for i, c in enumerate(line) if c not in _ZERO_WIDTH]
+        view = "".join(line[i] for i in keep)
+    else:
+        keep, view = range(len(line)), line
+    found = list(_INLINE_WIDGET.finditer(view))
+    if not _BODY_PUNCT.search(view):
+        found += list(_COUNTER.finditer(view)) + list(_EDITOR.finditer(view))
+    found.sort(key=lambda m: m.start())
+    out, last = [], -1
+    for m in found:
+        if m.start() < last:
+            continue
+        last = m.end()
+        kind = "template_byline" if m.re is _EDITOR else "share_widget"
+        out.append(Edit(offset + keep[m.start()], offset + keep[m.end() - 1] + 1, "", kind=kind,
+                        confidence=0.9, removal=True, note=f"page furniture (inline {kind.replace('_', ' ')}): {m.group().strip()!r}"))
+    return out
+
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_INLINE_HINT = re.compile(r"[【\[]|字[体體号號]|[点點][击擊]|[阅閱][读讀]|[浏瀏][览覽]|[访訪][问問]|[责責]任[编編]")

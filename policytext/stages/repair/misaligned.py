@@ -26,8 +26,8 @@ from .scoring import bigram_logprobs, to_scoring_form, transition_logp
 __all__ = ["find_misaligned_gbk", "find_unrepaired_mojibake", "MisalignedConfig"]
 
 _TRIGGER = re.compile(r"\?(?=[^\x00-\x20\x30-\x39])")
-_MAX_RUN = 40
-_MAX_FULLWIDTH = 4
+_MAX_RUN = 400
+_MAX_FULLWIDTH = 40
 _CTX = 4
 PLACEHOLDER = "\ufffd"
 
@@ -39,6 +39,9 @@ class MisalignedConfig:
     min_score: float = -9.5  # mean log-prob per char the repaired span must reach
     min_score_strong: float = -12.0
     fill_margin: float = 1.5  # log-prob margin for filling a lost character instead of a placeholder
+    # mean log-prob per char the repaired window must gain over the span with its '?' deleted
+    # (lossy re-encoding: ``中?政府网`` stays as it is)
+    min_gain_deleted: float = 1.5
 
 
 def _hypotheses(text: str, p: int) -> list[tuple[int, list[int | None]]]:
@@ -84,7 +87,7 @@ def _hypotheses(text: str, p: int) -> list[tuple[int, list[int | None]]]:
                     cand = bs + [o]
                     if valid_tail(cand):
                         out.append((i + 1, cand))
-            if 0x21 <= o <= 0x7E and fullwidth < _MAX_FULLWIDTH and not c.isalnum():
+            if 0x21 <= o <= 0x7E and fullwidth < _MAX_FULLWIDTH and (wide_chars or not c.isalnum()):
                 nb = bs + [0xA3, o + 0x80]
                 if valid_tail(nb[:-1]) and valid_tail(nb):
                     walk(i + 1, nb, fullwidth + 1, wide_chars + 1)
@@ -98,6 +101,21 @@ def _mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else -20.0
 
 
+_COUNTS: list = [None, None, None]  # (text, bigram counts, trigram counts) of the last document
+
+
+def _ngram_counts(text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Character bigram and trigram counts of ``text`` (cached for the document being repaired:
+    ``str.count`` over the whole text for every candidate was most of the stage's time)."""
+    if _COUNTS[0] is not text:
+        from collections import Counter
+
+        bi = Counter(text[i : i + 2] for i in range(len(text) - 1))
+        tri = Counter(text[i : i + 3] for i in range(len(text) - 2))
+        _COUNTS[:] = [text, bi, tri]
+    return _COUNTS[1], _COUNTS[2]
+
+
 def _fill(cands: tuple[str, ...], left: str, right: str, text: str) -> tuple[str, float, list[str]]:
     """Best reading of a lost character after ``left`` (one char) and before ``right`` (up to two
     chars): (char, margin over the runner-up, top three)."""
@@ -109,14 +127,15 @@ def _fill(cands: tuple[str, ...], left: str, right: str, text: str) -> tuple[str
     top = scored[:6]
     # the document's own vocabulary: how often the candidate sits beside the same neighbours
     rescored = []
+    bi, tri = _ngram_counts(text)
     for s, ch in top:
         bonus = 0.0
         if left:
-            bonus += math.log1p(text.count(left + ch))
+            bonus += math.log1p(bi.get(left + ch, 0))
         if right:
-            bonus += math.log1p(text.count(ch + right[0]))
+            bonus += math.log1p(bi.get(ch + right[0], 0))
         if len(right) > 1:
-            bonus += math.log1p(text.count(ch + right[:2]))
+            bonus += math.log1p(tri.get(ch + right[:2], 0))
         rescored.append((s + bonus, ch))
     rescored.sort(reverse=True)
     best_s, best = rescored[0]
@@ -166,9 +185,14 @@ def _decode(bs: list[int | None], text: str, left: str, right: str, cfg: Misalig
 def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[Edit]:
     """Edits that realign GBK spans decoded one byte off (see module docstring)."""
     cfg = cfg or MisalignedConfig()
+    if "\ufffd" in text:
+        # a decoder that replaces instead of showing '?' (Python's errors="replace") leaves U+FFFD
+        # for the orphan byte: the same character count, so edits on this view fit ``text``
+        text = text.replace("\ufffd", "?")
     if "?" not in text:
         return []
     found: list[tuple] = []
+    pure_spans = 0
     covered = -1
     for m in _TRIGGER.finditer(text):
         p = m.start()
@@ -197,17 +221,26 @@ def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[
             old_lp = bigram_logprobs(to_scoring_form(left + text[p:end] + right), prepared=True)
             span_lp = bigram_logprobs(to_scoring_form(left[-1:] + repaired), prepared=True)[1 if left else 0 :]
             gain = _mean(new_lp) - _mean(old_lp)
+            # the span read with its '?' as characters lost in re-encoding (a page saved in a codec
+            # that lacks them: ``中?政府网``), not as bytes out of step: the realignment must beat it too
+            pure = not text[p:end].strip("?")
+            if not pure:
+                del_lp = bigram_logprobs(to_scoring_form(left + text[p:end].replace("?", "") + right), prepared=True)
+                if _mean(new_lp) - _mean(del_lp) < cfg.min_gain_deleted:
+                    continue
             # private-use code points or a run of '?' cannot be clean text: a smaller gain will do
             if gain < (cfg.min_gain_strong if strong else cfg.min_gain) or \
                     _mean(span_lp) < (cfg.min_score_strong if strong else cfg.min_score):
                 continue
             if best is None or gain > best[0]:
-                best = (gain, end, chars, fills, bs)
+                best = (gain, end, chars, fills, bs, pure)
         if best is None:
             continue
-        found.append((p,) + best)
+        found.append((p,) + best[:5])
+        pure_spans += best[5]
         covered = best[1]
-    if not found:
+    # a run of '?' alone is evidence only in a document that shows misaligned spans elsewhere
+    if not found or pure_spans == len(found):
         return []
     # second look at uncertain lost characters, with the document's vocabulary as repaired
     def sure(chars, fills):

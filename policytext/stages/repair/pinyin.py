@@ -20,8 +20,9 @@ __all__ = ["find_injected_pinyin", "is_reading"]
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _SYL = rf"[a-z{_TONED}]+[1-5]?"
 _PAT = re.compile(
-    rf"[ \u3000]?(?P<open>[(（])[ \u3000]?"
-    rf"(?P<py>{_SYL}(?:[ \u3000'’-]{_SYL}){{0,3}})[ \u3000]?(?P<close>[)）])"
+    rf"[ \u3000\u00a0]?(?P<open>[(（])[ \u3000\u00a0]?"
+    rf"(?P<py>{_SYL}(?:[ \u3000\u00a0'’-]{_SYL}){{0,3}})[ \u3000\u00a0]?(?P<close>[)）])",
+    re.IGNORECASE,
 )
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,4}$")
 
@@ -59,23 +60,77 @@ def is_reading(ch: str, syl: str) -> bool:
     return _plain(s) in readings
 
 
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# an invisible character next to or inside a parenthesis: only then is the text searched without them
+_INVISIBLE_NEAR = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff][ \u3000\u00a0]?[(（]|[(（][^()（）\n]{0,40}?[\u200b\u200c\u200d\u2060\ufeff]"
+)
+
+
 def find_injected_pinyin(text: str) -> list[Edit]:
-    """Edits deleting pinyin annotations that read the characters before them."""
+    """Edits deleting pinyin annotations that read the characters before them.
+
+    Zero-width characters scraped pages scatter through the text (``設(sh\u200bè)``) are looked
+    through: the search runs on the text without them and the spans are mapped back.
+    """
     if "(" not in text and "（" not in text:
         return []
+    if _INVISIBLE_NEAR.search(text):
+        keep = [i for i, c in enumerate(text) if not _INVISIBLE.match(c)]
+        view = "".join(text[i] for i in keep)
+        return [Edit(keep[e.start], keep[e.end - 1] + 1, "", kind=e.kind, confidence=e.confidence, note=e.note)
+                for e in _find(view)]
+    return _find(text)
+
+
+def _has_tone(s: str) -> bool:
+    return any(c in _TONED.replace("ü", "") for c in s.lower()) or any(c.isdigit() for c in s)
+
+
+def _reads_joined(chars: str, token: str) -> bool:
+    """Is ``token`` the readings of ``chars`` written together (``shùjù`` for 数据)?"""
+    t = token.lower().replace("ü", "v")
+    toned = _has_tone(t)
+
+    def go(i: int, pos: int) -> bool:
+        if i == len(chars):
+            return pos == len(t)
+        for r in _readings(chars[i]):
+            if (toned or not _has_tone(r)) and r and t.startswith(r, pos) and go(i + 1, pos + len(r)):
+                return True
+        return False
+
+    return go(0, 0)
+
+
+def _reads(chars: str, tokens: list[str]) -> bool:
+    """Can ``tokens`` be laid over ``chars`` in order, each reading one or more characters?"""
+    if not tokens:
+        return not chars
+    first = tokens[0]
+    for k in range(1, len(chars) - len(tokens) + 2):
+        ok = is_reading(chars[0], first) if k == 1 else _reads_joined(chars[:k], first)
+        if ok and _reads(chars[k:], tokens[1:]):
+            return True
+    return False
+
+
+def _find(text: str) -> list[Edit]:
     edits = []
     for m in _PAT.finditer(text):
         hm = _HAN.search(text, max(0, m.start() - 4), m.start())
         if hm is None:
             continue
-        syls = [s for s in re.split(r"[ \u3000'’-]", m.group("py")) if s]
+        syls = [s for s in re.split(r"[ \u3000\u00a0'’-]", m.group("py")) if s]
         han = hm.group()
         if len(syls) > len(han):
             continue
-        chars = han[-len(syls):]
-        if len(syls) == 1 and len(_plain(syls[0])) < 2 and not any(c in _TONED or c.isdigit() for c in syls[0]):
+        if len(syls) == 1 and len(_plain(syls[0])) < 2 and not _has_tone(syls[0]):
             continue
-        if not all(is_reading(c, s) for c, s in zip(chars, syls)):
+        if any(c.isupper() for c in m.group("py")) and not any(_has_tone(x) for x in syls):
+            continue  # capitalised toneless romanisation (华为(Huawei), 新华(Xinhua)) is a name, not a reading aid
+        chars = next((han[-n:] for n in range(len(syls), len(han) + 1) if _reads(han[-n:], syls)), None)
+        if chars is None:
             continue
         start = m.start()
         edits.append(Edit(start, m.end(), "", kind="pinyin_injected", confidence=0.95,

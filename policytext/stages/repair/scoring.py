@@ -94,6 +94,7 @@ def _simplified_char(ch: str) -> str:
     return s[:1] if s else ch
 
 
+@lru_cache(maxsize=1 << 18)
 def transition_logp(a: str, b: str) -> float:
     """log P(b | a) for two single characters (any script); ``a`` may be empty."""
     sb = _simplified_char(b)

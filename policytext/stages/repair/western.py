@@ -8,6 +8,7 @@ gives one edit trimmed to the changed part, its note listing ftfy's own explanat
 
 from __future__ import annotations
 
+import importlib
 import re
 
 from ...alignment import Edit
@@ -45,6 +46,26 @@ def _config():
 CHINESE_SAFE_FTFY = None  # built lazily (importing ftfy costs ~50 ms)
 
 
+def _legacy_reading_better(line: str, fixed: str) -> bool:
+    """True when the line reads better as GBK or Big5 bytes shown as Latin-1 (``Êý¾Ý`` = 数据)
+    than as ftfy's UTF-8 repair: left whole for the ``whole_text`` step (ftfy would fix only the
+    few pairs that happen to form UTF-8 and break the rest)."""
+    importlib.import_module("ftfy.bad_codecs")  # registers sloppy-windows-1252
+
+    from .scoring import bigram_score
+
+    try:
+        raw = line.encode("sloppy-windows-1252")
+    except UnicodeEncodeError:
+        return False
+    ours = bigram_score(fixed)
+    for codec in ("gb18030", "cp950"):
+        alt = raw.decode(codec, errors="replace")
+        if alt.count("\ufffd") <= max(1, len(alt) // 20) and bigram_score(alt) > ours + 1.0:
+            return True
+    return False
+
+
 def find_latin_mojibake(text: str) -> list[Edit]:
     if not _SIGNATURE.search(text):
         return []
@@ -59,7 +80,7 @@ def find_latin_mojibake(text: str) -> list[Edit]:
         if not _SIGNATURE.search(line):
             continue
         fixed, expl = ftfy.fix_and_explain(line, config=CHINESE_SAFE_FTFY)
-        if fixed == line:
+        if fixed == line or _legacy_reading_better(line, fixed):
             continue
         # trim to the changed part
         a = 0

@@ -10,12 +10,13 @@ in every one of these codecs (the newline is one ASCII byte), so each changed li
 
 from __future__ import annotations
 
+import importlib
 import re
 from functools import lru_cache
 
 from ...alignment import Edit
 from ...plausibility import char_logprob_table
-from .scoring import bigram_logprobs, bigram_score
+from .scoring import bigram_logprobs, bigram_score, transition_logp
 
 __all__ = ["find_whole_text_mojibake", "CONFUSIONS"]
 
@@ -25,13 +26,21 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("cp950", "utf-8"),
     ("cp950", "gbk"),
     ("gb18030", "cp950"),
+    # GBK or Big5 bytes shown as Latin-1/Windows-1252 (``Êý¾Ý`` = 数据): the classic page
+    # served without a charset. ftfy's sloppy codec also puts back the five bytes cp1252 leaves
+    # undefined (browsers show them as C1 controls).
+    ("sloppy-windows-1252", "gb18030"),
+    ("sloppy-windows-1252", "cp950"),
 )
 # what to put back for a U+FFFD: the lone 0x80 a GBK decoder rejects in UTF-8 bytes, or one or
 # two undecodable bytes (a double-byte codec drops either a single byte or a whole pair)
 _FILLERS = {("gb18030", "utf-8"): (b"\x80", b"\xff")}
 _TRIES = tuple((s, t, f) for s, t in CONFUSIONS for f in _FILLERS.get((s, t), (b"\xff", b"\xff\xff")))
-_NAMES = {"gb18030": "GB18030", "gbk": "GBK", "big5": "Big5", "cp950": "Big5", "utf-8": "UTF-8"}
+_NAMES = {"gb18030": "GB18030", "gbk": "GBK", "big5": "Big5", "cp950": "Big5", "utf-8": "UTF-8",
+          "sloppy-windows-1252": "Latin-1/Windows-1252"}
 _LINE = re.compile(r"[^\n]+")
+_END_PUNCT = frozenset("。！？；：”』」）")
+END_BONUS = 3.0  # log-prob bonus for sentence-final punctuation filled at the end of a line
 _NON_ASCII = re.compile(r"[^\x00-\x7f\s\u3000]")
 GATE = -10.0  # mean unigram log-prob of a line's non-ASCII chars below which reversal is tried
 MIN_GAIN = 3.0
@@ -61,9 +70,16 @@ def _reverse(line: str, seen: str, true: str, filler: bytes = b"\xff") -> str | 
     holes = "[\ufffd\u20ac]" if filler == b"\x80" else "\ufffd"
     if re.search(holes, line):
         try:
-            raw = filler.join(part.encode(seen) for part in re.split(holes, line))
+            parts = [part.encode(seen) for part in re.split(holes, line)]
         except UnicodeEncodeError:
             return None
+        if filler == b"\x80":
+            # a hole before ASCII or the line end is a byte dropped together with the ASCII byte
+            # after it (a lead byte followed by '\n'), not a lone 0x80: it stays lost here
+            # (``_fill_holes`` scores it)
+            raw = parts[0] + b"".join((b"\x80" if p[:1] >= b"\x80" else b"\xff") + p for p in parts[1:])
+        else:
+            raw = filler.join(parts)
         out = raw.decode(true, errors="replace")
         out = re.sub("\ufffd+", "\ufffd", out)
         return out if out.count("\ufffd") <= max(1, len(out) // 4) else None
@@ -99,6 +115,69 @@ def _rejected(pair: bytes, codec: str) -> bool:
     return len(pair) < 2
 
 
+@lru_cache(maxsize=8)
+def _lost_chars(seen: str, true: str) -> tuple[tuple[str, bytes], ...]:
+    """Characters of the table (and their traditional forms) whose two ``true`` bytes the
+    ``seen`` decoder rejects as a pair: what a double U+FFFD can stand for."""
+    from .scoring import _tables
+
+    chars = set(_tables()[0])
+    try:
+        import opencc
+
+        for conv in ("s2t", "s2hk", "s2tw"):
+            cc = opencc.OpenCC(conv)
+            chars.update(cc.convert("".join(sorted(chars))))
+    except Exception:  # pragma: no cover - opencc is a core dependency
+        pass
+    out = []
+    for ch in sorted(chars):
+        try:
+            b = ch.encode(true)
+        except UnicodeEncodeError:
+            continue
+        if len(b) == 2 and b.decode(seen, errors="replace") == "\ufffd\ufffd":
+            out.append((ch, b))
+    return tuple(out)
+
+
+def _fill_char(left: bytes, right: bytes, seen: str, true: str) -> bytes | None:
+    """The two bytes of a character lost whole (two U+FFFD in a row in a double-byte confusion),
+    when one character is clearly the most plausible between its neighbours; else None."""
+    prev = left.decode(true, errors="replace")[-1:]
+    nxt = right.decode(true, errors="replace")[:1]
+    if prev == "\ufffd" or nxt == "\ufffd":
+        return None
+    scored = sorted(((transition_logp(prev, ch) + (transition_logp(ch, nxt) if nxt else 0.0), b)
+                     for ch, b in _lost_chars(seen, true)), reverse=True)
+    if len(scored) < 2 or scored[0][0] - scored[1][0] < FILL_MARGIN:
+        return None
+    return scored[0][1]
+
+
+def _left_context(parts: list[bytes], fills: list[bytes], i: int, need: int = 24) -> bytes:
+    """The bytes before hole ``i`` (parts and the fills so far), from a character boundary: an
+    ASCII byte below 0x40 is never the trail of a double-byte pair, so decoding can start after
+    it; without one, from the start of the line (a cut inside a pair would misalign the rest)."""
+    chunks: list[bytes] = []
+    size = 0
+    for k in range(i, -1, -1):
+        chunks.append(parts[k])
+        size += len(parts[k])
+        if k > 0:
+            chunks.append(fills[k - 1])
+            size += 1
+        if size >= need:
+            break
+    left = b"".join(reversed(chunks))
+    if len(left) < sum(len(p) for p in parts[: i + 1]) + i:  # cut: start after a boundary byte
+        cut = max(left.rfind(bytes((b,))) for b in range(0x40)) if left else -1
+        if cut < 0:
+            return parts[0] + b"".join(f + p for f, p in zip(fills, parts[1 : i + 1]))
+        left = left[cut:]  # the boundary byte is a character of its own: keep it as context
+    return left
+
+
 def _fill_holes(line: str, seen: str, true: str) -> str | None:
     """Reverse a line whose wrong decoding dropped bytes (U+FFFD): put back, for each hole, the
     byte that makes the clearly most plausible text around it, else leave U+FFFD."""
@@ -110,19 +189,38 @@ def _fill_holes(line: str, seen: str, true: str) -> str | None:
     cands = _UTF8_CANDS if true == "utf-8" else _DBCS_CANDS
     default = b"\xff"
     fills: list[bytes] = []
+    pending: list[bytes] = []
     for i in range(len(parts) - 1):
-        left = (fills[-1] if fills else b"") + parts[i]
+        if pending:  # the trail byte of a character filled whole at the previous hole
+            fills.append(pending.pop())
+            continue
+        left = _left_context(parts, fills, i)
         right = parts[i + 1]
+        if true != "utf-8" and not right and i + 2 < len(parts) and parts[i + 2]:
+            whole = _fill_char(left, parts[i + 2], seen, true)
+            if whole is not None:
+                fills.append(whole[:1])
+                pending.append(whole[1:])
+                continue
         scored = []
         pool = cands
         if true != "utf-8":
             # the lost byte is one the wrong decoder could not take together with the next one
             nxt = right[:1]
-            pool = tuple(c for c in cands if _rejected(c + nxt, seen))
+            pool = tuple(c for c in cands if _rejected(c + nxt, "gbk" if seen == "gb18030" else seen))
+        # only the characters around the hole differ between candidates: score those, from a
+        # fixed start a few characters before it (pair scores are cached; this was the cost)
+        cut = max(0, len(left.decode(true, errors="replace")) - 3)
+        if (seen, true) == ("gb18030", "utf-8") and right[:1] >= b"\x80":
+            fills.append(b"\x80")  # inside a run of non-ASCII bytes, GB18030 only rejects a lone 0x80
+            continue
+        at_end = i == len(parts) - 2 and not right.strip()
         for c in pool + (default,):
-            window = (left + c + right).decode(true, errors="replace")
-            lps = bigram_logprobs(window)
-            scored.append((sum(lps), c))
+            window = (left + c + right[:24]).decode(true, errors="replace")[cut : cut + 12]
+            sc = sum(transition_logp(a, b) for a, b in zip(window, window[1:]))
+            if at_end and window and window.rstrip()[-1:] in _END_PUNCT:
+                sc += END_BONUS  # a line mostly ends with a sentence
+            scored.append((sc, c))
         scored.sort(key=lambda x: -x[0])
         best_s, best_c = scored[0]
         runner = scored[1][0] if len(scored) > 1 else -1e9
@@ -155,6 +253,41 @@ def _score(out: str) -> tuple[float, float]:
     return sc, sc - 8.0 * lost_n / max(1, len(out))
 
 
+FILL_SAMPLE_HOLES = 300  # lost bytes filled while choosing the confusion
+
+
+def _choose_with_fills(sample: list[re.Match], old_doc: float) -> tuple[float, str, str] | None:
+    """Choose the confusion when the wrong decoder dropped many bytes (U+FFFD), filling them.
+
+    Big5 read with Python's ``gbk`` codec loses the lead byte of every pair GBK rejects (``，`` =
+    A1 41 shows as ``�A``): with a fixed filler byte no reversal reads as Chinese, so here the
+    holes of the first lines are filled (``_fill_holes``) before scoring. Lines and holes are
+    capped, so this costs at most a few hundred small decodes per confusion.
+    """
+    lines = []
+    holes = 0
+    for m in sample:
+        if "\ufffd" not in m.group():
+            continue
+        lines.append(m.group())
+        holes += m.group().count("\ufffd")
+        if holes >= FILL_SAMPLE_HOLES:
+            break
+    if not lines:
+        return None
+    old = bigram_score("\n".join(lines)) if len(lines) < len(sample) else old_doc
+    best = None
+    for seen, true in CONFUSIONS:
+        outs = [_fill_holes(line, seen, true) for line in lines]
+        good = [o for o in outs if o is not None]
+        if len(good) < max(1, len(outs) // 2):
+            continue
+        sc, rank = _score("\n".join(good))
+        if sc >= MIN_RESULT and sc - old >= MIN_GAIN and (best is None or rank > best[0]):
+            best = (rank, seen, true)
+    return best
+
+
 def find_whole_text_mojibake(text: str) -> list[Edit]:
     """Edits reversing a wrong-codec decoding, one per damaged line.
 
@@ -176,7 +309,8 @@ def find_whole_text_mojibake(text: str) -> list[Edit]:
             cands.append(m)
     if not cands or sum(len(m.group()) for m in cands) < 4:
         return []
-    sample = cands[:200]
+    importlib.import_module("ftfy.bad_codecs")  # registers sloppy-windows-1252 (only when needed)
+    sample = [_Seg(_damaged_part(m.group())) for m in cands[:200]]
     old_doc = bigram_score("\n".join(m.group() for m in sample))
     best = None
     for seen, true in CONFUSIONS:
@@ -188,6 +322,8 @@ def find_whole_text_mojibake(text: str) -> list[Edit]:
             sc, rank = _score("\n".join(good))
             if sc >= MIN_RESULT and sc - old_doc >= MIN_GAIN and (best is None or rank > best[0]):
                 best = (rank, seen, true)
+    if best is None:
+        best = _choose_with_fills(sample, old_doc)
     if best is None:
         return []
     _, seen, true = best
@@ -207,6 +343,105 @@ def find_whole_text_mojibake(text: str) -> list[Edit]:
             sc, rank = _score(out)
             if sc - old >= LINE_GAIN and (choice is None or rank > choice[0]):
                 choice = (rank, out, sc)
-        if choice is not None:
+        part = _partial(line, seen, true, old)
+        if part is not None and (choice is None or part[0] > _total_rank(choice[1])):
+            _, a, b, out, sc = part
+            edits.append(Edit(m.start() + a, m.start() + b, out, kind="mojibake_whole_text", confidence=0.8,
+                              note=f"{_NAMES[true]} bytes decoded as {_NAMES[seen]} in part of the line, reversed "
+                                   f"(bigram score {old:.1f} -> {sc:.1f})"))
+        elif choice is not None:
             edits.append(_line_edit(m, choice[1], seen, true, old, choice[2]))
     return edits
+
+
+EDGE = 12  # characters tried on either side of the damaged part of a line
+LENGTH_REWARD, LOST_PENALTY = 10.0, 30.0  # reversing a clean character mostly leaves U+FFFD
+
+
+def _total_rank(out: str) -> float:
+    """Rank of a reversed line by totals, not means: a mean rises when a few plausible characters
+    are swapped for fewer odd ones; here each character earns a flat reward and each lost one
+    (U+FFFD) a penalty."""
+    lps = bigram_logprobs(out.replace("\ufffd", ""))
+    return sum(lps) + LENGTH_REWARD * len(lps) - LOST_PENALTY * out.count("\ufffd")
+
+
+class _Seg(str):
+    """A string that answers ``group()`` like a match (the damaged part of a candidate line)."""
+
+    def group(self) -> str:
+        return str(self)
+
+
+# a damaged stretch: >= 4 rare characters (log-prob <= -12) in 8; rare characters are ~0.3% of
+# clean official text (0.8% of traditional) and 75-90% of these mojibakes
+DENSE_WINDOW, DENSE_MIN, DENSE_GATE = 8, 4, -12.0
+
+
+def _damaged_span(line: str) -> tuple[int, int] | None:
+    """(start, end) of the stretch of ``line`` dense in uncommon characters, or None."""
+    table, floor = char_logprob_table()
+    flags = [0 if (c.isascii() or c.isspace()) else int(table.get(c, floor) <= DENSE_GATE) for c in line]
+    n = len(flags)
+    if sum(flags) < DENSE_MIN:
+        return None
+    acc = [0]
+    for f in flags:
+        acc.append(acc[-1] + f)
+    dense = [i for i in range(max(1, n - DENSE_WINDOW + 1)) if acc[min(n, i + DENSE_WINDOW)] - acc[i] >= DENSE_MIN]
+    if not dense:
+        return None
+    start = next(i for i in range(dense[0], n) if flags[i])
+    end = max(i for i in range(min(n, dense[-1] + DENSE_WINDOW)) if flags[i]) + 1
+    return start, end
+
+
+def _damaged_part(line: str) -> str:
+    """The damaged stretch of a partly clean line (its clean part would spoil the choice of the
+    confusion), or the whole line."""
+    span = _damaged_span(line)
+    if span is None or (span[0] <= EDGE and len(line) - span[1] <= EDGE):
+        return line
+    return line[span[0] : span[1]]
+
+
+def _partial(line: str, seen: str, true: str, old: float) -> tuple[float, int, int, str, float] | None:
+    """Reverse only the damaged part of a line that is partly clean (``标题：鏁版嵁...``).
+
+    The damaged part runs from the first to the last run of uncommon characters; its exact ends
+    (the character boundaries of the true encoding) are searched a few characters around them.
+    Returns (rank, start, end, replacement, score) or None when the line has no clean part.
+    """
+    span = _damaged_span(line)
+    if span is None:
+        return None
+    s0, e1 = span
+    if s0 <= EDGE and len(line) - e1 <= EDGE:
+        return None  # damaged throughout: the whole-line reversal handles it
+    starts = range(max(0, s0 - EDGE), s0 + 1) if s0 > EDGE else (0,)
+    ends = range(e1, min(len(line), e1 + EDGE) + 1) if len(line) - e1 > EDGE else (len(line),)
+    filler = _FILLERS.get((seen, true), (b"\xff",))[0]
+
+    def attempt(a: int, b: int):
+        seg = line[a:b]
+        rev = _reverse(seg, seen, true, filler) if "\ufffd" not in seg else _fill_holes(seg, seen, true)
+        if rev is None or rev == seg:
+            return None
+        out = line[:a] + rev + line[b:]
+        sc, _ = _score(out)
+        return (_total_rank(out), a, b, rev, sc)
+
+    # the two ends are searched one after the other (each must fall on a character boundary
+    # of the true encoding; the other end only shifts the score by a constant)
+    best = None
+    for a in starts:
+        r = attempt(a, ends[-1])
+        if r is not None and (best is None or r[0] > best[0]):
+            best = r
+    if best is None:
+        return None
+    for b in ends:
+        r = attempt(best[1], b)
+        if r is not None and r[0] > best[0]:
+            best = r
+    return best if best[4] - old >= LINE_GAIN else None
