@@ -43,9 +43,26 @@ def _prefix_decode(data: bytes, encoding: str) -> str | None:
     """Strictly decode a prefix of ``data`` (a truncated final character is allowed)."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     try:
-        return decoder.decode(data[:_SAMPLE_BYTES], final=len(data) <= _SAMPLE_BYTES)
+        return decoder.decode(data[:_SAMPLE_BYTES], final=False)
     except UnicodeDecodeError:
         return None
+
+
+def _truncated_tail(data: bytes, encoding: str, exc: UnicodeDecodeError) -> str | None:
+    """The text of ``data`` when its only flaw is a last character cut short, with U+FFFD for it."""
+    if exc.end != len(data) or len(data) - exc.start > 4:
+        return None
+    try:
+        head = data[: exc.start].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return head + "\ufffd"
+
+
+def _truncation_warning(data: bytes, text: str, encoding: str) -> str:
+    cut = len(data) - len(text[:-1].encode(encoding))
+    return (f"input ends in the middle of a character (file cut short?): its last {cut} byte(s) "
+            f"replaced with U+FFFD while decoding as {encoding}")
 
 
 def _control_share(text: str) -> float:
@@ -91,8 +108,11 @@ def decode_bytes(data: bytes) -> Decoded:
     if b"\x00" not in data[:_SAMPLE_BYTES]:
         try:
             text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            cut = _truncated_tail(data, "utf-8", exc)
+            if cut is not None:  # valid UTF-8 up to a last character cut short
+                _check_not_binary(cut, "utf-8")
+                return Decoded(cut, "utf-8", 1.0, [_truncation_warning(data, cut, "utf-8")])
         else:
             _check_not_binary(text, "utf-8")
             return Decoded(text, "utf-8", 1.0, [])
@@ -129,10 +149,15 @@ def decode_bytes(data: bytes) -> Decoded:
 def _decode_with(data: bytes, encoding: str, confidence: float, warnings: list[str]) -> Decoded:
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError:
-        text = data.decode(encoding, errors="replace")
-        warnings = warnings + [_replaced_warning(text, encoding)]
-        confidence = min(confidence, 0.5)
+    except UnicodeDecodeError as exc:
+        cut = _truncated_tail(data, encoding, exc)
+        if cut is not None:
+            text = cut
+            warnings = warnings + [_truncation_warning(data, cut, encoding)]
+        else:
+            text = data.decode(encoding, errors="replace")
+            warnings = warnings + [_replaced_warning(text, encoding)]
+            confidence = min(confidence, 0.5)
     if text.startswith("\ufeff"):
         text = text[1:]
     _check_not_binary(text, encoding)

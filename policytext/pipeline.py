@@ -40,6 +40,8 @@ from .tokenizer import CharTokenizer
 __all__ = ["Pipeline", "Result", "load", "StageError", "InputError", "DEFAULT_STAGES"]
 
 _log = logging.getLogger("policytext")
+_EMPTY_WARNING = "empty input: the document has no text"
+_BLANK_WARNING = "empty input: the document holds only whitespace"
 
 #: Default stages in order: (name, kind, module that registers it, factory name).
 DEFAULT_STAGES: tuple[tuple[str, str, str, str], ...] = (
@@ -346,8 +348,8 @@ class Pipeline:
             raw, warnings = decoded.text, list(decoded.warnings)
         else:
             raw = item.data
-            if not raw:
-                warnings.append("empty input: the document has no text")
+        if not raw.strip() and _EMPTY_WARNING not in warnings:
+            warnings.append(_EMPTY_WARNING if not raw else _BLANK_WARNING)
         if len(raw) > self.max_chars:
             raise InputError(f"input too large: {len(raw):,} characters (limit {self.max_chars:,}); "
                              "split the document or raise max_chars")
@@ -364,6 +366,9 @@ class Pipeline:
                 s.component(state)
             except Exception as exc:  # noqa: BLE001 - reported with the stage's name
                 state.warn(self._stage_failed(s.name, exc))
+        if raw.strip() and not state.text.strip():
+            state.warn(f"no text left after cleaning: all {len(raw):,} characters were removed "
+                       "(see removed and edits)")
         return state
 
     def _stage_failed(self, name: str, exc: Exception) -> str:

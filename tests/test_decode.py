@@ -89,3 +89,21 @@ def test_truncated_utf8_keeps_the_rest():
     decoded = decode_bytes(data)
     assert decoded.text.startswith("国家数据局") and decoded.text.endswith(" ok")
     assert "\ufffd" in decoded.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "big5", "utf-16"])
+def test_file_cut_mid_character_keeps_its_encoding(encoding):
+    """A file cut short inside its last character: same encoding, high confidence, the loss named."""
+    text = (SIMPLIFIED if encoding != "big5" else TRADITIONAL).rstrip("\n")  # ends with 。
+    data = text.encode(encoding)[:-1]
+    decoded = decode_bytes(data)
+    assert decoded.text[:-1] == text[:-1] and decoded.text[-1] == "\ufffd"
+    assert decoded.confidence >= 0.9
+    assert any("ends in the middle of a character" in w for w in decoded.warnings)
+    assert not any("uncertain" in w for w in decoded.warnings)
+
+
+def test_short_utf8_cut_mid_character():
+    decoded = decode_bytes(b"\xe6\x95\xb0\xe6\x8d")  # 数 + two bytes of 据
+    assert (decoded.text, decoded.encoding, decoded.confidence) == ("数\ufffd", "utf-8", 1.0)
+    assert "last 2 byte(s)" in decoded.warnings[0]

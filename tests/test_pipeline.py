@@ -187,3 +187,21 @@ def test_document_date_from_dateline(html_only):
     assert html_only("截至2025年6月底，数据集超过3.5万个，这是一个很长的句子，不是日期行。").date is None
     bad = html_only("正文", date="not a date")
     assert bad.date is None and any("date ignored" in w for w in bad.warnings)
+
+
+@pytest.mark.parametrize("raw, expected", [("", "has no text"), (" \n\t\r\n", "only whitespace"),
+                                           (b"\xef\xbb\xbf", "has no text"), (b"  \n", "only whitespace")])
+def test_empty_and_blank_input_is_named_in_warnings(html_only, raw, expected):
+    result = html_only(raw)
+    assert result.text.strip() == ""
+    assert sum("empty input" in w for w in result.warnings) == 1
+    assert any(expected in w for w in result.warnings)
+
+
+def test_text_removed_entirely_by_cleaning_is_named_in_warnings():
+    nlp = policytext.load(stages=["html"])
+    nlp.add_stage("test_strip_ads")
+    result = nlp("【广告】点击领取\n【广告】扫码关注\n")
+    assert result.text.strip() == ""
+    assert any("no text left after cleaning" in w for w in result.warnings)
+    assert len(result.to_dict()["removed"]) == 2
