@@ -207,12 +207,16 @@ def test_default_model_on_clear_paragraphs():
         "开展“人工智能+”行动，推动大模型广泛应用。",
         "推动更多政务服务事项“一网通办”“跨省通办”。",
         "稳定粮食生产，粮食产量保持在1.3万亿斤以上。",
+        "推进制造业数字化转型，建设智能工厂。",
+        "数字经济核心产业增加值占GDP比重达到10%。",
     ])
     assert "computing" in pred[0]
     assert "security_governance" in pred[1]
     assert "ai" in pred[2]
     assert "digital_government" in pred[3]
     assert list(pred[4]) == [OTHER]
+    assert "digital_transformation" in pred[5]
+    assert list(pred[6]) == ["digital_economy"]  # digital-industry size, not transformation
 
 
 def test_corpus_file_stores_no_cctv_or_pkulaw_text():

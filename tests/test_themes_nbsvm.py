@@ -77,3 +77,18 @@ def test_second_annotator_rows_are_training_rows_with_references_only():
     # the test split is the original one: 349 rows, all by the first annotator
     test = [r for r in rows if r["split"] == "test"]
     assert len(test) == 349 and not any(str(r.get("batch", "")).startswith("e") for r in test)
+
+
+def test_third_annotator_rows_and_relabels():
+    """Annotator C's rows (batches f00-f01, the digital_transformation border) are training rows
+    stored like B's; the only relabelled rows are training rows and say why."""
+    rows = [json.loads(line) for line in open(CORPUS, encoding="utf-8") if line.strip()]
+    new = [r for r in rows if str(r.get("batch", "")).startswith("f")]
+    assert len(new) >= 150 and all(r["split"] == "train" and r.get("annotator") == "C" for r in new)
+    assert sum("digital_transformation" in r["labels"] for r in new) >= 100
+    for r in new:
+        assert ("text" in r) == (r["ref"]["source"] in ("gov", "law")), r["id"]
+        assert r["ref"].get("sha1") and r["labels"] and (r["labels"] == ["other"] or "other" not in r["labels"])
+    relabelled = [r for r in rows if "relabelled" in r]
+    assert 0 < len(relabelled) <= 20 and all(r["split"] == "train" for r in relabelled)
+    assert not any(str(r.get("batch", "")).startswith("f") for r in rows if r["split"] != "train")

@@ -4,6 +4,7 @@
     python -m policytext.evaluation.themes --compare       # nbsvm vs linearsvc vs logreg on dev (no test)
     python -m policytext.evaluation.themes --cv-select     # the same by 10-fold CV over train+dev (no test)
     python -m policytext.evaluation.themes --cv-grid       # the selection grid of docs/themes.md (no test)
+    python -m policytext.evaluation.themes --cv-border     # before/after annotator C's rows, per theme (no test)
     python -m policytext.evaluation.themes --select        # threshold strategies on dev (no test data)
     python -m policytext.evaluation.themes --agreement     # annotation agreement (independent + same-annotator)
 
@@ -100,6 +101,12 @@ def _print_agreement() -> int:
     return 0
 
 
+def _first_annotator(row: dict) -> bool:
+    """Whether a corpus row is by the first annotator A (the population the dev and test splits
+    were drawn from): batches ``e*`` are annotator B's, ``f*`` annotator C's training rows."""
+    return not str(row.get("batch") or "").startswith(("e", "f"))
+
+
 def _compare(data_dir: Path) -> int:
     """The classifiers compared on dev, test never loaded: each is trained on ``train`` with
     thresholds from 10-fold cross-validation on ``train`` (shrink 0.75, fallback ``best``, the
@@ -121,12 +128,12 @@ def _compare(data_dir: Path) -> int:
 def _cv_select(data_dir: Path, folds: int = 10) -> int:
     """Classifiers compared by ``folds``-fold cross-validation over train + dev (test never
     loaded), thresholds cross-fitted, shrink 0.75, fallback ``best``. Besides all rows, the
-    metrics are reported on the rows of the first annotator (batches not starting with ``e``:
+    metrics are reported on the rows of the first annotator (batches not starting with ``e``/``f``:
     the distribution the test split was drawn from and labelled like)."""
     import numpy as np
 
     rows = load_corpus(data_dir=data_dir, splits={"train", "dev"})
-    first = np.array([not str(r.get("batch") or "").startswith("e") for r in rows])
+    first = np.array([_first_annotator(r) for r in rows])
     print(f"train+dev {len(rows)} paragraphs ({int(first.sum())} by annotator A); {folds}-fold CV, "
           f"thresholds cross-fitted")
     for clf in themes.CLASSIFIERS:
@@ -141,7 +148,7 @@ def _cv_select(data_dir: Path, folds: int = 10) -> int:
     return 0
 
 
-# (name, classifier, C, ngram_range, training folds include annotator B's rows)
+# (name, classifier, C, ngram_range, training folds include the later annotators' rows: B's and C's)
 GRID = [
     ("linearsvc C=1, without B's rows", "linearsvc", 1.0, (1, 3), False),
     ("linearsvc C=1", "linearsvc", 1.0, (1, 3), True),
@@ -163,7 +170,7 @@ def _cv_grid(data_dir: Path, folds: int = 10) -> int:
     from ..components.themes import model as M
 
     rows = load_corpus(data_dir=data_dir, splits={"train", "dev"})
-    first = np.array([not str(r.get("batch") or "").startswith("e") for r in rows])
+    first = np.array([_first_annotator(r) for r in rows])
     texts = [r["text"] for r in rows]
     labels = themes.DEFAULT_LABELS
     Y = M.binarize([r["labels"] for r in rows], labels)
@@ -203,6 +210,59 @@ def _cv_grid(data_dir: Path, folds: int = 10) -> int:
             m = themes.multilabel_metrics(Y[first], pred[first], labels)
             out.append(f"{m['micro']['f1']:.3f} / {m['macro_f1']:.3f}")
         print(f"{name:48s} " + "            ".join(out), flush=True)
+    return 0
+
+
+def _cv_border(data_dir: Path, folds: int = 10, seeds: tuple[int, ...] = (0, 1, 2)) -> int:
+    """The digital_transformation border work of docs/themes.md, by cross-validation over train +
+    dev only (test never loaded): the shipped configuration (nbsvm C=0.3, shrink 0.75, fallback
+    ``best``) trained *before* (without annotator C's batches ``f*`` and with the relabelled rows'
+    previous labels) and *after* (current corpus), ``folds``-fold CV for each seed in ``seeds``.
+    Per-theme F1, averaged over the seeds, on the first annotator's rows scored against their
+    labels before the relabels ("orig") and current labels ("cur"), and on all rows."""
+    import numpy as np
+
+    raw = {}
+    with open(default_corpus_path(), encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                r = json.loads(line)
+                raw[r["id"]] = r
+    previous = {i: r["relabelled"]["from"] for i, r in raw.items() if isinstance(r.get("relabelled"), dict)}
+    after = load_corpus(data_dir=data_dir, splits={"train", "dev"})
+    before = [dict(r, labels=previous.get(r["id"], r["labels"])) for r in after
+              if not str(r.get("batch") or "").startswith("f")]
+    labels = themes.DEFAULT_LABELS
+    print(f"before: {len(before)} rows; after: {len(after)} rows ({len(after) - len(before)} by annotator C, "
+          f"{len(previous)} relabelled); {folds}-fold CV, seeds {seeds}", flush=True)
+    scores: dict[tuple[str, str], list[dict]] = {}
+    for name, rows in (("before", before), ("after", after)):
+        texts = [r["text"] for r in rows]
+        first = np.array([_first_annotator(r) for r in rows])
+        cur = themes.binarize([r["labels"] for r in rows], labels)
+        orig = themes.binarize([previous.get(r["id"], r["labels"]) for r in rows], labels)
+        for seed in seeds:
+            t0 = time.time()
+            res = themes.cross_validate(texts, [r["labels"] for r in rows], taxonomy=labels, classifier="nbsvm",
+                                        C=0.3, cv=folds, seed=seed, threshold_shrink=0.75, fallback="best")
+            for key, Y, mask in (("A orig", orig, first), ("A cur", cur, first), ("all", cur, np.ones(len(rows), bool))):
+                scores.setdefault((name, key), []).append(themes.multilabel_metrics(Y[mask], res["pred"][mask], labels))
+            print(f"  {name} seed {seed}: digital_transformation F1 on A rows (orig) "
+                  f"{scores[(name, 'A orig')][-1]['per_label']['digital_transformation']['f1']:.3f} ({time.time() - t0:.0f}s)",
+                  file=sys.stderr, flush=True)
+    cols = [("before", "A orig"), ("after", "A orig"), ("after", "A cur"), ("before", "all"), ("after", "all")]
+
+    def mean(col, get):
+        return float(np.mean([get(m) for m in scores[col]]))
+
+    print(f"{'label':24s} {'A rows: before':>14s} {'after(orig)':>11s} {'after(cur)':>10s} | "
+          f"{'all rows: before':>16s} {'after':>6s}")
+    for lab in labels:
+        v = [mean(c, lambda m: m["per_label"][lab]["f1"]) for c in cols]
+        print(f"{lab:24s} {v[0]:14.3f} {v[1]:11.3f} {v[2]:10.3f} | {v[3]:16.3f} {v[4]:6.3f}")
+    for title, get in (("micro F1", lambda m: m["micro"]["f1"]), ("macro F1", lambda m: m["macro_f1"])):
+        v = [mean(c, get) for c in cols]
+        print(f"{title:24s} {v[0]:14.3f} {v[1]:11.3f} {v[2]:10.3f} | {v[3]:16.3f} {v[4]:6.3f}")
     return 0
 
 
@@ -246,6 +306,8 @@ def main(argv=None) -> int:
                     help="the model-selection grid of docs/themes.md by 10-fold CV over train+dev (test never loaded)")
     ap.add_argument("--cv-select", action="store_true",
                     help="compare the classifiers by 10-fold CV over train+dev (test never loaded)")
+    ap.add_argument("--cv-border", action="store_true",
+                    help="per-theme CV before/after annotator C's digital_transformation rows (test never loaded)")
     ap.add_argument("--select", action="store_true",
                     help="compare threshold strategies on dev (thresholds from CV on train; test never loaded)")
     ap.add_argument("--agreement", action="store_true", help="print inter-pass annotation agreement")
@@ -265,6 +327,8 @@ def main(argv=None) -> int:
         return _cv_select(data_dir)
     if args.cv_grid:
         return _cv_grid(data_dir)
+    if args.cv_border:
+        return _cv_border(data_dir)
     rows = load_corpus(data_dir=data_dir, splits={"test"})
     model = themes.get_model(args.model)
     t0 = time.time()
