@@ -280,3 +280,23 @@ def test_component_robust_on_odd_input(text):
     assert doc.text == text
     for e in doc.ents:
         assert e.label_ in ("PERSON", "ORG", "GPE", "LOC", "LAW", "PROGRAM", "EVENT", "TITLE", "DATE")
+
+
+# --- combination with model spans (injected, no model needed) -------------------------------
+
+def _combined(rules, text, model_spans):
+    return [(text[s:e], lab) for s, e, lab, _src in rules.spans(text, model_spans=model_spans)]
+
+
+def test_blocker_vetoes_only_the_straddled_place_name(rules):
+    # 隆重庆祝: the model's 重庆 is the name the blocker 隆重庆 exists for
+    assert _combined(rules, "隆重庆祝大会", [(1, 3, "LOC")]) == []
+    # 巴黎城边: the blocker 巴黎城 stops the gazetteer's 黎城, not the model's 巴黎
+    assert _combined(rules, "其时我住在巴黎城边", [(5, 7, "LOC")]) == [("巴黎", "LOC")]
+
+
+def test_model_division_with_suffix_beats_gazetteer_short_form(rules):
+    # gazetteer 松江 + 县: the model's full name wins; 国家发展改革委 + 党 stays a boundary error
+    assert _combined(rules, "松江县创建农村治安防范", [(0, 3, "LOC")]) == [("松江县", "GPE")]
+    assert _combined(rules, "以色列国总理", [(0, 4, "LOC")])[0] == ("以色列国", "GPE")
+    assert ("国家发展改革委", "ORG") in _combined(rules, "国家发展改革委党组成员", [(0, 8, "ORG")])

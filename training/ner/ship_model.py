@@ -34,8 +34,8 @@ def main(src: str, dst: str) -> int:
     (tmp / "vocab" / "strings.json").write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
     meta = json.loads((tmp / "meta.json").read_text(encoding="utf-8"))
     meta["name"] = "policytext_ner"
-    meta["description"] = ("Char-level NER (PERSON/ORG/LOC) for policytext, trained on MSRA train in two phases "
-                           "(training/ner/train.sh); tokens from policytext.tokenizer.CharTokenizer.")
+    meta["description"] = ("Char-level NER (PERSON/ORG/LOC) for policytext, trained on MSRA train plus People's Daily "
+                           "1998-01 (training/ner/train.sh); tokens from policytext.tokenizer.CharTokenizer.")
     (tmp / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
 
     a = spacy.load(src_p)

@@ -7,8 +7,9 @@ Precedence (documented in docs/entities.md):
    overlapping patterns the longer wins (《“十四五”数字经济发展规划》 LAW over “十四五”规划 PROGRAM).
 3. **Gazetteer names and model spans**, on equal footing: when one contains the other the longer
    wins (model ORG 北京大学 over gazetteer GPE 北京; gazetteer GPE 北京市 over model LOC 北京);
-   a model span that only partly overlaps a gazetteer name (or an O entry: blockers, not_names)
-   is dropped, and so is one that is a same-label gazetteer name plus one character, a long one
+   a model span that only partly overlaps a gazetteer name (or a ``not_names`` O entry) is
+   dropped (a ``blockers`` entry vetoes only the place name it straddles: 重庆 in 隆重庆祝, not
+   巴黎 in 巴黎城边), and so is one that is a same-label gazetteer name plus one character, a long one
    with an implausible last character, or a lone one-character place that is no abbreviation;
    on equal spans the gazetteer's label wins.
 4. **TITLE** from the title gazetteer, kept only when attached to a name: right after an ORG, GPE,
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from .gazetteer import (
     Gazetteer,
+    blocker_names,
     body_suffixes,
     default_gazetteer,
     division_names,
@@ -52,6 +54,8 @@ LOC_FINAL = frozenset("市亚省斯县区村利坦馆场列山镇哥国克尔河
 # one-character abbreviations of Chinese provinces and of countries/continents used in official text
 ABBREVIATIONS = frozenset("华京沪津渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇宁青新港澳台"
                           "美英法德日俄韩朝印墨意加越泰菲缅巴蒙欧亚非拉")
+# one-character division suffixes: a model GPE = gazetteer GPE + one of these is a full name
+DIVISION_FINAL = frozenset("省市县区州国旗盟")
 _SOURCE_RANK = {"user": 0, "pattern": 1, "gazetteer": 2, "model": 3}
 
 
@@ -66,8 +70,11 @@ def relabel_place(text: str, label: str) -> str:
     return "LOC"
 
 
-def resolve(cands: list[tuple[int, int, str, str, int]]) -> list[tuple[int, int, str, str]]:
-    """Greedy non-overlapping selection of ``(start, end, label, source, priority)`` candidates."""
+def resolve(cands: list[tuple[int, int, str, str, int]], text: str | None = None) -> list[tuple[int, int, str, str]]:
+    """Greedy non-overlapping selection of ``(start, end, label, source, priority)`` candidates.
+
+    ``text`` (optional) lets a model GPE that is a gazetteer name plus a division suffix
+    (松江|县, 以色列|国) survive the off-by-one rule."""
     # index gazetteer spans by the characters they cover (linear, also for long documents)
     gaz_labels: dict[tuple[int, int], str] = {}
     cover: dict[int, list[tuple[int, int]]] = {}
@@ -84,8 +91,11 @@ def resolve(cands: list[tuple[int, int, str, str, int]]) -> list[tuple[int, int,
             crossing = any(not (s <= g[0] and g[1] <= e) and not (g[0] <= s and e <= g[1]) for g in near)
             # a model span that is a gazetteer name of the same label plus one stray character is a
             # boundary error (国家发展改革委|党组成员): the gazetteer name wins
+            # (but 松江 + 县, 以色列 + 国: a division suffix completes the name)
             off_by_one = any(
-                s <= g[0] and g[1] <= e and (e - s) - (g[1] - g[0]) == 1 and gaz_labels[g] == label for g in near
+                s <= g[0] and g[1] <= e and (e - s) - (g[1] - g[0]) == 1 and gaz_labels[g] == label
+                and not (label == "GPE" and g[0] == s and text is not None and text[e - 1] in DIVISION_FINAL)
+                for g in near
             )
             if crossing or off_by_one:
                 continue
@@ -275,8 +285,15 @@ class EntityRecognizer:
         cands += [(s, e, lab, "user", 4) for s, e, lab in self.user.find(text)]
         cands += [(s, e, lab, "pattern", 3) for s, e, lab in find_patterns(text)]
         gaz = self.gazetteer.find(text) if self.use_gazetteers else []
+        blockers = blocker_names() if self.use_gazetteers else frozenset()
+        vetoed: set[tuple[int, int]] = set()
         for s, e, lab in gaz:
-            # O entries (blockers, not_names) stay candidates: they block model spans inside them
+            # O entries from not_names stay candidates: they block model spans inside them (中华民族);
+            # a blocker (隆重庆, 巴黎城) vetoes only the place name it straddles (重庆, 黎城), so
+            # the model's 巴黎 in 巴黎城边 stands
+            if lab == "O" and text[s:e] in blockers:
+                vetoed.update(x for x in ((s + 1, e), (s, e - 1)) if text[x[0] : x[1]] in gpe_names())
+                continue
             # a known programme in quotes: the quotes belong to the span (“东数西算”)
             if lab in ("PROGRAM", "LAW") and s > 0 and e < len(text) and text[s - 1] == "“" and text[e] == "”":
                 s, e = s - 1, e + 1
@@ -295,6 +312,8 @@ class EntityRecognizer:
         model_spans = sorted(model_spans or ())
         places = {(s, e) for s, e, lab in model_spans if lab in ("LOC", "GPE") and e - s == 1}
         for s, e, lab in model_spans:
+            if (s, e) in vetoed:
+                continue
             if (s, e) in places:
                 # one-character place abbreviations (来华, 访美, 中苏) are GPEs; 中 only in pairs
                 # (中苏, 中印), since 中方/中外/中文 are not names
@@ -307,7 +326,7 @@ class EntityRecognizer:
             ):
                 continue
             cands.append((s, e, relabel_place(text[s:e], lab), "model", 2))
-        chosen = [c for c in resolve(cands) if c[2] != "O"]
+        chosen = [c for c in resolve(cands, text) if c[2] != "O"]
         if self.use_gazetteers:
             chosen = _attach_titles(text, chosen, self.titles)
         return chosen

@@ -193,6 +193,16 @@ def title_gazetteer(user_dicts: Iterable[str | Path] = ()) -> Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def blocker_names() -> frozenset[str]:
+    """Strings of ``blockers.tsv`` (not also in ``not_names.tsv``). They only stop gazetteer
+    matches (leftmost-longest matching reads 巴黎城 as one unit, so 黎城 is never matched); they do
+    not veto a model span inside them (the model's 巴黎 in 巴黎城边 stands)."""
+    blockers = {n for n, _ in load_tsv(DATA_DIR / "blockers.tsv", allow_o=True)}
+    blockers -= {n for n, _ in load_tsv(DATA_DIR / "not_names.tsv", allow_o=True)}
+    return frozenset(blockers)
+
+
+@lru_cache(maxsize=1)
 def division_names() -> frozenset[str]:
     """Administrative divisions of China, with and without suffix (no countries)."""
     names = {n for n, _lab, _ in _load_divisions()}

@@ -26,6 +26,8 @@ _NL_RE = re.compile(_NL)
 _WS_RUN_RE = re.compile(f"[{HWS_CLASS}{NL_CLASS}]+")
 _ZERO_WIDTH = "\u200b\u2060\ufeff"
 _NL_CHARS = set(NL_CLASS)
+_HWS_SET = frozenset(re.findall(f"[{HWS_CLASS}]", "".join(map(chr, range(0x3001)))) + ["\ufeff"])
+_W_SET = _HWS_SET | _NL_CHARS
 
 
 def _ws_replacement(block: str, at_edge: bool) -> str:
@@ -43,20 +45,39 @@ _ODD_SPACE_RE = re.compile(f"[{HWS_CLASS.replace(' ', '')}{NL_CLASS.replace(chr(
 _ODD_SPACE_SEQS = ("  ", " \n", "\n ", "\n\n\n")
 
 
-def _has_odd_space(text: str) -> bool:
-    """Whether any whitespace run inside ``text`` is other than " ", "\\n" or "\\n\\n"."""
-    return any(q in text for q in _ODD_SPACE_SEQS) or _ODD_SPACE_RE.search(text) is not None
+def _odd_space_runs(text: str) -> list[tuple[int, int]]:
+    """Sorted spans of the whitespace runs other than " ", "\\n" and "\\n\\n".
+
+    Such a run holds an odd space character or one of ``_ODD_SPACE_SEQS``; only those spots are
+    visited, each widened to its whole run (ordinary line breaks are never looked at).
+    """
+    spots = [m.start() for m in _ODD_SPACE_RE.finditer(text)]
+    for q in _ODD_SPACE_SEQS:
+        k = text.find(q)
+        while k >= 0:
+            spots.append(k)
+            k = text.find(q, k + 1)
+    if not spots:
+        return []
+    runs: list[tuple[int, int]] = []
+    end = -1
+    for p in sorted(spots):
+        if p < end:
+            continue  # inside the run found last
+        start = p
+        while start > 0 and text[start - 1] in _W_SET:
+            start -= 1
+        end = _WS_RUN_RE.match(text, p).end()
+        runs.append((start, end))
+    return runs
 
 
 def whitespace_edits(text: str) -> list[Edit]:
     """Edits normalising line ends, blank lines and spaces (see module docstring)."""
     edits: list[Edit] = []
     n = len(text)
-    for m in (_WS_RUN_RE.finditer(text) if _has_odd_space(text) else ()):
-        block = m.group()
-        if block == " " or block == "\n" or block == "\n\n":
-            continue  # the common cases, handled below for the text's ends
-        s, e = m.span()
+    for s, e in _odd_space_runs(text):
+        block = text[s:e]
         rep = _ws_replacement(block, s == 0 or e == n)
         if rep != block:
             edits.append(Edit(s, e, rep, "whitespace"))
@@ -187,8 +208,6 @@ _BREAK_TAIL_RE = re.compile(f"[{NL_CLASS}][{_W_CLASS}]*")
 _NL_SEARCH_RE = re.compile(f"[{NL_CLASS}]")
 _EXOTIC_NL = NL_CLASS.replace("\n", "")
 _EXOTIC_NL_RE = re.compile(f"[{_EXOTIC_NL}]")
-_HWS_SET = frozenset(re.findall(f"[{HWS_CLASS}]", "".join(map(chr, range(0x3001)))) + ["\ufeff"])
-_W_SET = _HWS_SET | _NL_CHARS
 
 
 def _run_start(text: str, pos: int, floor: int) -> int:

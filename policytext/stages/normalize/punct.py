@@ -223,11 +223,14 @@ def punct_width_edits(text: str) -> list[Edit]:
     """ASCII ``, ! ? ; : ( )`` next to Chinese text become full-width; spaces around them go."""
     if not _ASCII_MARK_RE.search(text):
         return []  # only ASCII marks are ever changed
-    protected = _Protected(protected_spans(text))
-    marks = [m.start() for m in _MARK_RE.finditer(text) if m.start() not in protected]
+    spans = protected_spans(text)
+    protected = _Protected(spans) if spans else ()
+    # full-width brackets only matter for pairing ASCII ones: skip them when there are none
+    mark_re = _MARK_RE if ("(" in text or ")" in text) else _ASCII_MARK_RE
+    marks = [m.start() for m in mark_re.finditer(text) if m.start() not in protected]
     if not marks:
         return []
-    brackets = _bracket_decisions(text, [i for i in marks if text[i] in "()（）"])
+    brackets = _bracket_decisions(text, [i for i in marks if text[i] in "()（）"]) if mark_re is _MARK_RE else {}
     n = len(text)
     edits: list[Edit] = []
     last_end = 0
