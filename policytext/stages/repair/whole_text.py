@@ -276,9 +276,19 @@ def _choose_with_fills(sample: list[re.Match], old_doc: float) -> tuple[float, s
     if not lines:
         return None
     old = bigram_score("\n".join(lines)) if len(lines) < len(sample) else old_doc
+    return _best_reading(
+        ((seen, true, [_fill_holes(line, seen, true) for line in lines]) for seen, true in CONFUSIONS), old
+    )
+
+
+def _best_reading(options, old: float) -> tuple[float, str, str] | None:
+    """The best ``(rank, seen, true)`` among ``(seen, true, reversed lines)`` options.
+
+    An option counts when at least half its lines reverse, and the reversed text scores at least
+    ``MIN_RESULT`` and ``MIN_GAIN`` above ``old``.
+    """
     best = None
-    for seen, true in CONFUSIONS:
-        outs = [_fill_holes(line, seen, true) for line in lines]
+    for seen, true, outs in options:
         good = [o for o in outs if o is not None]
         if len(good) < max(1, len(outs) // 2):
             continue
@@ -312,16 +322,14 @@ def find_whole_text_mojibake(text: str) -> list[Edit]:
     importlib.import_module("ftfy.bad_codecs")  # registers sloppy-windows-1252 (only when needed)
     sample = [_Seg(_damaged_part(m.group())) for m in cands[:200]]
     old_doc = bigram_score("\n".join(m.group() for m in sample))
-    best = None
-    for seen, true in CONFUSIONS:
-        for filler in _FILLERS.get((seen, true), (b"\xff", b"\xff\xff")):
-            outs = [_reverse(m.group(), seen, true, filler) for m in sample]
-            good = [o for o in outs if o is not None]
-            if len(good) < max(1, len(outs) // 2):
-                continue
-            sc, rank = _score("\n".join(good))
-            if sc >= MIN_RESULT and sc - old_doc >= MIN_GAIN and (best is None or rank > best[0]):
-                best = (rank, seen, true)
+    best = _best_reading(
+        (
+            (seen, true, [_reverse(m.group(), seen, true, filler) for m in sample])
+            for seen, true in CONFUSIONS
+            for filler in _FILLERS.get((seen, true), (b"\xff", b"\xff\xff"))
+        ),
+        old_doc,
+    )
     if best is None:
         best = _choose_with_fills(sample, old_doc)
     if best is None:
