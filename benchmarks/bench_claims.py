@@ -14,11 +14,13 @@ import argparse
 import json
 import re
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _timing import best_time  # noqa: E402
 DATA = ROOT.parent / "shared" / "data" / "gov_work_reports_wikisource" / "government_work_reports.jsonl"
 
 
@@ -38,16 +40,6 @@ def load_sentences(max_chars: int) -> list[str]:
     return out
 
 
-def bench(fn, sents: list[str], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for s in sents:
-            fn(s)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--chars", type=int, default=40000, help="characters of report text to use")
@@ -62,7 +54,7 @@ def main() -> int:
     nbytes = sum(len(s.encode("utf-8")) for s in sents)
     mb = nbytes / 1e6
     print(f"{len(sents)} sentences, {sum(map(len, sents))} chars, {nbytes} bytes")
-    t_pt = bench(lambda s: extract_claims(s, "2025-03-05"), sents, args.repeat)
+    t_pt = best_time(lambda s: extract_claims(s, "2025-03-05"), sents, args.repeat)
     print(f"policytext extract_claims          {mb / t_pt:8.3f} MB/s  ({t_pt:.2f} s)")
     try:
         from recognizers_number import NumberRecognizer
@@ -87,9 +79,9 @@ def main() -> int:
         pct.parse(s)
         num.parse(s)
 
-    t_u = bench(rt_units, sents, rt_repeat)
+    t_u = best_time(rt_units, sents, rt_repeat)
     print(f"Recognizers-Text number-with-unit  {mb / t_u:8.3f} MB/s  ({t_u:.2f} s)   policytext is {t_u / t_pt:.1f}x faster")
-    t_a = bench(rt_all, sents, rt_repeat)
+    t_a = best_time(rt_all, sents, rt_repeat)
     print(f"Recognizers-Text all 4 models      {mb / t_a:8.3f} MB/s  ({t_a:.2f} s)   policytext is {t_a / t_pt:.1f}x faster")
     return 0
 

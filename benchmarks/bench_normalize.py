@@ -26,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _timing import best_time  # noqa: E402
 
 import opencc  # noqa: E402
 
@@ -63,16 +66,6 @@ def rules_only(text: str) -> str:
     return text
 
 
-def best_time(fn, docs: list[str], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        for d in docs:
-            fn(d)
-        best = min(best, time.process_time() - t0)
-    return best
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="normalize stage vs OpenCC t2s throughput")
     ap.add_argument("files", nargs="*", type=Path)
@@ -105,9 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     # warm up (OpenCC dictionaries, regex compilation)
     for d in docs:
         conv.convert(d), rules_only(d), run_stage(d)
-    t_cc = best_time(conv.convert, docs, args.repeat)
-    t_rules = best_time(rules_only, docs, args.repeat)
-    t_stage = best_time(run_stage, docs, args.repeat)
+    t_cc = best_time(conv.convert, docs, args.repeat, time.process_time)
+    t_rules = best_time(rules_only, docs, args.repeat, time.process_time)
+    t_stage = best_time(run_stage, docs, args.repeat, time.process_time)
     edits = 0
     for d in docs:
         st = TextState(raw=d)
