@@ -185,18 +185,20 @@ class Alignment:
         return int(self.raw_start[start]), int(self.raw_end[end - 1])
 
     def spans_to_raw(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Vectorised :meth:`to_raw` for arrays of clean spans (assumed valid)."""
+        """Vectorised :meth:`to_raw` for arrays of clean spans (assumed valid).
+
+        Works on the spans only: nothing the size of the text is allocated.
+        """
         n = len(self.raw_start)
-        bnd = np.concatenate([self.raw_start, [self.raw_length_after_last()]]) if n else np.array([self.raw_length], dtype=np.int64)
+        if not n:
+            full = np.full(len(starts), self.raw_length, dtype=np.int64)
+            return full, full.copy()
+        first = np.minimum(starts, n - 1)
+        last = np.clip(ends - 1, 0, n - 1)
+        first_start = self.raw_start[first]
+        boundary = np.where(starts < n, first_start, self.raw_length_after_last())
         empty = ends <= starts
-        first = np.minimum(starts, max(n - 1, 0))
-        last = np.clip(ends - 1, 0, max(n - 1, 0))
-        if n:
-            rs = np.where(empty, bnd[starts], self.raw_start[first])
-            re_ = np.where(empty, bnd[starts], self.raw_end[last])
-        else:
-            rs = re_ = bnd[np.zeros_like(starts)]
-        return rs, re_
+        return np.where(empty, boundary, first_start), np.where(empty, boundary, self.raw_end[last])
 
     def after_edits(
         self, starts: np.ndarray, ends: np.ndarray, lengths: np.ndarray, raw_starts: np.ndarray, raw_ends: np.ndarray
@@ -219,6 +221,40 @@ class Alignment:
         pieces_s.append(self.raw_start[prev:])
         pieces_e.append(self.raw_end[prev:])
         return Alignment(self.raw_length, np.concatenate(pieces_s), np.concatenate(pieces_e))
+
+    def after_edits_gathered(
+        self, starts: np.ndarray, ends: np.ndarray, lengths: np.ndarray, raw_starts: np.ndarray, raw_ends: np.ndarray
+    ) -> "Alignment":
+        """:meth:`after_edits` by vectorised gathers (fast for many edits), same result.
+
+        Allocates few arrays the size of the text: on long texts, fresh memory (page faults)
+        costs more than the arithmetic.
+        """
+        n_old = len(self.raw_start)
+        k = len(starts)
+        # Segments of the new text: gap 0, edit 0, gap 1, ..., edit k-1, gap k.
+        seg_len = np.empty(2 * k + 1, dtype=np.int64)
+        gap_starts = np.concatenate([[0], ends])
+        seg_len[0::2] = np.concatenate([starts, [n_old]]) - gap_starts
+        seg_len[1::2] = lengths
+        out_starts = np.cumsum(seg_len) - seg_len
+        new_len = int(out_starts[-1] + seg_len[-1])
+        # Old position of each kept character: its new position plus its gap's shift.
+        shift = np.zeros(2 * k + 1, dtype=np.int64)
+        shift[0::2] = gap_starts - out_starts[0::2]
+        src = np.arange(new_len, dtype=np.int64)
+        src += np.repeat(shift, seg_len)
+        replaced = np.repeat(np.arange(2 * k + 1) % 2 == 1, seg_len)
+        src[replaced] = 0
+        if n_old:
+            new_start = self.raw_start.take(src)
+            new_end = self.raw_end.take(src)
+        else:
+            new_start = np.empty(new_len, dtype=np.int64)
+            new_end = np.empty(new_len, dtype=np.int64)
+        new_start[replaced] = np.repeat(raw_starts, lengths)
+        new_end[replaced] = np.repeat(raw_ends, lengths)
+        return Alignment(self.raw_length, new_start, new_end)
 
     def compose(self, src_start: np.ndarray, src_end: np.ndarray) -> "Alignment":
         """Alignment of a new text whose characters come from spans of this alignment's text."""

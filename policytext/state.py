@@ -7,16 +7,16 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .alignment import Alignment, Edit, ForwardMap, _apply_ordered, _check_sorted, splice_text
+from .alignment import Alignment, Edit, ForwardMap, _check_sorted, splice_text
 
 __all__ = ["TextState", "EditRecord"]
 
-# The alignment is rebuilt from slices when there are few edits (about 5 µs per edit), else by
-# vectorised gathers (cost per character, steeper past ~16k characters): see _use_slices.
-_FEW_EDITS = 8
+# The alignment is rebuilt from slices when there are few edits (about 3 µs per edit), else by
+# vectorised gathers (cost per character): see _use_slices.
+_FEW_EDITS = 16
 
 
-@dataclass
+@dataclass(slots=True)
 class EditRecord:
     """One applied edit, kept with the coordinates needed to place it in raw and final text."""
 
@@ -112,12 +112,11 @@ class TextState:
         )
         self._positions = np.concatenate([pos, rows]) if len(pos) else rows
         self._synced = False
+        self.text = splice_text(old_text, ordered, starts, ends)
         if _use_slices(n, len(old_text)):
-            self.text = splice_text(old_text, ordered, starts, ends)
             self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
         else:
-            self.text, src_start, src_end = _apply_ordered(old_text, ordered, starts, ends, lengths)
-            self.alignment = self.alignment.compose(src_start, src_end)
+            self.alignment = self.alignment.after_edits_gathered(starts, ends, lengths, raw_starts, raw_ends)
         return n
 
     @property
@@ -155,4 +154,4 @@ def _with_duplicate_of(edit: Edit, span: tuple[int, int]) -> Edit:
 
 def _use_slices(n_edits: int, n_chars: int) -> bool:
     """Whether rebuilding the alignment from slices beats vectorised gathers (measured crossover)."""
-    return n_edits <= max(_FEW_EDITS, n_chars // (200 if n_chars <= 16384 else 100))
+    return n_edits <= max(_FEW_EDITS, n_chars // 100)

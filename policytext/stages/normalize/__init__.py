@@ -25,12 +25,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...alignment import Edit
 from ...state import TextState
 from ..base import TextStage, register_text_stage
 from .fixes import compile_fixes, fix_edits
 from .lines import is_dateline, is_speaker_label, line_join_edits, starts_block, whitespace_edits
 from .punct import protected_spans, punct_width_edits, stutter_edits, width_edits
+from .scan import carry_flags
 from .script import SCRIPTS, get_converter, script_edits, zhe_edits
+
+# Up to this many edits, the next sub-step's character flags are patched rather than recomputed.
+_CARRY_FLAGS_MAX = 64
 
 __all__ = [
     "NormalizeStage",
@@ -79,32 +84,40 @@ class NormalizeStage(TextStage):
 
     def __call__(self, state: TextState) -> None:
         cfg = self.config
-        name = self.name
+        apply = self._apply
         # Layout and punctuation first, script last: the script step makes the most edits, and
         # every later ``state.apply`` call re-maps the records made before it. The layout and
         # punctuation rules read traditional and simplified characters alike.
         if cfg["whitespace"]:
-            state.apply(whitespace_edits(state.text), stage=name)
+            apply(state, whitespace_edits(state.text))
         if cfg["line_join"]:
             # after the whitespace sub-step every break is a plain "\n" or "\n\n"
-            edits = line_join_edits(state.text, int(cfg["line_join_min_chars"]), plain=cfg["whitespace"] or None)
-            state.apply(edits, stage=name)
+            apply(state, line_join_edits(state.text, int(cfg["line_join_min_chars"]), plain=cfg["whitespace"] or None))
         if cfg["width"]:
-            state.apply(width_edits(state.text), stage=name)
+            apply(state, width_edits(state.text))
         if cfg["punct_stutter"]:
-            state.apply(stutter_edits(state.text), stage=name)
+            apply(state, stutter_edits(state.text))
         if cfg["punct_width"]:
-            state.apply(punct_width_edits(state.text), stage=name)
+            apply(state, punct_width_edits(state.text))
         converts = SCRIPTS[cfg["script"]] is not None
         if converts:
             edits, warnings = script_edits(state.text, cfg["script"])
-            state.apply(edits, stage=name)
+            apply(state, edits)
             for w in warnings:
                 state.warn(w)
         if converts and cfg["zhe_context"]:
-            state.apply(zhe_edits(state.text), stage=name)
+            apply(state, zhe_edits(state.text))
         if cfg["extra_fixes"]:
-            state.apply(fix_edits(state.text, cfg["extra_fixes"]), stage=name)
+            apply(state, fix_edits(state.text, cfg["extra_fixes"]))
+
+    def _apply(self, state: TextState, edits: list[Edit]) -> None:
+        """``state.apply``; a few edits also carry the character flags (scan) over to the new text."""
+        if not edits:
+            return
+        old = state.text
+        if state.apply(edits, stage=self.name) and len(edits) <= _CARRY_FLAGS_MAX:
+            ordered = sorted(edits, key=lambda e: (e.start, e.end))
+            carry_flags(old, state.text, [e.start for e in ordered], [e.end for e in ordered], [e.replacement for e in ordered])
 
 
 def normalize_text(text: str, **config: Any) -> str:

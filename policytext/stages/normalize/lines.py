@@ -17,6 +17,7 @@ from itertools import accumulate
 
 from ...alignment import Edit
 from .chars import HWS_CLASS, NL_CLASS, is_content
+from .scan import FLAG_ODD_SPACE, flagged
 
 __all__ = ["whitespace_edits", "line_join_edits", "is_dateline", "is_speaker_label", "starts_block"]
 
@@ -40,8 +41,8 @@ def _ws_replacement(block: str, at_edge: bool) -> str:
     return "\n" if len(_NL_RE.findall(block)) == 1 else "\n\n"
 
 
-# Whitespace other than a plain space or "\n", and the space patterns that need an edit.
-_ODD_SPACE_RE = re.compile(f"[{HWS_CLASS.replace(' ', '')}{NL_CLASS.replace(chr(10), '')}]")
+# Whitespace other than a plain space or "\n" (scan.FLAG_ODD_SPACE), and the space patterns
+# that need an edit.
 _ODD_SPACE_SEQS = ("  ", " \n", "\n ", "\n\n\n")
 
 
@@ -51,7 +52,7 @@ def _odd_space_runs(text: str) -> list[tuple[int, int]]:
     Such a run holds an odd space character or one of ``_ODD_SPACE_SEQS``; only those spots are
     visited, each widened to its whole run (ordinary line breaks are never looked at).
     """
-    spots = [m.start() for m in _ODD_SPACE_RE.finditer(text)]
+    spots = flagged(text, FLAG_ODD_SPACE).tolist()
     for q in _ODD_SPACE_SEQS:
         k = text.find(q)
         while k >= 0:

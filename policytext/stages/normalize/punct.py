@@ -16,9 +16,24 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import chain
+from typing import Iterator
+
+import numpy as np
 
 from ...alignment import Edit
 from .chars import HAN_CLASS, TRANSPARENT, is_digit, is_hanish
+from .scan import (
+    FLAG_ASCII_MARK,
+    FLAG_DIGIT,
+    FLAG_FW_ALNUM,
+    FLAG_FW_BRACKET,
+    FLAG_FW_NUMPUNCT,
+    FLAG_MARK_SPACE,
+    FLAG_STUTTER_MARK,
+    char_flags,
+    flagged,
+)
 
 __all__ = ["protected_spans", "width_edits", "stutter_edits", "punct_width_edits", "FULL_WIDTH"]
 
@@ -96,8 +111,6 @@ _FW_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 # A run of full-width letters/digits, with ．/： between full-width digits and ％ after them.
 _FW_RUN_RE = re.compile(f"[{_FW_ALNUM}]+(?:[\uff0e\uff1a][{_FW_DIGIT}]+)*(?:(?<=[{_FW_DIGIT}])\uff05)?")
 _FW_NUMPUNCT = {"\uff0e": ".", "\uff1a": ":", "\uff05": "%"}
-_FW_ALNUM_RE = re.compile(f"[{_FW_ALNUM}]")
-_FW_NUMPUNCT_RE = re.compile("[\uff0e\uff1a\uff05]")
 
 
 def _ascii(s: str) -> str:
@@ -106,15 +119,18 @@ def _ascii(s: str) -> str:
 
 def width_edits(text: str) -> list[Edit]:
     """Full-width digits and Latin letters (and ．：％ in numbers) become ASCII."""
-    if _FW_ALNUM_RE.search(text):
-        edits = [Edit(m.start(), m.end(), _ascii(m.group()), "width") for m in _FW_RUN_RE.finditer(text)]
-    else:
-        edits = []
+    flags = char_flags(text)
+    after_digit = flagged(text, FLAG_FW_NUMPUNCT)  # ．：％ right after a digit
+    after_digit = after_digit[after_digit > 0]
+    after_digit = after_digit[(flags[after_digit - 1] & FLAG_DIGIT) != 0]
+    any_alnum = bool((flags & FLAG_FW_ALNUM).any())
+    if not any_alnum and not len(after_digit):
+        return []
+    edits = [Edit(m.start(), m.end(), _ascii(m.group()), "width") for m in _FW_RUN_RE.finditer(text)] if any_alnum else []
     covered = _Protected([(e.start, e.end) for e in edits])
     n = len(text)
-    for m in _FW_NUMPUNCT_RE.finditer(text):
-        i = m.start()
-        if i == 0 or not is_digit(text[i - 1]) or i in covered:
+    for i in after_digit.tolist():
+        if i in covered:
             continue
         c = text[i]
         if c != "\uff05" and not (i + 1 < n and is_digit(text[i + 1])):
@@ -158,13 +174,40 @@ def _same_family_runs(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return runs
 
 
+def _stutter_candidates(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_CANDIDATE_RE`` in ``text``, found from the marks' positions.
+
+    A match starts at a mark followed by another mark, directly or after spaces; only those
+    marks are tried, in order, skipping the ones inside the previous match (as ``finditer`` does).
+    """
+    flags = char_flags(text)
+    marks = np.flatnonzero(flags & FLAG_STUTTER_MARK)
+    if len(marks) < 2:
+        return
+    nxt = marks + 1
+    nxt = nxt[nxt < len(text)]
+    starts = nxt[(flags[nxt] & (FLAG_STUTTER_MARK | FLAG_MARK_SPACE)) != 0] - 1
+    end = -1
+    for p in starts.tolist():
+        if p < end:
+            continue
+        m = _CANDIDATE_RE.match(text, p)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
 def stutter_edits(text: str) -> list[Edit]:
     """Runs of the same mark collapse to one full-width mark (in Chinese context)."""
+    candidates = _stutter_candidates(text)
+    first = next(candidates, None)
+    if first is None:
+        return []
     spans = protected_spans(text)
     protected = _Protected(spans) if spans else ()
     edits = []
     n = len(text)
-    for m in _CANDIDATE_RE.finditer(text):
+    for m in chain([first], candidates):
         run = m.group()
         if run.count(run[0]) == len(run):  # the common case: one mark repeated, no spaces
             runs = [(m.start(), m.end(), len(run))]
@@ -186,8 +229,6 @@ def stutter_edits(text: str) -> list[Edit]:
 # ASCII marks in Chinese text
 # --------------------------------------------------------------------------------------------
 
-_MARK_RE = re.compile(r"[,!?;:()（）]")
-_ASCII_MARK_RE = re.compile(r"[,!?;:()]")
 
 
 def _bracket_decisions(text: str, positions: list[int]) -> dict[int, bool]:
@@ -221,16 +262,17 @@ def _bracket_decisions(text: str, positions: list[int]) -> dict[int, bool]:
 
 def punct_width_edits(text: str) -> list[Edit]:
     """ASCII ``, ! ? ; : ( )`` next to Chinese text become full-width; spaces around them go."""
-    if not _ASCII_MARK_RE.search(text):
+    if not (char_flags(text) & FLAG_ASCII_MARK).any():
         return []  # only ASCII marks are ever changed
     spans = protected_spans(text)
     protected = _Protected(spans) if spans else ()
     # full-width brackets only matter for pairing ASCII ones: skip them when there are none
-    mark_re = _MARK_RE if ("(" in text or ")" in text) else _ASCII_MARK_RE
-    marks = [m.start() for m in mark_re.finditer(text) if m.start() not in protected]
+    brackets_too = "(" in text or ")" in text
+    positions = flagged(text, FLAG_ASCII_MARK | FLAG_FW_BRACKET if brackets_too else FLAG_ASCII_MARK).tolist()
+    marks = [i for i in positions if i not in protected] if protected else positions
     if not marks:
         return []
-    brackets = _bracket_decisions(text, [i for i in marks if text[i] in "()（）"]) if mark_re is _MARK_RE else {}
+    brackets = _bracket_decisions(text, [i for i in marks if text[i] in "()（）"]) if brackets_too else {}
     n = len(text)
     edits: list[Edit] = []
     last_end = 0

@@ -15,6 +15,7 @@ import numpy as np
 
 from ...alignment import Edit
 from .chars import is_han
+from .scan import PHRASE_FLAGS, SCRIPT_FLAGS, char_flags, script_triggers
 
 __all__ = ["SCRIPTS", "get_converter", "script_edits", "zhe_edits"]
 
@@ -64,6 +65,8 @@ def _runs(idx: np.ndarray) -> list[tuple[int, int]]:
 
 def _convert(converter, text: str) -> str | None:
     try:
+        if "\x00" in text:  # some configurations (hk2s, tw2s) drop everything after a NUL
+            return "\x00".join(converter.convert(part) for part in text.split("\x00"))
         return converter.convert(text)
     except Exception:  # lone surrogates or other text OpenCC cannot take
         return None
@@ -85,28 +88,82 @@ def _diff_edits(before: str, after: str, offset: int, kind: str, note: str | Non
     return [Edit(offset + p, offset + len(before) - q, after[p : len(after) - q], kind, note=note)]
 
 
+# Above this share of lines holding a trigger character, the whole text goes to OpenCC at once.
+_DENSE_LINES = 0.25
+
+
+def _trigger_lines(text: str, script: str) -> list[tuple[int, int]] | None:
+    """Spans of the lines that hold a character OpenCC ``script`` may change.
+
+    None when the whole text should be converted (the trigger set is unknown for the installed
+    OpenCC, or most lines hold one). Phrases never cross a line, so converting only these lines
+    gives exactly what converting the whole text gives.
+    """
+    triggers = script_triggers()
+    if triggers is None or script not in triggers or script not in SCRIPT_FLAGS:
+        return None
+    alone, in_phrase = SCRIPT_FLAGS[script], PHRASE_FLAGS[script]
+    flags = char_flags(text)
+    positions = np.flatnonzero(flags & (alone | in_phrase))
+    if not len(positions):
+        return []
+    phrases, reach = triggers[script].phrases, triggers[script].longest
+    n_lines = text.count("\n") + 1
+    spans: list[tuple[int, int]] = []
+    end = -1
+    for p in positions.tolist():
+        if p < end:
+            continue  # on the line found last
+        if not flags[p] & alone and not phrases.search(text, max(0, p - reach + 1), p + reach):
+            continue  # 坏 of 损坏: changes only inside 捏坏
+        start = text.rfind("\n", 0, p) + 1
+        end = text.find("\n", p)
+        if end < 0:
+            end = len(text)
+        spans.append((start, end))
+        if len(spans) > _DENSE_LINES * n_lines:
+            return None
+    return spans
+
+
 def script_edits(text: str, script: str = "t2s") -> tuple[list[Edit], list[str]]:
-    """Edits turning ``text`` into simplified script with OpenCC; also returns warnings."""
+    """Edits turning ``text`` into simplified script with OpenCC; also returns warnings.
+
+    Only the lines holding a character OpenCC may change are converted (see
+    :func:`policytext.stages.normalize.scan.script_triggers`); the result is the same.
+    """
     converter = get_converter(script)
     if converter is None or not text:
         return [], []
     note = None if script == "t2s" else f"opencc {script}"
+    lines = _trigger_lines(text, script)
+    if lines is not None:
+        return _convert_lines(converter, text, lines, note)
     converted = _convert(converter, text)
     if converted == text:
         return [], []
     if converted is not None and len(converted) == len(text):
         return _diff_edits(text, converted, 0, "t2s", note), []
     # Fall back to line by line (phrases never cross lines), skipping lines OpenCC rejects.
-    edits: list[Edit] = []
-    warnings: list[str] = []
+    spans = []
     pos = 0
     for line in text.splitlines(keepends=True):
+        spans.append((pos, pos + len(line)))
+        pos += len(line)
+    return _convert_lines(converter, text, spans, note)
+
+
+def _convert_lines(converter, text: str, spans: list[tuple[int, int]], note: str | None) -> tuple[list[Edit], list[str]]:
+    """Convert each ``text[start:end]`` on its own, skipping (with a warning) those OpenCC rejects."""
+    edits: list[Edit] = []
+    warnings: list[str] = []
+    for start, end in spans:
+        line = text[start:end]
         out = _convert(converter, line)
         if out is None:
-            warnings.append(f"normalize: OpenCC could not convert a line at offset {pos}; left as is")
+            warnings.append(f"normalize: OpenCC could not convert a line at offset {start}; left as is")
         elif out != line:
-            edits.extend(_diff_edits(line, out, pos, "t2s", note))
-        pos += len(line)
+            edits.extend(_diff_edits(line, out, start, "t2s", note))
     return edits, warnings
 
 

@@ -1,0 +1,175 @@
+"""One look-up pass that tells each normalize sub-step whether, and where, it has work to do.
+
+Most text needs few or no changes, and on such text the cost of the stage is the scanning:
+every sub-step used to run its own regular expression over the whole text. :func:`char_flags`
+maps every character to a bit set with one table look-up (numpy, a fraction of OpenCC's own
+time), and keeps the result for the text it was last asked about, so that the sub-steps that
+follow each other without changing the text share one pass. Each sub-step then visits only the
+positions its bits mark.
+
+The bits (``FLAG_*``) are defined by the same character sets the sub-steps use, so a flagged
+position is exactly a position the sub-step's own pattern would match.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+import numpy as np
+
+from .chars import HWS_CLASS, NL_CLASS
+
+__all__ = [
+    "char_flags",
+    "script_triggers",
+    "FLAG_STUTTER_MARK",
+    "FLAG_ASCII_MARK",
+    "FLAG_FW_BRACKET",
+    "FLAG_FW_ALNUM",
+    "FLAG_FW_NUMPUNCT",
+    "FLAG_ODD_SPACE",
+    "FLAG_MARK_SPACE",
+    "FLAG_DIGIT",
+    "carry_flags",
+    "SCRIPT_FLAGS",
+    "PHRASE_FLAGS",
+    "ScriptTriggers",
+]
+
+FLAG_STUTTER_MARK = 1 << 0  # marks that collapse when repeated: ,，!！?？;；:：、。
+FLAG_ASCII_MARK = 1 << 1  # ASCII , ! ? ; : ( ) (punct_width)
+FLAG_FW_BRACKET = 1 << 2  # （ ）
+FLAG_FW_ALNUM = 1 << 3  # full-width digits and Latin letters
+FLAG_FW_NUMPUNCT = 1 << 4  # ． ： ％ (width, inside numbers)
+FLAG_ODD_SPACE = 1 << 5  # whitespace other than " " and "\n" (whitespace sub-step)
+FLAG_MARK_SPACE = 1 << 6  # spaces allowed between stuttered marks: " ", "\t", "\u3000"
+FLAG_DIGIT = 1 << 7  # 0-9 and ０-９
+# Characters an OpenCC configuration changes on their own (see :func:`script_triggers`)...
+SCRIPT_FLAGS = {"t2s": 1 << 8, "hk2s": 1 << 9, "tw2s": 1 << 10}
+# ...and characters it changes only inside some phrases (沈 of 沈浸, 坏 of 捏坏).
+PHRASE_FLAGS = {"t2s": 1 << 11, "hk2s": 1 << 12, "tw2s": 1 << 13}
+
+# Code points at or above this limit get no flag (nothing the sub-steps or OpenCC change).
+_LIMIT = 0x40000
+
+STUTTER_MARKS = ",，!！?？;；:：、。"
+ASCII_MARKS = ",!?;:()"
+_ODD_SPACE_RE = re.compile(f"[{HWS_CLASS.replace(' ', '')}{NL_CLASS.replace(chr(10), '')}]")
+
+
+class ScriptTriggers(NamedTuple):
+    """What one OpenCC configuration may change: characters alone, and a few phrases."""
+
+    alone: str  # characters it changes wherever they are
+    phrase_chars: str  # characters it changes only inside one of ``phrases``
+    phrases: re.Pattern[str]  # those phrases
+    longest: int  # length of the longest of them
+
+
+@lru_cache(maxsize=1)
+def script_triggers() -> dict[str, ScriptTriggers] | None:
+    """Per OpenCC configuration, what it may change (None: not known for the installed OpenCC).
+
+    Read from ``policytext/data/opencc_triggers.json`` (``scripts/build_opencc_triggers.py``),
+    and used only when the installed OpenCC has the version the file was built with.
+    """
+    import opencc
+
+    data = json.loads(resources.files("policytext.data").joinpath("opencc_triggers.json").read_text(encoding="utf-8"))
+    if data.get("opencc_version") != getattr(opencc, "__version__", None):
+        return None
+    out: dict[str, ScriptTriggers] = {}
+    for name, sets in data["configs"].items():
+        phrases: dict[str, str] = sets["phrases"]
+        changed = {c for k, v in phrases.items() for c, o in zip(k, v) if c != o}
+        changed |= {c for k, v in phrases.items() if len(k) != len(v) for c in k}
+        alternatives = "|".join(re.escape(k) for k in sorted(phrases, key=len, reverse=True))
+        out[name] = ScriptTriggers(
+            alone=sets["alone"],
+            phrase_chars="".join(sorted(changed)),
+            phrases=re.compile(alternatives or "(?!)"),
+            longest=max(map(len, phrases), default=0),
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def _table() -> np.ndarray:
+    """The look-up table: code point -> bit set (uint16)."""
+    lut = np.zeros(_LIMIT, dtype=np.uint16)
+
+    def mark(chars: str, bit: int) -> None:
+        lut[np.fromiter((ord(c) for c in chars if ord(c) < _LIMIT), dtype=np.int64)] |= bit
+
+    mark(STUTTER_MARKS, FLAG_STUTTER_MARK)
+    mark(ASCII_MARKS, FLAG_ASCII_MARK)
+    mark("（）", FLAG_FW_BRACKET)
+    lut[0xFF10:0xFF1A] |= FLAG_FW_ALNUM
+    lut[0xFF21:0xFF3B] |= FLAG_FW_ALNUM
+    lut[0xFF41:0xFF5B] |= FLAG_FW_ALNUM
+    mark("\uff0e\uff1a\uff05", FLAG_FW_NUMPUNCT)
+    mark(" \t\u3000", FLAG_MARK_SPACE)
+    mark("".join(_ODD_SPACE_RE.findall("".join(map(chr, range(0x10000))))), FLAG_ODD_SPACE)
+    mark("0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19", FLAG_DIGIT)
+    triggers = script_triggers()
+    if triggers is not None:
+        for name, t in triggers.items():
+            if name in SCRIPT_FLAGS:
+                mark(t.alone, SCRIPT_FLAGS[name])
+                mark(t.phrase_chars, PHRASE_FLAGS[name])
+    lut[_LIMIT - 1] = 0  # U+3FFFF, a non-character: what every code point past the table reads
+    return lut
+
+
+_cache: tuple[str, np.ndarray] | None = None
+
+
+def char_flags(text: str) -> np.ndarray:
+    """The bit set (``FLAG_*``, ``SCRIPT_FLAGS``) of every character of ``text``, as a uint16 array.
+
+    The result for the last text asked about is kept (by identity), so sub-steps that run one
+    after another on an unchanged text pay for one pass. Do not modify the returned array.
+    """
+    global _cache
+    cached = _cache
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    flags = _table().take(codes, mode="clip")  # code points past the table read its last entry (0)
+    _cache = (text, flags)
+    return flags
+
+
+def carry_flags(old_text: str, new_text: str, starts: list[int], ends: list[int], replacements: list[str]) -> None:
+    """Keep the flags of ``old_text`` for ``new_text``, made from it by ordered, non-overlapping edits.
+
+    Only the replacements are looked up; the rest is copied. Does nothing when the flags of
+    ``old_text`` are not the ones kept.
+    """
+    global _cache
+    cached = _cache
+    if cached is None or cached[0] is not old_text:
+        return
+    old = cached[1]
+    table = _table()
+    pieces: list[np.ndarray] = []
+    prev = 0
+    for s, e, rep in zip(starts, ends, replacements):
+        pieces.append(old[prev:s])
+        if rep:
+            codes = np.frombuffer(rep.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            pieces.append(table.take(codes, mode="clip"))
+        prev = e
+    pieces.append(old[prev:])
+    flags = np.concatenate(pieces)
+    if len(flags) == len(new_text):
+        _cache = (new_text, flags)
+
+
+def flagged(text: str, bits: int) -> np.ndarray:
+    """Positions in ``text`` of the characters that carry any of ``bits``."""
+    return np.flatnonzero(char_flags(text) & bits)
