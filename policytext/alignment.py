@@ -94,6 +94,24 @@ def _check_sorted(edits: Sequence[Edit], length: int) -> tuple[list[Edit], np.nd
     return ordered, starts, ends, lengths
 
 
+def _check_sorted_few(edits: Sequence[Edit], length: int) -> tuple[list[Edit], list[int], list[int], list[int]]:
+    """:func:`_check_sorted` in plain Python, for a few edits (NumPy's per-call cost dominates there)."""
+    ordered = list(edits)
+    if any((b.start, b.end) < (a.start, a.end) for a, b in zip(ordered, ordered[1:])):
+        ordered.sort(key=lambda e: (e.start, e.end))  # stable, like the lexsort
+    starts = [e.start for e in ordered]
+    ends = [e.end for e in ordered]
+    reach = -1
+    for s, e in zip(starts, ends):
+        if e > length:
+            raise OverlappingEditsError(f"edit [{s}, {e}) beyond text length {length}")
+    for k, (s, e) in enumerate(zip(starts, ends)):
+        if k and s < reach:
+            raise OverlappingEditsError(f"edit [{s}, {e}) overlaps the previous edit ending at {reach}")
+        reach = max(reach, e)
+    return ordered, starts, ends, [len(e.replacement) for e in ordered]
+
+
 def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, np.ndarray, np.ndarray, list[Edit]]:
     """Apply non-overlapping edits to ``text``.
 
@@ -105,10 +123,16 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, np.ndarray, np.n
     return _apply_ordered(text, ordered, starts, ends, lengths) + (ordered,)
 
 
-def splice_text(text: str, ordered: Sequence[Edit], starts: np.ndarray, ends: np.ndarray) -> str:
+def _as_list(values: np.ndarray | Sequence[int]) -> list[int]:
+    return values.tolist() if isinstance(values, np.ndarray) else list(values)
+
+
+def splice_text(
+    text: str, ordered: Sequence[Edit], starts: np.ndarray | Sequence[int], ends: np.ndarray | Sequence[int]
+) -> str:
     """``text`` with ordered, non-overlapping edits applied (no alignment kept)."""
-    gs = [0] + ends.tolist()
-    ge = starts.tolist() + [len(text)]
+    gs = [0] + _as_list(ends)
+    ge = _as_list(starts) + [len(text)]
     pieces: list[str] = [""] * (2 * len(ordered) + 1)
     pieces[0::2] = [text[a:b] for a, b in zip(gs, ge)]
     pieces[1::2] = [e.replacement for e in ordered]
@@ -200,8 +224,28 @@ class Alignment:
         empty = ends <= starts
         return np.where(empty, boundary, first_start), np.where(empty, boundary, self.raw_end[last])
 
+    def spans_to_raw_few(self, starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], list[int]]:
+        """:meth:`spans_to_raw` in plain Python, for a few spans."""
+        raw_start, raw_end = self.raw_start, self.raw_end
+        rs: list[int] = []
+        re_: list[int] = []
+        for s, e in zip(starts, ends):
+            if e > s:
+                rs.append(int(raw_start[s]))
+                re_.append(int(raw_end[e - 1]))
+            else:
+                b = self.boundary(s)
+                rs.append(b)
+                re_.append(b)
+        return rs, re_
+
     def after_edits(
-        self, starts: np.ndarray, ends: np.ndarray, lengths: np.ndarray, raw_starts: np.ndarray, raw_ends: np.ndarray
+        self,
+        starts: np.ndarray | Sequence[int],
+        ends: np.ndarray | Sequence[int],
+        lengths: np.ndarray | Sequence[int],
+        raw_starts: np.ndarray | Sequence[int],
+        raw_ends: np.ndarray | Sequence[int],
     ) -> "Alignment":
         """Alignment of the text after ordered edits, built from slices (fast for few edits).
 
@@ -211,7 +255,7 @@ class Alignment:
         pieces_s: list[np.ndarray] = []
         pieces_e: list[np.ndarray] = []
         prev = 0
-        for s, e, k, a, b in zip(starts.tolist(), ends.tolist(), lengths.tolist(), raw_starts.tolist(), raw_ends.tolist()):
+        for s, e, k, a, b in zip(_as_list(starts), _as_list(ends), _as_list(lengths), _as_list(raw_starts), _as_list(raw_ends)):
             pieces_s.append(self.raw_start[prev:s])
             pieces_e.append(self.raw_end[prev:s])
             if k:

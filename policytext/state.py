@@ -7,12 +7,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .alignment import Alignment, Edit, ForwardMap, _check_sorted, splice_text
+from .alignment import Alignment, Edit, ForwardMap, _check_sorted, _check_sorted_few, splice_text
 
 __all__ = ["TextState", "EditRecord"]
 
-# The alignment is rebuilt from slices when there are few edits (about 3 µs per edit), else by
-# vectorised gathers (cost per character): see _use_slices.
+# Up to this many edits, apply works in plain Python (NumPy's per-call cost dominates), and the
+# alignment is rebuilt from slices (about 3 µs per edit); past it the alignment is rebuilt from
+# slices or by vectorised gathers (cost per character), whichever is cheaper: see _use_slices.
 _FEW_EDITS = 16
 
 
@@ -84,16 +85,13 @@ class TextState:
         edits = [e for e in edits if e.removal or old_text[e.start : e.end] != e.replacement]
         if not edits:
             return 0
+        if len(edits) <= _FEW_EDITS:
+            return self._apply_few(edits, stage, old_text)
         ordered, starts, ends, lengths = _check_sorted(edits, len(old_text))
         forward = ForwardMap(ordered, (starts, ends, lengths))
         pos = self._positions
         if len(pos):
-            pos[:, 0] = forward.map_many(pos[:, 0], "start")
-            pos[:, 1] = np.maximum(pos[:, 0], forward.map_many(pos[:, 1], "end"))
-            dup = pos[:, 2] >= 0
-            if dup.any():
-                pos[dup, 2] = forward.map_many(pos[dup, 2], "start")
-                pos[dup, 3] = np.maximum(pos[dup, 2], forward.map_many(pos[dup, 3], "end"))
+            _remap(pos, forward)
         n = len(ordered)
         raw_starts, raw_ends = self.alignment.spans_to_raw(starts, ends)
         rows = np.full((n, 4), -1, dtype=np.int64)
@@ -118,6 +116,39 @@ class TextState:
         else:
             self.alignment = self.alignment.after_edits_gathered(starts, ends, lengths, raw_starts, raw_ends)
         return n
+
+    def _apply_few(self, edits: list[Edit], stage: str, old_text: str) -> int:
+        """:meth:`apply` for a few edits, in plain Python where NumPy's per-call cost would dominate."""
+        ordered, starts, ends, lengths = _check_sorted_few(edits, len(old_text))
+        pos = self._positions
+        has_dup = any(e.duplicate_of is not None for e in ordered)
+        forward = None
+        if len(pos) or has_dup:
+            arrays = (np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), np.asarray(lengths, dtype=np.int64))
+            forward = ForwardMap(ordered, arrays)
+            if len(pos):
+                _remap(pos, forward)
+        raw_starts, raw_ends = self.alignment.spans_to_raw_few(starts, ends)
+        rows: list[tuple[int, int, int, int]] = []
+        shift = 0
+        for e, s, t, k in zip(ordered, starts, ends, lengths):
+            ns = s + shift
+            shift += k - (t - s)
+            if e.duplicate_of is not None and forward is not None:
+                ds = forward.map(e.duplicate_of[0], "start")
+                rows.append((ns, ns + k, ds, max(ds, forward.map(e.duplicate_of[1], "end"))))
+            else:
+                rows.append((ns, ns + k, -1, -1))
+        self._records.extend(
+            EditRecord(stage, e, old_text[s:t], rs, re_, row[0], row[1])
+            for e, s, t, rs, re_, row in zip(ordered, starts, ends, raw_starts, raw_ends, rows)
+        )
+        new_rows = np.array(rows, dtype=np.int64).reshape(-1, 4)
+        self._positions = np.concatenate([pos, new_rows]) if len(pos) else new_rows
+        self._synced = False
+        self.text = splice_text(old_text, ordered, starts, ends)
+        self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
+        return len(ordered)
 
     @property
     def records(self) -> list[EditRecord]:
@@ -146,6 +177,16 @@ class TextState:
     @property
     def removed(self) -> list[EditRecord]:
         return [r for r in self.records if r.edit.removal]
+
+
+def _remap(pos: np.ndarray, forward: ForwardMap) -> None:
+    """Move the record positions ``pos`` (start, end, duplicate_of start/end) through ``forward``."""
+    pos[:, 0] = forward.map_many(pos[:, 0], "start")
+    pos[:, 1] = np.maximum(pos[:, 0], forward.map_many(pos[:, 1], "end"))
+    dup = pos[:, 2] >= 0
+    if dup.any():
+        pos[dup, 2] = forward.map_many(pos[dup, 2], "start")
+        pos[dup, 3] = np.maximum(pos[dup, 2], forward.map_many(pos[dup, 3], "end"))
 
 
 def _with_duplicate_of(edit: Edit, span: tuple[int, int]) -> Edit:

@@ -193,3 +193,19 @@ def test_alignment_identity() -> None:
     assert al.to_raw(1, 4) == (1, 4) and al.to_raw(5, 5) == (5, 5)
     with pytest.raises(IndexError):
         al.to_raw(3, 9)
+
+
+@pytest.mark.parametrize("few", [True, False])
+def test_state_apply_rejects_bad_edits_on_both_paths(monkeypatch, few: bool) -> None:
+    import policytext.state
+
+    monkeypatch.setattr(policytext.state, "_FEW_EDITS", 10**9 if few else -1)
+    st = TextState(raw="abcdef")
+    with pytest.raises(OverlappingEditsError, match="overlaps the previous edit ending at 3"):
+        st.apply([Edit(0, 3, "x", "k"), Edit(2, 4, "y", "k")], stage="t")
+    with pytest.raises(OverlappingEditsError, match="beyond text length 6"):
+        st.apply([Edit(2, 9, "x", "k")], stage="t")
+    # unordered edits are applied in order; insertions at one point keep their given order
+    st.apply([Edit(4, 5, "E", "k"), Edit(1, 1, "1", "k"), Edit(1, 1, "2", "k")], stage="t")
+    assert st.text == "a12bcdEf"
+    assert [(r.start, r.end, r.raw_start, r.raw_end) for r in st.records] == [(1, 2, 1, 1), (2, 3, 1, 1), (6, 7, 4, 5)]
