@@ -300,3 +300,117 @@ def test_model_division_with_suffix_beats_gazetteer_short_form(rules):
     assert _combined(rules, "松江县创建农村治安防范", [(0, 3, "LOC")]) == [("松江县", "GPE")]
     assert _combined(rules, "以色列国总理", [(0, 4, "LOC")])[0] == ("以色列国", "GPE")
     assert ("国家发展改革委", "ORG") in _combined(rules, "国家发展改革委党组成员", [(0, 8, "ORG")])
+
+
+# --- local bodies, branches, generic departments (issue 8 dev-set fixes) -----------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("市工业和信息化局关于印发通知", "市工业和信息化局"),       # bare 市 + department (was ORG 市工业)
+    ("会同市财政局、市医保局制定", "市财政局"),
+    ("区卫生健康委员会", "区卫生健康委员会"),
+    ("省委宣传部部长", "省委宣传部"),
+    ("县人民政府办公室转发", "县人民政府办公室"),
+    ("省人民政府办公厅转发省发展改革委", "省发展改革委"),
+    ("北京市经济和信息化局发布", "北京市经济和信息化局"),
+    ("深圳市发展和改革委员会印发", "深圳市发展和改革委员会"),
+])
+def test_local_bureaus_with_bare_or_named_prefix(rules, text, name):
+    assert (name, "ORG") in ents(rules, text)
+
+
+def test_local_department_names_are_composed(rules):
+    got = ents(rules, "上海市房屋管理局、上海市规划和自然资源局关于")
+    assert got == [("上海市房屋管理局", "ORG"), ("上海市规划和自然资源局", "ORG")]
+    got = ents(rules, "上海市民防办公室、上海市档案局关于印发")
+    assert got == [("上海市民防办公室", "ORG"), ("上海市档案局", "ORG")]
+    assert ents(rules, "石家庄市人民政府国有资产监督管理委员会对政") == [
+        ("石家庄市人民政府国有资产监督管理委员会", "ORG")]
+    assert ("上海市卫生健康委员会", "ORG") in ents(rules, "上海市卫生健康委员会、上海市财政局")
+    assert ents(rules, "河北省住房和城乡建设厅办公室关于疫情防控期") == [("河北省住房和城乡建设厅办公室", "ORG")]
+
+
+def test_department_ending_that_starts_a_word_is_not_taken(rules):
+    assert ents(rules, "北京市建设局面临") == [("北京市", "GPE")]
+    assert ents(rules, "在城市财政局") == []  # 城|市 is no bare level prefix
+
+
+def test_branch_of_a_central_body_is_one_org(rules):
+    assert ents(rules, "国家税务总局上海市税务局关于延长") == [("国家税务总局上海市税务局", "ORG")]
+    assert ents(rules, "国家能源局华北监管局关于印发") == [("国家能源局华北监管局", "ORG")]
+    assert ("中共国家税务总局上海市税务局委员会", "ORG") in ents(rules, "中共国家税务总局上海市税务局委员会关于2021年")
+    assert ents(rules, "中国证券登记结算有限责任公司上海分公司关于") == [
+        ("中国证券登记结算有限责任公司上海分公司", "ORG")]
+
+
+def test_companies_exchanges_and_leading_groups(rules):
+    assert ents(rules, "上海黄金交易所关于修订") == [("上海黄金交易所", "ORG")]
+    assert ents(rules, "上海票据交易所股份有限公司关于商业汇票信息") == [("上海票据交易所股份有限公司", "ORG")]
+    assert ents(rules, "河北省民营经济领导小组印发") == [("河北省民营经济领导小组", "ORG")]
+    assert ("河北省第三次全国国土调查领导小组办公室", "ORG") in ents(rules, "河北省第三次全国国土调查领导小组办公室关于")
+    assert ents(rules, "在上海设立证券交易所") == [("上海", "GPE")]  # a verb stands between
+
+
+def test_generic_state_council_departments(rules):
+    got = ents(rules, "在国家网信部门统筹协调下，国务院公安部门负责指导监督。国务院电信主管部门和其他有关部门")
+    assert ("国家网信部门", "ORG") in got and ("国务院公安部门", "ORG") in got
+    assert ("国务院电信主管部门", "ORG") in got
+    assert ("公安部", "ORG") not in got
+    assert ents(rules, "国务院有关部门") == [("国务院", "ORG")]
+
+
+def test_names_inside_an_unclosed_title_are_dropped(rules):
+    assert ents(rules, "四川省财政厅关于印发《四川省农业保险保费补") == [("四川省财政厅", "ORG")]
+    got = ents(rules, "四川省财政厅关于印发《四川省农业保险保费补贴管理办法》的通知")
+    assert got == [("四川省财政厅", "ORG"), ("《四川省农业保险保费补贴管理办法》", "LAW")]
+
+
+def test_gazetteer_match_at_does_not_read_past_the_end():
+    g = Gazetteer([("发展改革委", "ORG"), ("发展和改革委员会", "ORG")])
+    assert g.match_at("转发省发展改革委", 3) == (8, "ORG")
+
+
+# --- dates, events, programmes, titles (issue 8 dev-set fixes) ---------------------------------
+
+def test_dates_of_account_years_and_month_lists():
+    text = "关于做好2020年度企业、2020年7月份、延长2022年4、5月份"
+    got = [text[s:e] for s, e, _ in find_dates(text)]
+    assert {"2020年度", "2020年7月份", "2022年4、5月份"} <= set(got)
+
+
+def test_local_congress_session_is_an_event(rules):
+    assert ("市十五届人大五次会议", "EVENT") in ents(rules, "上海市应急管理局对市十五届人大五次会议第0")
+
+
+def test_n_year_action_is_a_program(rules):
+    assert ("国企改革三年行动", "PROGRAM") in ents(rules, "深入实施国企改革三年行动。支持民营企业健康发展。")
+    assert ("农村人居环境整治提升五年行动", "PROGRAM") in ents(rules, "实施农村人居环境整治提升五年行动。")
+
+
+def test_meetings_after_dash_joined_and_one_char_places():
+    rec = EntityRecognizer()
+    text = "成功举办澜沧江－湄公河合作首次领导人会议。"
+    spans = rec.spans(text, model_spans=[(4, 7, "LOC"), (8, 11, "LOC")])
+    assert [(text[s:e], lab) for s, e, lab, _ in spans] == [("澜沧江－湄公河合作首次领导人会议", "EVENT")]
+    text = "中非合作论坛部长级会议开幕式、亚欧首脑会议等"
+    spans = rec.spans(text, model_spans=[(0, 1, "LOC"), (1, 2, "LOC"), (15, 16, "LOC"), (16, 17, "LOC")])
+    got = [(text[s:e], lab) for s, e, lab, _ in spans]
+    assert got == [("中非合作论坛部长级会议", "EVENT"), ("亚欧首脑会议", "EVENT")]
+
+
+def test_place_plus_games_is_an_event():
+    rec = EntityRecognizer()
+    text = "我国体育健儿在东京奥运会、残奥会上勇创佳绩"
+    spans = rec.spans(text, model_spans=[(7, 9, "LOC")])
+    got = [(text[s:e], lab) for s, e, lab, _ in spans]
+    assert got == [("东京奥运会", "EVENT"), ("残奥会", "EVENT")]
+
+
+def test_general_secretary_after_comrade_is_a_title(rules):
+    got = ents(rules, "让我们更加紧密地团结在以习近平同志为总书记的党中央周围")
+    assert ("总书记", "TITLE") in got and ("习近平", "PERSON") in got
+
+
+def test_zhonghua_ernv_is_not_a_place():
+    rec = EntityRecognizer()
+    text = "不断增强海内外中华儿女的向心力"
+    assert rec.spans(text, model_spans=[(7, 9, "LOC")]) == []

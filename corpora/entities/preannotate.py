@@ -8,6 +8,9 @@ three samples (converted with OpenCC t2s, HTML stripped, runs of repeated punctu
 the pipeline's text stages would).
 
     python corpora/entities/preannotate.py [--model-path tmp/ner_snap] > corpora/entities/draft.txt
+
+``--part dev`` drafts the DEV set (``policy_dev.txt``: other report passages, two other regulations,
+other pkulaw titles; paragraphs that overlap the gold set and repeated titles are dropped).
 """
 
 from __future__ import annotations
@@ -99,15 +102,70 @@ def extra_sources() -> list[tuple[str, str]]:
     return out
 
 
+# dev set (corpora/entities/policy_dev.txt): other years, other regulations, other titles
+DEV_REPORT_SLICES = [("2022", 0, 3600), ("2017", 3800, 900), ("2016", 19500, 1400), ("2013", 6600, 1100),
+                     ("2013", 15600, 800), ("2012", 18500, 800), ("2008", 6500, 900), ("2008", 24200, 900)]
+DEV_LAW_SLICES = [("administrative_regulations", "关键信息基础设施安全保护条例", 1600),
+                  ("administrative_regulations", "优化营商环境条例", 1500)]
+DEV_TITLES = 240
+DEV_TAIL_SLICES = [("2017", 18900, 1300)]  # appended after the titles
+
+
+def _gold_texts() -> set[str]:
+    """Plain paragraphs of policy_gold.txt (the dev set must not repeat any of them)."""
+    from policytext.evaluation.entities import read_policy_gold
+
+    return {t for t, _ in read_policy_gold()}
+
+
+def _law_body(fname: str, title: str) -> str:
+    for line in open(DATA / "cn_laws_regulations_lawrefbook" / f"{fname}.jsonl", encoding="utf-8"):
+        row = json.loads(line)
+        if row["title"] == title:
+            return re.sub(r"^#+ ?", "", row["text_markdown"], flags=re.M).replace("<!-- INFO END -->", "")
+    raise KeyError(title)
+
+
+def dev_sources() -> list[tuple[str, str]]:
+    """Dev-set paragraphs: work reports 2022/2017/2016/2013/2012/2008, two other State Council regulations and
+    pkulaw titles not drawn for the gold set; any paragraph that overlaps the gold set is skipped."""
+    import random
+
+    gold = _gold_texts()
+    out: list[tuple[str, str]] = []
+    reports = {json.loads(l)["year"]: json.loads(l)["content"] for l in open(DATA / "gov_work_reports_wikisource" / "government_work_reports.jsonl", encoding="utf-8")}
+    for year, s, n in DEV_REPORT_SLICES:
+        out += [(f"gwr{year}", p) for p in paragraphs(cut(reports[year], s, n))]
+    for fname, title, n in DEV_LAW_SLICES:
+        body = _law_body(fname, title)
+        out += [(f"law:{title}", p) for p in paragraphs(body[:n], 12)]
+    titles = [json.loads(l) for l in open(DATA / "pkulaw_policy_titles_themes" / "policy_titles.jsonl", encoding="utf-8")]
+    random.Random(8).shuffle(titles)
+    rest = titles[200:]  # the gold set drew from the first 200
+    random.Random(2026).shuffle(rest)
+    out += [("pkulaw_title", t["title"].replace("...", "")) for t in rest[:DEV_TITLES]]
+    for year, s, n in DEV_TAIL_SLICES:
+        out += [(f"gwr{year}", p) for p in paragraphs(cut(reports[year], s, n))]
+    seen: set[str] = set()
+    kept = []
+    for src, p in out:
+        if p in seen or any(p in g or g in p for g in gold):
+            continue  # a repeated title, or text the gold set holds
+        seen.add(p)
+        kept.append((src, p))
+    return kept
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model-path", default=None)
-    ap.add_argument("--part", default="base", choices=["base", "extra"])
+    ap.add_argument("--part", default="base", choices=["base", "extra", "dev"])
     args = ap.parse_args()
     from policytext.components.entities import recognizer
 
     rec = recognizer(model_path=args.model_path)
-    for src, text in (sources() if args.part == "base" else extra_sources()):
+    parts_by_name = {"base": sources, "extra": extra_sources, "dev": dev_sources}
+    for src, text in parts_by_name[args.part]():
         spans = rec.spans(text)
         parts, last = [], 0
         for s, e, lab, _ in spans:

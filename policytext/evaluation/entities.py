@@ -1,7 +1,8 @@
 """Evaluate the entity stage: per-label precision/recall/F1 (exact span and label match).
 
     python -m policytext.evaluation.entities [--data ../shared/data] [--mode full|model|rules]
-                                             [--sets msra,pd,cluener,policy] [--limit N]
+                                             [--sets msra,pd,cluener,policy,dev] [--limit N]
+    python -m policytext.evaluation.entities --dev [--errors]     # the policy DEV set only
 
 Sets:
 - ``msra``: MSRA NER official test (PER/LOC/ORG; our GPE and LOC both count as LOC).
@@ -11,6 +12,10 @@ Sets:
 - ``cluener``: CLUENER2020 dev, mapped: name→PERSON, company/government/organization→ORG,
   address→PLACE (our GPE or LOC), position→TITLE; book/game/movie/scene are not scored.
 - ``policy``: the hand-annotated policy gold in ``corpora/entities/policy_gold.txt`` (9 labels).
+  **Held out**: a test set; never use it for error analysis or to choose between rule variants.
+- ``dev``: the policy DEV set ``corpora/entities/policy_dev.txt`` (same format and labels, other
+  documents). This is the set for rule tuning and error analysis (``--dev``; ``--errors`` lists its
+  false positives and misses).
 
 With ``--conventions`` (msra/pd) the report also counts gold spans that the *contract* labels
 differently (a name inside a 《…》 title, which is one LAW; a name inside a meeting the stage tags
@@ -35,6 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "corpora" / "entities" / "policy_gold.txt"
+DEV = ROOT / "corpora" / "entities" / "policy_dev.txt"
 
 MSRA_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
 CLUENER_GOLD = {"name": "PERSON", "company": "ORG", "government": "ORG", "organization": "ORG",
@@ -117,7 +123,8 @@ def parse_inline(line: str) -> tuple[str, list[tuple[int, int, str]]]:
     return "".join(text_parts), spans
 
 
-def read_policy_gold(path: Path = GOLD):
+def read_policy_gold(path: Path = GOLD) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Inline-annotated policy set (gold by default; pass ``DEV`` for the dev set)."""
     out = []
     for line in open(path, encoding="utf-8"):
         line = line.rstrip("\n")
@@ -205,6 +212,25 @@ def convention_conflicts(docs, preds) -> tuple[list[set], Counter]:
     return out, counts
 
 
+def read_policy_dev(path: Path = DEV) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """The policy DEV set (for rule tuning; the gold set stays held out)."""
+    return read_policy_gold(path)
+
+
+def error_lines(docs, preds) -> list[str]:
+    """One line per false positive (``FP``) and miss (``FN``), with the gold span it overlaps."""
+    out = []
+    for (text, gold), pred in zip(docs, preds):
+        g, p = set(gold), set(pred)
+        for s, e, lab in sorted(p - g):
+            near = [f"{text[a:b]}|{gl}" for a, b, gl in gold if a < e and s < b]
+            out.append(f"FP {text[s:e]}|{lab}  gold: {', '.join(near) or '-'}  ...{text[max(0, s - 8):e + 8]}...")
+        for s, e, lab in sorted(g - p):
+            near = [f"{text[a:b]}|{pl}" for a, b, pl in pred if a < e and s < b]
+            out.append(f"FN {text[s:e]}|{lab}  pred: {', '.join(near) or '-'}  ...{text[max(0, s - 8):e + 8]}...")
+    return out
+
+
 def print_table(name: str, rows: dict, seconds: float, n_chars: int) -> None:
     print(f"\n== {name} ({n_chars:,} chars, {seconds:.1f} s)")
     print(f"{'label':<8} {'P':>6} {'R':>6} {'F1':>6} {'support':>8}")
@@ -243,7 +269,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--mode", default="full", choices=["full", "model", "rules"])
-    ap.add_argument("--sets", default="msra,pd,cluener,policy")
+    ap.add_argument("--sets", default="msra,pd,cluener,policy",
+                    help="comma-separated: msra, pd, cluener, policy (held-out gold), dev (policy dev set)")
+    ap.add_argument("--dev", action="store_true", help="score the policy DEV set only (same as --sets dev)")
+    ap.add_argument("--errors", action="store_true",
+                    help="dev set only: also list false positives and misses (refused for the held-out gold)")
     ap.add_argument("--limit", type=int, default=0, help="score only the first N sentences of each set")
     ap.add_argument("--model-path", default=None)
     ap.add_argument("--conventions", action="store_true",
@@ -254,7 +284,7 @@ def main(argv=None) -> int:
     rec = make_recognizer(args.mode, args.model_path)
     if rec.backend is None and args.mode != "rules":
         print("warning: no statistical model found; scoring rules only", file=sys.stderr)
-    sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+    sets = ["dev"] if args.dev else [s.strip() for s in args.sets.split(",") if s.strip()]
     report = {"mode": args.mode}
     for name in sets:
         if name == "msra":
@@ -269,6 +299,9 @@ def main(argv=None) -> int:
         elif name == "policy":
             path = GOLD
             loader, gmap, pmap = read_policy_gold, None, None
+        elif name == "dev":
+            path = DEV
+            loader, gmap, pmap = read_policy_dev, None, None
         else:
             raise SystemExit(f"unknown set {name}")
         if not path.exists():
@@ -284,6 +317,8 @@ def main(argv=None) -> int:
         rows = score([g for _, g in docs], preds, gmap, pmap)
         print_table(f"{name} [{args.mode}]", rows, dt, sum(map(len, texts)))
         report[name] = rows
+        if args.errors and name == "dev":
+            print("\n".join(error_lines(docs, preds)))
         if name == "pd":
             seen_path = data / "msra_ner" / "msra_train_bio.txt"
             if seen_path.exists():

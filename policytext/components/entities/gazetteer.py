@@ -6,6 +6,7 @@ Shipped files live in ``policytext/components/entities/data/``:
 |---|---|---|
 | ``gov_bodies.tsv`` | ORG (a few EVENT) | central party/state bodies with short forms (国家发展改革委, 工信部, 国资委), institutes, media, companies |
 | ``body_suffixes.txt`` | ORG | a division (or a run: 上海市黄浦区) followed by one of these is a body (上海市 + 水务局) |
+| ``department_stems.txt``, ``department_endings.txt`` | ORG | department names after a division or a bare 省/市/县/区 (工业和信息化局, 房屋管理局; see :mod:`.combine`) |
 | ``local_gov_suffixes.txt`` | ORG | suffixes that turn a province/prefecture name into a local body (安徽省 + 人民政府, 合肥 + 数据资源管理局) |
 | ``divisions.tsv`` | GPE | all 3,511 administrative divisions with and without suffix (see training/ner/build_gazetteers.py) |
 | ``countries.tsv``, ``gpe_extra.tsv`` | GPE | countries, new areas (雄安新区) |
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from .labels import LABELS
 
-__all__ = ["Gazetteer", "DATA_DIR", "load_tsv", "default_gazetteer", "title_gazetteer", "gpe_names"]
+__all__ = ["Gazetteer", "DATA_DIR", "load_tsv", "default_gazetteer", "title_gazetteer", "gpe_names", "regions"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -118,6 +119,8 @@ class Gazetteer:
     def match_at(self, text: str, i: int) -> tuple[int, str] | None:
         """Longest entry starting at ``i``: ``(end, label)`` or None."""
         for ln in self._index.get(text[i : i + 2], ()):
+            if i + ln > len(text):
+                continue  # a slice cut by the text's end could equal a shorter entry
             label = self.names.get(text[i : i + ln])
             if label is not None:
                 return i + ln, label
@@ -128,6 +131,8 @@ class Gazetteer:
         out: list[tuple[int, int, str]] = []
         for i in range(len(text) - 1):
             for ln in self._index.get(text[i : i + 2], ()):
+                if i + ln > len(text):
+                    continue
                 label = self.names.get(text[i : i + ln])
                 if label is not None:
                     out.append((i, i + ln, label))
@@ -208,6 +213,12 @@ def division_names() -> frozenset[str]:
     names = {n for n, _lab, _ in _load_divisions()}
     names.update(n for n, lab in load_tsv(DATA_DIR / "gpe_extra.tsv") if lab == "GPE")
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def regions() -> frozenset[str]:
+    """Region names of ``regions.tsv`` (LOC): 华北, 长三角, 西部地区."""
+    return frozenset(n for n, lab in load_tsv(DATA_DIR / "regions.tsv") if lab == "LOC")
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["find_laws", "find_programs", "find_dates", "find_events", "find_patterns"]
+__all__ = ["find_laws", "find_programs", "find_dates", "find_events", "find_generic_departments", "find_actions",
+           "find_patterns"]
 
 HAN = "\u3400-\u9fff"
 CN_DIGIT = "〇零一二三四五六七八九十两"
@@ -21,6 +22,12 @@ PROGRAM_RE = re.compile(
     rf"“[^“”\n《》]{{1,24}}”(?:[{HAN}\d]{{0,4}}?){PROGRAM_SUFFIX}|“[^“”\n《》]{{1,24}}”活动"
     rf"|“[^“”\n《》、，。]{{1,20}}(?:行动计划|专项行动|工程|行动|计划|战略|倡议)”"
 )
+# generic references to a State Council or national department are ORG with their full wording
+# (contract guideline: 国务院商务主管部门): 国务院公安部门, 国务院电信主管部门, 国家网信部门
+GENERIC_DEPT_RE = re.compile(rf"(?:国务院|国家)(?!有关|相关|其他)(?:(?![的和及与或各等、])[{HAN}]){{1,8}}?"
+                             rf"(?:主管部门|行政部门|管理部门|部门)")
+# named multi-year actions without quotes: 国企改革三年行动, 农村人居环境整治提升五年行动
+ACTION_RE = re.compile(rf"(?:实施|开展|完成|推进|启动|落实|部署|制定|出台|推动|深化)([{HAN}]{{2,14}}?[一二三四五六七八九十]年(?:行动计划|攻坚行动|专项行动|行动))")
 # “…” alone, counted as PROGRAM only if the inner text is a known programme (see combine.py)
 QUOTED_RE = re.compile(r"“([^“”\n]{1,24})”")
 
@@ -37,8 +44,9 @@ DATE_PATTERNS = [
     for p in [
             # 2024—2026年, 2021至2025年
             rf"{_Y}年?{_RANGE}{_Y}年",
-            # 2025年6月底, 2025年1—6月, 一九九七年十二月三十一日, 2025年上半年
-            rf"{_Y}年(?:{_M}{_RANGE}{_M}月|{_M}月(?:{_D}[日号])?)?{_SUFFIX}?",
+            # 2025年6月底, 2025年1—6月, 一九九七年十二月三十一日, 2025年上半年, 2020年度,
+            # 2020年7月份, 2022年4、5月份
+            rf"{_Y}年(?:度|{_M}{_RANGE}{_M}月份?|(?:{_M}、)*{_M}月份?(?:{_D}[日号])?)?{_SUFFIX}?",
             # ISO dates
             r"\d{4}-\d{2}-\d{2}",
             # 今年上半年, 去年6月, 今年1—7月
@@ -68,6 +76,8 @@ EVENT_PATTERNS = [
             rf"第?(?:十[一二三四五六七八九]?|二十|[一二三四五六七八九])届全国人民代表大会(?:常务委员会)?第[一二三四五六七八九十]+次(?:全体)?会议",
             # 十四届全国人大三次会议, 全国政协十四届三次会议
             rf"(?:第?(?:十[一二三四五六七八九]?|二十|[一二三四五六七八九])届全国人大(?:常委会)?第?[一二三四五六七八九十]+次(?:全体)?会议|全国政协第?(?:十[一二三四五六七八九]?|[一二三四五六七八九])届(?:全国委员会)?第?[一二三四五六七八九十]+次(?:全体)?会议)",
+            # local congress sessions: 市十五届人大五次会议, 省十三届人大常委会第二十次会议
+            rf"[省市县区]?第?(?:十[一二三四五六七八九]?|二十|[一二三四五六七八九])届(?:人大|人民代表大会|政协)(?:常委会|常务委员会)?第?[一二三四五六七八九十]+次(?:全体)?会议",
             # 中国共产党第二十次全国代表大会
             rf"(?:中国共产党)?第[{CN_DIGIT}]+次全国代表大会",
             # 第五次中国—东盟领导人会议
@@ -108,7 +118,18 @@ def find_events(text: str) -> list[tuple[int, int, str]]:
     return sorted({(m.start(), m.end(), "EVENT") for pat in EVENT_PATTERNS for m in pat.finditer(text)})
 
 
+def find_generic_departments(text: str) -> list[tuple[int, int, str]]:
+    """国务院公安部门, 国务院电信主管部门, 国家网信部门 (not 国务院有关部门) → ORG."""
+    return [(m.start(), m.end(), "ORG") for m in GENERIC_DEPT_RE.finditer(text)]
+
+
+def find_actions(text: str) -> list[tuple[int, int, str]]:
+    """An N-year action named after 实施/开展/完成… (深入实施国企改革三年行动) → PROGRAM."""
+    return [(m.start(1), m.end(1), "PROGRAM") for m in ACTION_RE.finditer(text)]
+
+
 def find_patterns(text: str) -> list[tuple[int, int, str]]:
     """All pattern matches (may overlap across labels; the combiner resolves them)."""
     text = text.translate(_FOLD)
-    return find_laws(text) + find_programs(text) + find_events(text) + find_dates(text)
+    return (find_laws(text) + find_programs(text) + find_events(text) + find_dates(text)
+            + find_generic_departments(text) + find_actions(text))
