@@ -92,3 +92,43 @@ def test_third_annotator_rows_and_relabels():
     relabelled = [r for r in rows if "relabelled" in r]
     assert 0 < len(relabelled) <= 20 and all(r["split"] == "train" for r in relabelled)
     assert not any(str(r.get("batch", "")).startswith("f") for r in rows if r["split"] != "train")
+
+
+def test_fourth_annotator_rows_stay_off_held_out_records():
+    """Annotator D's rows (batches g00-g01) are training rows stored like B's and C's, and none
+    comes from a CCTV item, report or law that holds a dev or test paragraph."""
+    rows = [json.loads(line) for line in open(CORPUS, encoding="utf-8") if line.strip()]
+    new = [r for r in rows if str(r.get("batch", "")).startswith("g")]
+    assert len(new) >= 200 and all(r["split"] == "train" and r.get("annotator") == "D" for r in new)
+    assert sum("digital_transformation" in r["labels"] for r in new) >= 80
+    assert sum(r["labels"] == ["other"] for r in new) >= 50  # hard negatives
+    held_out = {(r["ref"]["source"], r["ref"]["file"], r["ref"].get("record")) for r in rows
+                if r["split"] in ("dev", "test")}
+    for r in new:
+        assert ("text" in r) == (r["ref"]["source"] in ("gov", "law")), r["id"]
+        assert r["ref"].get("sha1") and (r["labels"] == ["other"] or "other" not in r["labels"])
+        assert (r["ref"]["source"], r["ref"]["file"], r["ref"]["record"]) not in held_out, r["id"]
+    by_d = [r for r in rows if "relabelled" in r and "annotator D" in r["relabelled"]["why"]]
+    assert len(by_d) == 3 and all(r["split"] == "train" and "digital_transformation" in r["labels"] for r in by_d)
+
+
+def test_annotator_of_rows_and_relabels():
+    """The evaluation module tells annotators apart by batch prefix and relabels by their note."""
+    from policytext.evaluation.themes import _annotator, _first_annotator, _relabeller
+
+    assert [_annotator({"batch": b}) for b in ("d03", "e01", "f00", "g00", None)] == ["A", "B", "C", "D", "A"]
+    assert _first_annotator({"batch": "b02"}) and not _first_annotator({"batch": "g01"})
+    why = "own clause 探索智能化养殖 (intelligent livestock farming) counts (GUIDELINES.md digital_transformation border; annotator D)"
+    assert _relabeller({"from": ["other"], "why": why}) == "D"
+    assert _relabeller({"from": ["other"], "why": "digital_transformation border clarified in GUIDELINES.md (annotator C)"}) == "C"
+    assert _relabeller({"from": ["other"], "why": "x", "by": "B"}) == "B"
+
+
+@pytest.mark.skipif(not (CORPUS.parents[2] / "models" / "themes" / "model.json").is_file(), reason="no shipped model")
+def test_shipped_model_keeps_agriculture_without_digital_content_out_of_transformation():
+    """The guideline's own negatives stay `other`; its positives stay digital_transformation."""
+    model = themes.load_model(CORPUS.parents[2] / "models" / "themes")
+    neg = model.predict(["发展现代农业，提高粮食产量。", "稳定粮食生产，粮食产量保持在1.3万亿斤以上。"])
+    assert all(set(p) == {"other"} for p in neg)
+    pos = model.predict(["推进制造业数字化转型，建设智能工厂。", "工业互联网平台连接设备超过9000万台套。"])
+    assert all("digital_transformation" in p for p in pos)

@@ -5,6 +5,7 @@
     python -m policytext.evaluation.themes --cv-select     # the same by 10-fold CV over train+dev (no test)
     python -m policytext.evaluation.themes --cv-grid       # the selection grid of docs/themes.md (no test)
     python -m policytext.evaluation.themes --cv-border     # before/after annotator C's rows, per theme (no test)
+    python -m policytext.evaluation.themes --cv-border --annotator D   # the same for annotator D's rows
     python -m policytext.evaluation.themes --select        # threshold strategies on dev (no test data)
     python -m policytext.evaluation.themes --agreement     # annotation agreement (independent + same-annotator)
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -101,10 +103,23 @@ def _print_agreement() -> int:
     return 0
 
 
+#: batch-id prefixes of the later annotators' training rows (annotator A: every other batch)
+LATER_ANNOTATORS = {"B": "e", "C": "f", "D": "g"}
+
+
+def _annotator(row: dict) -> str:
+    """The annotator of a corpus row: ``B``/``C``/``D`` by batch prefix, else ``A``."""
+    batch = str(row.get("batch") or "")
+    for name, prefix in LATER_ANNOTATORS.items():
+        if batch.startswith(prefix):
+            return name
+    return "A"
+
+
 def _first_annotator(row: dict) -> bool:
     """Whether a corpus row is by the first annotator A (the population the dev and test splits
-    were drawn from): batches ``e*`` are annotator B's, ``f*`` annotator C's training rows."""
-    return not str(row.get("batch") or "").startswith(("e", "f"))
+    were drawn from): batches ``e*``, ``f*``, ``g*`` are annotators B's, C's and D's training rows."""
+    return _annotator(row) == "A"
 
 
 def _compare(data_dir: Path) -> int:
@@ -213,28 +228,52 @@ def _cv_grid(data_dir: Path, folds: int = 10) -> int:
     return 0
 
 
-def _cv_border(data_dir: Path, folds: int = 10, seeds: tuple[int, ...] = (0, 1, 2)) -> int:
-    """The digital_transformation border work of docs/themes.md, by cross-validation over train +
-    dev only (test never loaded): the shipped configuration (nbsvm C=0.3, shrink 0.75, fallback
-    ``best``) trained *before* (without annotator C's batches ``f*`` and with the relabelled rows'
-    previous labels) and *after* (current corpus), ``folds``-fold CV for each seed in ``seeds``.
-    Per-theme F1, averaged over the seeds, on the first annotator's rows scored against their
-    labels before the relabels ("orig") and current labels ("cur"), and on all rows."""
-    import numpy as np
+def _relabeller(relabelled: dict) -> str | None:
+    """Who made a recorded relabel: the ``by`` field, else "(annotator X)" in ``why``."""
+    if relabelled.get("by"):
+        return str(relabelled["by"])
+    m = re.search(r"annotator ([A-Z])", str(relabelled.get("why") or ""))
+    return m.group(1) if m else None
 
+
+def _border_data(data_dir: Path, annotator: str) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
+    """Train + dev rows (test never loaded) *before* and *after* ``annotator``'s border work, and
+    the previous labels of the rows that annotator relabelled. Rows of annotators later than
+    ``annotator`` are left out of both, and their relabels reverted, so the comparison stays the
+    one that was made at the time."""
+    order = list(LATER_ANNOTATORS)
+    later = set(order[order.index(annotator) + 1:])
     raw = {}
     with open(default_corpus_path(), encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
                 r = json.loads(line)
                 raw[r["id"]] = r
-    previous = {i: r["relabelled"]["from"] for i, r in raw.items() if isinstance(r.get("relabelled"), dict)}
-    after = load_corpus(data_dir=data_dir, splits={"train", "dev"})
-    before = [dict(r, labels=previous.get(r["id"], r["labels"])) for r in after
-              if not str(r.get("batch") or "").startswith("f")]
+    relabels = {i: r["relabelled"] for i, r in raw.items() if isinstance(r.get("relabelled"), dict)}
+    mine = {i: list(v["from"]) for i, v in relabels.items() if _relabeller(v) == annotator}
+    theirs = {i: list(v["from"]) for i, v in relabels.items() if _relabeller(v) in later}
+    after = [dict(r, labels=theirs.get(r["id"], r["labels"])) for r in load_corpus(data_dir=data_dir, splits={"train", "dev"})
+             if _annotator(r) not in later]
+    before = [dict(r, labels=mine.get(r["id"], r["labels"])) for r in after if _annotator(r) != annotator]
+    return before, after, mine
+
+
+def _cv_border(data_dir: Path, annotator: str = "C", folds: int = 10, seeds: tuple[int, ...] = (0, 1, 2),
+               C: float | None = 0.3) -> int:
+    """The digital_transformation border work of docs/themes.md, by cross-validation over train +
+    dev only (test never loaded): the shipped configuration (nbsvm, ``C``, shrink 0.75, fallback
+    ``best``) trained *before* (without ``annotator``'s batches and with the rows it relabelled
+    carrying their previous labels) and *after* (with them), ``folds``-fold CV for each seed in
+    ``seeds``. Per-theme F1, averaged over the seeds, on the first annotator's rows scored against
+    their labels before that annotator's relabels ("orig") and current labels ("cur"), and on all
+    rows; then per-theme precision/recall/F1 before and after on the first annotator's rows."""
+    import numpy as np
+
+    before, after, previous = _border_data(data_dir, annotator)
     labels = themes.DEFAULT_LABELS
-    print(f"before: {len(before)} rows; after: {len(after)} rows ({len(after) - len(before)} by annotator C, "
-          f"{len(previous)} relabelled); {folds}-fold CV, seeds {seeds}", flush=True)
+    print(f"annotator {annotator}: before: {len(before)} rows; after: {len(after)} rows "
+          f"({len(after) - len(before)} by annotator {annotator}, {len(previous)} relabelled); "
+          f"{folds}-fold CV, seeds {seeds}, nbsvm C={C}", flush=True)
     scores: dict[tuple[str, str], list[dict]] = {}
     for name, rows in (("before", before), ("after", after)):
         texts = [r["text"] for r in rows]
@@ -244,7 +283,7 @@ def _cv_border(data_dir: Path, folds: int = 10, seeds: tuple[int, ...] = (0, 1, 
         for seed in seeds:
             t0 = time.time()
             res = themes.cross_validate(texts, [r["labels"] for r in rows], taxonomy=labels, classifier="nbsvm",
-                                        C=0.3, cv=folds, seed=seed, threshold_shrink=0.75, fallback="best")
+                                        C=C, cv=folds, seed=seed, threshold_shrink=0.75, fallback="best")
             for key, Y, mask in (("A orig", orig, first), ("A cur", cur, first), ("all", cur, np.ones(len(rows), bool))):
                 scores.setdefault((name, key), []).append(themes.multilabel_metrics(Y[mask], res["pred"][mask], labels))
             print(f"  {name} seed {seed}: digital_transformation F1 on A rows (orig) "
@@ -263,6 +302,14 @@ def _cv_border(data_dir: Path, folds: int = 10, seeds: tuple[int, ...] = (0, 1, 
     for title, get in (("micro F1", lambda m: m["micro"]["f1"]), ("macro F1", lambda m: m["macro_f1"])):
         v = [mean(c, get) for c in cols]
         print(f"{title:24s} {v[0]:14.3f} {v[1]:11.3f} {v[2]:10.3f} | {v[3]:16.3f} {v[4]:6.3f}")
+    print(f"\nA rows (orig labels), mean of seeds: precision / recall / F1 before -> after")
+    for lab in labels:
+        b = [mean(("before", "A orig"), lambda m, k=k: m["per_label"][lab][k]) for k in ("precision", "recall", "f1")]
+        a = [mean(("after", "A orig"), lambda m, k=k: m["per_label"][lab][k]) for k in ("precision", "recall", "f1")]
+        print(f"{lab:24s} {b[0]:.3f} {b[1]:.3f} {b[2]:.3f} -> {a[0]:.3f} {a[1]:.3f} {a[2]:.3f}")
+    per_seed = " / ".join(f"{b['per_label']['digital_transformation']['f1']:.3f} -> {a['per_label']['digital_transformation']['f1']:.3f}"
+                          for b, a in zip(scores[("before", "A orig")], scores[("after", "A orig")]))
+    print(f"digital_transformation on A rows (orig) per seed: {per_seed}")
     return 0
 
 
@@ -307,7 +354,9 @@ def main(argv=None) -> int:
     ap.add_argument("--cv-select", action="store_true",
                     help="compare the classifiers by 10-fold CV over train+dev (test never loaded)")
     ap.add_argument("--cv-border", action="store_true",
-                    help="per-theme CV before/after annotator C's digital_transformation rows (test never loaded)")
+                    help="per-theme CV before/after an annotator's digital_transformation rows (test never loaded)")
+    ap.add_argument("--annotator", default="C", choices=list(LATER_ANNOTATORS),
+                    help="whose rows --cv-border compares (C: batches f*, D: batches g*; default C)")
     ap.add_argument("--select", action="store_true",
                     help="compare threshold strategies on dev (thresholds from CV on train; test never loaded)")
     ap.add_argument("--agreement", action="store_true", help="print inter-pass annotation agreement")
@@ -328,7 +377,7 @@ def main(argv=None) -> int:
     if args.cv_grid:
         return _cv_grid(data_dir)
     if args.cv_border:
-        return _cv_border(data_dir)
+        return _cv_border(data_dir, args.annotator)
     rows = load_corpus(data_dir=data_dir, splits={"test"})
     model = themes.get_model(args.model)
     t0 = time.time()
