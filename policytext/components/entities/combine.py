@@ -15,9 +15,9 @@ Precedence (documented in docs/entities.md):
 4. **TITLE** from the title gazetteer, kept only when attached to a name: right after an ORG, GPE,
    PERSON or another TITLE (``、`` between titles allowed), or right before a PERSON.
 
-Local bodies are composed from names and word lists (``compose_bodies``, ``bare_level_bodies``,
-``merge_bodies``, ``company_names``): 上海市房屋管理局, 市工业和信息化局, 国家税务总局上海市税务局,
-上海黄金交易所. Names inside a cut title (a 《 never closed on its line) are dropped.
+Local bodies are composed from names and word lists (:mod:`.bodies`): 上海市房屋管理局,
+市工业和信息化局, 国家税务总局上海市税务局, 上海黄金交易所; events from names and meeting words
+(:mod:`.events`). Names inside a cut title (a 《 never closed on its line) are dropped.
 
 The model has no GPE label: its LOC spans that are known divisions/countries, or end in a
 division suffix (省/市/县/区/自治区/州/国), become GPE.
@@ -27,21 +27,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
-from .gazetteer import (
-    DATA_DIR,
-    Gazetteer,
-    blocker_names,
-    body_suffixes,
-    default_gazetteer,
-    division_names,
-    gpe_names,
-    load_tsv,
-    regions,
-    title_gazetteer,
-)
+from .bodies import bare_level_bodies, company_names, compose_bodies, merge_bodies
+from .events import events_after_names, sport_events_after
+from .gazetteer import Gazetteer, blocker_names, default_gazetteer, gpe_names, load_tsv, title_gazetteer
 from .rules import QUOTED_RE, find_patterns
 
 __all__ = ["EntityRecognizer", "resolve", "GPE_SUFFIXES"]
@@ -120,223 +110,8 @@ def resolve(cands: list[tuple[int, int, str, str, int]], text: str | None = None
     return chosen
 
 
-# single-character department endings that the next character turns into a common word
-# (局面, 委托, 办理, 处理, 站在, 所有, 院长): the ending is not taken there
-DEPT_BLOCKED_NEXT = {
-    "局": "面势限部", "委": "托屈婉任派实身员", "办": "理法好事学成得公案结件", "处": "理置罚于分在境",
-    "站": "在点稳位长", "所": "有以在得属述谓需长", "院": "长士校落子", "厅": "堂长",
-}
-_BARE_LEVELS = "省市县区州旗"
-_BARE_LEVEL_RE = re.compile(f"[{_BARE_LEVELS}]")
-# a bare level character starts a body (市工业和信息化局) only at the start of a clause or after these
-_BARE_LEFT_CHARS = frozenset("、，。；：“”‘’《》（）()〈〉 　\n\t由经向和与及或报请送并对据将从在为被给同")
-_BARE_LEFT_WORDS = ("会同", "联合", "转发", "印发", "协同", "配合", "商请", "提请")
-
-
-@lru_cache(maxsize=1)
-def department_re() -> re.Pattern:
-    """Department names built from ``department_stems.txt`` + ``department_endings.txt``:
-    工业和信息化局, 房屋管理局, 国有资产监督管理委员会, 建设工程安全质量监督总站, 民防办公室."""
-    stems = sorted((n for n, _ in load_tsv(DATA_DIR / "department_stems.txt")), key=len, reverse=True)
-    endings = sorted((n for n, _ in load_tsv(DATA_DIR / "department_endings.txt")), key=len, reverse=True)
-    stem = "(?:" + "|".join(map(re.escape, stems)) + ")"
-    ends = []
-    for e in endings:
-        blocked = DEPT_BLOCKED_NEXT.get(e) if len(e) == 1 else None
-        ends.append(re.escape(e) + (f"(?![{blocked}])" if blocked else ""))
-    return re.compile(f"{stem}(?:[和与]?{stem})*(?:{'|'.join(ends)})")
-
-
-def match_department(text: str, pos: int) -> int | None:
-    """End of a department name starting at ``pos`` (see :func:`department_re`), or None."""
-    m = department_re().match(text, pos)
-    return m.end() if m else None
-
-
-def _body_end(text: str, end: int, suffixes: Gazetteer) -> int | None:
-    """End of the body name that follows a division name ending at ``end``: a listed suffix
-    (人民政府, 发改委) or a department name (房屋管理局), whichever is longer; a government's own
-    department may follow it (石家庄市人民政府 + 国有资产监督管理委员会)."""
-    m = suffixes.match_at(text, end)
-    dept = match_department(text, end)
-    best = max([x for x in (m[0] if m else None, dept) if x is not None], default=None)
-    if best is not None and text[end:best].endswith("政府"):
-        more = match_department(text, best)
-        if more is not None:
-            best = more
-    if best is not None and text[best - 1] in "局厅委" and text.startswith(("办公室", "办公厅"), best):
-        best += 3  # 河北省住房和城乡建设厅 + 办公室
-    return best
-
-
-def bare_level_bodies(text: str) -> list[tuple[int, int, str]]:
-    """A bare 省/市/县/区/州/旗 + body name at the start of a clause is an ORG: 市工业和信息化局,
-    省委宣传部, 县人民政府办公室, 区卫生健康委员会 (会同市财政局, 转发市发展改革委…)."""
-    suffixes = body_suffixes()
-    out = []
-    for level in _BARE_LEVEL_RE.finditer(text):
-        i = level.start()
-        if i > 0 and text[i - 1] not in _BARE_LEFT_CHARS and not text.endswith(_BARE_LEFT_WORDS, 0, i):
-            continue
-        end = _body_end(text, i + 1, suffixes)
-        if end is None and text[i + 1 : i + 2] == "委":  # 省委, 市委 (+ 宣传部)
-            end = i + 2
-        if end is None:
-            continue
-        sub = _SUBUNITS.match_at(text, end)
-        if sub is not None and text[end - 1] in "委府":
-            end = sub[0]  # 市委 + 宣传部, 县人民政府 + 办公室
-        out.append((i, end, "ORG"))
-    return out
-
-
-def merge_bodies(text: str, orgs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Bodies that name a branch of another body are one ORG: a central body + a local one
-    (国家税务总局 + 上海市税务局, 国家能源局 + 华北能源监管局), a company + a place + 分公司
-    (…有限责任公司 + 上海分公司); 中共 + body + 委员会/党委/党组 (中共国家税务总局上海市税务局委员会)."""
-    by_start: dict[int, int] = {}
-    places = gpe_names() | regions()
-    for s, e, _lab in orgs:
-        if any(text[s : s + k] in places for k in range(2, min(e - s, 8))):  # a local branch
-            by_start[s] = max(e, by_start.get(s, e))
-    out = []
-    for s, e, _lab in sorted(orgs):
-        end = e
-        while end in by_start and by_start[end] > end:
-            end = by_start[end]
-        if end > e:
-            out.append((s, end, "ORG"))
-        start = s - 2 if s >= 2 and text[s - 2 : s] == "中共" else None
-        if start is not None:
-            m = re.match(r"委员会|党委|党组", text[end:])
-            if m:
-                out.append((start, end + m.end(), "ORG"))
-    return out
-
-
-_COMPANY_RE = re.compile(r"(?P<stem>[\u4e00-\u9fff]{1,12}?)(?:有限责任公司|股份有限公司|有限公司|交易所|交易中心"
-                         r"|领导小组办公室|领导小组|联席会议办公室|指挥部)")
-_COMPANY_STOP = frozenset("的在和与及是为把被了、，。；：设建办开将对向从由成立")
-
-
-def company_names(text: str, places: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A place name + up to 12 characters + 有限公司/交易所/交易中心/领导小组(办公室)/指挥部 is an ORG
-    (上海黄金交易所, 上海票据交易所股份有限公司, 中国证券登记结算有限责任公司, 河北省民营经济领导小组);
-    + a place + 分公司/分行 too. Verbs and function words may not stand between (在上海设立交易所)."""
-    out = []
-    for s, e, lab in places:
-        if lab != "GPE":
-            continue
-        m = _COMPANY_RE.match(text, e)
-        if not m or any(c in _COMPANY_STOP for c in m.group("stem")):
-            continue
-        end = m.end()
-        while True:  # 股份有限公司 after 交易所 (上海票据交易所股份有限公司)
-            more = re.match(r"股份有限公司|有限责任公司|有限公司", text[end:])
-            if not more:
-                break
-            end += more.end()
-        gpes = gpe_names()
-        for k in (2, 3, 4):  # + 上海分公司, + 石家庄中心支行
-            branch = re.match(r"分公司|中心支行|分行|支行", text[end + k :])
-            if text[end : end + k] in gpes and branch:
-                end += k + branch.end()
-                break
-        out.append((s, end, "ORG"))
-    return out
-
-
-def compose_bodies(text: str, gaz: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A run of adjacent GPE names followed by a body suffix is an ORG (上海市黄浦区 + 人民政府).
-
-    ``中共`` right before the run belongs to the body (中共上海市委宣传部).
-    """
-    suffixes = body_suffixes()
-    divisions = division_names()
-    out = []
-    i = 0
-    n = len(gaz)
-    while i < n:
-        s, e, lab = gaz[i]
-        if lab == "ORG" and text[s:e] == "中共" and i + 1 < n and gaz[i + 1][0] == e and gaz[i + 1][2] == "ORG":
-            # 中共 + 上海市委 (+ 宣传部)
-            end = gaz[i + 1][1]
-            m = _SUBUNITS.match_at(text, end)
-            out.append((s, m[0] if m else end, "ORG"))
-            i += 2
-            continue
-        if lab == "ORG":
-            m = _SUBUNITS.match_at(text, e)
-            if m is not None and text[e - 1] == "委":
-                out.append((s, m[0], "ORG"))  # 上海市委 + 宣传部
-            longer = _extend_listed_body(text, s, e, divisions, suffixes)
-            if longer is not None:
-                out.append((s, longer, "ORG"))  # 上海市卫生健康委 + 员会
-        if lab == "LOC" and text[s:e] in regions():
-            end = match_department(text, e)
-            if end is not None:
-                out.append((s, end, "ORG"))  # 华北 + 能源监管局
-        if lab != "GPE" or text[s:e] not in divisions:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and gaz[j + 1][2] == "GPE" and gaz[j + 1][0] == gaz[j][1]:
-            j += 1
-        end = gaz[j][1]
-        b = _body_end(text, end, suffixes)
-        m = (b, "ORG") if b is not None else None
-        if m is None and text[end : end + 1] in ("省", "市", "区", "县", "州"):
-            # short form + level char + suffix: 四川 + 省 + 商务厅 is matched as 四川省 already,
-            # but 凉山 + 州 + 人民政府 needs the level char
-            b = _body_end(text, end + 1, suffixes)
-            m = (b, "ORG") if b is not None else None
-        if m is None and text[end : end + 1] == "委" and text[end - 1] in "省市区县州":
-            m = (end + 1, "ORG")  # 邯郸市 + 委
-            sub = _SUBUNITS.match_at(text, end + 1)
-            if sub is not None:
-                m = sub
-        if m is not None:
-            sub = _SUBUNITS.match_at(text, m[0])
-            if sub is not None and sub[0] - m[0] == 3:  # + 办公室/办公厅
-                m = sub
-            start = s - 2 if s >= 2 and text[s - 2 : s] == "中共" else s
-            out.append((start, m[0], "ORG"))
-        i = j + 1
-    return out
-
-
-def _extend_listed_body(text: str, s: int, e: int, divisions: frozenset[str], suffixes: Gazetteer) -> int | None:
-    """A listed local body (division + suffix, 上海市卫生健康委) that the text continues into a longer
-    body name (上海市卫生健康委员会): the longer end, else None."""
-    for k in range(min(e - s - 1, 9), 1, -1):
-        if text[s : s + k] in divisions:
-            end = _body_end(text, s + k, suffixes)
-            return end if end is not None and end > e else None
-    return None
-
-
-_SUBUNITS = Gazetteer((n, "ORG") for n in ("宣传部", "组织部", "统战部", "政法委", "办公厅", "办公室", "网信办"))
-
-
-_EVENT_FILLERS = ("领导人", "合作", "国际", "数字经济", "新闻局", "首次")
-_EVENT_WORDS = re.compile(r"领导人非正式会议|领导人会晤|领导人峰会|领导人会议|非正式会议|系列会议|部长级会议|高级别会议"
-                          r"|首脑会议|新闻发布会|峰会|会晤|论坛(?:部长级会议|峰会|年会)?|博览会")
-_DISASTER = re.compile(r"(?:特大)?(?:地震|洪灾)(?![局台站所部办中心带区])")
-
-
-_SPORT_EVENTS = re.compile(r"冬残奥会|残奥会|冬奥会|奥运会|亚运会|世博会|大运会|世运会")
 # a cut title: 《 + at most 40 characters up to the end of the line, no sentence punctuation
 _OPEN_TITLE = re.compile(r"《[^《》\n，。；！？]{1,40}$", re.M)
-
-
-def sport_events_after(text: str, places: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A place the model found + 奥运会/残奥会/亚运会… is one EVENT (东京奥运会, 里约奥运会)."""
-    out = []
-    for s, e, _lab in places:
-        m = _SPORT_EVENTS.match(text, e)
-        if m:
-            out.append((s, m.end(), "EVENT"))
-    return out
 
 
 def _drop_inside_open_titles(text: str, cands: list) -> list:
@@ -349,72 +124,6 @@ def _drop_inside_open_titles(text: str, cands: list) -> list:
         return cands
     return [c for c in cands if c[3] == "user" or not (inside[c[0]] and inside[c[1] - 1])]
 
-
-def _filler_stops(text: str, pos: int) -> list[int]:
-    """Positions reached by skipping filler words from ``pos`` (``pos`` first, furthest last)."""
-    stops = [pos]
-    changed = True
-    while changed:
-        changed = False
-        for w in _EVENT_FILLERS:
-            if text.startswith(w, pos):
-                pos += len(w)
-                stops.append(pos)
-                changed = True
-    return stops
-
-
-def _event_word_after(text: str, pos: int) -> re.Match | None:
-    """A meeting word after ``pos`` and any fillers (a filler may begin the word: 领导人会议)."""
-    for p in reversed(_filler_stops(text, pos)):
-        m = _EVENT_WORDS.match(text, p)
-        if m:
-            return m
-    return None
-
-
-def events_after_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A body or place name followed by a meeting word is an EVENT (上海合作组织峰会,
-    二十国集团领导人杭州峰会, 国务院新闻办新闻发布会); a run of places + 地震 is an EVENT
-    (四川芦山地震). Only a few filler words (领导人, 合作, 国际…) and one more name may stand
-    between: after fillers (…领导人杭州峰会), after a dash (澜沧江－湄公河合作首次领导人会议) or right after a
-    one-character place (中非合作论坛部长级会议, 亚欧首脑会议); so 北京举行新闻发布会 is not an event."""
-    out = []
-    spans = sorted(spans)
-    starts = {s: (e, lab) for s, e, lab in spans}
-    gpes = gpe_names()
-    for s, e, lab in spans:
-        if lab not in ("ORG", "GPE", "LOC"):
-            continue
-        pos = _filler_stops(text, e)[-1]
-        dash = pos == e and text[e : e + 1] in "－—-" and (e + 1) in starts
-        if dash:
-            pos = e + 1
-        nxt = starts.get(pos)
-        if nxt and nxt[1] in ("GPE", "LOC", "ORG") and (pos > e or e - s == 1):
-            pos = nxt[0]
-        else:
-            pos = e
-        m = _event_word_after(text, pos)
-        if m:
-            out.append((s, m.end(), "EVENT"))
-            continue
-        if lab == "GPE":
-            end = e
-            while True:  # 甘肃 + 岷县 + 漳县 + 地震; 四川 + 芦山 + 地震 (芦山 may be unlisted)
-                nxt = starts.get(end)
-                if nxt and nxt[1] == "GPE":
-                    end = nxt[0]
-                    continue
-                break
-            for extra in (0, 2, 3):
-                m = _DISASTER.match(text, end + extra)
-                if m and (extra == 0 or text[end : end + extra] in gpes or "\u4e00" <= text[end] <= "\u9fff"):
-                    chunk = text[end : end + extra]
-                    if not any(c in "的在和与及、，。" for c in chunk):
-                        out.append((s, m.end(), "EVENT"))
-                    break
-    return out
 
 
 def _gaps(text: str, ents) -> list[tuple[int, int]]:
