@@ -300,11 +300,6 @@ class Alignment:
         new_end[replaced] = np.repeat(raw_ends, lengths)
         return Alignment(self.raw_length, new_start, new_end)
 
-    def compose(self, src_start: np.ndarray, src_end: np.ndarray) -> "Alignment":
-        """Alignment of a new text whose characters come from spans of this alignment's text."""
-        raw_start, raw_end = self.spans_to_raw(src_start, src_end)
-        return Alignment(self.raw_length, raw_start.astype(np.int64), raw_end.astype(np.int64))
-
 
 class ForwardMap:
     """Maps positions of a stage's input text to positions of its output text.

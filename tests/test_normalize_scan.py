@@ -188,8 +188,20 @@ def test_build_script_reproduces_the_phrase_list(tmp_path: Path) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="國家數據局發揮著的，,。、！!？?；;：:（）()0123４５ＡＢ．：％ \t\u3000\n\r", max_size=60))
 def test_flags_kept_through_the_stage_equal_fresh_ones(text: str) -> None:
+    import policytext.stages.normalize as normalize_pkg
+
     state = TextState(raw=text)
-    NormalizeStage()(state)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(normalize_pkg, "forget_flags", lambda: None)  # keep the carried flags
+        NormalizeStage()(state)
+    cached = scan._cache
+    assert cached is None or cached[0] is state.text or not state.text
     kept = scan.char_flags(state.text).tolist()
     scan._cache = None
     assert kept == scan.char_flags(state.text).tolist()
+
+
+def test_stage_keeps_no_reference_to_the_document() -> None:
+    state = TextState(raw="國家數據局,,發布")
+    NormalizeStage()(state)
+    assert scan._cache is None

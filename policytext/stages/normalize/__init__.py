@@ -32,6 +32,7 @@ from .fixes import compile_fixes, fix_edits
 from .lines import is_dateline, is_speaker_label, line_join_edits, starts_block, whitespace_edits
 from .punct import protected_spans, punct_width_edits, stutter_edits, width_edits
 from .scan import carry_flags
+from .scan import forget as forget_flags
 from .script import SCRIPTS, get_converter, script_edits, zhe_edits
 
 # Up to this many edits, the next sub-step's character flags are patched rather than recomputed.
@@ -109,6 +110,7 @@ class NormalizeStage(TextStage):
             apply(state, zhe_edits(state.text))
         if cfg["extra_fixes"]:
             apply(state, fix_edits(state.text, cfg["extra_fixes"]))
+        forget_flags()  # keep no reference to this document's text
 
     def _apply(self, state: TextState, edits: list[Edit]) -> None:
         """``state.apply``; a few edits also carry the character flags (scan) over to the new text."""

@@ -35,6 +35,7 @@ __all__ = [
     "FLAG_MARK_SPACE",
     "FLAG_DIGIT",
     "carry_flags",
+    "forget",
     "SCRIPT_FLAGS",
     "PHRASE_FLAGS",
     "ScriptTriggers",
@@ -168,6 +169,12 @@ def carry_flags(old_text: str, new_text: str, starts: list[int], ends: list[int]
     flags = np.concatenate(pieces)
     if len(flags) == len(new_text):
         _cache = (new_text, flags)
+
+
+def forget() -> None:
+    """Drop the kept flags (and the reference to their text): the stage calls it when it is done."""
+    global _cache
+    _cache = None
 
 
 def flagged(text: str, bits: int) -> np.ndarray:
