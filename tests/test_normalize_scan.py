@@ -70,8 +70,13 @@ def test_carry_is_ignored_for_another_text() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="，,。、！!？?；;：:  \t\u3000国a1", max_size=40))
 def test_stutter_candidates_equal_finditer(text: str) -> None:
-    found = [m.span() for m in _stutter_candidates(text)]
-    assert found == [m.span() for m in _CANDIDATE_RE.finditer(text)]
+    import policytext.stages.normalize.punct as punct
+
+    expected = [m.span() for m in _CANDIDATE_RE.finditer(text)]
+    for dense in (0, 10**9):  # per-candidate matching, and one scan from the first candidate
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(punct, "_DENSE_CANDIDATES", dense)
+            assert [m.span() for m in _stutter_candidates(text)] == expected
 
 
 # --------------------------------------------------------------------------------------------

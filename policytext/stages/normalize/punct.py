@@ -174,6 +174,10 @@ def _same_family_runs(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return runs
 
 
+# Past one candidate per this many characters, _stutter_candidates scans with finditer.
+_DENSE_CANDIDATES = 400
+
+
 def _stutter_candidates(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``_CANDIDATE_RE`` in ``text``, found from the marks' positions.
 
@@ -187,6 +191,10 @@ def _stutter_candidates(text: str) -> Iterator[re.Match[str]]:
     nxt = marks + 1
     nxt = nxt[nxt < len(text)]
     starts = nxt[(flags[nxt] & (FLAG_STUTTER_MARK | FLAG_MARK_SPACE)) != 0] - 1
+    if len(starts) * _DENSE_CANDIDATES > len(text):
+        # many candidates (a page full of 、、、、): one C-level scan beats a match call per mark
+        yield from _CANDIDATE_RE.finditer(text, int(starts[0]))
+        return
     end = -1
     for p in starts.tolist():
         if p < end:
