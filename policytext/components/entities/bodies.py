@@ -86,12 +86,18 @@ def bare_level_bodies(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _branch_places() -> frozenset[str]:
+    """Names that open a local branch's name: places and regions (华北), built once."""
+    return gpe_names() | regions()
+
+
 def merge_bodies(text: str, orgs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Bodies that name a branch of another body are one ORG: a central body + a local one
     (国家税务总局 + 上海市税务局, 国家能源局 + 华北能源监管局), a company + a place + 分公司
     (…有限责任公司 + 上海分公司); 中共 + body + 委员会/党委/党组 (中共国家税务总局上海市税务局委员会)."""
     by_start: dict[int, int] = {}
-    places = gpe_names() | regions()
+    places = _branch_places()
     for s, e, _lab in orgs:
         if any(text[s : s + k] in places for k in range(2, min(e - s, 8))):  # a local branch
             by_start[s] = max(e, by_start.get(s, e))

@@ -15,6 +15,8 @@ __all__ = [
     "HWS_CLASS",
     "NL_CLASS",
     "TRANSPARENT",
+    "FULL_WIDTH",
+    "MARK_FAMILIES",
 ]
 
 # Regex character classes (for use inside [...]).
@@ -27,6 +29,11 @@ NL_CLASS = "\n\r\x0b\x0c\x85\u2028\u2029"
 # Marks that the punctuation sub-steps may change, in both widths, plus curly quotes: when a
 # sub-step looks for the text a mark belongs to, it looks through these (and spaces), so that
 # converting one mark never changes the decision for its neighbour (idempotence).
+# ASCII marks that punct_width turns full width in Chinese text.
+FULL_WIDTH = {",": "，", "!": "！", "?": "？", ";": "；", ":": "：", "(": "（", ")": "）"}
+# Marks that collapse when repeated (punct_stutter): the characters of a family -> its full-width mark.
+MARK_FAMILIES = [(",，", "，"), ("!！", "！"), ("?？", "？"), (";；", "；"), (":：", "："), ("、", "、"), ("。", "。")]
+
 TRANSPARENT = frozenset(",，!！?？;；:：(（)）、。“”‘’ \t\u3000")
 
 

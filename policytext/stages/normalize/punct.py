@@ -22,7 +22,7 @@ from typing import Iterator
 import numpy as np
 
 from ...alignment import Edit
-from .chars import HAN_CLASS, TRANSPARENT, is_digit, is_hanish
+from .chars import FULL_WIDTH, HAN_CLASS, MARK_FAMILIES, TRANSPARENT, is_digit, is_hanish
 from .scan import (
     FLAG_ASCII_MARK,
     FLAG_DIGIT,
@@ -37,7 +37,6 @@ from .scan import (
 
 __all__ = ["protected_spans", "width_edits", "stutter_edits", "punct_width_edits", "FULL_WIDTH"]
 
-FULL_WIDTH = {",": "，", "!": "！", "?": "？", ";": "；", ":": "：", "(": "（", ")": "）"}
 
 _URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
 _PROTECT_RE = re.compile(
@@ -143,9 +142,8 @@ def width_edits(text: str) -> list[Edit]:
 # stuttered marks
 # --------------------------------------------------------------------------------------------
 
-_FAMILIES = [(",，", "，"), ("!！", "！"), ("?？", "？"), (";；", "；"), (":：", "："), ("、", "、"), ("。", "。")]
-_FAMILY_OF = {c: fw for chars, fw in _FAMILIES for c in chars}
-_ALL_MARKS = "".join(chars for chars, _ in _FAMILIES)
+_FAMILY_OF = {c: fw for chars, fw in MARK_FAMILIES for c in chars}
+_ALL_MARKS = "".join(chars for chars, _ in MARK_FAMILIES)
 # Candidate runs: two or more marks of any family, spaces allowed between them.
 _CANDIDATE_RE = re.compile(f"[{_ALL_MARKS}](?:[ \t\u3000]*[{_ALL_MARKS}])+")
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .chars import HWS_CLASS, NL_CLASS
+from .chars import FULL_WIDTH, HWS_CLASS, MARK_FAMILIES, NL_CLASS
 
 __all__ = [
     "char_flags",
@@ -57,8 +57,8 @@ PHRASE_FLAGS = {"t2s": 1 << 11, "hk2s": 1 << 12, "tw2s": 1 << 13}
 # Code points at or above this limit get no flag (nothing the sub-steps or OpenCC change).
 _LIMIT = 0x40000
 
-STUTTER_MARKS = ",，!！?？;；:：、。"
-ASCII_MARKS = ",!?;:()"
+STUTTER_MARKS = "".join(chars for chars, _ in MARK_FAMILIES)
+ASCII_MARKS = "".join(FULL_WIDTH)
 _ODD_SPACE_RE = re.compile(f"[{HWS_CLASS.replace(' ', '')}{NL_CLASS.replace(chr(10), '')}]")
 
 
