@@ -12,7 +12,10 @@ from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-__all__ = ["Edit", "Alignment", "ForwardMap", "apply_edits", "OverlappingEditsError"]
+__all__ = [
+    "Edit", "EditBatch", "Alignment", "ForwardMap", "apply_edits", "splice_text", "splice_replacements",
+    "check_edit_arrays", "OverlappingEditsError",
+]
 
 
 class OverlappingEditsError(ValueError):
@@ -62,6 +65,100 @@ class Edit(_EditFields):
         return tuple.__new__(cls, (start, end, replacement, kind, confidence, removal, duplicate_of, note, extra))
 
 
+class EditBatch(Sequence[Edit]):
+    """Many edits of one ``kind``, held as columns: what a sub-step making thousands returns.
+
+    It reads as a sequence of :class:`Edit` (``len``, indexing, iteration make the ``Edit``
+    objects on demand), and :meth:`policytext.state.TextState.apply` applies and records it
+    without making one object per edit. ``notes`` is one note for every edit, or a list with one
+    per edit. Batches hold no removals.
+    """
+
+    __slots__ = ("starts", "ends", "replacements", "kind", "confidence", "notes")
+
+    def __init__(
+        self,
+        starts: np.ndarray | Sequence[int],
+        ends: np.ndarray | Sequence[int],
+        replacements: Sequence[str],
+        kind: str,
+        confidence: float = 1.0,
+        notes: str | Sequence[str | None] | None = None,
+    ) -> None:
+        self.starts = np.asarray(starts, dtype=np.int64).reshape(-1)
+        self.ends = np.asarray(ends, dtype=np.int64).reshape(-1)
+        self.replacements = list(replacements)
+        n = len(self.starts)
+        if len(self.ends) != n or len(self.replacements) != n:
+            raise ValueError(f"EditBatch columns differ in length: {n} starts, {len(self.ends)} ends, {len(self.replacements)} replacements")
+        if not isinstance(notes, (str, type(None))):
+            notes = list(notes)
+            if len(notes) != n:
+                raise ValueError(f"EditBatch has {n} edits but {len(notes)} notes")
+        if n and (int(self.starts.min()) < 0 or bool(np.any(self.ends < self.starts))):
+            k = int(np.argmax((self.starts < 0) | (self.ends < self.starts)))
+            raise OverlappingEditsError(f"invalid edit span [{self.starts[k]}, {self.ends[k]})")
+        self.kind = kind
+        self.confidence = float(confidence)
+        self.notes = notes
+
+    @classmethod
+    def empty(cls, kind: str) -> "EditBatch":
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), [], kind)
+
+    def note_list(self) -> list[str | None]:
+        """One note per edit."""
+        notes = self.notes
+        return list(notes) if isinstance(notes, list) else [notes] * len(self.starts)
+
+    def take(self, index: np.ndarray) -> "EditBatch":
+        """The edits at ``index`` (an integer array or a boolean mask), as a new batch."""
+        index = np.asarray(index)
+        if index.dtype == bool:
+            index = np.flatnonzero(index)
+        picked = index.tolist()
+        notes = self.notes if not isinstance(self.notes, list) else [self.notes[i] for i in picked]
+        return EditBatch(self.starts[index], self.ends[index], [self.replacements[i] for i in picked], self.kind, self.confidence, notes)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return self.take(np.arange(len(self))[i])
+        note = self.notes[i] if isinstance(self.notes, list) else self.notes
+        return Edit(int(self.starts[i]), int(self.ends[i]), self.replacements[i], self.kind, self.confidence, note=note)
+
+    def __iter__(self):
+        kind, conf = self.kind, self.confidence
+        for s, e, r, n in zip(self.starts.tolist(), self.ends.tolist(), self.replacements, self.note_list()):
+            yield Edit(s, e, r, kind, conf, note=n)
+
+    def __repr__(self) -> str:
+        return f"EditBatch({len(self)} x {self.kind!r})"
+
+
+def check_edit_arrays(starts: np.ndarray, ends: np.ndarray, length: int) -> np.ndarray | None:
+    """Raise on spans beyond ``length`` or overlapping; the (start, end) sort order if not sorted."""
+    order = None
+    if len(starts) > 1 and (np.any(starts[1:] < starts[:-1]) or np.any((starts[1:] == starts[:-1]) & (ends[1:] < ends[:-1]))):
+        order = np.lexsort((ends, starts))  # stable: equal keys keep their order
+        starts, ends = starts[order], ends[order]
+    if len(starts):
+        if ends.max() > length:
+            k = int(np.argmax(ends > length))
+            raise OverlappingEditsError(f"edit [{starts[k]}, {ends[k]}) beyond text length {length}")
+        if len(starts) > 1:
+            reach = np.maximum.accumulate(ends)[:-1]  # furthest end of the edits before each one
+            bad = np.nonzero(starts[1:] < reach)[0]
+            if len(bad):
+                k = int(bad[0]) + 1
+                raise OverlappingEditsError(
+                    f"edit [{starts[k]}, {ends[k]}) overlaps the previous edit ending at {reach[k - 1]}"
+                )
+    return order
+
+
 def _edit_arrays(edits: Sequence[Edit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Starts, ends and replacement lengths of ``edits`` as int64 arrays."""
     n = len(edits)
@@ -75,22 +172,10 @@ def _check_sorted(edits: Sequence[Edit], length: int) -> tuple[list[Edit], np.nd
     """Edits ordered by (start, end), with their arrays; raises on overlaps or spans out of range."""
     ordered = list(edits)
     starts, ends, lengths = _edit_arrays(ordered)
-    if len(ordered) > 1 and (np.any(starts[1:] < starts[:-1]) or np.any((starts[1:] == starts[:-1]) & (ends[1:] < ends[:-1]))):
-        order = np.lexsort((ends, starts))  # stable: equal keys keep their order
+    order = check_edit_arrays(starts, ends, length)
+    if order is not None:
         ordered = [ordered[i] for i in order.tolist()]
         starts, ends, lengths = starts[order], ends[order], lengths[order]
-    if len(ordered):
-        if ends.max() > length:
-            k = int(np.argmax(ends > length))
-            raise OverlappingEditsError(f"edit [{starts[k]}, {ends[k]}) beyond text length {length}")
-        if len(ordered) > 1:
-            reach = np.maximum.accumulate(ends)[:-1]  # furthest end of the edits before each one
-            bad = np.nonzero(starts[1:] < reach)[0]
-            if len(bad):
-                k = int(bad[0]) + 1
-                raise OverlappingEditsError(
-                    f"edit [{starts[k]}, {ends[k]}) overlaps the previous edit ending at {reach[k - 1]}"
-                )
     return ordered, starts, ends, lengths
 
 
@@ -131,11 +216,18 @@ def splice_text(
     text: str, ordered: Sequence[Edit], starts: np.ndarray | Sequence[int], ends: np.ndarray | Sequence[int]
 ) -> str:
     """``text`` with ordered, non-overlapping edits applied (no alignment kept)."""
+    return splice_replacements(text, starts, ends, [e.replacement for e in ordered])
+
+
+def splice_replacements(
+    text: str, starts: np.ndarray | Sequence[int], ends: np.ndarray | Sequence[int], replacements: Sequence[str]
+) -> str:
+    """``text`` with ``text[starts[k]:ends[k]]`` replaced by ``replacements[k]`` (ordered, non-overlapping)."""
     gs = [0] + _as_list(ends)
     ge = _as_list(starts) + [len(text)]
-    pieces: list[str] = [""] * (2 * len(ordered) + 1)
+    pieces: list[str] = [""] * (2 * len(replacements) + 1)
     pieces[0::2] = [text[a:b] for a, b in zip(gs, ge)]
-    pieces[1::2] = [e.replacement for e in ordered]
+    pieces[1::2] = replacements
     return "".join(pieces)
 
 
@@ -311,8 +403,8 @@ class ForwardMap:
     """
 
     def __init__(self, ordered_edits: Sequence[Edit], arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None):
-        n = len(ordered_edits)
         self._starts, self._ends, self._lengths = arrays if arrays is not None else _edit_arrays(ordered_edits)
+        n = len(self._starts)
         self._cumulative = np.cumsum(self._lengths - (self._ends - self._starts))
         self._new_starts = self._starts + np.concatenate([[0], self._cumulative[:-1]]) if n else self._starts
         insertion = self._starts == self._ends

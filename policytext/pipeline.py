@@ -389,8 +389,7 @@ class Pipeline:
         x.doc_id = state.doc_id
         x.source = state.source
         x.doc_date = state.date or find_document_date(state.text)
-        x.edits = [r.to_dict() for r in state.edits]
-        x.removed = [r.to_dict() for r in state.removed]
+        x.edits, x.removed = state.record_dicts()
         x.warnings = list(state.warnings)
         x.paragraphs = [{"start": s, "end": e, "themes": {}} for s, e in _paragraph_spans(state.text)]
         for name, proc in self.nlp.pipeline:

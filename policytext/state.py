@@ -7,7 +7,18 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .alignment import Alignment, Edit, ForwardMap, _check_sorted, _check_sorted_few, splice_text
+from .alignment import (
+    Alignment,
+    Edit,
+    EditBatch,
+    ForwardMap,
+    _check_sorted,
+    _check_sorted_few,
+    check_edit_arrays,
+    splice_replacements,
+    splice_text,
+)
+from .codepoints import chars_at, code_points, from_code_points, splice_one_char_each
 
 __all__ = ["TextState", "EditRecord"]
 
@@ -52,6 +63,65 @@ class EditRecord:
         return out
 
 
+class _RecordColumns:
+    """The records of one applied :class:`EditBatch`, kept as columns until someone reads them.
+
+    The replaced texts (``before``) are cut from the stage's input text only when read.
+    """
+
+    __slots__ = ("stage", "kind", "confidence", "notes", "replacements", "raw_starts", "raw_ends", "_source", "_starts", "_ends")
+
+    def __init__(self, stage: str, batch: EditBatch, source: str, raw_starts: np.ndarray, raw_ends: np.ndarray) -> None:
+        self.stage, self.kind, self.confidence, self.notes = stage, batch.kind, batch.confidence, batch.notes
+        self.replacements = batch.replacements
+        self.raw_starts, self.raw_ends = raw_starts, raw_ends
+        self._source, self._starts, self._ends = source, batch.starts, batch.ends  # spans in ``source``
+
+    def __len__(self) -> int:
+        return len(self.replacements)
+
+    def befores(self) -> list[str]:
+        """The text each edit replaced."""
+        starts, ends = self._starts, self._ends
+        if bool(np.all(ends - starts == 1)):
+            return chars_at(code_points(self._source), starts)
+        source = self._source
+        return [source[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+
+    def _notes(self) -> list[str | None]:
+        return self.notes if isinstance(self.notes, list) else [self.notes] * len(self)
+
+    def records(self, positions: list[list[int]]) -> list[EditRecord]:
+        """One :class:`EditRecord` per edit, at the current ``positions`` (rows of start, end, -, -)."""
+        stage, kind, conf = self.stage, self.kind, self.confidence
+        return [
+            EditRecord(stage, Edit(row[0], row[0] + len(r), r, kind, conf, note=note), b, rs, re_, row[0], row[1])
+            for b, r, note, rs, re_, row in zip(
+                self.befores(), self.replacements, self._notes(), self.raw_starts.tolist(), self.raw_ends.tolist(), positions
+            )
+        ]
+
+    def dicts(self, positions: list[list[int]]) -> list[dict[str, Any]]:
+        """The records as contract dicts, the same as ``[r.to_dict() for r in self.records(positions)]``."""
+        stage, kind = self.stage, self.kind
+        conf = round(float(self.confidence), 4)
+        rows = zip(self.raw_starts.tolist(), self.raw_ends.tolist(), positions, self.befores(), self.replacements)
+        out = [
+            {"stage": stage, "kind": kind, "raw_start": rs, "raw_end": re_, "start": row[0], "end": row[1],
+             "before": b, "after": r, "confidence": conf}
+            for rs, re_, row, b, r in rows
+        ]
+        notes = self.notes
+        if isinstance(notes, list):
+            for d, note in zip(out, notes):
+                if note:
+                    d["note"] = note
+        elif notes:
+            for d in out:
+                d["note"] = notes
+        return out
+
+
 @dataclass
 class TextState:
     """What text stages work on.
@@ -71,16 +141,20 @@ class TextState:
     def __post_init__(self) -> None:
         self.text = self.raw
         self.alignment = Alignment(len(self.raw))
-        self._records: list[EditRecord] = []
+        # Records in the order applied, in chunks: lists of EditRecord, or the columns of a batch.
+        self._chunks: list[list[EditRecord] | _RecordColumns] = []
         # Current positions of every record: start, end, duplicate_of start/end (-1 when none).
         self._positions = np.zeros((0, 4), dtype=np.int64)
-        self._synced = True
+        self._synced: list[EditRecord] | None = []
 
-    def apply(self, edits: Sequence[Edit], stage: str) -> int:
+    def apply(self, edits: Sequence[Edit] | EditBatch, stage: str) -> int:
         """Apply ``edits`` (non-overlapping, on the current text) on behalf of ``stage``.
 
         Returns the number of edits applied. No-op edits (replacement equal to the span) are dropped.
+        An :class:`EditBatch` is applied and recorded as columns (no object per edit).
         """
+        if isinstance(edits, EditBatch):
+            return self._apply_batch(edits, stage)
         old_text = self.text
         edits = [e for e in edits if e.removal or old_text[e.start : e.end] != e.replacement]
         if not edits:
@@ -101,15 +175,15 @@ class TextState:
             if e.duplicate_of is not None:
                 ds = forward.map(e.duplicate_of[0], "start")
                 rows[i, 2], rows[i, 3] = ds, max(ds, forward.map(e.duplicate_of[1], "end"))
-        self._records.extend(
+        self._chunks.append([
             EditRecord(stage, e, old_text[s:t], rs, re_, ns, ne)
             for e, s, t, rs, re_, ns, ne in zip(
                 ordered, starts.tolist(), ends.tolist(), raw_starts.tolist(), raw_ends.tolist(),
                 rows[:, 0].tolist(), rows[:, 1].tolist(),
             )
-        )
+        ])
         self._positions = np.concatenate([pos, rows]) if len(pos) else rows
-        self._synced = False
+        self._synced = None
         self.text = splice_text(old_text, ordered, starts, ends)
         if _use_slices(n, len(old_text)):
             self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
@@ -122,8 +196,10 @@ class TextState:
         ordered, starts, ends, lengths = _check_sorted_few(edits, len(old_text))
         pos = self._positions
         has_dup = any(e.duplicate_of is not None for e in ordered)
+        # one character for one: positions and the alignment stay as they are
+        one_for_one = not has_dup and all(k == 1 and t - s == 1 for s, t, k in zip(starts, ends, lengths))
         forward = None
-        if len(pos) or has_dup:
+        if (len(pos) and not one_for_one) or has_dup:
             arrays = (np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), np.asarray(lengths, dtype=np.int64))
             forward = ForwardMap(ordered, arrays)
             if len(pos):
@@ -139,27 +215,121 @@ class TextState:
                 rows.append((ns, ns + k, ds, max(ds, forward.map(e.duplicate_of[1], "end"))))
             else:
                 rows.append((ns, ns + k, -1, -1))
-        self._records.extend(
+        self._chunks.append([
             EditRecord(stage, e, old_text[s:t], rs, re_, row[0], row[1])
             for e, s, t, rs, re_, row in zip(ordered, starts, ends, raw_starts, raw_ends, rows)
-        )
+        ])
         new_rows = np.array(rows, dtype=np.int64).reshape(-1, 4)
         self._positions = np.concatenate([pos, new_rows]) if len(pos) else new_rows
-        self._synced = False
+        self._synced = None
         self.text = splice_text(old_text, ordered, starts, ends)
-        self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
+        if not one_for_one:
+            self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
         return len(ordered)
+
+    def _apply_batch(self, batch: EditBatch, stage: str) -> int:
+        """:meth:`apply` for a batch: checked, applied and recorded column-wise."""
+        old_text = self.text
+        order = check_edit_arrays(batch.starts, batch.ends, len(old_text))
+        if order is not None:
+            batch = batch.take(order)
+        n = len(batch)
+        if not n:
+            return 0
+        lengths = np.fromiter(map(len, batch.replacements), dtype=np.int64, count=n)
+        spans = batch.ends - batch.starts
+        same_length = lengths == spans
+        codes = new_codes = None
+        if same_length.any():
+            # Drop the no-op edits: a same-length replacement equal to its span (code points compared).
+            codes = code_points(old_text)
+            same = np.flatnonzero(same_length & (spans > 0))
+            new_codes = code_points("".join(batch.replacements[i] for i in same.tolist()) if len(same) < n else "".join(batch.replacements))
+            positions = _span_positions(batch.starts[same], spans[same])
+            differs = codes[positions] != new_codes
+            changed = ~same_length
+            if len(same):
+                offsets = np.cumsum(spans[same]) - spans[same]
+                changed[same] = np.add.reduceat(differs, offsets) > 0
+            if not changed.all():
+                keep = np.flatnonzero(changed)
+                batch, lengths, spans, same_length = batch.take(keep), lengths[keep], spans[keep], same_length[keep]
+                new_codes = None  # made again below for the kept edits
+                n = len(batch)
+                if not n:
+                    return 0
+        starts, ends, replacements = batch.starts, batch.ends, batch.replacements
+        raw_starts, raw_ends = self.alignment.spans_to_raw(starts, ends)
+        rows = np.full((n, 4), -1, dtype=np.int64)
+        if bool(same_length.all()):
+            # each span keeps its length: record positions stay, the text changes code point by code point
+            if new_codes is None:
+                new_codes = code_points("".join(replacements))
+                positions = _span_positions(starts, spans)
+            assert codes is not None
+            out = codes.copy()
+            out[positions] = new_codes
+            self.text = from_code_points(out)
+            rows[:, 0], rows[:, 1] = starts, ends
+            one_for_one = bool(np.all(spans == 1))
+            if not one_for_one and len(self._positions):
+                # record positions strictly inside a longer span still snap to its ends
+                _remap(self._positions, ForwardMap((), (starts, ends, lengths)))
+        else:
+            one_for_one = False
+            forward = ForwardMap((), (starts, ends, lengths))
+            if len(self._positions):
+                _remap(self._positions, forward)
+            rows[:, 0] = forward._new_starts
+            rows[:, 1] = forward._new_starts + lengths
+            if bool(np.all(lengths == 1)) and bool(np.all(spans > 0)):
+                self.text = splice_one_char_each(code_points(old_text) if codes is None else codes, starts, ends, code_points("".join(replacements)))
+            else:
+                self.text = splice_replacements(old_text, starts, ends, replacements)
+        if not one_for_one:  # one character for one: every character keeps its raw span
+            if _use_slices(n, len(old_text)):
+                self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
+            else:
+                self.alignment = self.alignment.after_edits_gathered(starts, ends, lengths, raw_starts, raw_ends)
+        self._chunks.append(_RecordColumns(stage, batch, old_text, raw_starts, raw_ends))
+        self._positions = np.concatenate([self._positions, rows]) if len(self._positions) else rows
+        self._synced = None
+        return n
 
     @property
     def records(self) -> list[EditRecord]:
         """Every applied edit and removal, in the order applied, with offsets in the current text."""
-        if not self._synced:
-            for rec, (s, e, ds, de) in zip(self._records, self._positions.tolist()):
-                rec.start, rec.end = s, e
-                if ds >= 0:
-                    rec.edit = _with_duplicate_of(rec.edit, (ds, de))
-            self._synced = True
-        return self._records
+        if self._synced is None:
+            positions = self._positions.tolist()
+            out: list[EditRecord] = []
+            for k, chunk in enumerate(self._chunks):
+                rows = positions[len(out) : len(out) + len(chunk)]
+                if isinstance(chunk, _RecordColumns):
+                    chunk = self._chunks[k] = chunk.records(rows)
+                else:
+                    _sync(chunk, rows)
+                out.extend(chunk)
+            self._synced = out
+        return self._synced
+
+    def record_dicts(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """``(edits, removed)`` as the contract's dicts: ``[r.to_dict() for r in self.edits]`` and
+        the same for :attr:`removed`, without making a record object per batched edit."""
+        positions = self._positions.tolist()
+        edits: list[dict[str, Any]] = []
+        removed: list[dict[str, Any]] = []
+        k = 0
+        for chunk in self._chunks:
+            rows = positions[k : k + len(chunk)]
+            k += len(chunk)
+            if isinstance(chunk, _RecordColumns):
+                edits.extend(chunk.dicts(rows))
+                continue
+            if self._synced is None:
+                _sync(chunk, rows)
+            for rec in chunk:
+                (removed if rec.edit.removal else edits).append(rec.to_dict())
+        return edits, removed
 
     def warn(self, message: str) -> None:
         """Record a warning for the result's ``warnings``."""
@@ -177,6 +347,20 @@ class TextState:
     @property
     def removed(self) -> list[EditRecord]:
         return [r for r in self.records if r.edit.removal]
+
+
+def _span_positions(starts: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    """Every position inside the spans ``[starts[k], starts[k] + spans[k])``, in order."""
+    offsets = np.cumsum(spans) - spans
+    return np.arange(int(spans.sum()), dtype=np.int64) + np.repeat(starts - offsets, spans)
+
+
+def _sync(records: list[EditRecord], rows: list[list[int]]) -> None:
+    """Give ``records`` their current positions ``rows`` (start, end, duplicate_of start/end)."""
+    for rec, (s, e, ds, de) in zip(records, rows):
+        rec.start, rec.end = s, e
+        if ds >= 0:
+            rec.edit = _with_duplicate_of(rec.edit, (ds, de))
 
 
 def _remap(pos: np.ndarray, forward: ForwardMap) -> None:

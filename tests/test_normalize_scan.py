@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policytext.stages.normalize import NormalizeStage, normalize_text, script, scan
-from policytext.stages.normalize.punct import _ALL_MARKS, _CANDIDATE_RE, FULL_WIDTH, _stutter_candidates
+from policytext.stages.normalize.chars import TRANSPARENT, is_hanish
+from policytext.stages.normalize.punct import _FAMILY_OF, FULL_WIDTH
 from policytext.state import TextState
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +27,11 @@ def _chars_with(bit: int) -> set[str]:
 
 
 def test_flags_are_the_sub_steps_own_character_sets() -> None:
-    assert _chars_with(scan.FLAG_STUTTER_MARK) == set(_ALL_MARKS)
+    assert _chars_with(scan.FLAG_STUTTER_MARK) == set(_FAMILY_OF)
+    assert _chars_with(scan.FLAG_TRANSPARENT) == set(TRANSPARENT)
+    hanish = _chars_with(scan.FLAG_HANISH)
+    assert all(is_hanish(c) for c in hanish) and {"国", "《", "，", "…", "\U00020000"} <= hanish
+    assert sum(is_hanish(chr(o)) for o in range(0x10000)) == sum(1 for c in hanish if ord(c) < 0x10000)
     assert _chars_with(scan.FLAG_ASCII_MARK) == set(FULL_WIDTH)
     assert _chars_with(scan.FLAG_FW_BRACKET) == set("（）")
     assert _chars_with(scan.FLAG_DIGIT) == set("0123456789０１２３４５６７８９")
@@ -39,7 +44,7 @@ def test_flags_are_the_sub_steps_own_character_sets() -> None:
 
 def test_code_points_past_the_table_get_no_flag() -> None:
     text = "\U000e0041\U0010fffd国"
-    assert scan.char_flags(text).tolist() == [0, 0, 0]
+    assert scan.char_flags(text).tolist() == [0, 0, scan.FLAG_HANISH]
 
 
 def test_flags_are_kept_for_the_same_text_object() -> None:
@@ -56,27 +61,16 @@ def test_carried_flags_equal_fresh_ones() -> None:
     starts, ends, reps = [5, 11, 19], [7, 11, 20], ["，", "Ａ", ""]
     new = old[:5] + "，" + old[7:11] + "Ａ" + old[11:19] + old[20:]
     scan.carry_flags(old, new, starts, ends, reps)
-    carried = scan.char_flags(new)
+    carried, carried_codes = scan.char_flags(new), scan.char_codes(new)
     scan._cache = None
     assert carried.tolist() == scan.char_flags(new).tolist()
+    assert carried_codes.tolist() == [ord(c) for c in new]
 
 
 def test_carry_is_ignored_for_another_text() -> None:
     scan.char_flags("甲")
     scan.carry_flags("乙", "丙", [0], [1], ["丙"])
     assert scan._cache is not None and scan._cache[0] == "甲"
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="，,。、！!？?；;：:  \t\u3000国a1", max_size=40))
-def test_stutter_candidates_equal_finditer(text: str) -> None:
-    import policytext.stages.normalize.punct as punct
-
-    expected = [m.span() for m in _CANDIDATE_RE.finditer(text)]
-    for dense in (0, 10**9):  # per-candidate matching, and one scan from the first candidate
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(punct, "_DENSE_CANDIDATES", dense)
-            assert [m.span() for m in _stutter_candidates(text)] == expected
 
 
 # --------------------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ Any boolean setting can be switched off. See ``docs/normalize.md``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
-from ...alignment import Edit
+from ...alignment import Edit, EditBatch
 from ...state import TextState
 from ..base import TextStage, register_text_stage
 from .fixes import compile_fixes, fix_edits
@@ -112,9 +112,9 @@ class NormalizeStage(TextStage):
             apply(state, fix_edits(state.text, cfg["extra_fixes"]))
         forget_flags()  # keep no reference to this document's text
 
-    def _apply(self, state: TextState, edits: list[Edit]) -> None:
+    def _apply(self, state: TextState, edits: Sequence[Edit] | EditBatch) -> None:
         """``state.apply``; a few edits also carry the character flags (scan) over to the new text."""
-        if not edits:
+        if not len(edits):
             return
         old = state.text
         if state.apply(edits, stage=self.name) and len(edits) <= _CARRY_FLAGS_MAX:

@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import chain
-from typing import Iterator
 
 import numpy as np
 
-from ...alignment import Edit
+from ...alignment import Edit, EditBatch
 from .chars import FULL_WIDTH, HAN_CLASS, MARK_FAMILIES, TRANSPARENT, is_digit, is_hanish
 from .scan import (
     FLAG_ASCII_MARK,
@@ -30,7 +28,10 @@ from .scan import (
     FLAG_FW_BRACKET,
     FLAG_FW_NUMPUNCT,
     FLAG_MARK_SPACE,
+    FLAG_HANISH,
     FLAG_STUTTER_MARK,
+    FLAG_TRANSPARENT,
+    char_codes,
     char_flags,
     flagged,
 )
@@ -143,92 +144,130 @@ def width_edits(text: str) -> list[Edit]:
 # --------------------------------------------------------------------------------------------
 
 _FAMILY_OF = {c: fw for chars, fw in MARK_FAMILIES for c in chars}
-_ALL_MARKS = "".join(chars for chars, _ in MARK_FAMILIES)
-# Candidate runs: two or more marks of any family, spaces allowed between them.
-_CANDIDATE_RE = re.compile(f"[{_ALL_MARKS}](?:[ \t\u3000]*[{_ALL_MARKS}])+")
+_FAMILY_MARKS = [fw for _, fw in MARK_FAMILIES]
+# Code point of each stuttering mark (sorted) -> its family's index in MARK_FAMILIES.
+_MARK_CODES = np.array(sorted(ord(c) for c in _FAMILY_OF), dtype=np.uint32)
+_MARK_FAMILY = np.array([_FAMILY_MARKS.index(_FAMILY_OF[chr(o)]) for o in _MARK_CODES.tolist()], dtype=np.int64)
+_FAMILY_CODE = np.array([ord(fw) for fw in _FAMILY_MARKS], dtype=np.uint32)
+_COLON_FAMILY = _FAMILY_MARKS.index("：")
+_MARK_SPACES = " \t\u3000"
 
 
-def _same_family_runs(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """Maximal runs of one family (2+ marks, spaces between allowed) inside [s, e)."""
-    runs = []
-    start = s
-    fam = _FAMILY_OF[text[s]]
-    count = 1
-    last = s  # position of the last mark of the current run
-    for k in range(s + 1, e):
-        c = text[k]
-        f = _FAMILY_OF.get(c)
-        if f is None:
-            continue  # a space between marks
-        if f == fam:
-            count += 1
-        else:
-            if count > 1:
-                runs.append((start, last + 1))
-            start, fam, count = k, f, 1
-        last = k
-    if count > 1:
-        runs.append((start, last + 1))
-    return runs
+def _in_spans(spans: list[tuple[int, int]], pos: np.ndarray) -> np.ndarray:
+    """For each position: whether it falls inside one of the sorted, disjoint ``spans``."""
+    starts = np.array([a for a, _ in spans], dtype=np.int64)
+    ends = np.array([b for _, b in spans], dtype=np.int64)
+    k = np.searchsorted(starts, pos, side="right") - 1
+    return (k >= 0) & (pos < ends[np.maximum(k, 0)])
 
 
-# Past one candidate per this many characters, _stutter_candidates scans with finditer.
-_DENSE_CANDIDATES = 400
+# Up to this many marks or spans, decide one by one (NumPy's per-call cost would dominate).
+_FEW_MARKS = 24
+# How far _chinese_context_many looks for the nearest real character in one vectorised step.
+_NEAR = 8
 
 
-def _stutter_candidates(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``_CANDIDATE_RE`` in ``text``, found from the marks' positions.
+def _chinese_context_many(text: str, flags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """:func:`_chinese_context` of many spans ``[starts[k], ends[k])`` at once, from the character flags.
 
-    A match starts at a mark followed by another mark, directly or after spaces; only those
-    marks are tried, in order, skipping the ones inside the previous match (as ``finditer`` does).
+    Looks at the ``_NEAR`` characters on each side in one step; the rare span with only
+    transparent characters that close is decided character by character.
+    """
+    if len(starts) <= _FEW_MARKS:
+        return np.array([_chinese_context(text, s, e) for s, e in zip(starts.tolist(), ends.tolist())], dtype=bool)
+    n = len(flags)
+    steps = np.arange(1, _NEAR + 1)
+    out = np.zeros(len(starts), dtype=bool)
+    for positions, direction in ((starts[:, None] - steps, -1), (ends[:, None] - 1 + steps, 1)):
+        inside = (positions >= 0) & (positions < n)
+        near = np.where(inside, flags[np.clip(positions, 0, n - 1)], 0)
+        opaque = inside & ((near & FLAG_TRANSPARENT) == 0)
+        found = opaque.any(axis=1)
+        first = opaque.argmax(axis=1)
+        out |= found & ((near[np.arange(len(starts)), first] & FLAG_HANISH) != 0)
+        # all transparent up to _NEAR: look further, one by one
+        far = np.flatnonzero(~found & inside[:, -1])
+        for k in far.tolist():
+            if direction < 0:
+                c = _left(text, int(starts[k]) - _NEAR)
+            else:
+                c = _right(text, int(ends[k]) - 1 + _NEAR)
+            out[k] |= bool(c) and is_hanish(c)
+    return out
+
+
+def _stutter_runs(text: str, flags: np.ndarray, marks: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Runs of two or more marks of one family (spaces between allowed): indices into ``marks`` of
+    each run's first and last mark, and the family of each mark."""
+    family = _MARK_FAMILY[np.searchsorted(_MARK_CODES, codes[marks])]
+    gaps = np.diff(marks)
+    joined = gaps == 1
+    # marks with only spaces between them also join (、 、 、)
+    spaced = np.flatnonzero(~joined & ((flags[marks[:-1] + 1] & FLAG_MARK_SPACE) != 0))
+    if len(spaced):
+        ms = marks.tolist()
+        for k in spaced.tolist():
+            joined[k] = not text[ms[k] + 1 : ms[k + 1]].strip(_MARK_SPACES)
+    link = joined & (family[1:] == family[:-1])
+    before = np.concatenate([[False], link[:-1]])
+    after = np.concatenate([link[1:], [False]])
+    first = np.flatnonzero(link & ~before)
+    last = np.flatnonzero(link & ~after) + 1
+    return first, last, family
+
+
+def stutter_edits(text: str) -> EditBatch:
+    """Runs of the same mark collapse to one full-width mark (in Chinese context).
+
+    A run is two or more marks of one family (``,`` and ``，`` are one family) with nothing but
+    spaces between them; a run of ASCII marks alone changes only in Chinese context.
     """
     flags = char_flags(text)
     marks = np.flatnonzero(flags & FLAG_STUTTER_MARK)
     if len(marks) < 2:
-        return
-    nxt = marks + 1
-    nxt = nxt[nxt < len(text)]
-    starts = nxt[(flags[nxt] & (FLAG_STUTTER_MARK | FLAG_MARK_SPACE)) != 0] - 1
-    if len(starts) * _DENSE_CANDIDATES > len(text):
-        # many candidates (a page full of 、、、、): one C-level scan beats a match call per mark
-        yield from _CANDIDATE_RE.finditer(text, int(starts[0]))
-        return
-    end = -1
-    for p in starts.tolist():
-        if p < end:
-            continue
-        m = _CANDIDATE_RE.match(text, p)
-        if m is not None:
-            end = m.end()
-            yield m
-
-
-def stutter_edits(text: str) -> list[Edit]:
-    """Runs of the same mark collapse to one full-width mark (in Chinese context)."""
-    candidates = _stutter_candidates(text)
-    first = next(candidates, None)
-    if first is None:
-        return []
+        return EditBatch.empty("punct_stutter")
+    following = marks + 1
+    following = following[following < len(text)]
+    if not (flags[following] & (FLAG_STUTTER_MARK | FLAG_MARK_SPACE)).any():
+        return EditBatch.empty("punct_stutter")  # no mark is followed by a mark or a space
+    codes = char_codes(text)
+    first, last, family = _stutter_runs(text, flags, marks, codes)
+    if not len(first):
+        return EditBatch.empty("punct_stutter")
+    starts, ends = marks[first], marks[last] + 1
+    fam = family[first]
+    # A run holding its full-width mark is Chinese already; ASCII runs need Chinese context.
+    is_full = np.concatenate([[0], np.cumsum(codes[marks] == _FAMILY_CODE[family])])
+    keep = is_full[last + 1] - is_full[first] > 0
+    ascii_only = np.flatnonzero(~keep)
+    if len(ascii_only):
+        keep[ascii_only] = _chinese_context_many(text, flags, starts[ascii_only], ends[ascii_only])
     spans = protected_spans(text)
-    protected = _Protected(spans) if spans else ()
-    edits = []
+    if spans:
+        keep &= ~(_in_spans(spans, starts) | _in_spans(spans, ends - 1))
+    if not keep.all():
+        starts, ends, fam, first, last = starts[keep], ends[keep], fam[keep], first[keep], last[keep]
+        if not len(starts):
+            return EditBatch.empty("punct_stutter")
+    replacements = [_FAMILY_MARKS[f] for f in fam.tolist()]
+    # 10::28 -> 10:28, as the width step writes a colon between digits
     n = len(text)
-    for m in chain([first], candidates):
-        run = m.group()
-        if run.count(run[0]) == len(run):  # the common case: one mark repeated, no spaces
-            runs = [(m.start(), m.end(), len(run))]
-        else:
-            runs = [(s, e, sum(1 for c in text[s:e] if c in _FAMILY_OF)) for s, e in _same_family_runs(text, m.start(), m.end())]
-        for s, e, marks in runs:
-            if protected and (s in protected or (e - 1) in protected):
-                continue
-            fw = _FAMILY_OF[text[s]]
-            if fw not in text[s:e] and not _chinese_context(text, s, e):
-                continue  # "Wow!!!", "std::map": ASCII outside Chinese text stays
-            if fw == "：" and 0 < s and e < n and is_digit(text[s - 1]) and is_digit(text[e]):
-                fw = ":"  # 10::28 -> 10:28, as the width step writes a colon between digits
-            edits.append(Edit(s, e, fw, "punct_stutter", note=f"{marks} marks -> 1"))
-    return edits
+    colon = np.flatnonzero((fam == _COLON_FAMILY) & (starts > 0) & (ends < n))
+    if len(colon):
+        digit_before = (flags[starts[colon] - 1] & FLAG_DIGIT) != 0
+        digit_after = (flags[np.minimum(ends[colon], n - 1)] & FLAG_DIGIT) != 0
+        for k in colon[digit_before & digit_after].tolist():
+            replacements[k] = ":"
+    counts = last - first + 1
+    if counts.max() < len(_NOTES):
+        notes = _NOTES[counts].tolist()
+    else:
+        notes = [f"{c} marks -> 1" for c in counts.tolist()]
+    return EditBatch(starts, ends, replacements, "punct_stutter", notes=notes)
+
+
+# The note of a run of k marks, for the usual k.
+_NOTES = np.array([f"{k} marks -> 1" for k in range(64)], dtype=object)
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,40 +305,79 @@ def _bracket_decisions(text: str, positions: list[int]) -> dict[int, bool]:
     return out
 
 
-def punct_width_edits(text: str) -> list[Edit]:
+def punct_width_edits(text: str) -> EditBatch:
     """ASCII ``, ! ? ; : ( )`` next to Chinese text become full-width; spaces around them go."""
-    if not (char_flags(text) & FLAG_ASCII_MARK).any():
-        return []  # only ASCII marks are ever changed
-    spans = protected_spans(text)
-    protected = _Protected(spans) if spans else ()
+    flags = char_flags(text)
+    if not (flags & FLAG_ASCII_MARK).any():
+        return EditBatch.empty("punct_width")  # only ASCII marks are ever changed
     # full-width brackets only matter for pairing ASCII ones: skip them when there are none
     brackets_too = "(" in text or ")" in text
-    positions = flagged(text, FLAG_ASCII_MARK | FLAG_FW_BRACKET if brackets_too else FLAG_ASCII_MARK).tolist()
-    marks = [i for i in positions if i not in protected] if protected else positions
-    if not marks:
-        return []
-    brackets = _bracket_decisions(text, [i for i in marks if text[i] in "()（）"]) if brackets_too else {}
+    marks = np.flatnonzero(flags & (FLAG_ASCII_MARK | FLAG_FW_BRACKET if brackets_too else FLAG_ASCII_MARK))
+    spans = protected_spans(text)
+    if spans:
+        marks = marks[~_in_spans(spans, marks)]
+    if len(marks) <= _FEW_MARKS:
+        positions = _marks_to_convert_one_by_one(text, marks.tolist())
+    else:
+        positions = _marks_to_convert(text, flags, marks, brackets_too).tolist()
+    if not positions:
+        return EditBatch.empty("punct_width")
+    starts, ends = list(positions), [i + 1 for i in positions]
+    # spaces around a converted mark go with it (not past the previous edit)
     n = len(text)
-    edits: list[Edit] = []
-    last_end = 0
+    for k, i in enumerate(positions):
+        if (i and text[i - 1] == " ") or (i + 1 < n and text[i + 1] == " "):
+            s, e = i, i + 1
+            last_end = ends[k - 1] if k else 0
+            while s > last_end and text[s - 1] == " ":
+                s -= 1
+            while e < n and text[e] == " ":
+                e += 1
+            starts[k], ends[k] = s, e
+    replacements = [FULL_WIDTH[text[i]] for i in positions]
+    return EditBatch(starts, ends, replacements, "punct_width")
+
+
+def _marks_to_convert_one_by_one(text: str, marks: list[int]) -> list[int]:
+    """The positions among ``marks`` (ASCII marks, and full-width brackets for pairing) to convert."""
+    brackets = _bracket_decisions(text, [i for i in marks if text[i] in "()（）"])
+    n = len(text)
+    out = []
     for i in marks:
         c = text[i]
         if c in "（）":
             continue
         if c in "()":
             convert = brackets[i]
+        elif c in ",:" and 0 < i < n - 1 and is_digit(text[i - 1]) and is_digit(text[i + 1]):
+            continue  # 1,000  10:28:07
         else:
-            if c in ",:" and 0 < i < n - 1 and is_digit(text[i - 1]) and is_digit(text[i + 1]):
-                continue  # 1,000  10:28:07
             convert = _chinese_context(text, i, i + 1)
-        if not convert:
-            continue
-        s = i
-        while s > last_end and text[s - 1] == " ":
-            s -= 1
-        e = i + 1
-        while e < n and text[e] == " ":
-            e += 1
-        edits.append(Edit(s, e, FULL_WIDTH[c], "punct_width"))
-        last_end = e
-    return edits
+        if convert:
+            out.append(i)
+    return out
+
+
+def _marks_to_convert(text: str, flags: np.ndarray, marks: np.ndarray, brackets_too: bool) -> np.ndarray:
+    """:func:`_marks_to_convert_one_by_one`, vectorised, for many marks."""
+    codes = char_codes(text)
+    mark_codes = codes[marks]
+    n = len(text)
+    # 1,000  10:28:07: a comma or colon between digits stays
+    between_digits = (
+        ((mark_codes == ord(",")) | (mark_codes == ord(":")))
+        & (marks > 0) & (marks < n - 1)
+        & ((flags[np.maximum(marks - 1, 0)] & FLAG_DIGIT) != 0)
+        & ((flags[np.minimum(marks + 1, n - 1)] & FLAG_DIGIT) != 0)
+    )
+    is_bracket = (mark_codes == ord("(")) | (mark_codes == ord(")"))
+    plain = np.flatnonzero(~is_bracket & ~between_digits & ((flags[marks] & FLAG_ASCII_MARK) != 0))
+    convert = np.zeros(len(marks), dtype=bool)
+    convert[plain] = _chinese_context_many(text, flags, marks[plain], marks[plain] + 1)
+    if brackets_too:
+        in_pairs = np.flatnonzero(is_bracket | ((flags[marks] & FLAG_FW_BRACKET) != 0))
+        decisions = _bracket_decisions(text, marks[in_pairs].tolist())
+        for k, i in zip(in_pairs.tolist(), marks[in_pairs].tolist()):
+            if text[i] in "()":
+                convert[k] = decisions[i]
+    return marks[convert]

@@ -21,10 +21,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .chars import FULL_WIDTH, HWS_CLASS, MARK_FAMILIES, NL_CLASS
+from ...codepoints import code_points
+from .chars import FULL_WIDTH, HWS_CLASS, MARK_FAMILIES, NL_CLASS, TRANSPARENT, is_hanish
 
 __all__ = [
     "char_flags",
+    "char_codes",
     "script_triggers",
     "FLAG_STUTTER_MARK",
     "FLAG_ASCII_MARK",
@@ -34,6 +36,8 @@ __all__ = [
     "FLAG_ODD_SPACE",
     "FLAG_MARK_SPACE",
     "FLAG_DIGIT",
+    "FLAG_TRANSPARENT",
+    "FLAG_HANISH",
     "carry_flags",
     "forget",
     "SCRIPT_FLAGS",
@@ -49,6 +53,8 @@ FLAG_FW_NUMPUNCT = 1 << 4  # ． ： ％ (width, inside numbers)
 FLAG_ODD_SPACE = 1 << 5  # whitespace other than " " and "\n" (whitespace sub-step)
 FLAG_MARK_SPACE = 1 << 6  # spaces allowed between stuttered marks: " ", "\t", "\u3000"
 FLAG_DIGIT = 1 << 7  # 0-9 and ０-９
+FLAG_TRANSPARENT = 1 << 14  # what the punctuation context looks through (chars.TRANSPARENT)
+FLAG_HANISH = 1 << 15  # Han characters and CJK punctuation (chars.is_hanish)
 # Characters an OpenCC configuration changes on their own (see :func:`script_triggers`)...
 SCRIPT_FLAGS = {"t2s": 1 << 8, "hk2s": 1 << 9, "tw2s": 1 << 10}
 # ...and characters it changes only inside some phrases (沈 of 沈浸, 坏 of 捏坏).
@@ -115,6 +121,9 @@ def _table() -> np.ndarray:
     mark("\uff0e\uff1a\uff05", FLAG_FW_NUMPUNCT)
     mark(" \t\u3000", FLAG_MARK_SPACE)
     mark("".join(_ODD_SPACE_RE.findall("".join(map(chr, range(0x10000))))), FLAG_ODD_SPACE)
+    mark("".join(TRANSPARENT), FLAG_TRANSPARENT)
+    mark("".join(c for c in map(chr, range(0x10000)) if is_hanish(c)), FLAG_HANISH)
+    lut[0x20000:0x2FA20] |= FLAG_HANISH  # CJK extension B and beyond (chars.is_han)
     mark("0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19", FLAG_DIGIT)
     triggers = script_triggers()
     if triggers is not None:
@@ -126,7 +135,8 @@ def _table() -> np.ndarray:
     return lut
 
 
-_cache: tuple[str, np.ndarray] | None = None
+# The last text asked about, its flags and its code points.
+_cache: tuple[str, np.ndarray, np.ndarray] | None = None
 
 
 def char_flags(text: str) -> np.ndarray:
@@ -135,14 +145,26 @@ def char_flags(text: str) -> np.ndarray:
     The result for the last text asked about is kept (by identity), so sub-steps that run one
     after another on an unchanged text pay for one pass. Do not modify the returned array.
     """
-    global _cache
     cached = _cache
     if cached is not None and cached[0] is text:
         return cached[1]
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _scan(text)[1]
+
+
+def char_codes(text: str) -> np.ndarray:
+    """The code points of ``text`` (uint32), kept with its flags (see :func:`char_flags`)."""
+    cached = _cache
+    if cached is not None and cached[0] is text:
+        return cached[2]
+    return _scan(text)[2]
+
+
+def _scan(text: str) -> tuple[str, np.ndarray, np.ndarray]:
+    global _cache
+    codes = code_points(text)
     flags = _table().take(codes, mode="clip")  # code points past the table read its last entry (0)
-    _cache = (text, flags)
-    return flags
+    _cache = (text, flags, codes)
+    return _cache
 
 
 def carry_flags(old_text: str, new_text: str, starts: list[int], ends: list[int], replacements: list[str]) -> None:
@@ -155,20 +177,24 @@ def carry_flags(old_text: str, new_text: str, starts: list[int], ends: list[int]
     cached = _cache
     if cached is None or cached[0] is not old_text:
         return
-    old = cached[1]
+    old_flags, old_codes = cached[1], cached[2]
     table = _table()
-    pieces: list[np.ndarray] = []
+    flag_pieces: list[np.ndarray] = []
+    code_pieces: list[np.ndarray] = []
     prev = 0
     for s, e, rep in zip(starts, ends, replacements):
-        pieces.append(old[prev:s])
+        flag_pieces.append(old_flags[prev:s])
+        code_pieces.append(old_codes[prev:s])
         if rep:
-            codes = np.frombuffer(rep.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            pieces.append(table.take(codes, mode="clip"))
+            codes = code_points(rep)
+            flag_pieces.append(table.take(codes, mode="clip"))
+            code_pieces.append(codes)
         prev = e
-    pieces.append(old[prev:])
-    flags = np.concatenate(pieces)
+    flag_pieces.append(old_flags[prev:])
+    code_pieces.append(old_codes[prev:])
+    flags = np.concatenate(flag_pieces)
     if len(flags) == len(new_text):
-        _cache = (new_text, flags)
+        _cache = (new_text, flags, np.concatenate(code_pieces))
 
 
 def forget() -> None:

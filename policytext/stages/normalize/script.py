@@ -13,7 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from ...alignment import Edit
+from ...alignment import Edit, EditBatch
+from ...codepoints import chars_at, code_points
 from .chars import is_han
 from .scan import PHRASE_FLAGS, SCRIPT_FLAGS, char_flags, script_triggers
 
@@ -49,18 +50,14 @@ def get_converter(script: str):
     return opencc.OpenCC(name)
 
 
-def _codes(s: str) -> np.ndarray:
-    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
-def _runs(idx: np.ndarray) -> list[tuple[int, int]]:
+def _runs(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Group sorted positions into [start, end) runs of consecutive positions."""
     if len(idx) == 0:
-        return []
+        return idx, idx
     breaks = np.nonzero(np.diff(idx) != 1)[0]
     starts = np.concatenate([[idx[0]], idx[breaks + 1]])
     ends = np.concatenate([idx[breaks], [idx[-1]]]) + 1
-    return list(zip(starts.tolist(), ends.tolist()))
+    return starts, ends
 
 
 def _convert(converter, text: str) -> str | None:
@@ -72,20 +69,43 @@ def _convert(converter, text: str) -> str | None:
         return None
 
 
-def _diff_edits(before: str, after: str, offset: int, kind: str, note: str | None) -> list[Edit]:
-    if len(before) == len(after):
-        a, b = _codes(before), _codes(after)
-        idx = np.nonzero(a != b)[0]
-        return [Edit(offset + s, offset + e, after[s:e], kind, note=note) for s, e in _runs(idx)]
-    # Length changed (rare phrase conversions): one edit over the differing middle part.
-    p = 0
-    n = min(len(before), len(after))
-    while p < n and before[p] == after[p]:
-        p += 1
-    q = 0
-    while q < n - p and before[len(before) - 1 - q] == after[len(after) - 1 - q]:
-        q += 1
-    return [Edit(offset + p, offset + len(before) - q, after[p : len(after) - q], kind, note=note)]
+class _Changes:
+    """Changed spans of converted pieces, gathered into one batch of ``t2s`` edits."""
+
+    def __init__(self) -> None:
+        self.starts: list[np.ndarray] = []
+        self.ends: list[np.ndarray] = []
+        self.replacements: list[str] = []
+
+    def add(self, before: str, after: str, offset: int) -> None:
+        """The spans where ``after`` differs from ``before`` (which starts at ``offset`` in the text)."""
+        if len(before) == len(after):
+            after_codes = code_points(after)
+            idx = np.flatnonzero(code_points(before) != after_codes)
+            starts, ends = _runs(idx)
+            if len(starts) == len(idx):  # characters alone: the common case
+                self.replacements.extend(chars_at(after_codes, starts))
+            else:
+                self.replacements.extend(after[a:b] for a, b in zip(starts.tolist(), ends.tolist()))
+            self.starts.append(starts + offset)
+            self.ends.append(ends + offset)
+            return
+        # Length changed (rare phrase conversions): one edit over the differing middle part.
+        p = 0
+        n = min(len(before), len(after))
+        while p < n and before[p] == after[p]:
+            p += 1
+        q = 0
+        while q < n - p and before[len(before) - 1 - q] == after[len(after) - 1 - q]:
+            q += 1
+        self.starts.append(np.array([offset + p], dtype=np.int64))
+        self.ends.append(np.array([offset + len(before) - q], dtype=np.int64))
+        self.replacements.append(after[p : len(after) - q])
+
+    def batch(self, note: str | None) -> EditBatch:
+        if not self.starts:
+            return EditBatch.empty("t2s")
+        return EditBatch(np.concatenate(self.starts), np.concatenate(self.ends), self.replacements, "t2s", notes=note)
 
 
 # Above this share of lines holding a trigger character, the whole text goes to OpenCC at once.
@@ -126,7 +146,7 @@ def _trigger_lines(text: str, script: str) -> list[tuple[int, int]] | None:
     return spans
 
 
-def script_edits(text: str, script: str = "t2s") -> tuple[list[Edit], list[str]]:
+def script_edits(text: str, script: str = "t2s") -> tuple[EditBatch, list[str]]:
     """Edits turning ``text`` into simplified script with OpenCC; also returns warnings.
 
     Only the lines holding a character OpenCC may change are converted (see
@@ -134,16 +154,18 @@ def script_edits(text: str, script: str = "t2s") -> tuple[list[Edit], list[str]]
     """
     converter = get_converter(script)
     if converter is None or not text:
-        return [], []
+        return EditBatch.empty("t2s"), []
     note = None if script == "t2s" else f"opencc {script}"
     lines = _trigger_lines(text, script)
     if lines is not None:
         return _convert_lines(converter, text, lines, note)
     converted = _convert(converter, text)
     if converted == text:
-        return [], []
+        return EditBatch.empty("t2s"), []
     if converted is not None and len(converted) == len(text):
-        return _diff_edits(text, converted, 0, "t2s", note), []
+        changes = _Changes()
+        changes.add(text, converted, 0)
+        return changes.batch(note), []
     # Fall back to line by line (phrases never cross lines), skipping lines OpenCC rejects.
     spans = []
     pos = 0
@@ -153,9 +175,9 @@ def script_edits(text: str, script: str = "t2s") -> tuple[list[Edit], list[str]]
     return _convert_lines(converter, text, spans, note)
 
 
-def _convert_lines(converter, text: str, spans: list[tuple[int, int]], note: str | None) -> tuple[list[Edit], list[str]]:
+def _convert_lines(converter, text: str, spans: list[tuple[int, int]], note: str | None) -> tuple[EditBatch, list[str]]:
     """Convert each ``text[start:end]`` on its own, skipping (with a warning) those OpenCC rejects."""
-    edits: list[Edit] = []
+    changes = _Changes()
     warnings: list[str] = []
     for start, end in spans:
         line = text[start:end]
@@ -163,8 +185,8 @@ def _convert_lines(converter, text: str, spans: list[tuple[int, int]], note: str
         if out is None:
             warnings.append(f"normalize: OpenCC could not convert a line at offset {start}; left as is")
         elif out != line:
-            edits.extend(_diff_edits(line, out, start, "t2s", note))
-    return edits, warnings
+            changes.add(line, out, start)
+    return changes.batch(note), warnings
 
 
 # ---------------------------------------------------------------------------------------------

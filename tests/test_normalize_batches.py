@@ -1,0 +1,183 @@
+"""Edits as columns (``EditBatch``): applied and recorded like lists of edits, and the vectorised
+punctuation sub-steps agree with their one-mark-at-a-time definitions."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import policytext.stages.normalize.punct as punct
+from policytext.alignment import Edit, EditBatch, OverlappingEditsError
+from policytext.stages.normalize import NormalizeStage, punct_width_edits, script_edits, stutter_edits
+from policytext.stages.normalize.chars import MARK_FAMILIES, is_digit
+from policytext.state import TextState
+
+# --------------------------------------------------------------------------------------------
+# EditBatch and TextState.apply
+# --------------------------------------------------------------------------------------------
+
+
+def test_batch_reads_as_a_sequence_of_edits() -> None:
+    batch = EditBatch([4, 0], [6, 1], ["数据", "国"], "t2s", notes=["a", None])
+    assert len(batch) == 2 and bool(batch)
+    assert batch[0] == Edit(4, 6, "数据", "t2s", note="a")
+    assert list(batch) == [Edit(4, 6, "数据", "t2s", note="a"), Edit(0, 1, "国", "t2s")]
+    assert [e.start for e in batch[1:]] == [0]
+    assert not EditBatch.empty("t2s")
+
+
+def test_batch_rejects_bad_columns() -> None:
+    with pytest.raises(ValueError, match="differ in length"):
+        EditBatch([0, 1], [1], ["a"], "x")
+    with pytest.raises(ValueError, match="notes"):
+        EditBatch([0], [1], ["a"], "x", notes=["a", "b"])
+    with pytest.raises(OverlappingEditsError):
+        EditBatch([3], [2], ["a"], "x")
+
+
+def _state_after(text: str, edits_per_step: list[list[Edit]], as_batch: bool) -> TextState:
+    state = TextState(raw=text)
+    for edits in edits_per_step:
+        if as_batch:
+            kind = edits[0].kind
+            state.apply(EditBatch([e.start for e in edits], [e.end for e in edits], [e.replacement for e in edits], kind,
+                                  notes=[e.note for e in edits]), stage="normalize")
+        else:
+            state.apply(edits, stage="normalize")
+    return state
+
+
+STEPS_TEXT = "國家數據局,,,今天發布:新政策、、、第二款  (試行)。"
+STEPS = [
+    # one character for one (t2s), unsorted and with a no-op
+    [Edit(3, 4, "据", "t2s"), Edit(0, 1, "国", "t2s"), Edit(2, 3, "数", "t2s"), Edit(8, 9, "今", "t2s")],
+    # longer spans to one character (stutter)
+    [Edit(5, 8, "，", "punct_stutter", note="3 marks -> 1"), Edit(16, 19, "、", "punct_stutter")],
+    # one mark, and spaces + bracket to one character
+    [Edit(10, 11, "：", "punct_width"), Edit(18, 21, "（", "punct_width")],
+    # same length, two characters (t2s runs)
+    [Edit(8, 10, "发布", "t2s"), Edit(19, 21, "试行", "t2s")],
+]
+
+
+def test_a_batch_is_applied_and_recorded_like_a_list_of_edits() -> None:
+    listed = _state_after(STEPS_TEXT, STEPS, as_batch=False)
+    batched = _state_after(STEPS_TEXT, STEPS, as_batch=True)
+    assert batched.text == listed.text
+    assert batched.alignment.raw_start.tolist() == listed.alignment.raw_start.tolist()
+    assert batched.alignment.raw_end.tolist() == listed.alignment.raw_end.tolist()
+    assert [r.to_dict() for r in batched.records] == [r.to_dict() for r in listed.records]
+    edits, removed = batched.record_dicts()
+    assert edits == [r.to_dict() for r in listed.edits] and removed == []
+    assert len(edits) == 9  # the no-op 今 -> 今 is dropped
+
+
+def test_record_dicts_before_and_after_the_records_are_read() -> None:
+    state = _state_after(STEPS_TEXT, STEPS, as_batch=True)
+    first = state.record_dicts()
+    state.records
+    assert state.record_dicts() == first
+
+
+def test_batch_overlaps_and_spans_past_the_text_raise() -> None:
+    state = TextState(raw="國家數據")
+    with pytest.raises(OverlappingEditsError, match="overlaps"):
+        state.apply(EditBatch([0, 1], [2, 3], ["国家", "家数"], "t2s"), stage="normalize")
+    with pytest.raises(OverlappingEditsError, match="beyond"):
+        state.apply(EditBatch([3], [5], ["据x"], "t2s"), stage="normalize")
+    assert state.text == "國家數據" and state.records == []
+
+
+def test_every_record_traces_back_to_the_raw_text_after_batches() -> None:
+    text = "隨著數據要素市場化,,,,配置改革深入推進、、、、數據產業規模快速增長!!\n第二行(試行)"
+    state = TextState(raw=text)
+    NormalizeStage()(state)
+    assert state.text == "随着数据要素市场化，配置改革深入推进、数据产业规模快速增长！\n第二行（试行）"
+    for rec in state.edits:
+        assert text[rec.raw_start : rec.raw_end] == rec.before
+        assert state.text[rec.start : rec.end] == rec.edit.replacement or rec.edit.kind == "t2s"
+
+
+# --------------------------------------------------------------------------------------------
+# Vectorised sub-steps against their definitions
+# --------------------------------------------------------------------------------------------
+
+_FAMILY = {c: fw for chars, fw in MARK_FAMILIES for c in chars}
+_MARKS = "".join(_FAMILY)
+_CANDIDATE_RE = re.compile(f"[{re.escape(_MARKS)}](?:[ \t\u3000]*[{re.escape(_MARKS)}])+")
+
+
+def _reference_stutter(text: str) -> list[tuple[int, int, str]]:
+    """The definition: maximal runs of one family (spaces between allowed), mark by mark."""
+    out = []
+    for m in _CANDIDATE_RE.finditer(text):
+        runs, start, count, last = [], m.start(), 1, m.start()
+        fam = _FAMILY[text[start]]
+        for k in range(m.start() + 1, m.end()):
+            f = _FAMILY.get(text[k])
+            if f is None:
+                continue
+            if f == fam:
+                count += 1
+            else:
+                if count > 1:
+                    runs.append((start, last + 1))
+                start, fam, count = k, f, 1
+            last = k
+        if count > 1:
+            runs.append((start, last + 1))
+        for s, e in runs:
+            fw = _FAMILY[text[s]]
+            if fw not in text[s:e] and not punct._chinese_context(text, s, e):
+                continue
+            if fw == "：" and 0 < s and e < len(text) and is_digit(text[s - 1]) and is_digit(text[e]):
+                fw = ":"
+            out.append((s, e, fw))
+    return out
+
+
+ALPHABET = "，,。、！!？?；;：:  \t\u3000“”()（）国a1２"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_stutter_edits_equal_the_definition(text: str) -> None:
+    got = [(e.start, e.end, e.replacement) for e in stutter_edits(text)]
+    assert got == _reference_stutter(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=80), st.integers(min_value=1, max_value=3))
+def test_punct_width_vectorised_equals_mark_by_mark(text: str, near: int) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(punct, "_FEW_MARKS", 10**9)
+        one_by_one = list(punct_width_edits(text))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(punct, "_FEW_MARKS", 0)
+        mp.setattr(punct, "_NEAR", near)  # a short reach also exercises the far look-up
+        vectorised = list(punct_width_edits(text))
+    assert vectorised == one_by_one
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, min_size=1, max_size=50), st.integers(min_value=1, max_value=3))
+def test_chinese_context_many_equals_one_by_one(text: str, near: int) -> None:
+    from policytext.stages.normalize.scan import char_flags
+
+    starts = np.arange(len(text), dtype=np.int64)
+    ends = np.minimum(starts + 2, len(text))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(punct, "_FEW_MARKS", 0)
+        mp.setattr(punct, "_NEAR", near)
+        got = punct._chinese_context_many(text, char_flags(text), starts, ends).tolist()
+    assert got == [punct._chinese_context(text, s, e) for s, e in zip(starts.tolist(), ends.tolist())]
+
+
+def test_script_edits_come_as_one_batch_with_runs() -> None:
+    batch, warnings = script_edits("國家數據局發布\n国家\n隨著", "t2s")
+    assert isinstance(batch, EditBatch) and not warnings
+    assert [(e.start, e.end, e.replacement) for e in batch] == [(0, 1, "国"), (2, 4, "数据"), (5, 6, "发"), (11, 12, "随")]
