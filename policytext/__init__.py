@@ -6,7 +6,7 @@
     >>> result.to_dict()["claims"]
 """
 
-from .alignment import Alignment, Edit
+from .alignment import Alignment, Edit, EditBatch
 from .decode import DecodeError, decode_bytes
 from .pipeline import InputError, Pipeline, Result, StageError, load
 from .stages.base import TextStage, register_text_stage
@@ -15,6 +15,6 @@ from .state import TextState
 __version__ = "0.1.0"
 
 __all__ = [
-    "Alignment", "DecodeError", "Edit", "InputError", "Pipeline", "Result", "StageError", "TextStage",
+    "Alignment", "DecodeError", "Edit", "EditBatch", "InputError", "Pipeline", "Result", "StageError", "TextStage",
     "TextState", "decode_bytes", "load", "register_text_stage", "__version__",
 ]
