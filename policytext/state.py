@@ -94,10 +94,12 @@ class _RecordColumns:
     def records(self, positions: list[list[int]]) -> list[EditRecord]:
         """One :class:`EditRecord` per edit, at the current ``positions`` (rows of start, end, -, -)."""
         stage, kind, conf = self.stage, self.kind, self.confidence
+        # the edit as the stage made it (offsets in its input text), as for a list of edits
+        edits = zip(self._starts.tolist(), self._ends.tolist(), self.replacements, self._notes())
         return [
-            EditRecord(stage, Edit(row[0], row[0] + len(r), r, kind, conf, note=note), b, rs, re_, row[0], row[1])
-            for b, r, note, rs, re_, row in zip(
-                self.befores(), self.replacements, self._notes(), self.raw_starts.tolist(), self.raw_ends.tolist(), positions
+            EditRecord(stage, Edit(s, e, r, kind, conf, note=note), b, rs, re_, row[0], row[1])
+            for (s, e, r, note), b, rs, re_, row in zip(
+                edits, self.befores(), self.raw_starts.tolist(), self.raw_ends.tolist(), positions
             )
         ]
 

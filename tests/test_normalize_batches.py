@@ -71,6 +71,7 @@ def test_a_batch_is_applied_and_recorded_like_a_list_of_edits() -> None:
     assert batched.alignment.raw_start.tolist() == listed.alignment.raw_start.tolist()
     assert batched.alignment.raw_end.tolist() == listed.alignment.raw_end.tolist()
     assert [r.to_dict() for r in batched.records] == [r.to_dict() for r in listed.records]
+    assert [r.edit for r in batched.records] == [r.edit for r in listed.records]  # offsets in each stage's input
     edits, removed = batched.record_dicts()
     assert edits == [r.to_dict() for r in listed.edits] and removed == []
     assert len(edits) == 9  # the no-op 今 -> 今 is dropped
