@@ -69,51 +69,43 @@ class _RecordColumns:
     The replaced texts (``before``) are cut from the stage's input text only when read.
     """
 
-    __slots__ = ("stage", "kind", "confidence", "notes", "replacements", "raw_starts", "raw_ends", "_source", "_starts", "_ends")
+    __slots__ = ("stage", "batch", "raw_starts", "raw_ends", "_source")
 
     def __init__(self, stage: str, batch: EditBatch, source: str, raw_starts: np.ndarray, raw_ends: np.ndarray) -> None:
-        self.stage, self.kind, self.confidence, self.notes = stage, batch.kind, batch.confidence, batch.notes
-        self.replacements = batch.replacements
+        self.stage, self.batch = stage, batch  # the batch's spans are in ``source``, the stage's input
         self.raw_starts, self.raw_ends = raw_starts, raw_ends
-        self._source, self._starts, self._ends = source, batch.starts, batch.ends  # spans in ``source``
+        self._source = source
 
     def __len__(self) -> int:
-        return len(self.replacements)
+        return len(self.batch)
 
     def befores(self) -> list[str]:
         """The text each edit replaced."""
-        starts, ends = self._starts, self._ends
+        starts, ends = self.batch.starts, self.batch.ends
         if bool(np.all(ends - starts == 1)):
             return chars_at(code_points(self._source), starts)
         source = self._source
         return [source[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
 
-    def _notes(self) -> list[str | None]:
-        return self.notes if isinstance(self.notes, list) else [self.notes] * len(self)
-
     def records(self, positions: list[list[int]]) -> list[EditRecord]:
         """One :class:`EditRecord` per edit, at the current ``positions`` (rows of start, end, -, -)."""
-        stage, kind, conf = self.stage, self.kind, self.confidence
-        # the edit as the stage made it (offsets in its input text), as for a list of edits
-        edits = zip(self._starts.tolist(), self._ends.tolist(), self.replacements, self._notes())
+        # each edit as the stage made it (offsets in its input text), as for a list of edits
         return [
-            EditRecord(stage, Edit(s, e, r, kind, conf, note=note), b, rs, re_, row[0], row[1])
-            for (s, e, r, note), b, rs, re_, row in zip(
-                edits, self.befores(), self.raw_starts.tolist(), self.raw_ends.tolist(), positions
-            )
+            EditRecord(self.stage, edit, b, rs, re_, row[0], row[1])
+            for edit, b, rs, re_, row in zip(self.batch, self.befores(), self.raw_starts.tolist(), self.raw_ends.tolist(), positions)
         ]
 
     def dicts(self, positions: list[list[int]]) -> list[dict[str, Any]]:
         """The records as contract dicts, the same as ``[r.to_dict() for r in self.records(positions)]``."""
-        stage, kind = self.stage, self.kind
-        conf = round(float(self.confidence), 4)
-        rows = zip(self.raw_starts.tolist(), self.raw_ends.tolist(), positions, self.befores(), self.replacements)
+        stage, kind = self.stage, self.batch.kind
+        conf = round(float(self.batch.confidence), 4)
+        rows = zip(self.raw_starts.tolist(), self.raw_ends.tolist(), positions, self.befores(), self.batch.replacements)
         out = [
             {"stage": stage, "kind": kind, "raw_start": rs, "raw_end": re_, "start": row[0], "end": row[1],
              "before": b, "after": r, "confidence": conf}
             for rs, re_, row, b, r in rows
         ]
-        notes = self.notes
+        notes = self.batch.notes
         if isinstance(notes, list):
             for d, note in zip(out, notes):
                 if note:

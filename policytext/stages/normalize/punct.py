@@ -15,7 +15,6 @@ addresses stay as they are. Curly quotes are never changed.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 import numpy as np
 
@@ -68,14 +67,12 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-class _Protected:
-    def __init__(self, spans: list[tuple[int, int]]):
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-
-    def __contains__(self, pos: int) -> bool:
-        k = bisect_right(self.starts, pos) - 1
-        return k >= 0 and pos < self.ends[k]
+def _in_spans(spans: list[tuple[int, int]], pos: np.ndarray) -> np.ndarray:
+    """For each position: whether it falls inside one of the sorted, disjoint ``spans``."""
+    starts = np.array([a for a, _ in spans], dtype=np.int64)
+    ends = np.array([b for _, b in spans], dtype=np.int64)
+    k = np.searchsorted(starts, pos, side="right") - 1
+    return (k >= 0) & (pos < ends[np.maximum(k, 0)])
 
 
 def _left(text: str, i: int) -> str:
@@ -127,11 +124,10 @@ def width_edits(text: str) -> list[Edit]:
     if not any_alnum and not len(after_digit):
         return []
     edits = [Edit(m.start(), m.end(), _ascii(m.group()), "width") for m in _FW_RUN_RE.finditer(text)] if any_alnum else []
-    covered = _Protected([(e.start, e.end) for e in edits])
+    if edits and len(after_digit):
+        after_digit = after_digit[~_in_spans([(e.start, e.end) for e in edits], after_digit)]  # inside a run
     n = len(text)
     for i in after_digit.tolist():
-        if i in covered:
-            continue
         c = text[i]
         if c != "\uff05" and not (i + 1 < n and is_digit(text[i + 1])):
             continue  # ．/： only between digits
@@ -151,14 +147,6 @@ _MARK_FAMILY = np.array([_FAMILY_MARKS.index(_FAMILY_OF[chr(o)]) for o in _MARK_
 _FAMILY_CODE = np.array([ord(fw) for fw in _FAMILY_MARKS], dtype=np.uint32)
 _COLON_FAMILY = _FAMILY_MARKS.index("：")
 _MARK_SPACES = " \t\u3000"
-
-
-def _in_spans(spans: list[tuple[int, int]], pos: np.ndarray) -> np.ndarray:
-    """For each position: whether it falls inside one of the sorted, disjoint ``spans``."""
-    starts = np.array([a for a, _ in spans], dtype=np.int64)
-    ends = np.array([b for _, b in spans], dtype=np.int64)
-    k = np.searchsorted(starts, pos, side="right") - 1
-    return (k >= 0) & (pos < ends[np.maximum(k, 0)])
 
 
 # Up to this many marks or spans, decide one by one (NumPy's per-call cost would dominate).
