@@ -1,13 +1,16 @@
 """Raw <-> clean alignment: edits, their application, and composition across stages.
 
 Every text stage describes its changes as :class:`Edit` objects on its input text. Applying them
-produces the stage's output text and a per-character map from output characters to input spans.
-Composing those maps stage by stage gives, for every character of the final text, the span of
-the raw input it came from. That is the library's provenance guarantee.
+produces the stage's output text and a map from output characters to input spans. Composing those
+maps stage by stage (:meth:`Alignment.after_edits`) gives, for every character of the final text,
+the span of the raw input it came from. That is the library's provenance guarantee. The composed
+map is kept as segments (runs of kept characters, outputs of replacements), so composing costs
+per edit and segment, not per character.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -16,6 +19,11 @@ __all__ = [
     "Edit", "EditBatch", "Alignment", "ForwardMap", "apply_edits", "splice_text", "splice_replacements",
     "check_edit_arrays", "OverlappingEditsError",
 ]
+
+
+# Up to this many edits, Alignment.after_edits works in plain Python (NumPy's per-call cost
+# dominates there); past it, vectorised.
+_FEW_EDITS = 48
 
 
 class OverlappingEditsError(ValueError):
@@ -262,73 +270,172 @@ def _apply_ordered(
     return new_text, src_start, src_end
 
 
+_Lists = tuple[list[int], list[int], list[int], list[bool]]
+_Columns = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
 class Alignment:
     """Maps spans of the current (clean) text back to spans of the raw input.
 
-    ``raw_start[k]``/``raw_end[k]`` hold the raw span that clean character ``k`` came from.
+    Stored as segments of the current text, each either a *run* of characters kept from the raw
+    text (the ``i``-th character of a run starting at raw position ``r`` came from raw
+    ``[r + i, r + i + 1)``) or the output of one replacement (every character came from the
+    whole replaced raw span). Look-ups are binary searches over the segments, and
+    :meth:`after_edits` costs per segment and edit, not per character of the text.
+    ``raw_start``/``raw_end`` give the per-character arrays, made on first use.
+
+    The segments (start in the current text, raw start, raw end, is-a-run) are held as Python
+    lists, as NumPy arrays, or both, each made from the other when first needed: few edits are
+    applied in plain Python, many with NumPy.
     """
 
+    __slots__ = ("raw_length", "_length", "_lists", "_columns", "_arrays")
+
     def __init__(self, raw_length: int, raw_start: np.ndarray | None = None, raw_end: np.ndarray | None = None):
+        """The identity alignment of a raw text of ``raw_length`` characters, or the alignment
+        given per character by ``raw_start``/``raw_end`` (clean character ``k`` came from raw
+        ``[raw_start[k], raw_end[k])``)."""
         self.raw_length = raw_length
+        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+        self._columns: _Columns | None = None
+        self._lists: _Lists | None
         if raw_start is None:
-            raw_start = np.arange(raw_length, dtype=np.int64)
-            raw_end = raw_start + 1
+            self._length = raw_length
+            self._lists = ([0], [0], [raw_length], [True]) if raw_length else ([], [], [], [])
+            return
         assert raw_end is not None
-        self.raw_start = raw_start
-        self.raw_end = raw_end
+        rs = np.asarray(raw_start, dtype=np.int64)
+        re_ = np.asarray(raw_end, dtype=np.int64)
+        if len(rs) != len(re_):
+            raise ValueError(f"raw_start has {len(rs)} characters, raw_end {len(re_)}")
+        run = re_ == rs + 1
+        # a character starts a new segment unless it continues the previous one (the same run,
+        # or the same replaced span)
+        cont = np.zeros(len(rs), dtype=bool)
+        cont[1:] = (run[1:] & run[:-1] & (rs[1:] == rs[:-1] + 1)) | (
+            ~run[1:] & ~run[:-1] & (rs[1:] == rs[:-1]) & (re_[1:] == re_[:-1])
+        )
+        first = np.flatnonzero(~cont)
+        seg_run = run[first]
+        seg_re = np.where(seg_run, rs[first] + np.diff(first, append=len(rs)), re_[first])
+        self._length, self._lists = len(rs), None
+        self._columns = (first.astype(np.int64), rs[first], seg_re, seg_run)
+
+    @classmethod
+    def _made(cls, raw_length: int, length: int, lists: _Lists | None = None, columns: _Columns | None = None) -> "Alignment":
+        out = cls.__new__(cls)
+        out.raw_length, out._length, out._lists, out._columns, out._arrays = raw_length, length, lists, columns, None
+        return out
+
+    def _as_lists(self) -> _Lists:
+        """The segments as lists: starts in the current text, raw starts, raw ends, is-a-run."""
+        if self._lists is None:
+            assert self._columns is not None
+            pos, rs, re_, run = self._columns
+            self._lists = (pos.tolist(), rs.tolist(), re_.tolist(), run.tolist())
+        return self._lists
+
+    def _as_columns(self) -> _Columns:
+        """The segments as arrays (see :meth:`_as_lists`)."""
+        if self._columns is None:
+            assert self._lists is not None
+            pos, rs, re_, run = self._lists
+            self._columns = (
+                np.asarray(pos, dtype=np.int64), np.asarray(rs, dtype=np.int64),
+                np.asarray(re_, dtype=np.int64), np.asarray(run, dtype=bool),
+            )
+        return self._columns
 
     def __len__(self) -> int:
-        return len(self.raw_start)
+        return self._length
+
+    @property
+    def segments(self) -> int:
+        """How many segments (kept runs and replacement outputs) the current text is cut into."""
+        return len(self._lists[0]) if self._lists is not None else len(self._as_columns()[0])
+
+    @property
+    def raw_start(self) -> np.ndarray:
+        """Raw start of each clean character (an array the size of the text, made on first use)."""
+        return self._per_character()[0]
+
+    @property
+    def raw_end(self) -> np.ndarray:
+        """Raw end of each clean character (see :attr:`raw_start`)."""
+        return self._per_character()[1]
+
+    def _per_character(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._arrays is None:
+            pos, rs, re_, run = self._as_columns()
+            lengths = np.diff(pos, append=self._length)
+            char_run = np.repeat(run, lengths)
+            start = np.repeat(rs, lengths)
+            start += (np.arange(self._length, dtype=np.int64) - np.repeat(pos, lengths)) * char_run
+            self._arrays = (start, np.where(char_run, start + 1, np.repeat(re_, lengths)))
+        return self._arrays
 
     def boundary(self, pos: int) -> int:
         """Raw position of the clean boundary ``pos`` (just before clean character ``pos``)."""
-        if pos < len(self.raw_start):
-            return int(self.raw_start[pos])
+        if pos < self._length:
+            starts, rs, _, run = self._as_lists()
+            j = bisect_right(starts, pos) - 1
+            return rs[j] + (pos - starts[j] if run[j] else 0)
         return self.raw_length_after_last()
 
     def raw_length_after_last(self) -> int:
         """Raw position after the last clean character (the raw end when nothing is left)."""
-        return int(self.raw_end[-1]) if len(self.raw_end) else self.raw_length
+        if not self._length:
+            return self.raw_length
+        return self._lists[2][-1] if self._lists is not None else int(self._as_columns()[2][-1])
+
+    def _char_end(self, pos: int) -> int:
+        """Raw end of the clean character at ``pos`` (a valid position)."""
+        starts, rs, re_, run = self._as_lists()
+        j = bisect_right(starts, pos) - 1
+        return rs[j] + (pos - starts[j]) + 1 if run[j] else re_[j]
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Raw ``(raw_start, raw_end)`` of the clean span ``[start, end)``."""
-        n = len(self.raw_start)
+        n = self._length
         if not 0 <= start <= end <= n:
             raise IndexError(f"span [{start}, {end}) outside clean text of length {n}")
-        if start == end:
-            b = self.boundary(start)
-            return b, b
-        return int(self.raw_start[start]), int(self.raw_end[end - 1])
+        b = self.boundary(start)
+        return (b, b) if start == end else (b, self._char_end(end - 1))
 
     def spans_to_raw(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Vectorised :meth:`to_raw` for arrays of clean spans (assumed valid).
 
-        Works on the spans only: nothing the size of the text is allocated.
+        Works on the spans and segments only: nothing the size of the text is allocated.
         """
-        n = len(self.raw_start)
+        starts = np.asarray(starts, dtype=np.int64)
+        ends = np.asarray(ends, dtype=np.int64)
+        n = self._length
         if not n:
             full = np.full(len(starts), self.raw_length, dtype=np.int64)
             return full, full.copy()
-        first = np.minimum(starts, n - 1)
-        last = np.clip(ends - 1, 0, n - 1)
-        first_start = self.raw_start[first]
-        boundary = np.where(starts < n, first_start, self.raw_length_after_last())
+        pos, rs, re_, run = self._as_columns()
+        if len(pos) == 1 and run[0]:  # one run: a shift
+            first_start = np.minimum(starts, n - 1) + (rs[0] - pos[0])
+            last_end = np.clip(ends, 1, n) + (rs[0] - pos[0])
+        else:
+            first = np.minimum(starts, n - 1)
+            j = np.searchsorted(pos, first, side="right") - 1
+            first_start = rs[j] + (first - pos[j]) * run[j]
+            last = np.clip(ends - 1, 0, n - 1)
+            j = np.searchsorted(pos, last, side="right") - 1
+            last_end = np.where(run[j], rs[j] + (last - pos[j]) + 1, re_[j])
+        boundary = np.where(starts < n, first_start, re_[-1])
         empty = ends <= starts
-        return np.where(empty, boundary, first_start), np.where(empty, boundary, self.raw_end[last])
+        return np.where(empty, boundary, first_start), np.where(empty, boundary, last_end)
 
     def spans_to_raw_few(self, starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], list[int]]:
-        """:meth:`spans_to_raw` in plain Python, for a few spans."""
-        raw_start, raw_end = self.raw_start, self.raw_end
+        """:meth:`spans_to_raw` in plain Python, for a few spans given as lists."""
         rs: list[int] = []
         re_: list[int] = []
         for s, e in zip(starts, ends):
-            if e > s:
-                rs.append(int(raw_start[s]))
-                re_.append(int(raw_end[e - 1]))
-            else:
-                b = self.boundary(s)
-                rs.append(b)
-                re_.append(b)
+            b = self.boundary(s)
+            rs.append(b)
+            re_.append(self._char_end(e - 1) if e > s else b)
         return rs, re_
 
     def after_edits(
@@ -339,58 +446,113 @@ class Alignment:
         raw_starts: np.ndarray | Sequence[int],
         raw_ends: np.ndarray | Sequence[int],
     ) -> "Alignment":
-        """Alignment of the text after ordered edits, built from slices (fast for few edits).
+        """Alignment of the text after ordered, non-overlapping edits on it.
 
         ``raw_starts``/``raw_ends`` are the raw spans of the edited spans
         (:meth:`spans_to_raw`); every character of a replacement maps to its edit's raw span.
+        Costs per segment and edit, not per character: the kept text is the old segments cut
+        at the edits' ends.
         """
-        pieces_s: list[np.ndarray] = []
-        pieces_e: list[np.ndarray] = []
+        if len(starts) > _FEW_EDITS:
+            return self._after_many_edits(
+                np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
+                np.asarray(lengths, dtype=np.int64), np.asarray(raw_starts, dtype=np.int64),
+                np.asarray(raw_ends, dtype=np.int64),
+            )
+        pos, rs, re_, run = self._as_lists()
+        n = self._length
+        out_pos: list[int] = []
+        out_rs: list[int] = []
+        out_re: list[int] = []
+        out_run: list[bool] = []
+
+        def piece(i: int, a: int, b: int, shift: int) -> None:
+            """Append ``[a, b)``, a part of segment ``i``, moved by ``shift``."""
+            if run[i]:
+                r = rs[i] + (a - pos[i])
+                if out_run and out_run[-1] and out_re[-1] == r:  # continues the previous run
+                    out_re[-1] = r + (b - a)
+                    return
+                out_pos.append(a + shift), out_rs.append(r), out_re.append(r + (b - a)), out_run.append(True)
+            else:
+                out_pos.append(a + shift), out_rs.append(rs[i]), out_re.append(re_[i]), out_run.append(False)
+
+        def keep(x: int, y: int, shift: int) -> None:
+            """Append the kept old text ``[x, y)``, moved by ``shift``."""
+            if x >= y:
+                return
+            j = bisect_right(pos, x) - 1
+            k = bisect_left(pos, y, j + 1)  # segments j .. k-1 overlap [x, y)
+            if k == j + 1:
+                piece(j, x, y, shift)
+                return
+            piece(j, x, pos[j + 1], shift)
+            if k > j + 2:  # whole segments, copied as they are
+                out_pos.extend([p + shift for p in pos[j + 1 : k - 1]] if shift else pos[j + 1 : k - 1])
+                out_rs.extend(rs[j + 1 : k - 1]), out_re.extend(re_[j + 1 : k - 1]), out_run.extend(run[j + 1 : k - 1])
+            piece(k - 1, pos[k - 1], y, shift)
+
+        shift = 0
         prev = 0
         for s, e, k, a, b in zip(_as_list(starts), _as_list(ends), _as_list(lengths), _as_list(raw_starts), _as_list(raw_ends)):
-            pieces_s.append(self.raw_start[prev:s])
-            pieces_e.append(self.raw_end[prev:s])
+            keep(prev, s, shift)
             if k:
-                pieces_s.append(np.full(k, a, dtype=np.int64))
-                pieces_e.append(np.full(k, b, dtype=np.int64))
+                out_pos.append(s + shift), out_rs.append(a), out_re.append(b), out_run.append(False)
+            shift += k - (e - s)
             prev = e
-        pieces_s.append(self.raw_start[prev:])
-        pieces_e.append(self.raw_end[prev:])
-        return Alignment(self.raw_length, np.concatenate(pieces_s), np.concatenate(pieces_e))
+        keep(prev, n, shift)
+        return Alignment._made(self.raw_length, n + shift, lists=(out_pos, out_rs, out_re, out_run))
 
-    def after_edits_gathered(
+    def _after_many_edits(
         self, starts: np.ndarray, ends: np.ndarray, lengths: np.ndarray, raw_starts: np.ndarray, raw_ends: np.ndarray
     ) -> "Alignment":
-        """:meth:`after_edits` by vectorised gathers (fast for many edits), same result.
-
-        Allocates few arrays the size of the text: on long texts, fresh memory (page faults)
-        costs more than the arithmetic.
-        """
-        n_old = len(self.raw_start)
-        k = len(starts)
-        # Segments of the new text: gap 0, edit 0, gap 1, ..., edit k-1, gap k.
-        seg_len = np.empty(2 * k + 1, dtype=np.int64)
-        gap_starts = np.concatenate([[0], ends])
-        seg_len[0::2] = np.concatenate([starts, [n_old]]) - gap_starts
-        seg_len[1::2] = lengths
-        out_starts = np.cumsum(seg_len) - seg_len
-        new_len = int(out_starts[-1] + seg_len[-1])
-        # Old position of each kept character: its new position plus its gap's shift.
-        shift = np.zeros(2 * k + 1, dtype=np.int64)
-        shift[0::2] = gap_starts - out_starts[0::2]
-        src = np.arange(new_len, dtype=np.int64)
-        src += np.repeat(shift, seg_len)
-        replaced = np.repeat(np.arange(2 * k + 1) % 2 == 1, seg_len)
-        src[replaced] = 0
-        if n_old:
-            new_start = self.raw_start.take(src)
-            new_end = self.raw_end.take(src)
-        else:
-            new_start = np.empty(new_len, dtype=np.int64)
-            new_end = np.empty(new_len, dtype=np.int64)
-        new_start[replaced] = np.repeat(raw_starts, lengths)
-        new_end[replaced] = np.repeat(raw_ends, lengths)
-        return Alignment(self.raw_length, new_start, new_end)
+        """:meth:`after_edits`, vectorised (for many edits)."""
+        old_pos, old_rs, old_re, old_run = self._as_columns()
+        n = self._length
+        shift = np.zeros(len(starts) + 1, dtype=np.int64)
+        np.cumsum(lengths - (ends - starts), out=shift[1:])  # shift[g]: change made by edits before g
+        # Kept text: the non-empty gaps between edits (gap g lies before edit g), cut where an old
+        # segment starts inside one.
+        gap_s = np.concatenate([[0], ends])
+        gap_e = np.append(starts, n)
+        some = np.flatnonzero(gap_e > gap_s)
+        gap_s, gap_e = gap_s[some], gap_e[some]
+        a = gap_s
+        gap = np.arange(len(some))
+        if len(old_pos) > 1 and len(gap_s):
+            inner = old_pos[1:]
+            g = np.searchsorted(gap_s, inner, side="right") - 1
+            gg = np.maximum(g, 0)
+            inside = (g >= 0) & (inner > gap_s[gg]) & (inner < gap_e[gg])
+            if inside.any():
+                a = np.concatenate([gap_s, inner[inside]])
+                gap = np.concatenate([gap, g[inside]])
+                order = np.argsort(a, kind="stable")
+                a, gap = a[order], gap[order]
+        b = np.empty_like(a)  # a piece ends where the next one starts, or at its gap's end
+        if len(a):
+            b[:-1] = a[1:]
+            last_in_gap = np.append(gap[1:] != gap[:-1], True)
+            b[last_in_gap] = gap_e[gap[last_in_gap]]
+        j = np.searchsorted(old_pos, a, side="right") - 1
+        run = old_run[j]
+        kept_rs = old_rs[j] + (a - old_pos[j]) * run
+        kept_re = np.where(run, kept_rs + (b - a), old_re[j])
+        kept_pos = a + shift[some][gap]
+        made = lengths > 0
+        pos = np.concatenate([kept_pos, (starts + shift[:-1])[made]])
+        order = np.argsort(pos, kind="stable")
+        pos = pos[order]
+        rs = np.concatenate([kept_rs, raw_starts[made]])[order]
+        re_ = np.concatenate([kept_re, raw_ends[made]])[order]
+        run = np.concatenate([run, np.zeros(int(made.sum()), dtype=bool)])[order]
+        if len(run) > 1:  # join neighbouring runs that continue each other in the raw text
+            cont = run[1:] & run[:-1] & (rs[1:] == re_[:-1])
+            if cont.any():
+                first = np.concatenate([[True], ~cont])
+                last = np.concatenate([~cont, [True]])
+                pos, rs, run, re_ = pos[first], rs[first], run[first], re_[last]
+        return Alignment._made(self.raw_length, n + int(shift[-1]), columns=(pos, rs, re_, run))
 
 
 class ForwardMap:

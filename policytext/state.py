@@ -18,14 +18,15 @@ from .alignment import (
     splice_replacements,
     splice_text,
 )
-from .codepoints import chars_at, code_points, from_code_points, splice_one_char_each
+from .codepoints import code_points, from_code_points, splice_one_char_each, strings_at
 
 __all__ = ["TextState", "EditRecord"]
 
-# Up to this many edits, apply works in plain Python (NumPy's per-call cost dominates), and the
-# alignment is rebuilt from slices (about 3 µs per edit); past it the alignment is rebuilt from
-# slices or by vectorised gathers (cost per character), whichever is cheaper: see _use_slices.
+# Up to this many edits, apply orders, checks and records them in plain Python (NumPy's per-call
+# cost dominates there).
 _FEW_EDITS = 16
+# A batch with more than one edit per this many characters is compared and spliced as code points.
+_DENSE_EDITS = 32
 
 
 @dataclass(slots=True)
@@ -81,10 +82,9 @@ class _RecordColumns:
 
     def befores(self) -> list[str]:
         """The text each edit replaced."""
-        starts, ends = self.batch.starts, self.batch.ends
-        if bool(np.all(ends - starts == 1)):
-            return chars_at(code_points(self._source), starts)
-        source = self._source
+        source, starts, ends = self._source, self.batch.starts, self.batch.ends
+        if len(starts) * _DENSE_EDITS > len(source):
+            return strings_at(source, code_points(source), starts, ends)
         return [source[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
 
     def records(self, positions: list[list[int]]) -> list[EditRecord]:
@@ -95,15 +95,16 @@ class _RecordColumns:
             for edit, b, rs, re_, row in zip(self.batch, self.befores(), self.raw_starts.tolist(), self.raw_ends.tolist(), positions)
         ]
 
-    def dicts(self, positions: list[list[int]]) -> list[dict[str, Any]]:
-        """The records as contract dicts, the same as ``[r.to_dict() for r in self.records(positions)]``."""
+    def dicts(self, starts: list[int], ends: list[int]) -> list[dict[str, Any]]:
+        """The records as contract dicts at the current positions ``starts``/``ends``: the same as
+        ``[r.to_dict() for r in self.records(...)]``."""
         stage, kind = self.stage, self.batch.kind
         conf = round(float(self.batch.confidence), 4)
-        rows = zip(self.raw_starts.tolist(), self.raw_ends.tolist(), positions, self.befores(), self.batch.replacements)
+        rows = zip(self.raw_starts.tolist(), self.raw_ends.tolist(), starts, ends, self.befores(), self.batch.replacements)
         out = [
-            {"stage": stage, "kind": kind, "raw_start": rs, "raw_end": re_, "start": row[0], "end": row[1],
+            {"stage": stage, "kind": kind, "raw_start": rs, "raw_end": re_, "start": s, "end": e,
              "before": b, "after": r, "confidence": conf}
-            for rs, re_, row, b, r in rows
+            for rs, re_, s, e, b, r in rows
         ]
         notes = self.batch.notes
         if isinstance(notes, list):
@@ -179,10 +180,7 @@ class TextState:
         self._positions = np.concatenate([pos, rows]) if len(pos) else rows
         self._synced = None
         self.text = splice_text(old_text, ordered, starts, ends)
-        if _use_slices(n, len(old_text)):
-            self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
-        else:
-            self.alignment = self.alignment.after_edits_gathered(starts, ends, lengths, raw_starts, raw_ends)
+        self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
         return n
 
     def _apply_few(self, edits: list[Edit], stage: str, old_text: str) -> int:
@@ -230,40 +228,30 @@ class TextState:
         n = len(batch)
         if not n:
             return 0
+        # Dense edits are compared and spliced as code points (cost per character); a few edits
+        # in a long text as slices (cost per edit).
+        codes = code_points(old_text) if n * _DENSE_EDITS > len(old_text) else None
         lengths = np.fromiter(map(len, batch.replacements), dtype=np.int64, count=n)
         spans = batch.ends - batch.starts
         same_length = lengths == spans
-        codes = new_codes = None
-        if same_length.any():
-            # Drop the no-op edits: a same-length replacement equal to its span (code points compared).
-            codes = code_points(old_text)
-            same = np.flatnonzero(same_length & (spans > 0))
-            new_codes = code_points("".join(batch.replacements[i] for i in same.tolist()) if len(same) < n else "".join(batch.replacements))
-            positions = _span_positions(batch.starts[same], spans[same])
-            differs = codes[positions] != new_codes
-            changed = ~same_length
-            if len(same):
-                offsets = np.cumsum(spans[same]) - spans[same]
-                changed[same] = np.add.reduceat(differs, offsets) > 0
-            if not changed.all():
-                keep = np.flatnonzero(changed)
-                batch, lengths, spans, same_length = batch.take(keep), lengths[keep], spans[keep], same_length[keep]
-                new_codes = None  # made again below for the kept edits
-                n = len(batch)
-                if not n:
-                    return 0
+        changed = _changed(old_text, codes, batch, spans, same_length)
+        if not changed.all():  # drop the no-ops: replacements equal to their span
+            keep = np.flatnonzero(changed)
+            batch, lengths, spans, same_length = batch.take(keep), lengths[keep], spans[keep], same_length[keep]
+            n = len(batch)
+            if not n:
+                return 0
         starts, ends, replacements = batch.starts, batch.ends, batch.replacements
         raw_starts, raw_ends = self.alignment.spans_to_raw(starts, ends)
         rows = np.full((n, 4), -1, dtype=np.int64)
         if bool(same_length.all()):
-            # each span keeps its length: record positions stay, the text changes code point by code point
-            if new_codes is None:
-                new_codes = code_points("".join(replacements))
-                positions = _span_positions(starts, spans)
-            assert codes is not None
-            out = codes.copy()
-            out[positions] = new_codes
-            self.text = from_code_points(out)
+            # each span keeps its length: record positions stay
+            if codes is not None:  # the text changes code point by code point
+                out = codes.copy()
+                out[_span_positions(starts, spans)] = code_points("".join(replacements))
+                self.text = from_code_points(out)
+            else:
+                self.text = splice_replacements(old_text, starts, ends, replacements)
             rows[:, 0], rows[:, 1] = starts, ends
             one_for_one = bool(np.all(spans == 1))
             if not one_for_one and len(self._positions):
@@ -276,15 +264,12 @@ class TextState:
                 _remap(self._positions, forward)
             rows[:, 0] = forward._new_starts
             rows[:, 1] = forward._new_starts + lengths
-            if bool(np.all(lengths == 1)) and bool(np.all(spans > 0)):
-                self.text = splice_one_char_each(code_points(old_text) if codes is None else codes, starts, ends, code_points("".join(replacements)))
+            if codes is not None and bool(np.all(lengths == 1)) and bool(np.all(spans > 0)):
+                self.text = splice_one_char_each(codes, starts, ends, code_points("".join(replacements)))
             else:
                 self.text = splice_replacements(old_text, starts, ends, replacements)
         if not one_for_one:  # one character for one: every character keeps its raw span
-            if _use_slices(n, len(old_text)):
-                self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
-            else:
-                self.alignment = self.alignment.after_edits_gathered(starts, ends, lengths, raw_starts, raw_ends)
+            self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
         self._chunks.append(_RecordColumns(stage, batch, old_text, raw_starts, raw_ends))
         self._positions = np.concatenate([self._positions, rows]) if len(self._positions) else rows
         self._synced = None
@@ -309,18 +294,18 @@ class TextState:
     def record_dicts(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """``(edits, removed)`` as the contract's dicts: ``[r.to_dict() for r in self.edits]`` and
         the same for :attr:`removed`, without making a record object per batched edit."""
-        positions = self._positions.tolist()
+        pos = self._positions
         edits: list[dict[str, Any]] = []
         removed: list[dict[str, Any]] = []
         k = 0
         for chunk in self._chunks:
-            rows = positions[k : k + len(chunk)]
+            rows = pos[k : k + len(chunk)]
             k += len(chunk)
             if isinstance(chunk, _RecordColumns):
-                edits.extend(chunk.dicts(rows))
+                edits.extend(chunk.dicts(rows[:, 0].tolist(), rows[:, 1].tolist()))
                 continue
             if self._synced is None:
-                _sync(chunk, rows)
+                _sync(chunk, rows.tolist())
             for rec in chunk:
                 (removed if rec.edit.removal else edits).append(rec.to_dict())
         return edits, removed
@@ -341,6 +326,24 @@ class TextState:
     @property
     def removed(self) -> list[EditRecord]:
         return [r for r in self.records if r.edit.removal]
+
+
+def _changed(text: str, codes: np.ndarray | None, batch: EditBatch, spans: np.ndarray, same_length: np.ndarray) -> np.ndarray:
+    """Which edits of ``batch`` change ``text``: a replacement of another length always does; a
+    same-length one unless it equals its span (compared as code points when ``codes`` are given)."""
+    if codes is None:
+        return np.fromiter(
+            (text[a:b] != r for a, b, r in zip(batch.starts.tolist(), batch.ends.tolist(), batch.replacements)),
+            dtype=bool, count=len(batch),
+        )
+    changed = ~same_length
+    same = np.flatnonzero(same_length & (spans > 0))
+    if len(same):
+        replacements = batch.replacements if len(same) == len(batch) else [batch.replacements[i] for i in same.tolist()]
+        differs = codes[_span_positions(batch.starts[same], spans[same])] != code_points("".join(replacements))
+        offsets = np.cumsum(spans[same]) - spans[same]
+        changed[same] = np.add.reduceat(differs, offsets) > 0
+    return changed
 
 
 def _span_positions(starts: np.ndarray, spans: np.ndarray) -> np.ndarray:
@@ -369,8 +372,3 @@ def _remap(pos: np.ndarray, forward: ForwardMap) -> None:
 
 def _with_duplicate_of(edit: Edit, span: tuple[int, int]) -> Edit:
     return edit._replace(duplicate_of=span)
-
-
-def _use_slices(n_edits: int, n_chars: int) -> bool:
-    """Whether rebuilding the alignment from slices beats vectorised gathers (measured crossover)."""
-    return n_edits <= max(_FEW_EDITS, n_chars // 100)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import numpy as np
 
-from policytext.alignment import Alignment, Edit, ForwardMap, OverlappingEditsError, apply_edits
+from policytext.alignment import Alignment, Edit, EditBatch, ForwardMap, OverlappingEditsError, apply_edits
 from policytext.state import TextState
 
 ALPHABET = "数据局长。，ab \n"
@@ -63,12 +64,16 @@ def oracle_apply(chars: list[tuple[str, int, int, object]], edits: list[Edit], r
     return out
 
 
-@pytest.fixture(params=["slices", "gathers"])
+@pytest.fixture(params=["few", "many"])
 def alignment_path(request, monkeypatch):
-    """Run a test through both ways TextState rebuilds the alignment (few edits / many edits)."""
+    """Run a test through both ways TextState applies edits and Alignment rebuilds its segments
+    (plain Python for few edits, vectorised for many)."""
+    import policytext.alignment
     import policytext.state
 
-    monkeypatch.setattr(policytext.state, "_FEW_EDITS", 10**9 if request.param == "slices" else -1)
+    threshold = 10**9 if request.param == "few" else -1
+    monkeypatch.setattr(policytext.state, "_FEW_EDITS", threshold)
+    monkeypatch.setattr(policytext.alignment, "_FEW_EDITS", threshold)
     return request.param
 
 
@@ -129,6 +134,83 @@ def test_edit_records_point_at_their_output_in_final_text(alignment_path, raw: s
             assert (rec.start, rec.end) == (where[0], where[-1] + 1)
             assert final[rec.start:rec.end] == rec.edit.replacement
             assert state.to_raw(rec.start, rec.end) == (rec.raw_start, rec.raw_end)
+
+
+@st.composite
+def many_edits(draw, length: int):
+    """Up to 60 ordered, non-overlapping edits (replacements, deletions, insertions) on ``length`` characters."""
+    cuts = sorted(set(draw(st.lists(st.integers(0, length), max_size=120))))
+    edits = []
+    for a, b in zip(cuts[0::2], cuts[1::2]):
+        kind = draw(st.sampled_from(["replace", "delete", "insert", "same-length"]))
+        if kind == "insert":
+            edits.append(Edit(a, a, draw(st.text(alphabet="XY新", min_size=1, max_size=3)), "t"))
+        elif kind == "delete":
+            edits.append(Edit(a, b, "", "t"))
+        elif kind == "same-length":
+            edits.append(Edit(a, b, "Z" * (b - a), "t"))
+        else:
+            edits.append(Edit(a, b, draw(st.text(alphabet="XY新", max_size=4)), "t"))
+    return edits
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.text(alphabet=ALPHABET, min_size=0, max_size=300), data=st.data())
+def test_segment_alignment_matches_oracle_on_longer_texts(alignment_path, monkeypatch, raw: str, data) -> None:
+    """Many edits per stage on texts of a few hundred characters: the segments (cut, joined,
+    dropped) map every character as the per-character oracle does, on both paths, with the
+    edits given as a list or as an EditBatch (spliced as code points or as slices)."""
+    import policytext.state
+
+    monkeypatch.setattr(policytext.state, "_DENSE_EDITS", data.draw(st.sampled_from([0, 10**9])))
+    state = TextState(raw=raw)
+    chars = [(c, i, i + 1, None) for i, c in enumerate(raw)]
+    for s in range(data.draw(st.integers(1, 5))):
+        edits = data.draw(many_edits(len(state.text)))
+        effective = _effective(state.text, edits)
+        if edits and data.draw(st.booleans()):
+            state.apply(EditBatch([e.start for e in edits], [e.end for e in edits], [e.replacement for e in edits], "t"), stage=f"s{s}")
+        else:
+            state.apply(edits, stage=f"s{s}")
+        chars = oracle_apply(chars, effective, len(raw), f"s{s}-")
+    assert state.text == "".join(c for c, *_ in chars)
+    assert state.alignment.raw_start.tolist() == [rs for _, rs, _, _ in chars]
+    assert state.alignment.raw_end.tolist() == [re_ for _, _, re_, _ in chars]
+    n = len(chars)
+    spans = [(a, b) for a in list(range(0, n + 1, 7)) + [n] for b in (a, min(n, a + 1), min(n, a + 9))]
+    starts = np.asarray([a for a, _ in spans], dtype=np.int64)
+    ends = np.asarray([b for _, b in spans], dtype=np.int64)
+    vector = state.alignment.spans_to_raw(starts, ends)
+    assert list(zip(vector[0].tolist(), vector[1].tolist())) == [state.to_raw(a, b) for a, b in spans]
+    assert state.alignment.spans_to_raw_few(starts.tolist(), ends.tolist()) == (vector[0].tolist(), vector[1].tolist())
+
+
+def test_alignment_from_per_character_arrays() -> None:
+    """Built from per-character raw spans, the alignment gives back the same spans."""
+    raw_start = np.array([0, 1, 2, 2, 2, 5, 6, 6, 9], dtype=np.int64)
+    raw_end = np.array([1, 2, 5, 5, 5, 6, 9, 9, 10], dtype=np.int64)
+    al = Alignment(10, raw_start, raw_end)
+    assert al.segments == 5  # run (0, 1), replacement [2, 5) x3, run (5), replacement [6, 9) x2, run (9)
+    assert al.raw_start.tolist() == raw_start.tolist() and al.raw_end.tolist() == raw_end.tolist()
+    assert al.to_raw(3, 4) == (2, 5) and al.to_raw(4, 7) == (2, 9) and al.to_raw(9, 9) == (10, 10)
+
+
+def test_runs_join_again_when_an_insertion_is_deleted(alignment_path) -> None:
+    state = TextState(raw="abcdef")
+    state.apply([Edit(3, 3, "XY", "t")], stage="s0")
+    assert state.alignment.segments == 3
+    state.apply([Edit(3, 5, "", "t")], stage="s1")
+    assert state.text == "abcdef" and state.alignment.segments == 1
+    assert state.to_raw(6, 6) == (6, 6) and state.to_raw(2, 6) == (2, 6)
+
+
+def test_deleting_everything_after_many_stages() -> None:
+    """Regression: the vectorised path with several segments and no text kept."""
+    state = TextState(raw="aaaaaaaaaaaaa")
+    batch = [Edit(0, 6, "XXX", "t"), Edit(6, 6, "XXX", "t")] + [Edit(k, k + 1, "b", "t") for k in range(7, 13)]
+    state.apply(batch, stage="s0")
+    state.apply([Edit(0, len(state.text), "", "t")], stage="s1")
+    assert state.text == "" and state.to_raw(0, 0) == (13, 13) and state.alignment.segments == 0
 
 
 def test_replacement_maps_to_whole_raw_span() -> None:

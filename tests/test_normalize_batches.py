@@ -64,7 +64,11 @@ STEPS = [
 ]
 
 
-def test_a_batch_is_applied_and_recorded_like_a_list_of_edits() -> None:
+@pytest.mark.parametrize("dense", [True, False], ids=["as-code-points", "as-slices"])
+def test_a_batch_is_applied_and_recorded_like_a_list_of_edits(monkeypatch, dense: bool) -> None:
+    import policytext.state
+
+    monkeypatch.setattr(policytext.state, "_DENSE_EDITS", 10**9 if dense else 0)
     listed = _state_after(STEPS_TEXT, STEPS, as_batch=False)
     batched = _state_after(STEPS_TEXT, STEPS, as_batch=True)
     assert batched.text == listed.text

@@ -14,9 +14,9 @@ from functools import lru_cache
 import numpy as np
 
 from ...alignment import Edit, EditBatch
-from ...codepoints import chars_at, code_points
+from ...codepoints import code_points, strings_at
 from .chars import is_han
-from .scan import PHRASE_FLAGS, SCRIPT_FLAGS, char_flags, script_triggers
+from .scan import PHRASE_FLAGS, SCRIPT_FLAGS, char_codes, char_flags, script_triggers
 
 __all__ = ["SCRIPTS", "get_converter", "script_edits", "zhe_edits"]
 
@@ -83,10 +83,7 @@ class _Changes:
             after_codes = code_points(after)
             idx = np.flatnonzero(code_points(before) != after_codes)
             starts, ends = _runs(idx)
-            if len(starts) == len(idx):  # characters alone: the common case
-                self.replacements.extend(chars_at(after_codes, starts))
-            else:
-                self.replacements.extend(after[a:b] for a, b in zip(starts.tolist(), ends.tolist()))
+            self.replacements.extend(strings_at(after, after_codes, starts, ends))
             self.starts.append(starts + offset)
             self.ends.append(ends + offset)
             return
@@ -129,6 +126,12 @@ def _trigger_lines(text: str, script: str) -> list[tuple[int, int]] | None:
         return []
     phrases, reach = triggers[script].phrases, triggers[script].longest
     n_lines = text.count("\n") + 1
+    if len(positions) > _DENSE_LINES * n_lines:
+        # Count the lines holding a character changed on its own first: the walk below would
+        # give up on them anyway, after visiting a quarter of the lines one by one.
+        line_of = np.searchsorted(np.flatnonzero(char_codes(text) == 10), positions[flags[positions] & alone != 0])
+        if len(line_of) and 1 + int(np.count_nonzero(np.diff(line_of))) > _DENSE_LINES * n_lines:
+            return None
     spans: list[tuple[int, int]] = []
     end = -1
     for p in positions.tolist():
