@@ -24,6 +24,8 @@ __all__ = [
 # Up to this many edits, Alignment.after_edits works in plain Python (NumPy's per-call cost
 # dominates there); past it, vectorised.
 _FEW_EDITS = 48
+# ... provided the segments are lists already or at most this many (made into lists on demand).
+_FEW_SEGMENTS = 256
 
 
 class OverlappingEditsError(ValueError):
@@ -335,6 +337,10 @@ class Alignment:
             self._lists = (pos.tolist(), rs.tolist(), re_.tolist(), run.tolist())
         return self._lists
 
+    def _lists_at_hand(self) -> bool:
+        """Whether the segments are held as lists, or few enough to make them cheaply."""
+        return self._lists is not None or len(self._as_columns()[0]) <= _FEW_SEGMENTS
+
     def _as_columns(self) -> _Columns:
         """The segments as arrays (see :meth:`_as_lists`)."""
         if self._columns is None:
@@ -430,6 +436,9 @@ class Alignment:
 
     def spans_to_raw_few(self, starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], list[int]]:
         """:meth:`spans_to_raw` in plain Python, for a few spans given as lists."""
+        if not self._lists_at_hand():
+            a, b = self.spans_to_raw(np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64))
+            return a.tolist(), b.tolist()
         rs: list[int] = []
         re_: list[int] = []
         for s, e in zip(starts, ends):
@@ -453,7 +462,7 @@ class Alignment:
         Costs per segment and edit, not per character: the kept text is the old segments cut
         at the edits' ends.
         """
-        if len(starts) > _FEW_EDITS:
+        if len(starts) > _FEW_EDITS or not self._lists_at_hand():
             return self._after_many_edits(
                 np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
                 np.asarray(lengths, dtype=np.int64), np.asarray(raw_starts, dtype=np.int64),

@@ -150,6 +150,10 @@ class TextState:
         """
         if isinstance(edits, EditBatch):
             return self._apply_batch(edits, stage)
+        if len(edits) > _FEW_EDITS:
+            batch = _as_batch(edits)
+            if batch is not None:  # plain edits of one kind and confidence: applied as columns
+                return self._apply_batch(batch, stage)
         old_text = self.text
         edits = [e for e in edits if e.removal or old_text[e.start : e.end] != e.replacement]
         if not edits:
@@ -221,6 +225,8 @@ class TextState:
 
     def _apply_batch(self, batch: EditBatch, stage: str) -> int:
         """:meth:`apply` for a batch: checked, applied and recorded column-wise."""
+        if len(batch) <= _FEW_EDITS:  # NumPy's per-call cost would dominate: as a list
+            return self.apply(list(batch), stage)
         old_text = self.text
         order = check_edit_arrays(batch.starts, batch.ends, len(old_text))
         if order is not None:
@@ -328,6 +334,21 @@ class TextState:
         return [r for r in self.records if r.edit.removal]
 
 
+def _as_batch(edits: Sequence[Edit]) -> EditBatch | None:
+    """``edits`` as one :class:`EditBatch` when they are plain edits (no removal, duplicate or
+    extra) of one kind and confidence; None otherwise."""
+    n = len(edits)
+    if not n:
+        return None
+    starts, ends, replacements, kinds, confidences, removals, duplicates, notes, extras = zip(*edits)  # Edit is a tuple
+    if (
+        kinds.count(kinds[0]) != n or confidences.count(confidences[0]) != n or any(removals)
+        or duplicates.count(None) != n or extras.count(None) != n
+    ):
+        return None
+    return EditBatch(starts, ends, replacements, kinds[0], confidences[0], notes=None if notes.count(None) == n else notes)
+
+
 def _changed(text: str, codes: np.ndarray | None, batch: EditBatch, spans: np.ndarray, same_length: np.ndarray) -> np.ndarray:
     """Which edits of ``batch`` change ``text``: a replacement of another length always does; a
     same-length one unless it equals its span (compared as code points when ``codes`` are given)."""
@@ -361,13 +382,33 @@ def _sync(records: list[EditRecord], rows: list[list[int]]) -> None:
 
 
 def _remap(pos: np.ndarray, forward: ForwardMap) -> None:
-    """Move the record positions ``pos`` (start, end, duplicate_of start/end) through ``forward``."""
-    pos[:, 0] = forward.map_many(pos[:, 0], "start")
-    pos[:, 1] = np.maximum(pos[:, 0], forward.map_many(pos[:, 1], "end"))
+    """Move the record positions ``pos`` (start, end, duplicate_of start/end) through ``forward``.
+
+    Starts map with ``side="start"`` and ends with ``side="end"`` (see :class:`ForwardMap`), all
+    columns in one pass; an end never moves before its start.
+    """
+    if not len(forward._starts):
+        return
     dup = pos[:, 2] >= 0
-    if dup.any():
-        pos[dup, 2] = forward.map_many(pos[dup, 2], "start")
-        pos[dup, 3] = np.maximum(pos[dup, 2], forward.map_many(pos[dup, 3], "end"))
+    has_dup = bool(dup.any())
+    width = 4 if has_dup else 2
+    p = pos[:, :width]
+    is_end = np.tile(np.array([0, 1], dtype=np.int64), width // 2)
+    k = np.searchsorted(forward._starts, p, side="left") - 1
+    kk = np.maximum(k, 0)
+    before = k >= 0
+    new = p + forward._cumulative[kk] * before
+    if len(forward._ins_pos):  # text inserted exactly at a start goes before it
+        lo = np.searchsorted(forward._ins_pos, p, side="left")
+        hi = np.searchsorted(forward._ins_pos, p, side="right")
+        new += (forward._ins_csum[hi] - forward._ins_csum[lo]) * (1 - is_end)
+    inside = before & (forward._starts[kk] < p) & (p < forward._ends[kk])
+    new = np.where(inside, forward._new_starts[kk] + forward._lengths[kk] * is_end, new)
+    np.maximum(new[:, 0], new[:, 1], out=new[:, 1])
+    if has_dup:
+        np.maximum(new[:, 2], new[:, 3], out=new[:, 3])
+        new[~dup, 2:] = -1
+    pos[:, :width] = new
 
 
 def _with_duplicate_of(edit: Edit, span: tuple[int, int]) -> Edit:

@@ -74,6 +74,7 @@ def alignment_path(request, monkeypatch):
     threshold = 10**9 if request.param == "few" else -1
     monkeypatch.setattr(policytext.state, "_FEW_EDITS", threshold)
     monkeypatch.setattr(policytext.alignment, "_FEW_EDITS", threshold)
+    monkeypatch.setattr(policytext.alignment, "_FEW_SEGMENTS", threshold)
     return request.param
 
 
@@ -140,17 +141,20 @@ def test_edit_records_point_at_their_output_in_final_text(alignment_path, raw: s
 def many_edits(draw, length: int):
     """Up to 60 ordered, non-overlapping edits (replacements, deletions, insertions) on ``length`` characters."""
     cuts = sorted(set(draw(st.lists(st.integers(0, length), max_size=120))))
+    # one kind (applied as columns) or two (applied edit by edit)
+    label = draw(st.sampled_from(["t", "t/u"])).split("/")
     edits = []
-    for a, b in zip(cuts[0::2], cuts[1::2]):
+    for k, (a, b) in enumerate(zip(cuts[0::2], cuts[1::2])):
         kind = draw(st.sampled_from(["replace", "delete", "insert", "same-length"]))
+        name = label[k % len(label)]
         if kind == "insert":
-            edits.append(Edit(a, a, draw(st.text(alphabet="XY新", min_size=1, max_size=3)), "t"))
+            edits.append(Edit(a, a, draw(st.text(alphabet="XY新", min_size=1, max_size=3)), name))
         elif kind == "delete":
-            edits.append(Edit(a, b, "", "t"))
+            edits.append(Edit(a, b, "", name))
         elif kind == "same-length":
-            edits.append(Edit(a, b, "Z" * (b - a), "t"))
+            edits.append(Edit(a, b, "Z" * (b - a), name))
         else:
-            edits.append(Edit(a, b, draw(st.text(alphabet="XY新", max_size=4)), "t"))
+            edits.append(Edit(a, b, draw(st.text(alphabet="XY新", max_size=4)), name))
     return edits
 
 

@@ -186,3 +186,52 @@ def test_script_edits_come_as_one_batch_with_runs() -> None:
     batch, warnings = script_edits("國家數據局發布\n国家\n隨著", "t2s")
     assert isinstance(batch, EditBatch) and not warnings
     assert [(e.start, e.end, e.replacement) for e in batch] == [(0, 1, "国"), (2, 4, "数据"), (5, 6, "发"), (11, 12, "随")]
+
+
+def test_a_long_list_of_plain_edits_is_recorded_as_columns() -> None:
+    """More than a few plain edits of one kind and confidence go the batch way; mixed ones do not."""
+    from policytext.state import _RecordColumns
+
+    text = "國" * 40
+    plain = [Edit(k, k + 1, "国", "t2s") for k in range(0, 40, 2)]
+    state = TextState(raw=text)
+    state.apply(plain, stage="normalize")
+    assert isinstance(state._chunks[0], _RecordColumns)
+    assert state.text == "国國" * 20
+    assert [r.edit for r in state.records] == plain
+    mixed = [Edit(k, k + 1, "国", "t2s", confidence=0.5 if k % 4 == 1 else 1.0) for k in range(1, 40, 2)]
+    state.apply(mixed, stage="normalize")
+    assert isinstance(state._chunks[1], list) and state.text == "国" * 40
+    assert [r.edit for r in state.records] == plain + mixed
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="着著显名称作用为随发挥书者力之的，。 a", max_size=40))
+def test_zhe_edits_skip_only_what_the_rules_keep(text: str) -> None:
+    """zhe_edits skips most 着 without asking the rules: the same edits as asking them everywhere."""
+    from policytext.stages.normalize.script import _zhe_decision, zhe_edits
+
+    expected = []
+    for i, c in enumerate(text):
+        if c in "着著":
+            d = _zhe_decision(text, i)
+            if d is not None and d[0] != c:
+                expected.append(Edit(i, i + 1, d[0], "zhe_context", confidence=d[1], note=d[2]))
+    assert zhe_edits(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x85\u2028\u2029\u3000\u200b\u2060\ufeff\u00a0", min_size=1, max_size=8), st.booleans())
+def test_whitespace_run_replacement_counts_line_separators(block: str, at_edge: bool) -> None:
+    """A run becomes nothing at the text's ends; else one break for one separator ("\\r\\n" is one),
+    a blank line for more, one space without separators, nothing for zero-width spaces alone."""
+    from policytext.stages.normalize.lines import _ws_replacement
+
+    separators = len(re.findall("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]", block))
+    if at_edge:
+        expected = ""
+    elif separators:
+        expected = "\n" if separators == 1 else "\n\n"
+    else:
+        expected = "" if all(c in "\u200b\u2060\ufeff" for c in block) else " "
+    assert _ws_replacement(block, at_edge) == expected

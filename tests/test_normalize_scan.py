@@ -192,6 +192,7 @@ def test_flags_kept_through_the_stage_equal_fresh_ones(text: str) -> None:
     state = TextState(raw=text)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(normalize_pkg, "forget_flags", lambda: None)  # keep the carried flags
+        mp.setattr(normalize_pkg, "_CARRY_FLAGS_CHARS", 0)  # carry them after every sub-step
         NormalizeStage()(state)
     cached = scan._cache
     assert cached is None or cached[0] is state.text or not state.text
@@ -204,3 +205,14 @@ def test_stage_keeps_no_reference_to_the_document() -> None:
     state = TextState(raw="國家數據局,,發布")
     NormalizeStage()(state)
     assert scan._cache is None
+
+
+def test_has_flags_answers_for_the_text_asked_about() -> None:
+    from policytext.stages.normalize.scan import FLAG_ASCII_MARK, FLAG_FW_ALNUM, forget, has_flags
+
+    forget()
+    assert has_flags("国家数据局,发布", FLAG_ASCII_MARK)
+    assert not has_flags("国家数据局，发布", FLAG_ASCII_MARK)
+    assert has_flags("ＡＩ应用", FLAG_FW_ALNUM) and not has_flags("AI应用", FLAG_FW_ALNUM)
+    assert not has_flags("", FLAG_ASCII_MARK)
+    forget()

@@ -35,8 +35,9 @@ from .scan import carry_flags
 from .scan import forget as forget_flags
 from .script import SCRIPTS, get_converter, script_edits, zhe_edits
 
-# Up to this many edits, the next sub-step's character flags are patched rather than recomputed.
-_CARRY_FLAGS_MAX = 64
+# The next sub-step's character flags are patched rather than recomputed when there is less
+# than one edit per this many characters (patching costs per edit, a new scan per character).
+_CARRY_FLAGS_CHARS = 1500
 
 __all__ = [
     "NormalizeStage",
@@ -117,7 +118,7 @@ class NormalizeStage(TextStage):
         if not len(edits):
             return
         old = state.text
-        if state.apply(edits, stage=self.name) and len(edits) <= _CARRY_FLAGS_MAX:
+        if state.apply(edits, stage=self.name) and len(edits) * _CARRY_FLAGS_CHARS < len(old):
             ordered = sorted(edits, key=lambda e: (e.start, e.end))
             carry_flags(old, state.text, [e.start for e in ordered], [e.end for e in ordered], [e.replacement for e in ordered])
 

@@ -32,13 +32,17 @@ _W_SET = _HWS_SET | _NL_CHARS
 
 
 def _ws_replacement(block: str, at_edge: bool) -> str:
-    if not any(c in _NL_CHARS for c in block):
-        if at_edge:
-            return ""
-        return "" if all(c in _ZERO_WIDTH for c in block) else " "
+    """What a whitespace run becomes: nothing at either end of the text; one or two line breaks
+    for a run holding one or more line separators ("\r\n" is one); else one space, or nothing
+    for zero-width spaces alone."""
     if at_edge:
         return ""
-    return "\n" if len(_NL_RE.findall(block)) == 1 else "\n\n"
+    breaks = block.count("\n")
+    if _EXOTIC_NL_RE.search(block):  # the rarer separators
+        breaks = len(_NL_RE.findall(block))
+    if not breaks:
+        return "" if all(c in _ZERO_WIDTH for c in block) else " "
+    return "\n" if breaks == 1 else "\n\n"
 
 
 # Whitespace other than a plain space or "\n" (scan.FLAG_ODD_SPACE), and the space patterns
@@ -145,11 +149,13 @@ def starts_block(line: str) -> bool:
     return bool(_BLOCK_START_RE.match(line.lstrip()))
 
 
-_CONTENT_RE = re.compile(r"[^\W_]")  # str.isalnum(): Han characters, letters, digits
+_NON_CONTENT_RE = re.compile(r"[\W_]")  # not str.isalnum(): marks, spaces, symbols
 
 
 def _content_len(s: str) -> int:
-    return len(_CONTENT_RE.findall(s))
+    """How many Han characters, letters and digits ``s`` holds (counted as all characters
+    minus the others: in prose those are far fewer)."""
+    return len(s) - len(_NON_CONTENT_RE.findall(s))
 
 
 _CLAUSE_RUN_RE = re.compile(r"[，,。；;]+")

@@ -33,6 +33,7 @@ from .scan import (
     char_codes,
     char_flags,
     flagged,
+    has_flags,
 )
 
 __all__ = ["protected_spans", "width_edits", "stutter_edits", "punct_width_edits", "FULL_WIDTH"]
@@ -116,6 +117,8 @@ def _ascii(s: str) -> str:
 
 def width_edits(text: str) -> list[Edit]:
     """Full-width digits and Latin letters (and ．：％ in numbers) become ASCII."""
+    if not has_flags(text, FLAG_FW_ALNUM | FLAG_FW_NUMPUNCT):
+        return []
     flags = char_flags(text)
     after_digit = flagged(text, FLAG_FW_NUMPUNCT)  # ．：％ right after a digit
     after_digit = after_digit[after_digit > 0]
@@ -295,9 +298,9 @@ def _bracket_decisions(text: str, positions: list[int]) -> dict[int, bool]:
 
 def punct_width_edits(text: str) -> EditBatch:
     """ASCII ``, ! ? ; : ( )`` next to Chinese text become full-width; spaces around them go."""
-    flags = char_flags(text)
-    if not (flags & FLAG_ASCII_MARK).any():
+    if not has_flags(text, FLAG_ASCII_MARK):
         return EditBatch.empty("punct_width")  # only ASCII marks are ever changed
+    flags = char_flags(text)
     # full-width brackets only matter for pairing ASCII ones: skip them when there are none
     brackets_too = "(" in text or ")" in text
     marks = np.flatnonzero(flags & (FLAG_ASCII_MARK | FLAG_FW_BRACKET if brackets_too else FLAG_ASCII_MARK))

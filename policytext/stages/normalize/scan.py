@@ -199,8 +199,22 @@ def carry_flags(old_text: str, new_text: str, starts: list[int], ends: list[int]
 
 def forget() -> None:
     """Drop the kept flags (and the reference to their text): the stage calls it when it is done."""
-    global _cache
-    _cache = None
+    global _cache, _present
+    _cache = _present = None
+
+
+# The bits present anywhere in the last text (``_cache``'s text), found when first asked.
+_present: tuple[str, int] | None = None
+
+
+def has_flags(text: str, bits: int) -> bool:
+    """Whether any character of ``text`` carries any of ``bits`` (one pass per text, then kept):
+    sub-steps call it to return at once on text they have nothing to do with."""
+    global _present
+    present = _present
+    if present is None or present[0] is not text:
+        present = _present = (text, int(np.bitwise_or.reduce(char_flags(text), initial=0)))
+    return bool(present[1] & bits)
 
 
 def flagged(text: str, bits: int) -> np.ndarray:

@@ -16,7 +16,7 @@ import numpy as np
 from ...alignment import Edit, EditBatch
 from ...codepoints import code_points, strings_at
 from .chars import is_han
-from .scan import PHRASE_FLAGS, SCRIPT_FLAGS, char_codes, char_flags, script_triggers
+from .scan import PHRASE_FLAGS, SCRIPT_FLAGS, char_codes, char_flags, has_flags, script_triggers
 
 __all__ = ["SCRIPTS", "get_converter", "script_edits", "zhe_edits"]
 
@@ -120,6 +120,8 @@ def _trigger_lines(text: str, script: str) -> list[tuple[int, int]] | None:
     if triggers is None or script not in triggers or script not in SCRIPT_FLAGS:
         return None
     alone, in_phrase = SCRIPT_FLAGS[script], PHRASE_FLAGS[script]
+    if not has_flags(text, alone | in_phrase):
+        return []
     flags = char_flags(text)
     positions = np.flatnonzero(flags & (alone | in_phrase))
     if not len(positions):
@@ -251,8 +253,11 @@ def zhe_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     if "著" not in text and "着" not in text:
         return edits
+    last = len(text) - 1
     for m in _ZHE_RE.finditer(text):
         i = m.start()
+        if m.group() == "着" and (not i or text[i - 1] not in _KEEP_AFTER_CHAR) and (i == last or text[i + 1] not in _RESTORE_NEXT):
+            continue  # the rules turn 着 into 著 only after 显/卓/原... or before 名/称/述...: it stays
         d = _zhe_decision(text, i)
         if d is not None and d[0] != text[i]:
             form, conf, note = d
