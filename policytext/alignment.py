@@ -25,7 +25,7 @@ __all__ = [
 # dominates there); past it, vectorised.
 _FEW_EDITS = 48
 # ... provided the segments are lists already or at most this many (made into lists on demand).
-_FEW_SEGMENTS = 256
+_FEW_SEGMENTS = 2048
 
 
 class OverlappingEditsError(ValueError):

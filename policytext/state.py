@@ -259,23 +259,24 @@ class TextState:
             else:
                 self.text = splice_replacements(old_text, starts, ends, replacements)
             rows[:, 0], rows[:, 1] = starts, ends
-            one_for_one = bool(np.all(spans == 1))
-            if not one_for_one and len(self._positions):
-                # record positions strictly inside a longer span still snap to its ends
-                _remap(self._positions, ForwardMap((), (starts, ends, lengths)))
         else:
-            one_for_one = False
-            forward = ForwardMap((), (starts, ends, lengths))
-            if len(self._positions):
-                _remap(self._positions, forward)
-            rows[:, 0] = forward._new_starts
-            rows[:, 1] = forward._new_starts + lengths
+            delta = lengths - spans
+            rows[:, 0] = starts + (np.cumsum(delta) - delta)
+            rows[:, 1] = rows[:, 0] + lengths
             if codes is not None and bool(np.all(lengths == 1)) and bool(np.all(spans > 0)):
                 self.text = splice_one_char_each(codes, starts, ends, code_points("".join(replacements)))
             else:
                 self.text = splice_replacements(old_text, starts, ends, replacements)
-        if not one_for_one:  # one character for one: every character keeps its raw span
-            self.alignment = self.alignment.after_edits(starts, ends, lengths, raw_starts, raw_ends)
+        # An edit of one character into one leaves every character's raw span, and every record
+        # position, where it was: only the others re-map the records and re-cut the alignment.
+        moves = np.flatnonzero((spans != 1) | (lengths != 1))
+        if len(moves):
+            columns = (starts, ends, lengths, raw_starts, raw_ends)
+            if len(moves) < n:
+                columns = tuple(c[moves] for c in columns)
+            if len(self._positions):
+                _remap(self._positions, ForwardMap((), columns[:3]))
+            self.alignment = self.alignment.after_edits(*columns)
         self._chunks.append(_RecordColumns(stage, batch, old_text, raw_starts, raw_ends))
         self._positions = np.concatenate([self._positions, rows]) if len(self._positions) else rows
         self._synced = None
