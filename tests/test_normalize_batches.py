@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import policytext.stages.normalize.punct as punct
@@ -235,3 +235,25 @@ def test_whitespace_run_replacement_counts_line_separators(block: str, at_edge: 
     else:
         expected = "" if all(c in "\u200b\u2060\ufeff" for c in block) else " "
     assert _ws_replacement(block, at_edge) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=80))
+@example("国,  ,国 : (国) ; 国")
+def test_punct_width_edits_take_the_spaces_around_their_mark(text: str) -> None:
+    """Each edit is one ASCII mark turned full-width, widened over the spaces on both sides but
+    never back over the previous edit."""
+    from policytext.stages.normalize.chars import FULL_WIDTH
+
+    prev_end = 0
+    for e in punct_width_edits(text):
+        inner = text[e.start : e.end]
+        mark_at = e.start + len(inner) - len(inner.lstrip(" "))
+        assert inner.strip(" ") == text[mark_at] and e.replacement == FULL_WIDTH[text[mark_at]]
+        s, end = mark_at, mark_at + 1
+        while s > prev_end and text[s - 1] == " ":
+            s -= 1
+        while end < len(text) and text[end] == " ":
+            end += 1
+        assert (e.start, e.end) == (s, end)
+        prev_end = e.end

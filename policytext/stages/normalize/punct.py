@@ -19,6 +19,7 @@ import re
 import numpy as np
 
 from ...alignment import Edit, EditBatch
+from ...codepoints import chars_at
 from .chars import FULL_WIDTH, HAN_CLASS, MARK_FAMILIES, TRANSPARENT, is_digit, is_hanish
 from .scan import (
     FLAG_ASCII_MARK,
@@ -171,7 +172,7 @@ def _chinese_context_many(text: str, flags: np.ndarray, starts: np.ndarray, ends
     out = np.zeros(len(starts), dtype=bool)
     for positions, direction in ((starts[:, None] - steps, -1), (ends[:, None] - 1 + steps, 1)):
         inside = (positions >= 0) & (positions < n)
-        near = np.where(inside, flags[np.clip(positions, 0, n - 1)], 0)
+        near = np.where(inside, flags.take(positions, mode="clip"), 0)
         opaque = inside & ((near & FLAG_TRANSPARENT) == 0)
         found = opaque.any(axis=1)
         first = opaque.argmax(axis=1)
@@ -240,7 +241,7 @@ def stutter_edits(text: str) -> EditBatch:
         starts, ends, fam, first, last = starts[keep], ends[keep], fam[keep], first[keep], last[keep]
         if not len(starts):
             return EditBatch.empty("punct_stutter")
-    replacements = [_FAMILY_MARKS[f] for f in fam.tolist()]
+    replacements = chars_at(_FAMILY_CODE, fam)
     # 10::28 -> 10:28, as the width step writes a colon between digits
     n = len(text)
     colon = np.flatnonzero((fam == _COLON_FAMILY) & (starts > 0) & (ends < n))
@@ -308,25 +309,35 @@ def punct_width_edits(text: str) -> EditBatch:
     if spans:
         marks = marks[~_in_spans(spans, marks)]
     if len(marks) <= _FEW_MARKS:
-        positions = _marks_to_convert_one_by_one(text, marks.tolist())
+        positions = np.asarray(_marks_to_convert_one_by_one(text, marks.tolist()), dtype=np.int64)
     else:
-        positions = _marks_to_convert(text, flags, marks, brackets_too).tolist()
-    if not positions:
+        positions = _marks_to_convert(text, flags, marks, brackets_too)
+    if not len(positions):
         return EditBatch.empty("punct_width")
-    starts, ends = list(positions), [i + 1 for i in positions]
-    # spaces around a converted mark go with it (not past the previous edit)
+    codes = char_codes(text)
     n = len(text)
-    for k, i in enumerate(positions):
-        if (i and text[i - 1] == " ") or (i + 1 < n and text[i + 1] == " "):
-            s, e = i, i + 1
-            last_end = ends[k - 1] if k else 0
-            while s > last_end and text[s - 1] == " ":
-                s -= 1
-            while e < n and text[e] == " ":
-                e += 1
-            starts[k], ends[k] = s, e
-    replacements = [FULL_WIDTH[text[i]] for i in positions]
+    replacements = chars_at(_FULL_WIDTH_CODES, codes[positions])
+    starts, ends = positions.copy(), positions + 1
+    # spaces around a converted mark go with it (not past the previous edit)
+    spaced = ((positions > 0) & (codes[np.maximum(positions - 1, 0)] == 32)) | (
+        (positions + 1 < n) & (codes[np.minimum(positions + 1, n - 1)] == 32)
+    )
+    for k in np.flatnonzero(spaced).tolist():
+        s = e = int(positions[k])
+        e += 1
+        last_end = int(ends[k - 1]) if k else 0
+        while s > last_end and text[s - 1] == " ":
+            s -= 1
+        while e < n and text[e] == " ":
+            e += 1
+        starts[k], ends[k] = s, e
     return EditBatch(starts, ends, replacements, "punct_width")
+
+
+# ASCII mark -> its full-width form, as code points (FULL_WIDTH as a table).
+_FULL_WIDTH_CODES = np.zeros(128, dtype=np.uint32)
+for _ascii_mark, _wide in FULL_WIDTH.items():
+    _FULL_WIDTH_CODES[ord(_ascii_mark)] = ord(_wide)
 
 
 def _marks_to_convert_one_by_one(text: str, marks: list[int]) -> list[int]:
