@@ -8,7 +8,6 @@ OpenCC's ``t2s``/``hk2s`` leave as 著 (隨著→随著, 發揮著, 掌握著, �
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import numpy as np
@@ -216,9 +215,6 @@ _ZHE_PREV = set(
     "玩藏睁闭开关亮空醒活掌持保围绕面临存在有含涵意味蕴扮承担负肩推影响发挥记"
 )
 
-_ZHE_RE = re.compile("[著着]")
-
-
 def _view(c: str) -> str:
     # 着 and 著 look the same to the rules, so fixing one never changes the context of another.
     return "著" if c == "着" else c
@@ -248,15 +244,23 @@ def _zhe_decision(text: str, i: int) -> tuple[str, float, str] | None:
     return None
 
 
+def _positions_of(text: str, char: str) -> list[int]:
+    out = []
+    i = text.find(char)
+    while i >= 0:
+        out.append(i)
+        i = text.find(char, i + 1)
+    return out
+
+
 def zhe_edits(text: str) -> list[Edit]:
     """Edits giving 著/着 their mainland form: the particle 着 (随着, 发挥着, 着力), 著 in 显著/著作."""
     edits: list[Edit] = []
     if "著" not in text and "着" not in text:
         return edits
     last = len(text) - 1
-    for m in _ZHE_RE.finditer(text):
-        i = m.start()
-        if m.group() == "着" and (not i or text[i - 1] not in _KEEP_AFTER_CHAR) and (i == last or text[i + 1] not in _RESTORE_NEXT):
+    for i in sorted(_positions_of(text, "著") + _positions_of(text, "着")):  # str.find beats a regex scan
+        if text[i] == "着" and (not i or text[i - 1] not in _KEEP_AFTER_CHAR) and (i == last or text[i + 1] not in _RESTORE_NEXT):
             continue  # the rules turn 着 into 著 only after 显/卓/原... or before 名/称/述...: it stays
         d = _zhe_decision(text, i)
         if d is not None and d[0] != text[i]:
