@@ -1,6 +1,6 @@
 """Throughput of the normalize stage beside OpenCC ``t2s`` alone, on the same text, in one run.
 
-    python benchmarks/bench_normalize.py [--repeat 10] [--steps] [--s2t] [FILE ...]
+    python benchmarks/bench_normalize.py [--repeat 10] [--steps] [--s2t] [--min-chars N] [FILE ...]
     python benchmarks/bench_normalize.py --jsonl ../shared/data/cn_laws_regulations_lawrefbook/national_laws.jsonl \
         --field text_markdown --limit 60
 
@@ -83,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jsonl", type=Path, help="take documents from a JSON Lines file instead")
     ap.add_argument("--field", default="text", help="text field of --jsonl records")
     ap.add_argument("--limit", type=int, default=60, help="number of --jsonl documents")
+    ap.add_argument("--min-chars", type=int, default=0,
+                    help="leave out documents shorter than this (short ones pay a fixed cost per document)")
     ap.add_argument("--steps", action="store_true", help="also print the time of each sub-step")
     ap.add_argument("--s2t", action="store_true",
                     help="convert the input to traditional script first (OpenCC s2t): every line then goes to OpenCC")
@@ -97,8 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         files = args.files or sorted(SAMPLES.glob("*.txt"))
         docs = [f.read_text(encoding="utf-8") for f in files]
+    docs = [d for d in docs if len(d) >= args.min_chars]
     if not docs:
-        print("no input: pass files, --jsonl, or provide ../shared/samples", file=sys.stderr)
+        print("no input: pass files, --jsonl, or provide ../shared/samples (or lower --min-chars)", file=sys.stderr)
         return 2
     if args.s2t:
         to_traditional = opencc.OpenCC("s2t")
