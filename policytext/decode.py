@@ -6,13 +6,16 @@ Big5/cp950) plus UTF-16 without BOM where NUL bytes suggest it, each decoded str
 for plausibility as Chinese (:func:`policytext.plausibility.chinese_score`). Generic detectors
 confuse Chinese encodings, so charset-normalizer is only consulted when no Chinese candidate
 decodes cleanly. Bytes that decode under no candidate are replaced with U+FFFD and counted.
-Binary input raises :class:`DecodeError`.
+Input with NUL bytes is read as UTF-16 when it reads as text; otherwise, when at most 1% of its
+bytes are NUL, as the text around them (with a warning: the NULs stay in the raw text and the
+``normalize`` stage removes them). Binary input raises :class:`DecodeError`.
 """
 
 from __future__ import annotations
 
 import codecs
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .plausibility import chinese_score
@@ -25,6 +28,8 @@ CHINESE_CANDIDATES: tuple[tuple[str, ...], ...] = (("gb18030",), ("cp950", "big5
 _FALLBACK_EXTRA = {"cp1252", "latin_1", "iso8859_15", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "cp1251", "koi8_r"}
 _SAMPLE_BYTES = 65536
 _CONTROL_OK = {"\t", "\n", "\r", "\f", "\v", "\x1b"}
+# Text with NUL bytes that is not UTF-16 is still read when at most one byte in this many is NUL.
+_MAX_NUL_SHARE = 100
 
 
 class DecodeError(ValueError):
@@ -106,18 +111,55 @@ def decode_bytes(data: bytes) -> Decoded:
         if data.startswith(bom):
             return _decode_with(data, enc, 1.0, [])
     if b"\x00" not in data[:_SAMPLE_BYTES]:
+        return _decode_8bit(data)
+    utf16 = _utf16_reading(data)
+    if utf16 is not None:
+        return utf16
+    nuls = data.count(0)
+    if nuls * _MAX_NUL_SHARE <= len(data):
+        # a few stray NUL bytes in text (a bad export or a C string writer): read the text around them
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            cut = _truncated_tail(data, "utf-8", exc)
-            if cut is not None:  # valid UTF-8 up to a last character cut short
-                _check_not_binary(cut, "utf-8")
-                return Decoded(cut, "utf-8", 1.0, [_truncation_warning(data, cut, "utf-8")])
+            decoded = _decode_8bit(data)
+        except DecodeError:
+            pass
         else:
-            _check_not_binary(text, "utf-8")
-            return Decoded(text, "utf-8", 1.0, [])
-    has_nul = b"\x00" in data[:_SAMPLE_BYTES]
-    families = [(enc,) for enc in _utf16_guess(data)] if has_nul else list(CHINESE_CANDIDATES)
+            decoded.warnings.append(
+                f"input holds {nuls} NUL byte(s): kept in the raw text, removed from the clean text"
+            )
+            return decoded
+    raise DecodeError("input looks binary: it contains NUL bytes and does not read as UTF-16 text")
+
+
+def _decode_8bit(data: bytes) -> Decoded:
+    """UTF-8, else the most plausible Chinese legacy encoding, else the least damaged reading."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        cut = _truncated_tail(data, "utf-8", exc)
+        if cut is not None:  # valid UTF-8 up to a last character cut short
+            _check_not_binary(cut, "utf-8")
+            return Decoded(cut, "utf-8", 1.0, [_truncation_warning(data, cut, "utf-8")])
+    else:
+        _check_not_binary(text, "utf-8")
+        return Decoded(text, "utf-8", 1.0, [])
+    scored = _scored_readings(data, CHINESE_CANDIDATES)
+    if scored:
+        return _best_reading(data, scored)
+    return _fallback(data)
+
+
+def _utf16_reading(data: bytes) -> Decoded | None:
+    """``data`` as UTF-16 without a byte-order mark, when its NUL bytes fall like text code units
+    and one byte order reads as plausible text; None otherwise."""
+    scored = _scored_readings(data, [(enc,) for enc in _utf16_guess(data)])
+    if scored and scored[0][0] >= _MIN_PLAUSIBLE:
+        return _best_reading(data, scored)
+    return None
+
+
+def _scored_readings(data: bytes, families: Iterable[tuple[str, ...]]) -> list[tuple[float, str]]:
+    """(plausibility as Chinese, encoding) of the first member of each family that decodes a prefix
+    of ``data`` strictly without control codes, best first."""
     scored: list[tuple[float, str]] = []
     for family in families:
         for enc in family:
@@ -127,23 +169,24 @@ def decode_bytes(data: bytes) -> Decoded:
             scored.append((chinese_score(sample), enc))
             break
     scored.sort(reverse=True)
-    if scored and (scored[0][0] >= _MIN_PLAUSIBLE or not has_nul):
-        best_score, best = scored[0]
-        if len(scored) > 1:
-            margin = best_score - scored[1][0]
-            confidence = 1.0 / (1.0 + math.exp(-3.0 * margin))
-            why = f"; {scored[1][1]} scored lower ({scored[1][0]:.2f} vs {best_score:.2f} mean log-probability)"
-        else:
-            confidence = 0.9
-            why = "; the other candidates do not decode"
-        if best_score < _MIN_PLAUSIBLE:
-            confidence = min(confidence, 0.3)
-            why += "; the text does not read as Chinese"
-        warning = f"encoding detected as {best} (confidence {confidence:.2f}{why})"
-        return _decode_with(data, best, confidence, [warning])
-    if has_nul:
-        raise DecodeError("input looks binary: it contains NUL bytes and does not read as UTF-16 text")
-    return _fallback(data)
+    return scored
+
+
+def _best_reading(data: bytes, scored: list[tuple[float, str]]) -> Decoded:
+    """Decode ``data`` with the best of ``scored``, with a confidence from its margin over the next."""
+    best_score, best = scored[0]
+    if len(scored) > 1:
+        margin = best_score - scored[1][0]
+        confidence = 1.0 / (1.0 + math.exp(-3.0 * margin))
+        why = f"; {scored[1][1]} scored lower ({scored[1][0]:.2f} vs {best_score:.2f} mean log-probability)"
+    else:
+        confidence = 0.9
+        why = "; the other candidates do not decode"
+    if best_score < _MIN_PLAUSIBLE:
+        confidence = min(confidence, 0.3)
+        why += "; the text does not read as Chinese"
+    warning = f"encoding detected as {best} (confidence {confidence:.2f}{why})"
+    return _decode_with(data, best, confidence, [warning])
 
 
 def _decode_with(data: bytes, encoding: str, confidence: float, warnings: list[str]) -> Decoded:

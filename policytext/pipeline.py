@@ -66,6 +66,25 @@ class InputError(ValueError):
     """The input could not be read (not text, unreadable file, bad JSON line, too large)."""
 
 
+def _without_surrogates(text: str) -> tuple[str, str | None]:
+    """``text`` with its surrogate code points (halves of UTF-16 pairs, not characters: JSON's
+    ``"\\ud800"``, text cut between the halves of an emoji) made valid, and a warning when there
+    were any: a pair becomes its character, a lone half U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text, None
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    lone = fixed.count("\ufffd") - text.count("\ufffd")
+    pairs = (len(text) - len(fixed))
+    parts = [f"{lone} lone surrogate code point(s) replaced with U+FFFD"] if lone else []
+    if pairs:
+        parts.append(f"{pairs} surrogate pair(s) joined into one character each")
+    return fixed, "input held surrogate code points (invalid in text): " + "; ".join(parts)
+
+
 def content_id(text: str) -> str:
     """Stable id of a document without one: a hash of its decoded raw text."""
     return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
@@ -347,7 +366,9 @@ class Pipeline:
                 raise InputError(str(exc)) from exc
             raw, warnings = decoded.text, list(decoded.warnings)
         else:
-            raw = item.data
+            raw, warning = _without_surrogates(item.data)
+            if warning:
+                warnings.append(warning)
         if not raw.strip() and _EMPTY_WARNING not in warnings:
             warnings.append(_EMPTY_WARNING if not raw else _BLANK_WARNING)
         if len(raw) > self.max_chars:

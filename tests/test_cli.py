@@ -77,6 +77,18 @@ def test_jsonl_input_with_html_ids_dates_and_a_bad_line(tmp_path, capsys):
     assert "'text' or 'html'" in records[3]["error"]
 
 
+def test_jsonl_text_with_surrogate_escapes_is_tagged_not_failed(tmp_path, capsys):
+    # JSON allows "\\ud800" (half of a UTF-16 pair): it cannot be written as UTF-8 text
+    src = tmp_path / "docs.jsonl"
+    src.write_text('{"id": "s", "text": "\\ud800\\u56fd\\u5bb6\\u6570\\u636e\\u5c40\\ud83d\\ude00"}\n', encoding="utf-8")
+    code, out, _ = run_cli(["tag", str(src)], capsys)
+    record = json.loads(out)
+    assert code == 0 and record["error"] is None
+    assert record["text"] == "\ufffd国家数据局😀"
+    assert any("1 lone surrogate" in w for w in record["warnings"])  # json joins the escaped pair itself
+    validate_record(record)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_csv_and_parquet_outputs(mixed_dir, tmp_path, capsys, fmt):
     out = tmp_path / f"out.{fmt}"

@@ -107,3 +107,28 @@ def test_short_utf8_cut_mid_character():
     decoded = decode_bytes(b"\xe6\x95\xb0\xe6\x8d")  # 数 + two bytes of 据
     assert (decoded.text, decoded.encoding, decoded.confidence) == ("数\ufffd", "utf-8", 1.0)
     assert "last 2 byte(s)" in decoded.warnings[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_stray_nul_bytes_in_text_are_read_with_a_warning(encoding):
+    """A NUL or two in a text file (a bad export) is not binary: read around it, and say so."""
+    text = SIMPLIFIED * 3
+    data = text.encode(encoding)
+    data = data[:30] + b"\x00" + data[30:]
+    decoded = decode_bytes(data)
+    assert decoded.text.replace("\x00", "") == text and decoded.text.count("\x00") == 1
+    assert any("1 NUL byte(s)" in w for w in decoded.warnings)
+
+
+def test_many_nul_bytes_that_are_not_utf16_are_still_binary():
+    data = SIMPLIFIED.encode("utf-8").replace("，".encode(), b"\x00\x00\x00")
+    assert data.count(0) * 100 > len(data)
+    with pytest.raises(DecodeError, match="NUL bytes"):
+        decode_bytes(data)
+
+
+def test_utf16_without_bom_reading_as_english_is_text():
+    text = "The State Council issued a notice on 2024-03-05.\n" * 5
+    decoded = decode_bytes(text.encode("utf-16-le"))
+    assert decoded.text == text and decoded.encoding == "utf-16-le"
+    assert "detected as utf-16-le" in decoded.warnings[0]

@@ -3,6 +3,8 @@ text are removed without touching the text's own lines; every deletion maps to r
 
 from __future__ import annotations
 
+import pytest
+
 from policytext.stages.html import HtmlStage, find_html_edits, looks_like_html
 from policytext.state import TextState
 
@@ -21,7 +23,9 @@ def run(text: str, is_html: bool, **config) -> TextState:
 
 def test_page_becomes_lines_of_text():
     state = run(PAGE, is_html=True)
-    assert state.text == "首页 > 新闻\n\n算力网络建设提速\n\n今年上半年全市新建5G基站1.8万个， 累计达到9.6万个。\n\n数据中心 机架约4.5万架。"
+    # the source line break between "，" and "累" renders as nothing (CSS segment break rule);
+    # &nbsp; is a space
+    assert state.text == "首页 > 新闻\n\n算力网络建设提速\n\n今年上半年全市新建5G基站1.8万个，累计达到9.6万个。\n\n数据中心 机架约4.5万架。"
     assert "不是正文" not in state.text and "广告" not in state.text
 
 
@@ -60,3 +64,25 @@ def test_mode_off_and_document():
 def test_edits_are_explained():
     edits = find_html_edits("<p>A&amp;B</p>", document=True)
     assert [(e.kind, e.replacement) for e in edits] == [("html_tag", "\n"), ("html_tag", "\n"), ("html_entity", "&")]
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ("<div>所作的\n政府工作报告\n。会议</div>", "所作的政府工作报告。会议"),  # wikisource page
+        ("<p>所作的\n<b>政府工作报告</b>\n。</p>", "所作的政府工作报告。"),  # through tags
+        ("<p>Hello\nworld</p>", "Hello world"),  # Latin words stay apart
+        ("<p>2024年\n3月</p>", "2024年 3月"),  # one side narrow: a space, as browsers show it
+        ("<p>国家  数据局</p>", "国家 数据局"),  # spaces without a line break are a space
+    ],
+)
+def test_line_breaks_in_the_source_between_chinese_characters_render_as_nothing(source, text):
+    page = f"<html><body>{source}</body></html>"
+    assert run(page, is_html=True).text == text
+
+
+def test_nav_element_is_dropped_as_page_furniture():
+    page = "<html><body><nav><a href='/'>首页</a> | <a href='/n'>新闻</a></nav><p>数据产业规模达5.86万亿元。</p></body></html>"
+    state = run(page, is_html=True)
+    assert state.text == "数据产业规模达5.86万亿元。"
+    assert any(r.edit.kind == "html_element_dropped" and r.before.startswith("<nav>") for r in state.records)

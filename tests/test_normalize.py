@@ -331,12 +331,30 @@ def test_broken_lines_rejoined(raw, expected):
         "新闻直播 要闻 国际 军事 政协 政务 图片 视频\n\n财经",
         # numbers on both sides
         "截至2025\n\n10月",
+        # one character alone on a line: a heading numeral, a menu's last item
+        "第一章\n一\n\n总则",
+        "新闻直播 要闻 国际 军事\n\n图",
     ],
 )
 def test_structural_lines_not_joined(text):
     st = run(text)
     assert st.text == text
     assert "line_join" not in kinds(st)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        # the title of the 2017 and 2021 work reports on wikisource
+        ("政府工作报\n告\n\n——2021年3月5日在第十三届全国人民代表大会第四次会议上", "政府工作报告\n\n——2021年3月5日在第十三届全国人民代表大会第四次会议上"),
+        ("一、总\n则\n第一条 为了规范数据处理活动。", "一、总则\n第一条 为了规范数据处理活动。"),
+        ("数\n据\n要\n素", "数据要素"),  # set one character per line
+    ],
+)
+def test_a_line_of_one_character_ends_the_word_before_it(raw, expected):
+    st = run(raw)
+    assert st.text == expected
+    assert {r.edit.note for r in st.records if r.edit.kind == "line_join"} == {"next line is one character"}
 
 
 def test_join_is_left_to_right_on_logical_lines():

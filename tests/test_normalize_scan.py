@@ -121,10 +121,12 @@ def test_without_trigger_data_the_whole_text_is_converted(monkeypatch: pytest.Mo
 
 
 def test_nul_does_not_cut_the_text_in_hk2s_and_tw2s() -> None:
-    # OpenCC hk2s/tw2s drop everything after a NUL; the stage converts around it
+    # OpenCC hk2s/tw2s drop everything after a NUL; the stage converts around it (the NUL is the
+    # ``invisible`` sub-step's, switched off here so that the script step meets it)
     text = "國家\x00數據局發布"
     for config in ("hk2s", "tw2s", "t2s"):
-        assert normalize_text(text, script=config) == "国家\x00数据局发布"
+        assert normalize_text(text, script=config, invisible=False) == "国家\x00数据局发布"
+        assert normalize_text(text, script=config) == "国家数据局发布"
 
 
 def test_trigger_file_matches_the_installed_opencc() -> None:

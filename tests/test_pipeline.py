@@ -205,3 +205,11 @@ def test_text_removed_entirely_by_cleaning_is_named_in_warnings():
     assert result.text.strip() == ""
     assert any("no text left after cleaning" in w for w in result.warnings)
     assert len(result.to_dict()["removed"]) == 2
+
+
+def test_surrogate_code_points_in_str_input_are_made_valid_and_named(html_only):
+    result = html_only("发展\ud83d\ude00经济\udc00。")  # an emoji as two halves, and a lone half
+    assert result.text == "发展😀经济\ufffd。"
+    assert any("1 lone surrogate code point(s) replaced" in w and "1 surrogate pair(s) joined" in w
+               for w in result.warnings)
+    assert result.to_dict()["text"].encode("utf-8")

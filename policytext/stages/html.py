@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from ..alignment import Edit
 from ..state import TextState
@@ -17,7 +18,7 @@ from .base import TextStage, register_text_stage
 __all__ = ["HtmlStage", "find_html_edits"]
 
 _DROP_ELEMENTS = re.compile(
-    r"<(script|style|noscript|template|head|svg|iframe|select|button|textarea|object)\b[^>]*>.*?</\1\s*>"
+    r"<(script|style|noscript|template|head|svg|iframe|select|button|textarea|object|nav)\b[^>]*>.*?</\1\s*>"
     r"|<!--.*?-->|<!DOCTYPE[^>]*>|<\?xml[^>]*\?>",
     re.IGNORECASE | re.DOTALL,
 )
@@ -148,8 +149,42 @@ def find_html_edits(text: str, document: bool) -> list[Edit]:
                 ci += 1
             if ci < len(covered) and covered[ci][0] < m.end():
                 continue
-            edits.append(Edit(m.start(), m.end(), " ", "html_whitespace"))
+            if _between_wide(text, m.start(), m.end()) and _SEGMENT_BREAK.search(m.group()):
+                # CSS Text 3 segment break transformation: a line break in the source between two
+                # Chinese characters renders as nothing (所作的\n政府工作报告 -> 所作的政府工作报告)
+                edits.append(Edit(m.start(), m.end(), "", "html_whitespace", note="line break between wide characters"))
+            else:
+                edits.append(Edit(m.start(), m.end(), " ", "html_whitespace"))
     return edits
+
+
+_SEGMENT_BREAK = re.compile(r"[\r\n]")
+_TAG_BEFORE = re.compile(r"<[^<>]*>\Z")
+
+
+def _is_wide(c: str) -> bool:
+    """East Asian wide, full-width or half-width, not Hangul (the CSS Text 3 definition)."""
+    o = ord(c)
+    if 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F or 0xAC00 <= o <= 0xD7AF or 0xFFA0 <= o <= 0xFFDC:
+        return False
+    return unicodedata.east_asian_width(c) in ("W", "F", "H")
+
+
+def _between_wide(text: str, start: int, end: int) -> bool:
+    """Whether the nearest characters before ``start`` and from ``end`` outside tags are wide."""
+    i = start
+    while i > 0 and text[i - 1] == ">":
+        m = _TAG_BEFORE.search(text, max(0, i - 400), i)
+        if m is None or not _TAG.fullmatch(m.group()):
+            break
+        i = m.start()
+    j = end
+    while j < len(text) and text[j] == "<":
+        m = _TAG.match(text, j)
+        if m is None:
+            break
+        j = m.end()
+    return 0 < i and j < len(text) and _is_wide(text[i - 1]) and _is_wide(text[j])
 
 
 @register_text_stage("html", default_config={"mode": "auto", "min_tags": 2})

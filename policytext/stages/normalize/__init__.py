@@ -6,6 +6,8 @@ It runs after ``repair`` and before ``dedup``. Each sub-step is a pure function
 ==================  ==============  ==========================================================
 setting             edit kind       what it does
 ==================  ==============  ==========================================================
+``invisible``       ``invisible``   control codes and invisible format characters (U+200D,
+                                    U+200E, U+00AD, NUL ...) removed
 ``whitespace``      ``whitespace``  line ends, indentation, trailing spaces, blank lines
 ``line_join``       ``line_join``   re-joins lines broken in the middle of a sentence
 ``width``           ``width``       full-width digits/Latin → ASCII
@@ -29,6 +31,7 @@ from ...alignment import Edit, EditBatch
 from ...state import TextState
 from ..base import TextStage, register_text_stage
 from .fixes import compile_fixes, fix_edits
+from .invisible import invisible_edits
 from .lines import is_dateline, is_speaker_label, line_join_edits, starts_block, whitespace_edits
 from .punct import protected_spans, punct_width_edits, stutter_edits, width_edits
 from .scan import carry_flags
@@ -48,6 +51,7 @@ __all__ = [
     "script_edits",
     "zhe_edits",
     "fix_edits",
+    "invisible_edits",
     "whitespace_edits",
     "line_join_edits",
     "width_edits",
@@ -63,6 +67,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "script": "t2s",  # "t2s" | "hk2s" | "tw2s" | "none"
     "zhe_context": True,
     "extra_fixes": {},  # {"wrong": "right"}: literal strings, longest match first
+    "invisible": True,
     "whitespace": True,
     "line_join": True,
     "line_join_min_chars": 40,  # a prose line with one clause mark joins from this length
@@ -90,6 +95,8 @@ class NormalizeStage(TextStage):
         # Layout and punctuation first, script last: the script step makes the most edits, and
         # every later ``state.apply`` call re-maps the records made before it. The layout and
         # punctuation rules read traditional and simplified characters alike.
+        if cfg["invisible"]:
+            apply(state, invisible_edits(state.text))
         if cfg["whitespace"]:
             apply(state, whitespace_edits(state.text))
         if cfg["line_join"]:

@@ -17,6 +17,7 @@ __all__ = [
     "TRANSPARENT",
     "FULL_WIDTH",
     "MARK_FAMILIES",
+    "INVISIBLE",
 ]
 
 # Regex character classes (for use inside [...]).
@@ -33,6 +34,15 @@ NL_CLASS = "\n\r\x0b\x0c\x85\u2028\u2029"
 FULL_WIDTH = {",": "，", "!": "！", "?": "？", ";": "；", ":": "：", "(": "（", ")": "）"}
 # Marks that collapse when repeated (punct_stutter): the characters of a family -> its full-width mark.
 MARK_FAMILIES = [(",，", "，"), ("!！", "！"), ("?？", "？"), (";；", "；"), (":：", "："), ("、", "、"), ("。", "。")]
+
+# Control codes and invisible format characters that the ``invisible`` sub-step removes (see
+# invisible.py); the line and tab characters are whitespace's.
+_INVISIBLE_RANGES = [
+    (0x00, 0x08), (0x0E, 0x1F), (0x7F, 0x84), (0x86, 0x9F),
+    (0xAD, 0xAD), (0x34F, 0x34F), (0x61C, 0x61C), (0x180E, 0x180E),
+    (0x200C, 0x200F), (0x202A, 0x202E), (0x2061, 0x2064), (0x2066, 0x206F), (0xFFF9, 0xFFFB),
+]
+INVISIBLE: frozenset[str] = frozenset(chr(o) for a, b in _INVISIBLE_RANGES for o in range(a, b + 1))
 
 TRANSPARENT = frozenset(",，!！?？;；:：(（)）、。“”‘’ \t\u3000")
 

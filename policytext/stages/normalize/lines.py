@@ -16,7 +16,7 @@ import re
 from itertools import accumulate
 
 from ...alignment import Edit
-from .chars import HWS_CLASS, NL_CLASS, is_content
+from .chars import HWS_CLASS, NL_CLASS, is_content, is_han
 from .scan import FLAG_ODD_SPACE, flagged
 
 __all__ = ["whitespace_edits", "line_join_edits", "is_dateline", "is_speaker_label", "starts_block"]
@@ -128,6 +128,8 @@ _MID_MARKS = set("，,、“‘「『（(《〈—")
 # Characters that almost never end a heading or a paragraph (the sentence runs on).
 # Both scripts: this sub-step runs before the script conversion.
 _DANGLING = set("的和与及或把被将从于并而且但让使该其各每这那较更最很之" "與從於並讓該這較將")
+# One of these alone on a line may be a heading's numeral: such a line is not joined.
+_HAN_NUMERALS = set("一二三四五六七八九十百千零〇壹贰叁肆伍陆柒捌玖拾貳參陸")
 # Marks that cannot start a line: a line starting with one continues the previous line.
 _CONT_START = set("，,、。！!？?；;：:）)》〉」』”’…%％")
 
@@ -194,6 +196,9 @@ def _join_reason(a: str, b: str, min_chars: int) -> tuple[float, str] | None:
         return 0.9, f"line ends with {last!r}"
     if not (is_content(last) or last in "%％"):
         return None
+    if len(b) == 1 and is_han(b) and is_han(last) and b not in _HAN_NUMERALS and not _WORD_SPACE_RE.search(a):
+        # a line of one character is the end of a word cut off (政府工作报 / 告), never a heading
+        return 0.6, "next line is one character"
     if starts_block(a):
         return None  # headings and list items are left alone
     clauses = len(_CLAUSE_RUN_RE.findall(a))

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ...codepoints import code_points
-from .chars import FULL_WIDTH, HWS_CLASS, MARK_FAMILIES, NL_CLASS, TRANSPARENT, is_hanish
+from .chars import FULL_WIDTH, HWS_CLASS, INVISIBLE, MARK_FAMILIES, NL_CLASS, TRANSPARENT, is_hanish
 
 __all__ = [
     "char_flags",
@@ -38,6 +38,7 @@ __all__ = [
     "FLAG_DIGIT",
     "FLAG_TRANSPARENT",
     "FLAG_HANISH",
+    "FLAG_INVISIBLE",
     "carry_flags",
     "forget",
     "SCRIPT_FLAGS",
@@ -55,6 +56,7 @@ FLAG_MARK_SPACE = 1 << 6  # spaces allowed between stuttered marks: " ", "\t", "
 FLAG_DIGIT = 1 << 7  # 0-9 and ０-９
 FLAG_TRANSPARENT = 1 << 14  # what the punctuation context looks through (chars.TRANSPARENT)
 FLAG_HANISH = 1 << 15  # Han characters and CJK punctuation (chars.is_hanish)
+FLAG_INVISIBLE = 1 << 16  # control and invisible format characters (invisible.INVISIBLE)
 # Characters an OpenCC configuration changes on their own (see :func:`script_triggers`)...
 SCRIPT_FLAGS = {"t2s": 1 << 8, "hk2s": 1 << 9, "tw2s": 1 << 10}
 # ...and characters it changes only inside some phrases (沈 of 沈浸, 坏 of 捏坏).
@@ -106,8 +108,8 @@ def script_triggers() -> dict[str, ScriptTriggers] | None:
 
 @lru_cache(maxsize=1)
 def _table() -> np.ndarray:
-    """The look-up table: code point -> bit set (uint16)."""
-    lut = np.zeros(_LIMIT, dtype=np.uint16)
+    """The look-up table: code point -> bit set (uint32)."""
+    lut = np.zeros(_LIMIT, dtype=np.uint32)
 
     def mark(chars: str, bit: int) -> None:
         lut[np.fromiter((ord(c) for c in chars if ord(c) < _LIMIT), dtype=np.int64)] |= bit
@@ -124,6 +126,7 @@ def _table() -> np.ndarray:
     mark("".join(TRANSPARENT), FLAG_TRANSPARENT)
     mark("".join(c for c in map(chr, range(0x10000)) if is_hanish(c)), FLAG_HANISH)
     lut[0x20000:0x2FA20] |= FLAG_HANISH  # CJK extension B and beyond (chars.is_han)
+    mark("".join(INVISIBLE), FLAG_INVISIBLE)
     mark("0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19", FLAG_DIGIT)
     triggers = script_triggers()
     if triggers is not None:
@@ -140,7 +143,7 @@ _cache: tuple[str, np.ndarray, np.ndarray] | None = None
 
 
 def char_flags(text: str) -> np.ndarray:
-    """The bit set (``FLAG_*``, ``SCRIPT_FLAGS``) of every character of ``text``, as a uint16 array.
+    """The bit set (``FLAG_*``, ``SCRIPT_FLAGS``) of every character of ``text``, as a uint32 array.
 
     The result for the last text asked about is kept (by identity), so sub-steps that run one
     after another on an unchanged text pay for one pass. Do not modify the returned array.
