@@ -40,7 +40,15 @@ def test_parse_number_approximate(text, value):
     assert v == pytest.approx(value) and approx
 
 
-@pytest.mark.parametrize("text", ["十四五", "", "abc", "多", "万万万多"])
+@pytest.mark.parametrize("text,value", [
+    ("五点二", 5.2), ("零点三五", 0.35), ("一点五万亿", 1.5e12), ("十二点五", 12.5), ("-3.5", -3.5), ("－0.3", -0.3),
+    ("\u22122.8", -2.8), ("负三", -3.0),
+])
+def test_parse_number_decimals_and_signs(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["十四五", "", "abc", "多", "万万万多", "十一点三十", "点五", "五点"])
 def test_parse_number_rejects(text):
     assert parse_number(text) is None
 
@@ -368,3 +376,37 @@ def test_target_year_at_clause_start():
 
 def test_enumeration_is_not_a_claim():
     assert extract_claims("还需要在以下4个方面深化研究", DATE) == []
+
+
+# ------------------------------------------------------------------ unseen forms (robustness sweep)
+def test_chinese_decimal_percent():
+    c = one("国内生产总值增长百分之五点二。")
+    assert (c["value"], c["unit"], c["kind"], c["subject"]) == (5.2, "%", "change", "国内生产总值")
+
+
+@pytest.mark.parametrize("text,value,subject", [
+    ("2025年第三季度，出口同比增长-3.5%。", -3.5, "出口"),
+    ("居民消费价格同比-0.3%。", -0.3, "居民消费价格"),
+    ("工业生产者出厂价格同比－2.8%。", -2.8, "工业生产者出厂价格"),
+])
+def test_negative_rates_of_change(text, value, subject):
+    c = one(text)
+    assert (c["value"], c["unit"], c["kind"], c["reference"], c["subject"]) == (value, "%", "change", "同比", subject)
+
+
+@pytest.mark.parametrize("text", ["预期目标为6%-6.5%。", "投资3万-5万元。"])
+def test_a_dash_between_numbers_is_a_range_not_a_minus(text):
+    c = one(text)
+    assert c["value"] > 0 and c["value_max"] > c["value"]
+
+
+@pytest.mark.parametrize("text,subject,claim_text", [
+    ("1.经济增长5%左右；", "经济", "经济增长5%左右"),
+    ("2.城镇调查失业率5.5%左右。", "城镇调查失业率", "城镇调查失业率5.5%左右"),
+    ("一是粮食产量1.3万亿斤以上。", "粮食产量", "粮食产量1.3万亿斤以上"),
+    ("（3）居民人均可支配收入增长5%。", "居民人均可支配收入", "居民人均可支配收入增长5%"),
+    ("第二，研发投入增长10%。", "研发投入", "研发投入增长10%"),
+])
+def test_list_markers_are_not_part_of_the_subject(text, subject, claim_text):
+    c = one(text)
+    assert (c["subject"], c["text"]) == (subject, claim_text)

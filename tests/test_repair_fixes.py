@@ -64,6 +64,20 @@ def test_utf8_read_by_a_lossy_gbk_decoder_is_mostly_recovered():
     assert any("could not be recovered" in w for w in st.warnings)
 
 
+def test_bytes_a_gbk_codec_dropped_from_utf8_are_put_back_by_context():
+    # Python's gbk codec drops any lead byte it cannot pair, not only 0x80 (as GB18030 does):
+    # 个 (E4 B8 AA) loses AA, which 0x80 would turn into 一. 36 holes in this 2024 report text.
+    report = ("第十四届全国人民代表大会第二次会议听取和审议了国务院总理李强所作的政府工作报告。会议充分肯定国务院过去一年的工作，"
+              "同意报告提出的2024年经济社会发展总体要求、政策取向、主要目标和重点任务，决定批准这个报告。\n"
+              "会议号召，全国各族人民要更加紧密地团结在以习近平同志为核心的党中央周围，全面贯彻落实党的二十大和二十届二中全会精神，"
+              "深刻领悟“两个确立”的决定性意义，增强“四个意识”、坚定“四个自信”、做到“两个维护”。")
+    damaged = report.encode("utf-8").decode("gbk", errors="replace")
+    assert damaged.count("\ufffd") == 36
+    st = repair(damaged)
+    assert levenshtein(st.text, report) <= 6  # 21 with 0x80 put back everywhere
+    assert "决定批准这个报告。" in st.text and "增强“四个意识”、坚定“四个自信”" in st.text
+
+
 def test_utf8_as_gbk_classic_example():
     damaged = "数据".encode("utf-8").decode("gb18030")
     assert damaged == "鏁版嵁"

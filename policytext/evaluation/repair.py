@@ -96,6 +96,12 @@ def damage_utf8_as_gbk(text: str, rng: random.Random) -> str:
     return text.encode("utf-8").decode("gb18030", errors="replace")
 
 
+def damage_utf8_as_python_gbk(text: str, rng: random.Random) -> str:
+    """UTF-8 read with Python's ``gbk`` codec (a scraper's ``r.encoding = "gbk"``): it drops every
+    lead byte GBK cannot pair, where a GB18030 decoder drops only a lone 0x80."""
+    return text.encode("utf-8").decode("gbk", errors="replace")
+
+
 def damage_gbk_as_big5(text: str, rng: random.Random) -> str:
     return text.encode("gbk", errors="replace").decode("cp950", errors="replace")
 
@@ -233,6 +239,7 @@ def benchmark(shared: Path, n_docs: int, seed: int = 0) -> list[dict]:
     rng = random.Random(seed)
     cases.append(("latin (UTF-8 as cp1252, 30% of lines)", [(damage_latin(d, rng), d) for d in docs]))
     cases.append(("utf8 read as GBK (whole text)", [(damage_utf8_as_gbk(d, rng), d) for d in docs]))
+    cases.append(("utf8 read by Python's gbk codec (whole text)", [(damage_utf8_as_python_gbk(d, rng), d) for d in docs]))
     cases.append(("GBK read as Big5 (whole text)", [(damage_gbk_as_big5(d, rng), d) for d in docs]))
     trad = [s2t.convert(d).translate(FOLD) for d in docs]
     cases.append(("misaligned GBK (1 per 1500 chars, trad.)", [(damage_misaligned(d, rng), d) for d in trad]))

@@ -86,8 +86,12 @@ RANK_BEFORE = re.compile(r"(?:排名|排|位居|位于|居于|位列|列|跃居|
 
 # --------------------------------------------------------------------------- regexes
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+# A minus sign where a number follows a verb or a mark (增长-3.5%, 同比-0.3%), not between two
+# numbers or after a unit (6%-6.5%, 3万-5万: ranges); 点 between Chinese digits is a decimal point.
+_MINUS = r"(?:(?:(?<=[长为是达到至从率幅速值比约在于：:（(，,、\s])|^)-(?=\d))?"
+_CN_POINT = r"(?<=[零〇一二两三四五六七八九十])点(?=[零〇一二三四五六七八九])"
 _RUN_RE = re.compile(
-    rf"(?:{_NUM}|[零〇一二两三四五六七八九十百千万亿几])(?:{_NUM}|[零〇一二两三四五六七八九十百千万亿几多余])*"
+    rf"{_MINUS}(?:{_NUM}|[零〇一二两三四五六七八九十百千万亿几])(?:{_NUM}|{_CN_POINT}|[零〇一二两三四五六七八九十百千万亿几多余])*"
 )
 _SPECIAL_RE = re.compile(
     r"(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
@@ -127,7 +131,10 @@ _LEAD_STRIP = re.compile(
     r"一年来|过去一年|过去五年|五年来|十年来|这|特别是|尤其是|而且|而|并且|并|且|其|总体上|总体来看|整体上|和|及|以及|——|—|-|·|\s|"
     r"已经|已|累计|共|均|还|也|其中|同期|期间|以来|底|末|初|上半年|下半年|前三季度|一季度|二季度|三季度|四季度|的|"
     r"(?:\d+|[一两三四五六七八九十])(?:年半?|个多?月|天|周)(?:多)?(?:时间|来|以来|间|内)?|一次性|合计|惠及|安排|降到|降至|增加到|增至|可以将|可将|多年来|多年累计|多年|阶段性|将|新建改建|新建|改建|跃升到|跃升至|上升到|上升至|提高到|提高至|目前的|目前|综合|预计|预测|拟安排|拟|计划|力争|争取|确保|先|"
-    r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|初|份)?|\d{1,2}月(?:底|末|份)?|“十[一二三四五六七八九]五”(?:时期|期间|以来)?)+"
+    r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|初|份)?|\d{1,2}月(?:底|末|份)?|“十[一二三四五六七八九]五”(?:时期|期间|以来)?|"
+    # list markers: 1. 2、 （一） (3) 一是 第二， ①
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.．、](?!\d)|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[）)]|"
+    r"[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、]|[①-⑳])+"
 )
 _TRAIL_STRIP = re.compile(
     r"(?:" + "|".join(sorted(map(re.escape, _FILLER + [w for w, _ in _QB] + CHANGE_VERBS + [
@@ -215,7 +222,7 @@ def find_numbers(text: str) -> list[Candidate]:
                 continue
             c = Candidate(s, e, m.group(), round(num / den * 100, 2), "%", False, e, e, special="frac")
         elif m.group("pct"):
-            v, _ = parse_number_ex(m.group("pnum").replace("点", "."))
+            v, _ = parse_number_ex(m.group("pnum"))
             if v is None:
                 continue
             c = Candidate(s, e, m.group(), v, "%", False, e, e, special="pct")
@@ -487,6 +494,8 @@ def _kind(t: str, c: Candidate, clause_prefix: str, rest: str) -> str:
         return "change"
     if re.search(r"(?:增速|增幅|涨幅|降幅|跌幅|增长率|增长速度|上涨率)(?:为|达到|达|是)?$", p):
         return "change"
+    if c.unit in ("%", "‰") and re.search(r"(?:同比|环比)$", p):
+        return "change"  # CPI同比-0.3%: a rate of change with no verb
     return "level"
 
 

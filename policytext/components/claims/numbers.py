@@ -1,7 +1,8 @@
 """Number parsing for Chinese policy text: Arabic, Chinese numerals and mixes of both.
 
 ``parse_number("三十万亿") -> 3e13``, ``parse_number("5.86万亿") -> 5.86e12``,
-``parse_number("1,234.5") -> 1234.5``, ``parse_number("１２３") -> 123``.
+``parse_number("1,234.5") -> 1234.5``, ``parse_number("１２３") -> 123``,
+``parse_number("百分之五点二"[3:]) -> 5.2``, ``parse_number("-3.5") -> -3.5``.
 
 Approximation markers (多, 余, 几, 数, 上) are accepted and dropped from the value;
 :func:`parse_number_ex` also says whether one was present.
@@ -23,7 +24,7 @@ _HALF = {0xFF10 + i: 0x30 + i for i in range(10)}
 _HALF.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _HALF.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _HALF.update({ord("％"): ord("%"), ord("．"): ord("."), ord("～"): ord("~"), ord("〜"): ord("~"),
-              ord("－"): ord("-"), ord("／"): ord("/"), ord("﹪"): ord("%"), ord("‰"): ord("‰")})
+              ord("－"): ord("-"), ord("\u2212"): ord("-"), ord("／"): ord("/"), ord("﹪"): ord("%"), ord("‰"): ord("‰")})
 # traditional forms of numeral and measure characters, so unconverted text degrades gracefully
 _HALF.update({ord(a): ord(b) for a, b in zip("萬億兩餘幾個項佔較與為達", "万亿两余几个项占较与为达")})
 
@@ -38,9 +39,17 @@ _APPROX = "多余几数上"
 
 
 def _section(s: str) -> float | None:
-    """Value of a part below 万 ('三千二百', '3千', '十五', '12', '3.5')."""
+    """Value of a part below 万 ('三千二百', '3千', '十五', '12', '3.5', '五点二')."""
     if not s:
         return 0.0
+    if "点" in s:  # a Chinese decimal: 五点二 = 5.2, 零点三五 = 0.35 (digits after 点 read one by one)
+        whole, _, frac = s.partition("点")
+        if not whole or not frac or not all(c in CN_DIGITS or c.isdigit() for c in frac):
+            return None
+        w = _section(whole)
+        if w is None:
+            return None
+        return w + float("0." + "".join(str(CN_DIGITS[c]) if c in CN_DIGITS else c for c in frac))
     if _ARABIC.fullmatch(s):
         return float(s.replace(",", ""))
     # a plain run of Chinese digits (二〇二五) reads digit by digit
@@ -116,7 +125,7 @@ def parse_number_ex(text: str) -> tuple[float | None, bool]:
         if any(c in _APPROX for c in s2):
             return None, False
         s = s2
-    neg = s.startswith("负")
+    neg = s.startswith(("负", "-"))
     v = _parse(s[1:] if neg else s)
     if v is None:
         return None, False

@@ -178,6 +178,29 @@ def _left_context(parts: list[bytes], fills: list[bytes], i: int, need: int = 24
     return left
 
 
+_PUA = re.compile("[\ue000-\uf8ff]")
+# Bytes of UTF-8 Chinese text that Python's gbk codec may drop as a lead byte: continuation bytes
+# and the leads of two- and three-byte sequences.
+_UTF8_LOST = tuple(bytes((b,)) for b in list(range(0x80, 0xC0)) + list(range(0xC2, 0xF0)))
+
+
+def _window_score(left: bytes, fill: bytes, right: bytes, cut: int) -> float:
+    window = (left + fill + right[:24]).decode("utf-8", errors="replace")[cut : cut + 12]
+    return sum(transition_logp(a, b) for a, b in zip(window, window[1:]))
+
+
+def _utf8_fill(left: bytes, right: bytes, cut: int, gb18030_only: bool) -> bytes:
+    """The byte a GBK decoder dropped in UTF-8 bytes, before non-ASCII ``right`` (see ``_fill_holes``)."""
+    if gb18030_only:
+        return b"\x80"
+    pool = [c for c in _UTF8_LOST if c != b"\x80" and _rejected(c + right[:1], "gbk")]
+    if not pool:
+        return b"\x80"
+    base = _window_score(left, b"\x80", right, cut)
+    best_s, best_c = max((_window_score(left, c, right, cut), c) for c in pool)
+    return best_c if best_s - base >= FILL_MARGIN else b"\x80"
+
+
 def _fill_holes(line: str, seen: str, true: str) -> str | None:
     """Reverse a line whose wrong decoding dropped bytes (U+FFFD): put back, for each hole, the
     byte that makes the clearly most plausible text around it, else leave U+FFFD."""
@@ -188,6 +211,7 @@ def _fill_holes(line: str, seen: str, true: str) -> str | None:
         return None
     cands = _UTF8_CANDS if true == "utf-8" else _DBCS_CANDS
     default = b"\xff"
+    pua = _PUA.search(line) is not None  # GB18030 decodes GBK's user-defined pairs to private use
     fills: list[bytes] = []
     pending: list[bytes] = []
     for i in range(len(parts) - 1):
@@ -212,7 +236,10 @@ def _fill_holes(line: str, seen: str, true: str) -> str | None:
         # fixed start a few characters before it (pair scores are cached; this was the cost)
         cut = max(0, len(left.decode(true, errors="replace")) - 3)
         if (seen, true) == ("gb18030", "utf-8") and right[:1] >= b"\x80":
-            fills.append(b"\x80")  # inside a run of non-ASCII bytes, GB18030 only rejects a lone 0x80
+            # Inside a run of non-ASCII bytes a GB18030 decoder only rejects a lone 0x80; Python's
+            # ``gbk`` codec (a scraper's ``r.encoding = "gbk"``) rejects any byte that makes no
+            # GBK pair with the next one. 0x80 unless another such byte reads clearly better.
+            fills.append(_utf8_fill(left, right, cut, gb18030_only=pua))
             continue
         at_end = i == len(parts) - 2 and not right.strip()
         for c in pool + (default,):
