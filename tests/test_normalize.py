@@ -357,6 +357,31 @@ def test_a_line_of_one_character_ends_the_word_before_it(raw, expected):
     assert {r.edit.note for r in st.records if r.edit.kind == "line_join"} == {"next line is one character"}
 
 
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("过\n\n去一年，困难比预料的多。", "过去一年，困难比预料的多。"),  # one character, then the rest of its word
+        ("各民族、各阶级、各党派、各人民团体\n的代表人物组成的。", "各民族、各阶级、各党派、各人民团体的代表人物组成的。"),
+        # a paragraph opening with 一是 is not a heading once a sentence has ended inside it
+        ("一是着力稳增长调结构防风险，创新宏观调控方式。积极的财政政策注重加力增效，盘活财政存量资金。发行地方\n\n政府债券置换存量债务。",
+         "一是着力稳增长调结构防风险，创新宏观调控方式。积极的财政政策注重加力增效，盘活财政存量资金。发行地方政府债券置换存量债务。"),
+    ],
+)
+def test_more_broken_lines_rejoined(raw, expected):
+    assert norm(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "的确如此\n\n的确，我们要坚持。",  # 的确 starts sentences
+        "一是着力稳增长调结构防风险\n\n创新宏观调控方式。",  # a list item without an inner sentence: a heading
+    ],
+)
+def test_more_lines_not_joined(text):
+    assert norm(text) == text
+
+
 def test_join_is_left_to_right_on_logical_lines():
     # the second break is judged with the joined first line as context
     text = "在数据汇聚方面，数据基础设施依托5G、高速光纤等泛在互联的\n高速通信网络，叠加物联网、区块链、标识编码等\n技术手段。"

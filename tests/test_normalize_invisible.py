@@ -72,3 +72,10 @@ def test_visible_and_whitespace_characters_are_not_touched(text: str) -> None:
 
 def test_switched_off_keeps_them() -> None:
     assert normalize_text("推进\u200d改革", invisible=False) == "推进\u200d改革"
+
+
+@pytest.mark.parametrize("text", ["‘\u200d０", "Ａ\u200d：", "“\u200d”"])
+def test_joiner_next_to_marks_or_full_width_forms_goes_in_one_pass(text: str) -> None:
+    # found by the idempotence property: ０ becomes ASCII 0 later in the same pass
+    once = normalize_text(text)
+    assert "\u200d" not in once and normalize_text(once) == once

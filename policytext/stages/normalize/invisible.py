@@ -45,9 +45,18 @@ def _name(c: str) -> str:
     return f"U+{ord(c):04X} {unicodedata.name(c, 'control code')}"
 
 
+def _joinable(c: str) -> bool:
+    """A letter, mark or symbol of a script or emoji set that uses joiners: not ASCII, Han, CJK
+    punctuation, full-width forms (which later sub-steps turn into ASCII) or punctuation."""
+    return (
+        bool(c) and not c.isascii() and not is_hanish(c) and not 0xFF00 <= ord(c) <= 0xFFEF
+        and not _SPACE_RE.match(c) and unicodedata.category(c)[0] in "LMS"
+    )
+
+
 def _joins_script(left: str, right: str) -> bool:
     """Whether a joiner between ``left`` and ``right`` does a job (emoji, Indic, Arabic)."""
-    return all(c and not c.isascii() and not is_hanish(c) and not _SPACE_RE.match(c) for c in (left, right))
+    return _joinable(left) and _joinable(right)
 
 
 def invisible_edits(text: str) -> list[Edit]:

@@ -161,6 +161,7 @@ def _content_len(s: str) -> int:
 
 
 _CLAUSE_RUN_RE = re.compile(r"[，,。；;]+")
+_INNER_END_RE = re.compile(r"[。！？!?][^”’」』）)]")  # a sentence ends inside the line
 _WORD_SPACE_RE = re.compile(r"(?<=[^\W_]) (?=[^\W_])")
 
 
@@ -199,8 +200,12 @@ def _join_reason(a: str, b: str, min_chars: int) -> tuple[float, str] | None:
     if len(b) == 1 and is_han(b) and is_han(last) and b not in _HAN_NUMERALS and not _WORD_SPACE_RE.search(a):
         # a line of one character is the end of a word cut off (政府工作报 / 告), never a heading
         return 0.6, "next line is one character"
-    if starts_block(a):
-        return None  # headings and list items are left alone
+    if len(a) == 1 and is_han(a) and a not in _HAN_NUMERALS and is_han(first) and not starts_block(b):
+        return 0.6, "line is one character"  # 过 / 去一年: the start of a word cut off
+    if first == "的" and b[:2] not in ("的确", "的士") and is_content(last):
+        return 0.8, "next line starts with '的'"  # 的 never starts a sentence (伟大 / 的中国人民)
+    if starts_block(a) and not _INNER_END_RE.search(a):
+        return None  # headings and list items are left alone (a paragraph that opens with 一是 is not one)
     clauses = len(_CLAUSE_RUN_RE.findall(a))
     length = _content_len(a)
     if last in _DANGLING and (clauses or length >= 8):
@@ -334,3 +339,4 @@ def line_join_edits(text: str, min_chars: int = 40, plain: bool | None = None) -
         else:
             edits.append(edit)
     return edits
+
