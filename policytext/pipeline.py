@@ -28,7 +28,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components.extensions import init_doc_extensions
+from .components.extensions import TEXT_KEY, init_doc_extensions
 from .dates import find_document_date, normalize_date
 from .decode import decode_bytes
 from .inputs import InputDoc
@@ -413,11 +413,15 @@ class Pipeline:
         x.edits, x.removed = state.record_dicts()
         x.warnings = list(state.warnings)
         x.paragraphs = [{"start": s, "end": e, "themes": {}} for s, e in _paragraph_spans(state.text)]
-        for name, proc in self.nlp.pipeline:
-            try:
-                doc = proc(doc)
-            except Exception as exc:  # noqa: BLE001
-                doc._.warnings.append(self._stage_failed(name, exc))
+        doc.user_data[TEXT_KEY] = state.text  # read by the stages through doc_text(doc)
+        try:
+            for name, proc in self.nlp.pipeline:
+                try:
+                    doc = proc(doc)
+                except Exception as exc:  # noqa: BLE001
+                    doc._.warnings.append(self._stage_failed(name, exc))
+        finally:
+            doc.user_data.pop(TEXT_KEY, None)
         return doc
 
     def process_record(self, item: InputDoc) -> dict[str, Any]:

@@ -213,3 +213,18 @@ def test_surrogate_code_points_in_str_input_are_made_valid_and_named(html_only):
     assert any("1 lone surrogate code point(s) replaced" in w and "1 surrogate pair(s) joined" in w
                for w in result.warnings)
     assert result.to_dict()["text"].encode("utf-8")
+
+
+def test_doc_text_reads_the_pipelines_copy_and_falls_back_to_spacy():
+    from policytext.components.extensions import TEXT_KEY, doc_text
+
+    nlp = policytext.load(stages=["html", "sentences"])
+    doc = nlp.nlp.make_doc("国家数据局发布会。数据产业规模达5.86万亿元。")
+    assert doc_text(doc) == doc.text  # no copy: spaCy's own
+    doc.user_data[TEXT_KEY] = "同样长度的别的文字同样长度的别的文字同样长度的别的文字"[: len(doc.text)]
+    assert doc_text(doc) == doc.user_data[TEXT_KEY]  # the copy is trusted when its length fits
+    doc.user_data[TEXT_KEY] = "短"
+    assert doc_text(doc) == doc.text
+    result = nlp("国家数据局发布会。数据产业规模达5.86万亿元。")
+    assert TEXT_KEY not in result.doc.user_data  # removed once the stages have run
+    assert [result.text[s["start"]:s["end"]] for s in result.to_dict()["sentences"]] == ["国家数据局发布会。", "数据产业规模达5.86万亿元。"]

@@ -51,6 +51,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from policytext.components import extensions as _extensions  # noqa: F401  (registers Doc._ fields)
+from policytext.components.extensions import doc_text
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -686,7 +687,7 @@ class SentenceSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         cfg = self.config
-        text = doc.text
+        text = doc_text(doc)
         sents = split_sentences(
             text,
             semicolon_ends=cfg["semicolon_ends"],

@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from policytext.components import extensions  # noqa: F401  (registers Doc._ extensions)
+from policytext.components.extensions import doc_text
 
 from .extract import extract_claims, find_doc_date
 
@@ -28,10 +29,10 @@ class ClaimsComponent:
     def __call__(self, doc: Doc) -> Doc:
         date = doc._.doc_date
         if not date and self.find_date:
-            date = find_doc_date(doc.text)
+            date = find_doc_date(doc_text(doc))
             if date:
                 doc._.doc_date = date
-        claims = extract_claims(doc.text, date)
+        claims = extract_claims(doc_text(doc), date)
         if not self.ranges:
             for c in claims:
                 c.pop("value_max", None)

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 import policytext.components.extensions  # noqa: F401  (registers Doc._ extensions)
+from policytext.components.extensions import doc_text
 
 from .backends import BACKENDS, BackendUnavailable, make_backend, register_backend
 from .combine import EntityRecognizer
@@ -70,7 +71,7 @@ class EntitiesComponent:
         words = [t.text for t in doc]
         spaces = [bool(t.whitespace_) for t in doc]
         spans = []
-        for s, e, label, _src in self.recognizer.spans(doc.text, words, spaces):
+        for s, e, label, _src in self.recognizer.spans(doc_text(doc), words, spaces):
             span = doc.char_span(s, e, label=label, alignment_mode="expand")
             if span is not None and len(span):
                 spans.append(span)

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import extensions  # noqa: F401  (registers Doc._ extensions)
+from ..extensions import doc_text
 from .model import ThemeModel, aggregate_document, load_model, save_model
 
 __all__ = ["ThemeComponent", "default_model_path", "get_model", "tag_paragraphs"]
@@ -70,13 +71,14 @@ class ThemeComponent:
         return self._model
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)  # spaCy's doc.text joins every token: once, not once per paragraph
         paragraphs = doc._.paragraphs
-        if paragraphs is None or (not paragraphs and doc.text.strip()):
+        if paragraphs is None or (not paragraphs and text.strip()):
             from ...paragraphs import paragraph_spans
 
-            paragraphs = [{"start": s, "end": e, "themes": {}} for s, e in paragraph_spans(doc.text)]
+            paragraphs = [{"start": s, "end": e, "themes": {}} for s, e in paragraph_spans(text)]
             doc._.paragraphs = paragraphs
-        texts = [doc.text[p["start"]:p["end"]] for p in paragraphs]
+        texts = [text[p["start"]:p["end"]] for p in paragraphs]
         themes = self.model.predict(texts) if texts else []
         for p, t in zip(paragraphs, themes):
             p["themes"] = t
