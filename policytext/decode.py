@@ -111,7 +111,7 @@ def decode_bytes(data: bytes) -> Decoded:
         if data.startswith(bom):
             return _decode_with(data, enc, 1.0, [])
     if b"\x00" not in data[:_SAMPLE_BYTES]:
-        return _decode_8bit(data)
+        return _with_nul_warning(_decode_8bit(data), data.count(0))
     utf16 = _utf16_reading(data)
     if utf16 is not None:
         return utf16
@@ -119,15 +119,16 @@ def decode_bytes(data: bytes) -> Decoded:
     if nuls * _MAX_NUL_SHARE <= len(data):
         # a few stray NUL bytes in text (a bad export or a C string writer): read the text around them
         try:
-            decoded = _decode_8bit(data)
+            return _with_nul_warning(_decode_8bit(data), nuls)
         except DecodeError:
             pass
-        else:
-            decoded.warnings.append(
-                f"input holds {nuls} NUL byte(s): kept in the raw text, removed from the clean text"
-            )
-            return decoded
     raise DecodeError("input looks binary: it contains NUL bytes and does not read as UTF-16 text")
+
+
+def _with_nul_warning(decoded: Decoded, nuls: int) -> Decoded:
+    if nuls:
+        decoded.warnings.append(f"input holds {nuls} NUL byte(s): kept in the raw text, removed from the clean text")
+    return decoded
 
 
 def _decode_8bit(data: bytes) -> Decoded:

@@ -184,8 +184,12 @@ _PUA = re.compile("[\ue000-\uf8ff]")
 _UTF8_LOST = tuple(bytes((b,)) for b in list(range(0x80, 0xC0)) + list(range(0xC2, 0xF0)))
 
 
-def _window_score(left: bytes, fill: bytes, right: bytes, cut: int) -> float:
-    window = (left + fill + right[:24]).decode("utf-8", errors="replace")[cut : cut + 12]
+def _window(left: bytes, fill: bytes, right: bytes, cut: int, codec: str = "utf-8") -> str:
+    """The few characters around a hole filled with ``fill``, from character ``cut`` of ``left``."""
+    return (left + fill + right[:24]).decode(codec, errors="replace")[cut : cut + 12]
+
+
+def _window_score(window: str) -> float:
     return sum(transition_logp(a, b) for a, b in zip(window, window[1:]))
 
 
@@ -196,8 +200,8 @@ def _utf8_fill(left: bytes, right: bytes, cut: int, gb18030_only: bool) -> bytes
     pool = [c for c in _UTF8_LOST if c != b"\x80" and _rejected(c + right[:1], "gbk")]
     if not pool:
         return b"\x80"
-    base = _window_score(left, b"\x80", right, cut)
-    best_s, best_c = max((_window_score(left, c, right, cut), c) for c in pool)
+    base = _window_score(_window(left, b"\x80", right, cut))
+    best_s, best_c = max((_window_score(_window(left, c, right, cut)), c) for c in pool)
     return best_c if best_s - base >= FILL_MARGIN else b"\x80"
 
 
@@ -243,8 +247,8 @@ def _fill_holes(line: str, seen: str, true: str) -> str | None:
             continue
         at_end = i == len(parts) - 2 and not right.strip()
         for c in pool + (default,):
-            window = (left + c + right[:24]).decode(true, errors="replace")[cut : cut + 12]
-            sc = sum(transition_logp(a, b) for a, b in zip(window, window[1:]))
+            window = _window(left, c, right, cut, true)
+            sc = _window_score(window)
             if at_end and window and window.rstrip()[-1:] in _END_PUNCT:
                 sc += END_BONUS  # a line mostly ends with a sentence
             scored.append((sc, c))
