@@ -168,6 +168,15 @@ def test_html_lookalikes_kept(text):
         ("  •  ", "markup_residue"),
         ("- 上一个:数据中台与数据治理解决方案", "prev_next_link"),
         ("下一篇：数据治理六大关键领域重难点和应对策略!!", "prev_next_link"),
+        # found in the robustness sweep of unseen page furniture
+        ("澳门威尼斯人娱乐场 www.vns888.com 注册送彩金", "spam_line"),
+        ("加微信abc123领取内部资料", "spam_line"),
+        ("添加QQ：12345678 免费下载", "spam_line"),
+        ("高清电影 www.example.top", "spam_line"),
+        ("手机版 | English | 繁体", "share_widget"),
+        ("无障碍浏览", "share_widget"),
+        ("点击排行", "nav_menu"),
+        ("免责声明", "nav_menu"),
     ],
 )
 def test_furniture_lines(line, kind):
@@ -185,6 +194,10 @@ def test_furniture_lines(line, kind):
         "(一)主办单位和网站负责人的基本情况；",
         "第三章 打击色情和赌博活动",
         "壽小麗:",
+        "# 娱乐场所管理条例",  # 娱乐场所 is not a casino
+        "开设赌场罪",
+        "请关注微信公众号“国家数据局”",
+        "网站访问量：www.gov.cn",
     ],
 )
 def test_content_lines_kept(line):

@@ -23,7 +23,8 @@ _BODY_PUNCT = re.compile(r"[。，；]")
 _SEP = re.compile(r"[\s:：|｜•·●◆■▪►»›>/\\\-—_【】\[\]（）()]+")
 
 _WIDGET_STRONG = ("分享到", "分享至", "链接已复制", "复制链接", "字体", "字号", "打印本页", "打印", "关闭窗口",
-                  "返回顶部", "扫一扫", "languages", "收藏本页", "加入收藏", "设为首页", "扫码关注", "视力保护色")
+                  "返回顶部", "扫一扫", "languages", "收藏本页", "加入收藏", "设为首页", "扫码关注", "视力保护色",
+                  "手机版", "无障碍浏览")
 _WIDGET_WEAK = ("在手机打开当前页", "手机打开当前页", "打开当前页", "在手机打开", "用手机扫描二维码", "扫描二维码",
                 "二维码", "当前页", "手机", "打开", "本页", "窗口", "我要", "纠错", "微信公众号", "公众号", "关注我们", "关注",
                 "扫码", "在", "分享", "微信", "微博", "qq空间", "qq", "大", "中", "小", "默认", "关闭", "返回", "顶部",
@@ -36,12 +37,18 @@ _COPYRIGHT = re.compile(
 _ROLE = r"(?:责任编辑|责编|编辑|审核|校对|编审|监制|值班编辑|实习编辑|审校|初审|复审|终审)"
 _BYLINE = re.compile(
     rf"^[【\[(（]?\s*{_ROLE}\s*[:：]\s*[^\s】\]）):：]{{1,20}}(?:\s+{_ROLE}\s*[:：]\s*[^\s】\]）):：]{{1,20}}){{0,3}}\s*[】\])）]?$")
-_RELATED = re.compile(r"^[【\[]?(相关链接|相关新闻|相关阅读|相关文章|延伸阅读|推荐阅读|热点推荐|友情链接|热点新闻)[】\]]?\s*[:：]?$")
+_RELATED = re.compile(r"^[【\[]?(相关链接|相关新闻|相关阅读|相关文章|延伸阅读|推荐阅读|热点推荐|友情链接|热点新闻"
+                      r"|点击排行|热门排行|阅读排行|热门文章|最新文章|图片新闻|免责声明|隐私政策|网站声明)[】\]]?\s*[:：]?$")
 _PREV_NEXT = re.compile(r"^[-•·*\s]*(上一篇|下一篇|上一个|下一个|上一条|下一条|上一页|下一页|上篇|下篇)\s*[:：>]")
 _BREADCRUMB_HEAD = re.compile(r"^(首页|当前位置|您的位置|您当前的位置|所在位置)\s*[:：>›»]")
 _SPAM_STRONG = ("无码", "18禁", "成人视频", "成人电影", "色情网站", "色情视频", "黄色网站", "博彩", "娱乐城", "百家乐",
                 "老虎机", "真人荷官", "六合彩", "时时彩", "av在线", "伦理片", "三级片", "一本道", "福利视频", "福利网站",
-                "约炮", "裸聊", "澳门赌", "葡京", "午夜福利", "av网站", "亚洲av", "棋牌游戏", "网上赌", "开户送")
+                "约炮", "裸聊", "澳门赌", "葡京", "午夜福利", "av网站", "亚洲av", "棋牌游戏", "网上赌", "开户送",
+                "威尼斯人", "彩金", "线上娱乐", "真人娱乐")
+# contact spam: 加微信abc123领取, 添加QQ：12345678 (an ID, not 微信公众号)
+_CONTACT_SPAM = re.compile(r"(?:加|添加|联系|咨询)\s*(?:微信|薇信|威信|vx|v信|wx|qq|扣扣)号?\s*[:：]?\s*[a-z0-9][a-z0-9_-]{4,}")
+# a web address in a short line with a spam word: 注册送38元 www.example.vip
+_DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]{2,}\.(?:com|net|cc|vip|top|xyz|me|tv|app|bet|club|info)\b")
 _SPAM_WEAK = ("午夜", "福利", "免费观看", "在线观看", "高清", "网站", "视频", "影院", "日韩", "欧美", "国产", "精品",
               "亚洲", "无删减", "av", "破解", "彩票", "注册送", "下载")
 
@@ -98,9 +105,10 @@ def _is_widget(low: str) -> bool:
 def _is_spam(low: str) -> bool:
     if len(low) > 60 or re.search(r"[。，；]", low):
         return False
-    if any(w in low for w in _SPAM_STRONG):
+    if any(w in low for w in _SPAM_STRONG) or _CONTACT_SPAM.search(low):
         return True
-    return sum(1 for w in _SPAM_WEAK if w in low) >= 3
+    weak = sum(1 for w in _SPAM_WEAK if w in low)
+    return weak >= 3 or (weak >= 1 and _DOMAIN.search(low) is not None)
 
 
 _CODE_START = re.compile(
