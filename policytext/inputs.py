@@ -87,6 +87,9 @@ def _text_of(data: bytes, source: str) -> str:
 
 
 def _iter_json_lines(text: str, source: str) -> Iterator[InputDoc]:
+    if not text.strip():
+        yield InputDoc(data="", source=source)  # an empty file: one empty document, named in its warnings
+        return
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -106,6 +109,8 @@ def _iter_json_file(data: bytes, source: str) -> Iterator[InputDoc]:
         yield InputDoc(data="", source=source, error=f"input error: not valid JSON ({exc})")
         return
     if isinstance(obj, list):
+        if not obj:
+            yield InputDoc(data="", source=source)  # [] : one empty document, named in its warnings
         for i, item in enumerate(obj, 1):
             yield _record_to_doc(item, f"{source}:{i}")
     else:

@@ -157,3 +157,12 @@ def test_dedup_corpus_marks_clusters_and_canonicals(tmp_path, capsys):
     assert records["a.txt"]["cluster"] == records["b.txt"]["cluster"] != records["c.txt"]["cluster"]
     assert records["a.txt"]["canonical"] == records["b.txt"]["canonical"] in {records["a.txt"]["id"], records["b.txt"]["id"]}
     assert records["c.txt"]["canonical"] == records["c.txt"]["id"]
+
+
+def test_empty_json_inputs_give_one_empty_record_each_not_nothing(tmp_path, capsys):
+    (tmp_path / "empty.jsonl").write_text("\n\n", encoding="utf-8")
+    (tmp_path / "empty.json").write_text("[]", encoding="utf-8")
+    code, out, _ = run_cli(["tag", str(tmp_path / "empty.jsonl"), str(tmp_path / "empty.json")], capsys)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [Path(r["source"]).name for r in records] == ["empty.jsonl", "empty.json"]
+    assert all(r["error"] is None and r["warnings"] == ["empty input: the document has no text"] for r in records)
