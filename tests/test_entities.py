@@ -79,6 +79,18 @@ def test_law_keeps_book_title_marks():
     assert text[s:e] == "《“数据要素×”三年行动计划（2024—2026年）》" and lab == "LAW"
 
 
+@pytest.mark.parametrize("text,name", [("2026年1月1日出版的第1期《求是》杂志发表文章", "求是"),
+                                       ("据《人民日报》报道", "人民日报"), ("《浙江日报》记者采访", "浙江日报")])
+def test_periodicals_in_book_title_marks_are_media(text, name):
+    (s, e, lab), = find_laws(text)
+    assert (text[s:e], lab) == (name, "ORG")
+
+
+def test_common_word_that_is_a_county_short_name_is_not_a_place(rules):
+    assert ents(rules, "江山就是人民，人民就是江山。") == []  # 江山 = the country, not 江山市
+    assert ("江山市", "GPE") in ents(rules, "浙江省江山市举行发布会")
+
+
 def test_program_keeps_quotes():
     text = "“东数西算”工程深入实施，“人工智能+”行动加快推进，“十四五”规划收官"
     got = [text[s:e] for s, e, _ in find_programs(text)]

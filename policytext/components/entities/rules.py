@@ -94,8 +94,26 @@ EVENT_PATTERNS = [
 _FOLD = str.maketrans("０１２３４５６７８９○", "0123456789〇")
 
 
+# Newspapers and magazines in book-title marks are media (ORG, the name without the marks), not
+# documents: 《求是》杂志, 《人民日报》.
+PERIODICALS = frozenset(
+    "求是 人民日报 光明日报 经济日报 解放军报 科技日报 中国日报 学习时报 参考消息 环球时报 新华每日电讯 人民论坛 瞭望 "
+    "半月谈 红旗文稿 中国青年报 工人日报 农民日报 法治日报 法制日报 中国纪检监察报 人民政协报 经济参考报 中国证券报 "
+    "上海证券报 证券时报 金融时报 中国青年 旗帜 党建 紫光阁 人民画报 北京日报 解放日报 文汇报 南方日报 大众日报".split()
+)
+_PERIODICAL_RE = re.compile(rf"[{HAN}]{{1,10}}(?:日报|晚报|早报|晨报|时报|商报|周刊|周报|导报|青年报|画报|月刊|半月刊)")
+
+
 def find_laws(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), "LAW") for m in LAW_RE.finditer(text)]
+    """《…》 spans: LAW with the marks, or ORG without them for a newspaper or magazine."""
+    out = []
+    for m in LAW_RE.finditer(text):
+        inner = m.group()[1:-1]
+        if inner in PERIODICALS or _PERIODICAL_RE.fullmatch(inner):
+            out.append((m.start() + 1, m.end() - 1, "ORG"))
+        else:
+            out.append((m.start(), m.end(), "LAW"))
+    return out
 
 
 def find_programs(text: str) -> list[tuple[int, int, str]]:
