@@ -78,7 +78,7 @@ def _without_surrogates(text: str) -> tuple[str, str | None]:
         return text, None
     fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     lone = fixed.count("\ufffd") - text.count("\ufffd")
-    pairs = (len(text) - len(fixed))
+    pairs = len(text) - len(fixed)
     parts = [f"{lone} lone surrogate code point(s) replaced with U+FFFD"] if lone else []
     if pairs:
         parts.append(f"{pairs} surrogate pair(s) joined into one character each")
