@@ -218,3 +218,19 @@ def test_boilerplate_buckets_are_skipped():
         idx.add(np.array([7, 100 + i], dtype=np.uint64), i)
     assert idx.query(np.array([7], dtype=np.uint64)) == set()  # 5 documents > max_bucket
     assert idx.query(np.array([102, 104], dtype=np.uint64)) == {2, 4}
+
+
+def test_dedup_command_names_failed_documents_on_stderr(tmp_path, capsys):
+    from policytext.commands import dedup as cmd
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(RELEASE, encoding="utf-8")
+    (tmp_path / "in" / "b.bin").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
+    parser = argparse.ArgumentParser()
+    cmd.register(parser.add_subparsers())
+    args = parser.parse_args(["dedup", str(tmp_path / "in"), "--light", "--progress", "never"])
+    assert args.func(args) == 1
+    out, err = capsys.readouterr()
+    recs = [json.loads(line) for line in out.splitlines()]
+    assert [bool(r.get("error")) for r in recs] == [False, True]
+    assert "policytext dedup: 2 document(s), 1 failed, 1 cluster(s)" in err

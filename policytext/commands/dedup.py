@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     bar.close()
 
     records = list(dd.records())
-    n_clusters = len({r["cluster"] for r in records})
+    n_clusters = n_found = len({r["cluster"] for r in records})
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         for kind, value in order:
@@ -145,4 +145,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if args.output:
             out.close()
+    if failed or show:  # as ``policytext tag`` does: a failure never goes unsaid
+        where = f" -> {args.output}" if args.output else ""
+        print(f"policytext dedup: {len(order)} document(s), {failed} failed, {n_found} cluster(s){where}",
+              file=sys.stderr)
     return 1 if failed else 0
