@@ -50,8 +50,7 @@ from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from policytext.components import extensions as _extensions  # noqa: F401  (registers Doc._ fields)
-from policytext.components.extensions import doc_text
+from policytext.components.extensions import doc_text  # importing it registers the Doc._ fields
 
 __all__ = [
     "DEFAULT_CONFIG",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from policytext.components import extensions  # noqa: F401  (registers Doc._ extensions)
-from policytext.components.extensions import doc_text
+from policytext.components.extensions import doc_text  # importing it registers the Doc._ extensions
 
 from .extract import extract_claims, find_doc_date
 

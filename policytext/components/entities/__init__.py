@@ -24,8 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-import policytext.components.extensions  # noqa: F401  (registers Doc._ extensions)
-from policytext.components.extensions import doc_text
+from policytext.components.extensions import doc_text  # importing it registers the Doc._ extensions
 
 from .backends import BACKENDS, BackendUnavailable, make_backend, register_backend
 from .combine import EntityRecognizer

@@ -9,8 +9,7 @@ from typing import Any, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import extensions  # noqa: F401  (registers Doc._ extensions)
-from ..extensions import doc_text
+from ..extensions import doc_text  # importing it registers the Doc._ extensions
 from .model import ThemeModel, aggregate_document, load_model, save_model
 
 __all__ = ["ThemeComponent", "default_model_path", "get_model", "tag_paragraphs"]
