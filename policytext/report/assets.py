@@ -58,13 +58,26 @@ _CSS = """
 .ptx nav.toc ol{columns:2 22em;font-size:.9em}.ptx nav.toc .bad{color:#c0392b}
 """
 
-#: Click on a marked element: its details (the tooltip text) in the document's info bar.
-#: Opening a folded page that waits in an inert <script>: its markup is inserted.
-SCRIPT = """(function(){if(window.__policytextReport)return;window.__policytextReport=1;
+#: Opening a folded page that waits in an inert <script>: its markup is inserted. Hovering an
+#: edit whose details sit in the document's JSON table: its tooltip is made. Clicking a marked
+#: element: its details (the tooltip text) in the document's info bar. Text only (textContent,
+#: title), never markup built from data.
+SCRIPT = r"""(function(){if(window.__policytextReport)return;window.__policytextReport=1;
 document.addEventListener("toggle",function(ev){var d=ev.target;if(!d.classList||!d.classList.contains("lazy")||!d.open)return;
 var s=d.querySelector(":scope>script");if(!s)return;var t=document.createElement("template");t.innerHTML=s.textContent;s.replaceWith(t.content);},true);
-document.addEventListener("click",function(ev){var el=ev.target.closest&&ev.target.closest("[data-e],[data-r],[data-c],mark.entity");
-if(!el||!el.title)return;var doc=el.closest(".doc");var p=doc&&doc.querySelector(".info");if(!p)return;p.textContent=el.title;p.hidden=false;});
+function q(s){if(s==null)return"\u2205";if(s.length>60)s=s.slice(0,39)+"\u2026"+s.slice(-20);
+return"\u201c"+s.replace(/[\u0000-\u001f\u007f-\u00a0\u00ad\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\ue000-\uf8ff]/g,function(c){
+var m={"\n":"\\n","\t":"\\t","\r":"\\r"}[c];return m||"\\u"+("000"+c.charCodeAt(0).toString(16)).slice(-4);})+"\u201d";}
+function tip(el){var doc=el.closest(".doc");if(!doc)return"";var t=doc.__edits;
+if(t===undefined){var s=doc.querySelector("script.edits");t=doc.__edits=s?JSON.parse(s.textContent):null;}
+if(!t)return"";var ks=el.getAttribute("data-e").split(" "),out=[];
+ks.slice(0,5).forEach(function(k){var e=t.e[+k];if(!e)return;out.push("edit "+k+": "+t.s[e[0]]+" \u00b7 "+t.k[e[1]]+"\n"+q(e[6])+" \u2192 "+q(e[7])+
+"\nconfidence "+e[8]+" \u00b7 raw "+e[2]+"\u2013"+e[3]+" \u00b7 clean "+e[4]+"\u2013"+e[5]+(e[9]?"\nnote: "+q(String(e[9])):""));});
+if(ks.length>5)out.push("\u2026 and "+(ks.length-5)+" more edits here");return out.join("\n\n");}
+function titled(el){if(el.hasAttribute("data-e")&&!el.title)el.title=tip(el);return el;}
+document.addEventListener("mouseover",function(ev){var el=ev.target.closest&&ev.target.closest("[data-e]");if(el)titled(el);});
+document.addEventListener("click",function(ev){var el=ev.target.closest&&ev.target.closest("[data-e],[data-r],[data-c]");
+if(!el)return;titled(el);if(!el.title)return;var doc=el.closest(".doc");var p=doc&&doc.querySelector(".info");if(!p)return;p.textContent=el.title;p.hidden=false;});
 })();"""
 
 

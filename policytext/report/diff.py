@@ -10,13 +10,13 @@ what it became.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from .document import ReportDoc
-from .fmt import attr, edits_tip, fold, number, pages, removal_tip, row_cuts
-from .highlight import MAX_ROW_CHARS, _edit_element, _points, edit_class
+from .fmt import attr, fold, number, pages, removal_tip, row_cuts
+from .highlight import MAX_ROW_CHARS, _points
 from .layers import render_rows
+from .marks import EditMarks
 
 __all__ = ["diff_view", "raw_cuts"]
 
@@ -35,16 +35,7 @@ def raw_cuts(doc: ReportDoc, cuts: list[int]) -> list[int]:
     return out
 
 
-def _raw_points(edits: list[dict[str, Any]], n: int) -> dict[int, str]:
-    at: dict[int, list[int]] = defaultdict(list)
-    for k, e in enumerate(edits):
-        a, b = e.get("raw_start"), e.get("raw_end")
-        if isinstance(a, int) and a == b and 0 <= a <= n:
-            at[a].append(k)
-    return {p: _edit_element(edits, tuple(ks), point=True) for p, ks in at.items()}
-
-
-def diff_view(doc: ReportDoc, prefix: str, page_chars: int = 20_000, lazy: bool = False) -> str:
+def diff_view(doc: ReportDoc, prefix: str, marks: EditMarks, page_chars: int = 20_000, lazy: bool = False) -> str:
     """The side-by-side table, in folded pages of about ``page_chars`` characters a side."""
     if doc.raw is None or doc.alignment is None:
         raise ValueError("the side-by-side view needs the raw text and the alignment: "
@@ -64,15 +55,14 @@ def diff_view(doc: ReportDoc, prefix: str, page_chars: int = 20_000, lazy: bool 
         tip = "\n\n".join(removal_tip(removed[k]) for k in keys[:3])
         return (f'<del class="rmv" data-r="{" ".join(map(str, keys))}" title="{attr(tip)}">')
 
-    def open_raw_edit(keys: tuple[int, ...]) -> str:
-        return f'<span class="{edit_class(edits, keys)}" data-e="{" ".join(map(str, keys))}" title="{attr(edits_tip(edits, keys))}">'
-
-    left = render_rows(raw, rcuts, raw_spans, [open_removal, open_raw_edit],
-                       [lambda keys, pos: "</del>", lambda keys, pos: "</span>"], _raw_points(edits, len(raw)))
+    raw_points = marks.points(((e["raw_start"], k) for k, e in enumerate(edits)
+                               if isinstance(e.get("raw_start"), int) and e.get("raw_start") == e.get("raw_end")), len(raw))
+    left = render_rows(raw, rcuts, raw_spans, [open_removal, marks.open],
+                       [lambda keys, pos: "</del>", lambda keys, pos: "</span>"], raw_points)
     clean_spans = [(e["start"], e["end"], 0, k) for k, e in enumerate(edits)
                    if isinstance(e.get("start"), int) and isinstance(e.get("end"), int) and e["start"] < e["end"]]
-    right = render_rows(clean, cuts, clean_spans, [lambda keys: _edit_element(edits, keys)],
-                        [lambda keys, pos: "</span>"], _points(prefix, edits, removed, len(clean)))
+    right = render_rows(clean, cuts, clean_spans, [marks.open],
+                        [lambda keys, pos: "</span>"], _points(prefix, marks, removed, len(clean)))
     if len(left) != len(right):  # an empty clean text: one row holding all of the raw text
         right = right + [""] * (len(left) - len(right))
         cuts = cuts + [cuts[-1]] * (len(left) + 1 - len(cuts))

@@ -9,13 +9,14 @@ from typing import Any, Iterable, Sequence
 
 __all__ = [
     "attr", "text", "shown", "css_name", "edit_tip", "edits_tip", "removal_tip", "claim_tip", "fold", "pages",
-    "row_cuts", "number", "PAGE_SCRIPT_TYPE",
+    "row_cuts", "number", "TIP_EDITS", "PAGE_SCRIPT_TYPE",
 ]
 
 #: The type of the inert ``<script>`` holding a folded page's markup until it is opened.
 PAGE_SCRIPT_TYPE = "text/x-policytext-page"
 _MAX_SHOWN = 60
-_TIP_EDITS = 5
+#: An element lists the details of at most this many edits (point markers are split to fit).
+TIP_EDITS = 5
 _CSS_NAME = re.compile(r"[^A-Za-z0-9_-]")
 _SCRIPT_END = re.compile(r"</script|<!--", re.IGNORECASE)
 
@@ -72,9 +73,9 @@ def edit_tip(e: dict[str, Any]) -> str:
 def edits_tip(edits: Sequence[dict[str, Any]], keys: Iterable[int]) -> str:
     """Tooltip of an element over several edits (the first few listed)."""
     keys = list(keys)
-    tips = [f"edit {k}: " + edit_tip(edits[k]) for k in keys[:_TIP_EDITS]]
-    if len(keys) > _TIP_EDITS:
-        tips.append(f"… and {len(keys) - _TIP_EDITS} more edits here")
+    tips = [f"edit {k}: " + edit_tip(edits[k]) for k in keys[:TIP_EDITS]]
+    if len(keys) > TIP_EDITS:
+        tips.append(f"… and {len(keys) - TIP_EDITS} more edits here")
     return "\n\n".join(tips)
 
 

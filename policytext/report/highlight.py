@@ -7,10 +7,11 @@ from collections import defaultdict
 from typing import Any
 
 from .document import ReportDoc
-from .fmt import attr, claim_tip, css_name, edits_tip, fold, number, pages, removal_tip, row_cuts, shown, text
+from .fmt import attr, claim_tip, css_name, fold, number, pages, removal_tip, row_cuts, shown, text
 from .layers import render_rows
+from .marks import EditMarks
 
-__all__ = ["text_view", "claims_table", "removals_list", "edit_class", "MAX_ROW_CHARS"]
+__all__ = ["text_view", "claims_table", "removals_list", "MAX_ROW_CHARS"]
 
 #: A row (a paragraph, or a piece of a long one) is cut at a line break past this length.
 MAX_ROW_CHARS = 3000
@@ -18,32 +19,15 @@ _CLAIMS, _ENTITIES, _EDITS = 0, 1, 2
 _FOLD_LIST = 30  # lists longer than this start folded
 
 
-def edit_class(edits: list[dict[str, Any]], keys: tuple[int, ...]) -> str:
-    """Classes of an edit element: ``ed``, its stage(s), ``lc`` when any confidence is below 1."""
-    stages = sorted({css_name(edits[k].get("stage")) for k in keys})
-    low = any(isinstance(edits[k].get("confidence"), (int, float)) and edits[k]["confidence"] < 1 for k in keys)
-    return " ".join(["ed"] + [f"st-{s}" for s in stages] + (["lc"] if low else []))
-
-
-def _edit_element(edits: list[dict[str, Any]], keys: tuple[int, ...], point: bool = False) -> str:
-    cls = edit_class(edits, keys) + (" pt" if point else "")
-    tag = f'<span class="{cls}" data-e="{" ".join(map(str, keys))}" title="{attr(edits_tip(edits, keys))}">'
-    return tag + "</span>" if point else tag
-
-
 def _removal_marker(prefix: str, removed: list[dict[str, Any]], k: int) -> str:
     return (f'<a class="rm" href="#{prefix}-r{k}" data-r="{k}" title="{attr(removal_tip(removed[k]))}">'
             f"<span>✂</span></a>")
 
 
-def _points(prefix: str, edits: list[dict[str, Any]], removed: list[dict[str, Any]], n: int) -> dict[int, str]:
-    """Markers of zero-width edits (grouped by position) and of removals, by clean position."""
-    at: dict[int, list[int]] = defaultdict(list)
-    for k, e in enumerate(edits):
-        s, t = e.get("start"), e.get("end")
-        if isinstance(s, int) and s == t and 0 <= s <= n:
-            at[s].append(k)
-    out: dict[int, str] = {p: _edit_element(edits, tuple(ks), point=True) for p, ks in at.items()}
+def _points(prefix: str, marks: EditMarks, removed: list[dict[str, Any]], n: int) -> dict[int, str]:
+    """Markers of zero-width edits and of removals, by clean position."""
+    out = marks.points(((e["start"], k) for k, e in enumerate(marks.edits)
+                        if isinstance(e.get("start"), int) and e.get("start") == e.get("end")), n)
     for k, r in enumerate(removed):
         s = r.get("start")
         if isinstance(s, int) and 0 <= s <= n:
@@ -60,8 +44,8 @@ def _theme_bars(themes: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def text_view(doc: ReportDoc, prefix: str, page_chars: int = 20_000, max_chars: int | None = None,
-              lazy: bool = False) -> str:
+def text_view(doc: ReportDoc, prefix: str, marks: EditMarks, page_chars: int = 20_000,
+              max_chars: int | None = None, lazy: bool = False) -> str:
     """The clean text, cut into paragraph rows with their theme bars, in folded pages.
 
     ``max_chars``: show only about that many characters (the rest is named, not shown);
@@ -88,8 +72,7 @@ def text_view(doc: ReportDoc, prefix: str, page_chars: int = 20_000, max_chars: 
 
     def open_entity(keys: tuple[int, ...]) -> str:
         label = entities[keys[0]].get("label", "")
-        return (f'<mark class="entity e-{css_name(label)}" data-n="{" ".join(map(str, keys))}" '
-                f'data-label="{attr(label)}" title="{attr(label)}">')
+        return f'<mark class="entity e-{css_name(label)}" data-n="{" ".join(map(str, keys))}" data-label="{attr(label)}">'
 
     def close_entity(keys: tuple[int, ...], pos: int) -> str:
         ends = [k for k in keys if entities[k].get("end") == pos]
@@ -98,9 +81,9 @@ def text_view(doc: ReportDoc, prefix: str, page_chars: int = 20_000, max_chars: 
 
     rows = render_rows(
         body, cuts, spans,
-        [open_claim, open_entity, lambda keys: _edit_element(edits, keys)],
+        [open_claim, open_entity, marks.open],
         [lambda keys, pos: "</u>", close_entity, lambda keys, pos: "</span>"],
-        _points(prefix, edits, removed, shown_to),
+        _points(prefix, marks, removed, shown_to),
     )
     themes_at = {p["start"]: p.get("themes") or {} for p in paragraphs}
     row_html = [

@@ -17,6 +17,7 @@ from .diff import diff_view
 from .document import ReportDoc, as_report_doc
 from .fmt import attr, fold, number, text
 from .highlight import claims_table, removals_list, text_view
+from .marks import EditMarks
 from .summary import Counts, batch_html, doc_counts, summary_html
 
 __all__ = ["VIEWS", "doc_section", "fragment", "standalone", "write_report", "LAZY_FROM_CHARS", "PAGE_CHARS"]
@@ -37,8 +38,12 @@ def _legend() -> str:
 
 
 def doc_section(item: Any, index: int = 0, view: str = "text", page_chars: int = PAGE_CHARS,
-                max_chars: int | None = None, lazy: bool | None = None) -> str:
-    """The ``<section>`` of one document: summary, the chosen view(s), claims, removals."""
+                max_chars: int | None = None, lazy: bool | None = None, inline_tips: bool | None = None) -> str:
+    """The ``<section>`` of one document: summary, the chosen view(s), claims, removals.
+
+    ``lazy``: folded pages wait unparsed until opened (default: for documents of at least
+    :data:`LAZY_FROM_CHARS` characters); ``inline_tips``: edit details as ``title`` attributes
+    (default: up to :data:`~policytext.report.marks.INLINE_TIPS` edits) or in a JSON table."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of {VIEWS}")
     doc = as_report_doc(item)
@@ -51,11 +56,12 @@ def doc_section(item: Any, index: int = 0, view: str = "text", page_chars: int =
     if not rec.get("error"):
         parts.append(_legend())
         can_diff = doc.raw is not None and doc.alignment is not None
+        marks = EditMarks(rec.get("edits") or [], inline_tips)
         if view in ("text", "both"):
-            parts.append(f"<h3>Clean text</h3>{text_view(doc, prefix, page_chars, max_chars, lazy)}")
+            parts.append(f"<h3>Clean text</h3>{text_view(doc, prefix, marks, page_chars, max_chars, lazy)}")
         if view in ("diff", "both"):
             if can_diff:
-                body = diff_view(doc, prefix, page_chars, lazy)
+                body = diff_view(doc, prefix, marks, page_chars, lazy)
                 parts.append(fold("Side by side: raw input and clean text", body, open_=view == "diff", cls="sec")
                              if view == "both" else f"<h3>Side by side: raw input and clean text</h3>{body}")
             elif view == "diff":
@@ -63,6 +69,7 @@ def doc_section(item: Any, index: int = 0, view: str = "text", page_chars: int =
                                  "show a Result from the pipeline, not a record read back from JSON")
         parts.append(claims_table(doc))
         parts.append(removals_list(doc, prefix))
+        parts.append(marks.table())
     parts.append('<div class="info" hidden></div></section>')
     return "".join(parts)
 
