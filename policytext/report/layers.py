@@ -45,55 +45,71 @@ def render_rows(
     ends: dict[int, list[tuple[int, int]]] = defaultdict(list)
     bounds = set(cuts)
     for s, e, layer, key in spans:
-        s, e = max(0, s), min(n, e)
+        if s < 0:
+            s = 0
+        if e > n:
+            e = n
         if s >= e:
             continue
         starts[s].append((layer, key))
         ends[e].append((layer, key))
-        bounds.add(s)
-        bounds.add(e)
+    bounds.update(starts)
+    bounds.update(ends)
     bounds.update(p for p in points if 0 <= p <= n)
     order = sorted(bounds)
     cut_set = set(cuts)
     active: list[dict[int, None]] = [{} for _ in range(nlayers)]
+    state: list[Keys] = [()] * nlayers  # keys over the current segment, per layer
     opened: list[Keys] = []  # keys of the open elements, outermost first
     rows: list[str] = []
     out: list[str] = []
+    append = out.append
 
     def close_from(level: int, pos: int) -> None:
         while len(opened) > level:
             layer = len(opened) - 1
             keys = opened.pop()
             if keys:
-                out.append(closers[layer](keys, pos))
+                append(closers[layer](keys, pos))
 
     if n == 0:
         return [points.get(0, "")]
+    empty: tuple = ()
     for i, p in enumerate(order):
-        for layer, key in ends.get(p, ()):
-            active[layer].pop(key, None)
-        for layer, key in starts.get(p, ()):
+        changed = nlayers
+        for layer, key in ends.get(p, empty):
+            del active[layer][key]
+            changed = min(changed, layer)
+        for layer, key in starts.get(p, empty):
             active[layer][key] = None
+            changed = min(changed, layer)
+        if changed < nlayers:
+            for layer in range(changed, nlayers):
+                a = active[layer]
+                state[layer] = tuple(a) if len(a) < 2 else tuple(sorted(a))
         if p in cut_set and 0 < p < n:
             close_from(0, p)
             rows.append("".join(out))
-            out = []
+            out.clear()
         if p in points:
             close_from(nlayers - 1, p)
-            out.append(points[p])
+            append(points[p])
         if p >= n:
             break
-        q = order[i + 1]
-        state = [tuple(sorted(a)) for a in active]
         level = 0
         while level < len(opened) and opened[level] == state[level]:
             level += 1
-        close_from(level, p)
-        for layer in range(level, nlayers):
-            opened.append(state[layer])
-            if state[layer]:
-                out.append(openers[layer](state[layer]))
-        out.append(escape(text[p:q], quote=False))
+        if level < nlayers:
+            close_from(level, p)
+            for layer in range(level, nlayers):
+                keys = state[layer]
+                opened.append(keys)
+                if keys:
+                    append(openers[layer](keys))
+        seg = text[p:order[i + 1]]
+        if "<" in seg or ">" in seg or "&" in seg:
+            seg = escape(seg, quote=False)
+        append(seg)
     close_from(0, n)
     rows.append("".join(out))
     return rows

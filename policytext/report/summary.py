@@ -91,7 +91,7 @@ def summary_html(doc: ReportDoc) -> str:
         parts.append('<ul class="warn">' + "".join(f"<li>{text(w)}</li>" for w in rec["warnings"]) + "</ul>")
     cols = [f'<div><h4>Edits</h4>{_by_kind(c.edits, "edits")}</div>',
             f'<div><h4>Removals</h4>{_by_kind(c.removed, "removals")}'
-            + (f'<p class="n">{number(c.removed_chars)} raw characters removed</p>' if c.removed_chars else "") + "</div>"]
+            + (f"<p class=\"note\">{number(c.removed_chars)} raw characters removed</p>" if c.removed_chars else "") + "</div>"]
     ents = _entity_chips(c.entities)
     themes = rec.get("themes") or {}
     bars = "".join(f'<div class="tb"><meter min="0" max="1" value="{float(s or 0):.3f}"></meter> '
