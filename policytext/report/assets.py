@@ -49,8 +49,8 @@ _CSS = """
 .ptx .rc{white-space:pre-wrap;overflow-wrap:anywhere;background:#fafafa;border:1px solid #eee;padding:.2em .4em;max-height:12em;overflow:auto}
 .ptx .rc .ctx{color:#888}.ptx .rc del{background:#ffe0e0}
 .ptx table.diff{width:100%;table-layout:fixed;font-size:.92em}
-.ptx table.diff td.raw,.ptx table.diff td.cln{white-space:pre-wrap;overflow-wrap:anywhere;font-family:ui-monospace,monospace,sans-serif;width:46%}
-.ptx table.diff td.ln{width:4%;color:#aaa;font-size:.75em;text-align:right}
+.ptx table.diff td.raw,.ptx table.diff td.cln{white-space:pre-wrap;overflow-wrap:anywhere;font-family:ui-monospace,monospace,sans-serif}
+.ptx table.diff col.lnc{width:4.5em}.ptx table.diff td.ln{color:#aaa;font-size:.75em;text-align:right}
 .ptx table.diff td.raw{background:#fcfcfc}
 .ptx .info{position:sticky;bottom:0;background:#222;color:#eee;white-space:pre-wrap;font-size:.85em;padding:.4em .7em;border-radius:4px;margin-top:.4em;z-index:2}
 .ptx .legend{font-size:.85em;color:#555}.ptx .legend span{margin-right:.8em}

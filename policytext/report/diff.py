@@ -72,7 +72,8 @@ def diff_view(doc: ReportDoc, prefix: str, marks: EditMarks, page_chars: int = 2
     ]
     weights = [max(rb - ra, cb - ca) for ra, rb, ca, cb in zip(rcuts, rcuts[1:], cuts, cuts[1:])]
     groups = pages(weights, page_chars)
-    head = "<thead><tr><th></th><th>raw input</th><th></th><th>clean text</th></tr></thead>"
+    head = ('<colgroup><col class="lnc"><col><col class="lnc"><col></colgroup>'
+            "<thead><tr><th></th><th>raw input</th><th></th><th>clean text</th></tr></thead>")
     out = []
     for i, (r0, r1) in enumerate(groups):
         label = (f"raw {number(rcuts[r0])}–{number(rcuts[r1])} · clean {number(cuts[r0])}–{number(cuts[r1])}"
