@@ -152,8 +152,16 @@ def test_long_document_folds_into_lazy_pages():
     assert "title=\"edit " not in html and html.count('<script type="application/json" class="edits">') == 1
     check_document(html, result, diff=True)
     assert len(result.to_dict()["edits"]) > 3000
-    notebook = Report(result, max_chars=5000).html
-    assert PAGE_SCRIPT_TYPE not in notebook and "more characters not shown here" in notebook
+    notebook = Report(result, view="both", max_chars=5000).html
+    assert PAGE_SCRIPT_TYPE not in notebook and notebook.count("more characters not shown here") == 2
+    page = parse_report(notebook)
+    shown = "".join(page.cells["tx"])
+    assert 5000 <= len(shown) < 5000 + 3000 and result.text.startswith(shown)
+    assert "".join(page.cells["cln"]) == shown and result.raw.startswith("".join(page.cells["raw"]))
+    assert result.raw_span(len(shown) - 1, len(shown))[1] <= len("".join(page.cells["raw"]))
+    table = json.loads(next(c for t, c in page.scripts if t == "application/json"))["e"]
+    assert len(table) == len(result.edits) and table[0] and table[-1] is None
+    assert len(notebook) < len(html) / 2
 
 
 def _page_head() -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from .document import ReportDoc
-from .fmt import attr, fold, number, pages, removal_tip, row_cuts
-from .highlight import MAX_ROW_CHARS, _points
+from .fmt import attr, fold, number, pages, removal_tip
+from .highlight import _points, clean_rows, more_note
 from .layers import render_rows
 from .marks import EditMarks
 
@@ -35,16 +35,20 @@ def raw_cuts(doc: ReportDoc, cuts: list[int]) -> list[int]:
     return out
 
 
-def diff_view(doc: ReportDoc, prefix: str, marks: EditMarks, page_chars: int = 20_000, lazy: bool = False) -> str:
-    """The side-by-side table, in folded pages of about ``page_chars`` characters a side."""
+def diff_view(doc: ReportDoc, prefix: str, marks: EditMarks, page_chars: int = 20_000, lazy: bool = False,
+              max_chars: int | None = None) -> str:
+    """The side-by-side table, in folded pages of about ``page_chars`` characters a side
+    (``max_chars``: only the rows of about that many clean characters)."""
     if doc.raw is None or doc.alignment is None:
         raise ValueError("the side-by-side view needs the raw text and the alignment: "
                          "show a Result from the pipeline, not a record read back from JSON")
     rec, raw, clean = doc.record, doc.raw, doc.text
     edits, removed = rec.get("edits") or [], rec.get("removed") or []
-    paragraphs = [p for p in rec.get("paragraphs") or [] if isinstance(p.get("start"), int)]
-    cuts = row_cuts(clean, (p["start"] for p in paragraphs), MAX_ROW_CHARS)
-    rcuts = raw_cuts(doc, cuts) if clean else [0, len(raw)]
+    cuts, shown_to = clean_rows(doc, max_chars)
+    rcuts = raw_cuts(doc, cuts + ([len(clean)] if shown_to < len(clean) else [])) if clean else [0, len(raw)]
+    if shown_to < len(clean):
+        rcuts = rcuts[:-1]
+        raw, clean = raw[: rcuts[-1]], clean[:shown_to]
 
     raw_spans = [(r["raw_start"], r["raw_end"], _REMOVALS, k) for k, r in enumerate(removed)
                  if isinstance(r.get("raw_start"), int) and isinstance(r.get("raw_end"), int)]
@@ -80,4 +84,5 @@ def diff_view(doc: ReportDoc, prefix: str, marks: EditMarks, page_chars: int = 2
                  + (f" · page {i + 1} of {len(groups)}" if len(groups) > 1 else ""))
         out.append(fold(label, f'<table class="diff">{head}<tbody>{"".join(row_html[r0:r1])}</tbody></table>',
                         open_=i == 0, lazy=lazy, cls="pg"))
+    out.append(more_note(doc, shown_to))
     return f'<div class="dv">{"".join(out)}</div>'

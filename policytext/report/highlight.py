@@ -11,7 +11,7 @@ from .fmt import attr, claim_tip, css_name, fold, number, pages, removal_tip, ro
 from .layers import render_rows
 from .marks import EditMarks
 
-__all__ = ["text_view", "claims_table", "removals_list", "MAX_ROW_CHARS"]
+__all__ = ["clean_rows", "more_note", "text_view", "claims_table", "removals_list", "MAX_ROW_CHARS"]
 
 #: A row (a paragraph, or a piece of a long one) is cut at a line break past this length.
 MAX_ROW_CHARS = 3000
@@ -44,6 +44,27 @@ def _theme_bars(themes: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def clean_rows(doc: ReportDoc, max_chars: int | None = None) -> tuple[list[int], int]:
+    """Row cuts of the clean text (paragraphs, long ones cut) and where the shown part ends:
+    the first cut at or past ``max_chars`` (the whole text when None)."""
+    full = doc.text
+    paragraphs = [p for p in doc.record.get("paragraphs") or [] if isinstance(p.get("start"), int)]
+    cuts = row_cuts(full, (p["start"] for p in paragraphs), MAX_ROW_CHARS)
+    if max_chars is None or max_chars >= len(full):
+        return cuts, len(full)
+    k = next(i for i, c in enumerate(cuts) if c >= max_chars)
+    return cuts[: k + 1], cuts[k]
+
+
+def more_note(doc: ReportDoc, shown_to: int) -> str:
+    """What a shortened view leaves out, and how to see it."""
+    rest = len(doc.text) - shown_to
+    if rest <= 0:
+        return ""
+    return (f'<p class="more">{number(rest)} more characters not shown here: save the full report with '
+            '<code>result.show().save("report.html")</code> or <code>policytext show</code>.</p>')
+
+
 def text_view(doc: ReportDoc, prefix: str, marks: EditMarks, page_chars: int = 20_000,
               max_chars: int | None = None, lazy: bool = False) -> str:
     """The clean text, cut into paragraph rows with their theme bars, in folded pages.
@@ -55,11 +76,7 @@ def text_view(doc: ReportDoc, prefix: str, marks: EditMarks, page_chars: int = 2
     edits, removed = rec.get("edits") or [], rec.get("removed") or []
     entities, claims = rec.get("entities") or [], rec.get("claims") or []
     paragraphs = [p for p in rec.get("paragraphs") or [] if isinstance(p.get("start"), int)]
-    cuts = row_cuts(full, (p["start"] for p in paragraphs), MAX_ROW_CHARS)
-    shown_to = len(full)
-    if max_chars is not None and max_chars < len(full):
-        k = next(i for i, c in enumerate(cuts) if c >= max_chars)
-        cuts, shown_to = cuts[: k + 1], cuts[k]
+    cuts, shown_to = clean_rows(doc, max_chars)
     body = full[:shown_to]
     spans = [(c["start"], c["end"], _CLAIMS, k) for k, c in enumerate(claims)]
     spans += [(e["start"], e["end"], _ENTITIES, k) for k, e in enumerate(entities)]
@@ -98,21 +115,26 @@ def text_view(doc: ReportDoc, prefix: str, marks: EditMarks, page_chars: int = 2
         label = f"characters {number(a)}–{number(b)}" + (f" · page {i + 1} of {len(groups)}" if len(groups) > 1 else "")
         out.append(fold(label, f'<div class="rows">{"".join(row_html[r0:r1])}</div>', open_=i == 0,
                         lazy=lazy, cls="pg"))
-    if shown_to < len(full):
-        out.append(f'<p class="more">{number(len(full) - shown_to)} more characters not shown here: '
-                   f"save the full report with <code>result.show().save(\"report.html\")</code> or "
-                   f"<code>policytext show</code>.</p>")
+    out.append(more_note(doc, shown_to))
     return f'<div class="tv">{"".join(out)}</div>'
 
 
-def claims_table(doc: ReportDoc) -> str:
+def _left_out(n: int, what: str) -> str:
+    return f'<p class="more">{number(n)} more {what} in the part not shown.</p>' if n else ""
+
+
+def claims_table(doc: ReportDoc, upto: int | None = None) -> str:
+    """The claims (those starting before ``upto``, when given) as a table."""
     claims = doc.record.get("claims") or []
     if not claims:
         return ""
+    limit = len(doc.text) if upto is None else upto
     head = "".join(f"<th>{h}</th>" for h in ("#", "claim", "subject", "value", "unit", "qualifier", "kind",
                                                "modality", "time", "reference", "offsets"))
     rows = []
     for k, c in enumerate(claims):
+        if isinstance(c.get("start"), int) and c["start"] >= limit:
+            continue
         v = c.get("value")
         cells = [str(k), text(c.get("text", "")), text(c.get("subject") or ""),
                  f"{v:g}" if isinstance(v, (int, float)) else text(v if v is not None else ""),
@@ -121,7 +143,8 @@ def claims_table(doc: ReportDoc) -> str:
                  f'{c.get("start")}–{c.get("end")}']
         rows.append(f'<tr data-c="{k}">' + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
     table = f'<table class="claims"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    return fold(f"Claims ({number(len(claims))})", table, open_=len(claims) <= _FOLD_LIST, cls="sec")
+    return fold(f"Claims ({number(len(claims))})", table + _left_out(len(claims) - len(rows), "claims"),
+                open_=len(claims) <= _FOLD_LIST, cls="sec")
 
 
 def _raw_context(raw: str, a: int, b: int, width: int = 40, inner: int = 300) -> str:
@@ -135,14 +158,18 @@ def _raw_context(raw: str, a: int, b: int, width: int = 40, inner: int = 300) ->
     return f'<span class="ctx">{text(before)}</span><del>{mid_html}</del><span class="ctx">{text(after)}</span>'
 
 
-def removals_list(doc: ReportDoc, prefix: str) -> str:
-    """Every removal with its reason, raw offsets and raw context."""
+def removals_list(doc: ReportDoc, prefix: str, upto: int | None = None) -> str:
+    """Every removal (at a clean position before ``upto``, when given) with its reason, raw
+    offsets and raw context."""
     removed = doc.record.get("removed") or []
     if not removed:
         return ""
     raw = doc.raw
+    limit = len(doc.text) if upto is None else upto
     items = []
     for k, r in enumerate(removed):
+        if isinstance(r.get("start"), int) and r["start"] > limit:
+            continue
         a, b = r.get("raw_start"), r.get("raw_end")
         reason = text(r.get("note") or r.get("kind") or "")
         dup = r.get("duplicate_of")
@@ -157,5 +184,5 @@ def removals_list(doc: ReportDoc, prefix: str) -> str:
         items.append(
             f'<li id="{prefix}-r{k}" data-r="{k}" data-raw="{attr(a)}-{attr(b)}"><b>{text(r.get("stage", "?"))} · '
             f'{text(r.get("kind", "?"))}</b> raw {attr(a)}–{attr(b)}: {reason}<div class="rc">{ctx}</div></li>')
-    return fold(f"Removed ({number(len(removed))})", f'<ol class="removed" start="0">{"".join(items)}</ol>',
-                open_=len(removed) <= _FOLD_LIST, cls="sec")
+    return fold(f"Removed ({number(len(removed))})", f'<ol class="removed" start="0">{"".join(items)}</ol>'
+                + _left_out(len(removed) - len(items), "removals"), open_=len(removed) <= _FOLD_LIST, cls="sec")

@@ -59,16 +59,19 @@ class EditMarks:
         return {p: "".join(self.open(tuple(ks[i:i + TIP_EDITS]), point=True) for i in range(0, len(ks), TIP_EDITS))
                 for p, ks in at.items()}
 
-    def table(self) -> str:
+    def table(self, upto: int | None = None) -> str:
         """The details table (empty when details are inline): stage and kind names, and per edit
-        ``[stage, kind, raw_start, raw_end, start, end, before, after, confidence, note]``."""
+        ``[stage, kind, raw_start, raw_end, start, end, before, after, confidence, note]``
+        (null for an edit past clean position ``upto``, when given: a shortened view)."""
         if self.inline or not self.edits:
             return ""
+        limit = float("inf") if upto is None else upto
         stages: dict[str, int] = {}
         kinds: dict[str, int] = {}
         rows = [[stages.setdefault(str(e.get("stage")), len(stages)), kinds.setdefault(str(e.get("kind")), len(kinds)),
                  e.get("raw_start"), e.get("raw_end"), e.get("start"), e.get("end"), e.get("before"), e.get("after"),
-                 e.get("confidence"), e.get("note")] for e in self.edits]
+                 e.get("confidence"), e.get("note")]
+                if not isinstance(e.get("start"), int) or e["start"] <= limit else None for e in self.edits]
         data = json.dumps({"s": list(stages), "k": list(kinds), "e": rows}, ensure_ascii=False, separators=(",", ":"))
         # "<" never appears raw, so the JSON cannot end its script element
         data = data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -16,7 +16,7 @@ from .assets import SCRIPT, css, script_hash
 from .diff import diff_view
 from .document import ReportDoc, as_report_doc
 from .fmt import attr, fold, number, text
-from .highlight import claims_table, removals_list, text_view
+from .highlight import claims_table, clean_rows, removals_list, text_view
 from .marks import EditMarks
 from .summary import Counts, batch_html, doc_counts, summary_html
 
@@ -57,19 +57,20 @@ def doc_section(item: Any, index: int = 0, view: str = "text", page_chars: int =
         parts.append(_legend())
         can_diff = doc.raw is not None and doc.alignment is not None
         marks = EditMarks(rec.get("edits") or [], inline_tips)
+        upto = clean_rows(doc, max_chars)[1] if max_chars is not None else None
         if view in ("text", "both"):
             parts.append(f"<h3>Clean text</h3>{text_view(doc, prefix, marks, page_chars, max_chars, lazy)}")
         if view in ("diff", "both"):
             if can_diff:
-                body = diff_view(doc, prefix, marks, page_chars, lazy)
+                body = diff_view(doc, prefix, marks, page_chars, lazy, max_chars)
                 parts.append(fold("Side by side: raw input and clean text", body, open_=view == "diff", cls="sec")
                              if view == "both" else f"<h3>Side by side: raw input and clean text</h3>{body}")
             elif view == "diff":
                 raise ValueError("the side-by-side view needs the raw text and the alignment: "
                                  "show a Result from the pipeline, not a record read back from JSON")
-        parts.append(claims_table(doc))
-        parts.append(removals_list(doc, prefix))
-        parts.append(marks.table())
+        parts.append(claims_table(doc, upto))
+        parts.append(removals_list(doc, prefix, upto))
+        parts.append(marks.table(upto))
     parts.append('<div class="info" hidden></div></section>')
     return "".join(parts)
 
