@@ -106,9 +106,13 @@ def _toc_entry(i: int, doc: ReportDoc, c: Counts) -> str:
     src = f' <span class="meta">{text(rec.get("source"))}</span>' if rec.get("source") else ""
     if rec.get("error"):
         return f'<li><a href="#d{i}" class="bad">{name}</a>{src} — failed</li>'
-    return (f'<li><a href="#d{i}">{name}</a>{src} — {number(c.clean_chars)} chars, '
-            f"{number(sum(c.edits.values()))} edits, {number(sum(c.removed.values()))} removals"
-            + (f', <span class="bad">{number(c.warnings)} warnings</span>' if c.warnings else "") + "</li>")
+    return (f'<li><a href="#d{i}">{name}</a>{src} — {_count(c.clean_chars, "character")}, '
+            f"{_count(sum(c.edits.values()), 'edit')}, {_count(sum(c.removed.values()), 'removal')}"
+            + (f', <span class="bad">{_count(c.warnings, "warning")}</span>' if c.warnings else "") + "</li>")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{number(n)} {noun}{'' if n == 1 else 's'}"
 
 
 def write_report(items: Iterable[Any], out: TextIO, view: str = "both", title: str = "policytext report",
