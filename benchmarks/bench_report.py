@@ -60,7 +60,6 @@ def traditional(text: str, mb: float) -> str:
 
 def browser_load_ms(html: str, workdir: Path) -> tuple[float, float]:
     """(load event ms as the page measured it, wall seconds of the headless run)."""
-    from policytext.report.assets import script_hash  # noqa: F401 - the page's own script hash
     import base64
     import hashlib
 

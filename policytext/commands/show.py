@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from ._common import UsageError, add_progress_argument, progress_enabled, resolve_input_paths, usage_error

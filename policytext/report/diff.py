@@ -10,7 +10,6 @@ what it became.
 
 from __future__ import annotations
 
-from typing import Any
 
 from .document import ReportDoc
 from .fmt import attr, fold, number, pages, removal_tip

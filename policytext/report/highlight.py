@@ -3,7 +3,6 @@ displaCy's colours and markup, claims underlined, paragraph themes as bars, long
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from .document import ReportDoc
@@ -123,8 +122,9 @@ def _left_out(n: int, what: str) -> str:
     return f'<p class="more">{number(n)} more {what} in the part not shown.</p>' if n else ""
 
 
-def claims_table(doc: ReportDoc, upto: int | None = None) -> str:
-    """The claims (those starting before ``upto``, when given) as a table."""
+def claims_table(doc: ReportDoc, upto: int | None = None, lazy: bool = False) -> str:
+    """The claims (those starting before ``upto``, when given) as a table; ``lazy``: a folded
+    table waits unparsed until opened."""
     claims = doc.record.get("claims") or []
     if not claims:
         return ""
@@ -144,7 +144,7 @@ def claims_table(doc: ReportDoc, upto: int | None = None) -> str:
         rows.append(f'<tr data-c="{k}">' + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
     table = f'<table class="claims"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     return fold(f"Claims ({number(len(claims))})", table + _left_out(len(claims) - len(rows), "claims"),
-                open_=len(claims) <= _FOLD_LIST, cls="sec")
+                open_=len(claims) <= _FOLD_LIST, lazy=lazy, cls="sec")
 
 
 def _raw_context(raw: str, a: int, b: int, width: int = 40, inner: int = 300) -> str:
@@ -158,9 +158,9 @@ def _raw_context(raw: str, a: int, b: int, width: int = 40, inner: int = 300) ->
     return f'<span class="ctx">{text(before)}</span><del>{mid_html}</del><span class="ctx">{text(after)}</span>'
 
 
-def removals_list(doc: ReportDoc, prefix: str, upto: int | None = None) -> str:
+def removals_list(doc: ReportDoc, prefix: str, upto: int | None = None, lazy: bool = False) -> str:
     """Every removal (at a clean position before ``upto``, when given) with its reason, raw
-    offsets and raw context."""
+    offsets and raw context; ``lazy``: a folded list waits unparsed until opened."""
     removed = doc.record.get("removed") or []
     if not removed:
         return ""
@@ -185,4 +185,4 @@ def removals_list(doc: ReportDoc, prefix: str, upto: int | None = None) -> str:
             f'<li id="{prefix}-r{k}" data-r="{k}" data-raw="{attr(a)}-{attr(b)}"><b>{text(r.get("stage", "?"))} · '
             f'{text(r.get("kind", "?"))}</b> raw {attr(a)}–{attr(b)}: {reason}<div class="rc">{ctx}</div></li>')
     return fold(f"Removed ({number(len(removed))})", f'<ol class="removed" start="0">{"".join(items)}</ol>'
-                + _left_out(len(removed) - len(items), "removals"), open_=len(removed) <= _FOLD_LIST, cls="sec")
+                + _left_out(len(removed) - len(items), "removals"), open_=len(removed) <= _FOLD_LIST, lazy=lazy, cls="sec")

@@ -68,8 +68,8 @@ def doc_section(item: Any, index: int = 0, view: str = "text", page_chars: int =
             elif view == "diff":
                 raise ValueError("the side-by-side view needs the raw text and the alignment: "
                                  "show a Result from the pipeline, not a record read back from JSON")
-        parts.append(claims_table(doc, upto))
-        parts.append(removals_list(doc, prefix, upto))
+        parts.append(claims_table(doc, upto, lazy))
+        parts.append(removals_list(doc, prefix, upto, lazy))
         parts.append(marks.table(upto))
     parts.append('<div class="info" hidden></div></section>')
     return "".join(parts)
