@@ -88,6 +88,8 @@ def test_every_mark_of_every_sample_is_shown(sample_results, view):
     for result in sample_results:
         html = result.show(view=view).to_page()
         check_document(html, result, diff=view == "both")
+        rec = result.to_dict()  # a bar per document theme and per paragraph theme
+        assert html.count('<div class="tb"><meter') == len(rec["themes"]) + sum(len(p["themes"]) for p in rec["paragraphs"])
 
 
 def test_notebook_repr_is_a_scoped_fragment(sample_results):

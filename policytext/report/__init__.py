@@ -7,7 +7,8 @@
 
 ``policytext show INPUT... -o report.html`` writes one self-contained page for a batch. Modules:
 :mod:`.summary` (figures), :mod:`.highlight` (the marked-up clean text), :mod:`.diff` (side by
-side), :mod:`.layers` (overlapping markup), :mod:`.page` (assembly), :mod:`.assets` (CSS, JS).
+side), :mod:`.layers` (overlapping markup), :mod:`.marks` (edit elements), :mod:`.page` (assembly),
+:mod:`.assets` (CSS, JS).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ displaCy's colours and markup, claims underlined, paragraph themes as bars, long
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from .document import ReportDoc
@@ -101,11 +102,14 @@ def text_view(doc: ReportDoc, prefix: str, marks: EditMarks, page_chars: int = 2
         [lambda keys, pos: "</u>", close_entity, lambda keys, pos: "</span>"],
         _points(prefix, marks, removed, shown_to),
     )
-    themes_at = {p["start"]: p.get("themes") or {} for p in paragraphs}
+    themes_of_row: dict[int, dict[str, Any]] = {}  # a paragraph's bars go beside the row it starts in
+    for p in paragraphs:
+        if p.get("themes") and p["start"] < shown_to:
+            themes_of_row.setdefault(bisect_right(cuts, p["start"]) - 1, {}).update(p["themes"])
     row_html = [
         f'<div class="r" data-s="{a}" data-end="{b}"><div class="tx">{html}</div>'
-        f'<div class="th">{_theme_bars(themes_at.get(a, {}))}</div></div>'
-        for a, b, html in zip(cuts, cuts[1:], rows)
+        f'<div class="th">{_theme_bars(themes_of_row.get(i, {}))}</div></div>'
+        for i, (a, b, html) in enumerate(zip(cuts, cuts[1:], rows))
     ]
     groups = pages([b - a for a, b in zip(cuts, cuts[1:])], page_chars)
     out = []
