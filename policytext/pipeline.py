@@ -122,6 +122,16 @@ class Result:
     def raw(self) -> str | None:
         return None if self.doc is None else self.doc._.raw_text
 
+    def show(self, view: str = "text", **options: Any) -> Any:
+        """A visual report (:class:`policytext.report.Report`): Jupyter shows it; ``view="diff"``
+        puts raw and clean side by side, ``"both"`` gives both; ``.save(path)`` writes a page."""
+        from .report import Report
+
+        return Report(self, view=view, **options)
+
+    def _repr_html_(self) -> str:
+        return self.show().html
+
     def __getattr__(self, name: str) -> Any:
         if name in {"id", "source", "date", "text", "edits", "removed", "paragraphs", "sentences", "turns",
                     "entities", "claims", "themes", "warnings", "error"}:

@@ -24,3 +24,7 @@ def shared_data() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/data is not available")
     return path
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "browser: needs headless Chromium (skipped where it is not installed)")
