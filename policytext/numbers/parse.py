@@ -72,6 +72,8 @@ def _section(s: str) -> float | None:
     if _ARABIC.fullmatch(s):
         return float(s)
     if len(s) > 1 and all(c in DIGITS for c in s):  # 二〇二五: digit by digit
+        if "两" in s or (len(s) == 2 and (s[0], s[1]) in ESTIMATE_PAIRS):
+            return None  # 两 is never read digit by digit; 八九, 三五: an estimate or a year?
         return float("".join(str(DIGITS[c]) for c in s))
     total = 0.0
     number: float | None = None
@@ -153,9 +155,11 @@ def _clean(text: str) -> str:
     return s.replace("万万", "亿")
 
 
-def _estimate_at(s: str) -> int:
-    """Index of the first digit of an estimate pair (八九亿, 七八十, 十五六), or -1."""
-    if not any(c in _UNIT_CHARS for c in s):
+def _estimate_at(s: str, bare: bool = False) -> int:
+    """Index of the first digit of an estimate pair (八九亿, 七八十, 十五六), or -1.
+
+    Without a unit (八九, 三五) the pair is an estimate only when ``bare`` (a measure word follows)."""
+    if not bare and not any(c in _UNIT_CHARS for c in s):
         return -1
     for i in range(len(s) - 1):
         if (s[i], s[i + 1]) in ESTIMATE_PAIRS:
@@ -222,13 +226,16 @@ def parse_number(text: str) -> float | None:
     return parse_number_ex(text)[0]
 
 
-def parse_range(text: str) -> tuple[float, float] | None:
+def parse_range(text: str, bare: bool = False) -> tuple[float, float] | None:
     """An estimate of two adjacent digits as ``(low, high)``: 八九亿 → (8e8, 9e8), 十五六 → (15, 16).
 
-    Returns None when ``text`` is not such an estimate.
+    Returns None when ``text`` is not such an estimate. ``bare=True`` also reads a pair with no
+    unit (三五, 一两: used when a measure word follows, 三五年, 一两个).
     """
     s, _ = _strip_approx(_clean(text))
-    i = _estimate_at(s) if s else -1
+    i = _estimate_at(s, bare) if s else -1
+    if i >= 0 and len(s) != 2 and not any(c in _UNIT_CHARS for c in s):
+        return None  # a bare pair is two digits alone: 三五 (年), 一两 (个)
     if i < 0:
         return None
     lo, hi = _value(s[:i + 1] + s[i + 2:]), _value(s[:i] + s[i + 1:])

@@ -17,7 +17,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .numbers import CN_DIGITS, parse_number_ex, to_halfwidth
+from policytext.numbers.tables import CURRENCY_BEFORE, MONEY_SUBUNITS
+
+from .numbers import CN_DIGITS, numeral_view, parse_number_ex, parse_range, to_halfwidth
 
 __all__ = ["extract_claims", "find_numbers", "find_doc_date", "resolve_time", "Candidate", "UNITS"]
 
@@ -27,12 +29,12 @@ __all__ = ["extract_claims", "find_numbers", "find_doc_date", "resolve_time", "C
 UNITS = sorted(
     """
 个百分点 百分点 个基点 基点 % ‰ 倍
-元人民币 美元 欧元 港元 日元 英镑 元
+元人民币 美元 欧元 港元 日元 英镑 元 圆 两
 人次 户次 家次 件次 辆次 架次 班次 车次 人年 人 名 位 户 家 项 件 个 张 所 座 台 套 条 次 种 类 篇 部 份 辆 架 艘
 颗 枚 株 棵 头 只 批 期 例 起 宗 笔 单 册 门 处 块 间 栋 幢 支 支队 对 双 场 轮 首 集 款 本 片 根 口 盏 眼 粒 亩
 个月 个工作日 工作日 天 小时 分钟 秒 岁 周岁
 平方公里 平方千米 平方米 公顷 公里 千米 厘米 毫米 米 立方米 吨标准煤 吨 千克 公斤 克 斤 升 桶 标准箱 标箱
-千瓦时 千瓦 兆瓦 吉瓦 瓦 千伏 度
+千瓦时 千瓦 兆瓦时 兆瓦 吉瓦 瓦 千伏 兆帕 兆赫 兆焦 度 方面
 泽字节 艾字节 拍字节 太字节 吉字节 字节 PB EB ZB TB GB MB T EFLOPS PFLOPS TFLOPS FLOPS Tbps Gbps Mbps kWh GW MW kW TEU Tokens Token tokens token
 """.split(),
     key=len,
@@ -44,7 +46,7 @@ _UNIT_NOT_BEFORE = {
     "次": "要序生", "种": "植子业类", "类": "似型别", "份": "额", "批": "准复发", "期": "间限待", "处": "理置罚于",
     "块": "链", "门": "槛户", "头": "部", "只": "有是要能", "场": "景所", "轮": "流", "首": "都次批先位", "单": "位一",
     "集": "团中聚成群体", "款": "项", "本": "地身届质领", "片": "区", "根": "本据", "口": "径岸", "宗": "教旨",
-    "度": "过", "天": "然地下", "元": "素旦首",
+    "度": "过", "天": "然地下", "元": "素旦首", "圆": "满形梦", "两": "个项年次位名种家人条倍千百万亿十天月岸国会院手地党",
 }
 _UNIT_RE = re.compile("|".join(
     re.escape(u) + (f"(?![{_UNIT_NOT_BEFORE[u]}])" if u in _UNIT_NOT_BEFORE else "") for u in UNITS))
@@ -85,17 +87,20 @@ FORECAST_CUES = re.compile(r"预计|预测|预估|有望|估计|将达到|将超
 RANK_BEFORE = re.compile(r"(?:排名|排|位居|位于|居于|位列|列|跃居|稳居|升至|跃升至|上升至|上升到|提升至|提升到|居)(?:世界|全球|全国|亚洲|国际|榜单)?(?:首位)?$")
 
 # --------------------------------------------------------------------------- regexes
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+# thousands separators: 1,234; 1 234; a full-width comma only before decimals or 元 (82，225.00元)
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:，\d{3})+(?=\.\d|元|万元|亿元)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.])|\d+)(?:\.\d+)?"
 # A minus sign where a number follows a verb or a mark (增长-3.5%, 同比-0.3%), not between two
 # numbers or after a unit (6%-6.5%, 3万-5万: ranges); 点 between Chinese digits is a decimal point.
 _MINUS = r"(?:(?:(?<=[长为是达到至从率幅速值比约在于：:（(，,、\s])|^)-(?=\d))?"
 _CN_POINT = r"(?<=[零〇一二两三四五六七八九十])点(?=[零〇一二三四五六七八九])"
+_CN = "零〇○一二两三四五六七八九十百千万亿兆"
 _RUN_RE = re.compile(
-    rf"{_MINUS}(?:{_NUM}|[零〇一二两三四五六七八九十百千万亿几])(?:{_NUM}|{_CN_POINT}|[零〇一二两三四五六七八九十百千万亿几多余])*"
+    rf"(?:{_MINUS}|负(?=[\d零〇一二两三四五六七八九十]))(?:{_NUM}|[{_CN}几])"
+    rf"(?:{_NUM}|{_CN_POINT}|[{_CN}几多余]|(?<=[{_CN}])[ \u3000](?=[{_CN}]))*"
 )
 _SPECIAL_RE = re.compile(
-    r"(?P<pct>百分之(?P<pnum>[零〇一二两三四五六七八九十百点.\d]+))"
-    r"|(?P<frac>(?P<den>[一二三四五六七八九十百\d]+)分之(?P<numer>[一二三四五六七八九十\d.]+))"
+    r"(?P<pct>百分之(?P<pnum>\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|[零〇一二两三四五六七八九十百点.\d]+))"
+    r"|(?P<frac>(?P<den>[一二三四五六七八九十百千万\d]+)分之(?P<numer>[零〇一二两三四五六七八九十点\d.]+))"
     r"|(?P<slash>(?<![\d/.])(?P<snum>[1-9])/(?P<sden>[2-9]|10)(?![\d/.])(?=以上|以下|左右|的|多|[，,。；;]))"
     r"|(?P<fan>翻(?:了)?(?P<fannum>一|两|三|四|1|2|3|4)番(?P<fanmore>多)?)"
     r"|(?P<cheng>(?<=[占超近约达逾过降升增到至为])(?P<cnum>[一二三四五六七八九])成(?![为立功果本员长]))"
@@ -193,19 +198,39 @@ def _read_unit(t: str, i: int) -> tuple[str | None, int]:
 
 
 def _magnitude_backoff(t: str, s: int, e: int) -> int:
-    """Give back a trailing 千/百 that starts a unit (3万千瓦 -> 3万 + 千瓦, 1万亿千瓦时)."""
-    while e - 1 > s and t[e - 1] in "千百":
-        u = _UNIT_RE.match(t, e - 1)
-        if u and len(u.group()) > 1 and u.group()[0] == t[e - 1]:
+    """Give back a trailing 千/百/兆 that starts a unit (3万千瓦 -> 3万 + 千瓦, 1万亿千瓦时, 5兆瓦),
+    trailing spaces, and a 两 after a digit that is the weight unit (二两)."""
+    while e - 1 > s:
+        ch = t[e - 1]
+        if ch in "千百兆":
+            u = _UNIT_RE.match(t, e - 1)
+            if u and len(u.group()) > 1 and u.group()[0] == ch:
+                e -= 1
+                continue
+        elif ch in " \u3000":
             e -= 1
-        else:
-            break
+            continue
+        elif ch == "两" and t[e - 2] in _DIGIT_CHARS and not _UNIT_RE.match(t, e):
+            e -= 1
+            continue
+        break
     return e
+
+
+_DIGIT_CHARS = "零〇○一二三四五六七八九0123456789"
+_MONEY_SUB_RE = re.compile(r"(?:(?P<jiao>[0-9一二两三四五六七八九])(?:角|毛)(?:零?(?P<fen1>[0-9一二两三四五六七八九])分(?!钟|之))?"
+                           r"|零?(?P<fen>[0-9一二两三四五六七八九])分(?!钟|之))")
+_CURRENCY_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, CURRENCY_BEFORE), key=len, reverse=True)) + r")[ ]?$")
+_MAX_NUMERAL = 40  # a longer run is not a numeral (adversarial or a code): skipped whole
+
+
+def _cn_digit(ch: str) -> int:
+    return int(ch) if ch.isdigit() else CN_DIGITS[ch]
 
 
 def find_numbers(text: str) -> list[Candidate]:
     """All candidate numbers (before rejection), with value and unit read."""
-    t = to_halfwidth(text)
+    t = numeral_view(text)  # capital numerals as ordinary ones; same length as ``text``
     out: list[Candidate] = []
     taken: list[tuple[int, int]] = []
     for m in _SPECIAL_RE.finditer(t):
@@ -215,7 +240,9 @@ def find_numbers(text: str) -> list[Candidate]:
             num, _ = parse_number_ex(m.group("numer"))
             if not den or num is None:
                 continue
-            c = Candidate(s, e, m.group(), round(num / den * 100, 2), "%", False, e, e, special="frac")
+            share = num / den * 100
+            share = float(f"{share:.12g}") if den in (100, 1000, 10000) else round(share, 2)
+            c = Candidate(s, e, m.group(), share, "%", False, e, e, special="frac")
         elif m.group("slash"):
             num, den = int(m.group("snum")), int(m.group("sden"))
             if num >= den:
@@ -239,8 +266,11 @@ def find_numbers(text: str) -> list[Candidate]:
         taken.append((s, e))
     # ``taken`` is sorted and non-overlapping (finditer order): overlap test by bisection, not a scan.
     taken_starts = [a for a, _ in taken]
+    consumed = 0  # end of the last money sub-unit read (5元3角: 3 is not a number of its own)
     for m in _RUN_RE.finditer(t):
         s, e = m.span()
+        if e - s > _MAX_NUMERAL or s < consumed:
+            continue
         i = bisect.bisect_left(taken_starts, e) - 1
         if i >= 0 and taken[i][1] > s:
             continue
@@ -252,12 +282,31 @@ def find_numbers(text: str) -> list[Candidate]:
             pre = s - 1
         num_text = t[pre:e]
         value, approx = parse_number_ex(num_text)
-        if value is None:
-            continue
+        value_max = None
         unit, ue = _read_unit(t, e)
+        if value is None:
+            # an estimate: 八九亿, 七八十个, 三五年, 一两个
+            rng = parse_range(num_text, bare=unit is not None)
+            if not rng:
+                continue
+            value, value_max, approx = rng[0], rng[1], True
         if unit is None and t.startswith("年", e) and not re.match(r"年[月底初末前后来以间内度代份级中均]", t[e:e + 2]) and (
                 "." in raw or (value <= 100 and re.search(r"(?:从|提高到|提高至|延长到|延长至|增加到|达到|年限|寿命|期限为)$", t[max(0, pre - 6):pre]))):
             unit, ue = "年", e + 1  # durations: 受教育年限从13.5年提高到14年
+        if unit == "圆":
+            unit = "元"
+        if unit == "元":  # 123元1角1分, 五元三毛, 玖仟陆佰陆拾伍圆壹角捌分
+            mm = _MONEY_SUB_RE.match(t, ue)
+            if mm and value_max is None:
+                jiao, fen = mm.group("jiao"), mm.group("fen1") or mm.group("fen")
+                value = round(value + (_cn_digit(jiao) * 0.1 if jiao else 0) + (_cn_digit(fen) * 0.01 if fen else 0), 2)
+                ue = consumed = mm.end()
+        if pre > 0 and (unit is None or unit == "元") and t[pre - 1] in "￥¥$€£BYDRP币 ":
+            cm = _CURRENCY_RE.search(t, max(0, pre - 5), pre)
+            if cm and (unit is None or CURRENCY_BEFORE[cm.group().strip()] == "元"):
+                unit = CURRENCY_BEFORE[cm.group().strip()]
+                if not cm.group().startswith("人民币"):
+                    pre = cm.start()
         # 1200多类 / 300多倍 are read inside the run; 5倍多 / 3个多月 after the unit
         end = ue
         after_qual = None
@@ -272,12 +321,37 @@ def find_numbers(text: str) -> list[Candidate]:
                     if u2 and unit == "个":  # 3个多月
                         unit, end = "个" + u2 if u2 == "月" else u2, ue2
                 break
-        out.append(Candidate(pre, end, t[pre:e], value, unit, approx, e, ue, after_qual))
+        c = Candidate(pre, end, t[pre:e], value, unit, approx, e, ue, after_qual, value_max=value_max)
+        if value_max is not None:
+            c.extra["estimate"] = True
+        out.append(c)
     out.sort(key=lambda c: c.start)
     return _merge_ranges(t, out)
 
 
-_RANGE_SEP = re.compile(r"\s*(?:[~\-—–]|至|到)\s*")
+_RANGE_SEP = re.compile(r"\s*(?:--|——|[~\-—–]|至|到)\s*")
+_BIG = "万亿兆"
+_SMALL = "十百千"
+
+
+def _low_end_magnitude(a_text: str, b_text: str, lo: float, hi: float) -> float:
+    """The low end of a range takes the magnitude written once on the high end:
+    3-5万 -> 3万, 一百二十到一百五十万 -> 120万, 七千到九千亿 -> 7000亿, 3-5千亿 -> 3千亿."""
+    if any(ch in _BIG for ch in a_text):
+        return lo
+    tail = re.search(r"[十百千万亿兆]+$", b_text.rstrip("多余"))
+    if not tail:
+        return lo
+    run = tail.group()
+    big = run.lstrip(_SMALL)
+    options = [big] if any(ch in _SMALL for ch in a_text) else [run, big]
+    for suffix in options:
+        if not suffix:
+            continue
+        mv, _ = parse_number_ex("1" + suffix)
+        if mv and lo * mv <= hi:
+            return lo * mv
+    return lo
 
 
 def _merge_ranges(t: str, cands: list[Candidate]) -> list[Candidate]:
@@ -286,19 +360,15 @@ def _merge_ranges(t: str, cands: list[Candidate]) -> list[Candidate]:
     i = 0
     while i < len(cands):
         a = cands[i]
-        if i + 1 < len(cands) and a.special is None:
+        if i + 1 < len(cands) and a.special is None and a.value_max is None:
             b = cands[i + 1]
             gap = t[a.unit_end:b.start]
-            if (b.special is None and len(gap) <= 5 and _RANGE_SEP.fullmatch(gap) and a.after_qual is None
-                    and (a.unit is None or a.unit == b.unit)
+            if (b.special is None and b.value_max is None and len(gap) <= 5 and _RANGE_SEP.fullmatch(gap)
+                    and a.after_qual is None and (a.unit is None or a.unit == b.unit)
                     and not re.fullmatch(r"(?:19|20)\d\d", a.num_text)):
                 lo, hi = a.value, b.value
-                # 3-5万: the magnitude of the second applies to a bare first
-                mags = re.findall(r"[十百千万亿]+$", b.num_text.rstrip("多余"))
-                if mags and not re.search(r"[十百千万亿]", a.num_text) and lo < hi / 10:
-                    mv, _ = parse_number_ex("1" + mags[0])
-                    if mv:
-                        lo = lo * mv
+                if a.unit is None:
+                    lo = _low_end_magnitude(a.num_text, b.num_text, lo, hi)
                 if lo <= hi:
                     out.append(Candidate(a.start, b.end, t[a.start:b.num_end], lo, b.unit, a.approx or b.approx,
                                          b.num_end, b.unit_end, b.after_qual, value_max=hi,
@@ -461,6 +531,8 @@ def _qualifier(t: str, c: Candidate, cue_start: int) -> tuple[str, int]:
             q_before = dict(_QB)[m.group(1)]
     if c.special == "rank":
         return "=", k
+    if c.extra.get("estimate"):
+        return "~", k  # 八九亿: an estimate
     if c.value_max is not None:
         return ">=", k
     if q_before and q_before != "=":
