@@ -51,6 +51,7 @@ def numeral_view(text: str) -> str:
 
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _UNIT_CHARS = "十百千万亿兆"
 _SPACE_IN = re.compile(r"(?<=[\d零〇○一二两三四五六七八九十百千万亿兆点.])[ \u3000\u00a0\u2009\u202f]+(?=[\d零〇○一二两三四五六七八九十百千万亿兆点.])")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
@@ -196,6 +197,8 @@ def parse_number_ex(text: str) -> tuple[float | None, bool]:
 
     Returns ``(None, False)`` when the text is not one number (an estimate such as 八九亿 included).
     """
+    if _PLAIN.fullmatch(text):  # the common case, 2025 or 12.5: no cleaning needed
+        return float(text), False
     s = _clean(text)
     if not s:
         return None, False
