@@ -55,8 +55,14 @@ _UNIT_RE = re.compile("|".join(
 _CN_COUNT_UNITS = {
     "个", "户", "家", "项", "件", "人次", "人", "名", "位", "所", "座", "台", "套", "种", "类", "批", "倍",
     "个百分点", "百分点", "%", "元", "亿元", "万元", "美元", "艘", "颗", "架", "辆", "篇", "部", "张", "岁",
-    "个月", "天", "小时", "吨", "公里", "平方公里", "亩", "公顷", "千瓦", "千瓦时", "PB", "EFLOPS",
+    "个月", "天", "小时", "吨", "公里", "平方公里", "亩", "公顷", "千瓦", "千瓦时", "PB", "EFLOPS", "条", "方面",
 }
+# a single Chinese digit (三个, 五项) is a count claim only with these measure words and a verb of
+# building/issuing/having before it (建成三个示范区, 出台五项措施, 共有三家); elsewhere it is a word
+_CN_SINGLE_COUNT_UNITS = {"个", "项", "条", "家", "所", "座", "批", "种", "类", "方面", "名", "位", "支", "套", "部", "件"}
+_COUNT_VERB_BEFORE = re.compile(
+    r"(?:有|共|建成|建设|推出|出台|设立|新增|达到|达|累计|形成|涵盖|包括|覆盖|培育|创建|认定|获批|入选|获得|发布|制定|修订|实施|"
+    r"开展|布局|打造|新建|启动|完成|批准|举办|签署|签订|组建|成立|增加|减少|增至|增加到|扩大到|扩展到|拓展到)(?:了)?(?:共|累计|总计)?$")
 _LATIN_UNITS = {u for u in UNITS if u.isascii() and u.isalpha()}
 
 # --------------------------------------------------------------------------- cues
@@ -444,6 +450,8 @@ def reject_reason(t: str, c: Candidate) -> str | None:
     if prev == "“" or t[ne:ne + 1] == "”" or (c.unit and t[c.unit_end:c.unit_end + 1] == "”" and not has_digit):
         if not has_digit:
             return "quoted name (十四五, 一带一路)"
+    if _in_title(t, s, c.end, "《", "》") or (not has_digit and _in_title(t, s, c.end, "“", "”")):
+        return "inside a title or quoted name (《…》, “数据二十条”)"
     # Latin context: 5G, C919, H100, GB/T 35273, PM2.5, 5G-A
     if prev.isascii() and (prev.isalpha() or prev in "/-_"):
         return "inside a Latin token"
@@ -473,7 +481,9 @@ def reject_reason(t: str, c: Candidate) -> str | None:
     if not has_digit:
         if not has_big and not has_small:
             # single Chinese digits (一, 两, 三) are words far more often than claims
-            if c.unit not in ("倍",) or c.value > 10:
+            count = (c.unit in _CN_SINGLE_COUNT_UNITS and c.value >= 2 and num not in ("二", "两")
+                     and _COUNT_VERB_BEFORE.search(before) and not _re(r"[大是化型类]").match(t[c.unit_end:c.unit_end + 1]))
+            if (c.unit not in ("倍",) or c.value > 10) and not count:
                 return "bare Chinese digit"
         if _re(r"[百千万亿][十百千万亿]*").fullmatch(num.lstrip("数上几")) and not c.approx and prev not in "数上近超逾破约" \
                 and not any(before.endswith(w) for w, _ in _QB if len(w) > 1 or w in "近逾约超"):
@@ -518,6 +528,16 @@ def reject_reason(t: str, c: Candidate) -> str | None:
     if c.unit and _re(r"(?:大小|规模|级|量级)的").match(t[c.end:c.end + 80]):
         return "size modifier"
     return None
+
+
+def _in_title(t: str, s: int, e: int, opening: str, closing: str, span: int = 16) -> bool:
+    """``t[s:e]`` lies inside a short ``opening…closing`` pair with no clause punctuation (a name)."""
+    lo = max(0, s - span)
+    k = t.rfind(opening, lo, s)
+    if k < 0 or t.rfind(closing, k, s) >= 0:
+        return False
+    j = t.find(closing, e, e + span)
+    return j >= 0 and not _re(r"[，,。；;！？!?]").search(t, k, j)
 
 
 # --------------------------------------------------------------------------- fields
