@@ -111,11 +111,11 @@ _CN_POINT = r"(?<=[零〇一二两三四五六七八九十])点(?=[零〇一二�
 _CN = "零〇○一二两三四五六七八九十百千万亿兆"
 _RUN_RE = re.compile(
     rf"(?:{_MINUS}|负(?=[\d零〇一二两三四五六七八九十]))(?:{_NUM}|[{_CN}几])"
-    rf"(?:{_NUM}|{_CN_POINT}|[{_CN}几多余]|(?<=[{_CN}])[ \u3000](?=[{_CN}]))*"
+    rf"(?:{_NUM}|{_CN_POINT}|[{_CN}几多余]|(?<=[{_CN}])[ \u3000]{{1,3}}(?=[{_CN}]))*"
 )
 _SPECIAL_RE = re.compile(
     r"(?P<pct>百分之(?P<pnum>\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|[零〇一二两三四五六七八九十百点.\d]+))"
-    r"|(?P<frac>(?P<den>[一二三四五六七八九十百千万\d]{1,6})分之(?P<numer>[零〇一二两三四五六七八九十点\d.]{1,12}))"
+    r"|(?P<frac>(?P<den>[一二三四五六七八九十百千万\d]{1,6})分之(?P<numer>[零〇一二两三四五六七八九十百千点\d.]{1,12}))"
     r"|(?P<slash>(?<![\d/.])(?P<snum>[1-9])/(?P<sden>[2-9]|10)(?![\d/.])(?=以上|以下|左右|的|多|[，,。；;]))"
     r"|(?P<fan>翻(?:了)?(?P<fannum>一|两|三|四|1|2|3|4)番(?P<fanmore>多)?)"
     r"|(?P<cheng>(?<=[占超近约达逾过降升增到至为])(?P<cnum>[一二三四五六七八九])成(?![为立功果本员长])"
@@ -231,7 +231,7 @@ def _magnitude_backoff(t: str, s: int, e: int) -> int:
         elif ch in " \u3000":
             e -= 1
             continue
-        elif ch == "两" and t[e - 2] in _DIGIT_CHARS and not _UNIT_RE.match(t, e):
+        elif ch == "两" and t[e - 2] in _DIGIT_CHARS and not (t[e - 2] == "一" and _UNIT_RE.match(t, e)):
             e -= 1
             continue
         break
