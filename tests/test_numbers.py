@@ -356,3 +356,88 @@ def test_class_table(cls):
 def test_writer_sanity():
     assert cn(1010) == "一千零一十" and cn(100056) == "十万零五十六" and cn(120000000, two=True) == "一亿两千万"
     assert section(15, head=True) == "十五" and section(15, head=False) == "一十五"
+
+
+# --------------------------------------------------------------------------- hand-written cases
+@pytest.mark.parametrize("text,value", [
+    ("一千零十", 1010), ("一千零十二", 1012), ("一百五", 150), ("一万三", 13000), ("两千六", 2600),
+    ("一百二十万三", 1203000), ("拾万零五十六", 100056), ("十万柒仟捌佰伍拾肆", 107854), ("七十八万五佰零六", 780506),
+    ("玖仟陆佰陆拾伍", 9665), ("负三十二", -32), ("四万万", 4e8), ("一兆", 1e12), ("一兆二千亿", 1.2e12),
+    ("三十万亿", 3e13), ("5.86万亿", 5.86e12), ("1千亿", 1e11), ("3.5万", 35000), ("１２３", 123), ("1,234.5", 1234.5),
+    ("82，225.00", 82225), ("一 百 二 十", 120), ("1 000", 1000), ("二〇二五", 2025), ("零点五", 0.5),
+    ("一点五万亿", 1.5e12), ("百分之五", 0.05), ("千分之一", 0.001), ("万分之五", 0.0005), ("百分之1,111", 11.11),
+    ("三分之二", 2 / 3), ("一百零五", 105), ("十五", 15), ("一百一十", 110), ("一百十", 110), ("两万亿", 2e12),
+    ("三十多", 30), ("1000余", 1000), ("数百万", 1e6), ("一万零五", 10005), ("一亿零五百万", 1.05e8),
+    ("十万三", 103000), ("三亿五", 3.5e8), ("35050984821620", 35050984821620),
+    ("三十五万零五百零九亿八千四百八十二万一千六百二十", 35050984821620), ("一百九十九点八九", 199.89),
+])
+def test_parse_number_hand_written(text, value):
+    assert parse_number(text) == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize("text", [
+    "一切", "万一", "一看", "四川", "一律", "十分重要", "一些", "亿万", "万万", "三千百", "一百二千", "八九亿", "七八十",
+    "一两", "八九", "百分之", "负", "两两", "二两", "12a", "", "   ", "五点", "点五", "零零五", "十十",
+])
+def test_parse_number_rejects(text):
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("text,lo,hi", [
+    ("八九亿", 8e8, 9e8), ("七八十", 70, 80), ("十五六", 15, 16), ("二十七八万", 2.7e5, 2.8e5), ("三五百", 300, 500),
+    ("一两百", 100, 200), ("两三千", 2000, 3000), ("四五千万", 4e7, 5e7),
+])
+def test_parse_range_estimates(text, lo, hi):
+    assert parse_range(text) == (lo, hi)
+
+
+@pytest.mark.parametrize("text,start,end,value,value_max,unit,qualifier", [
+    ("投资一百二十到一百五十万元", 2, 13, 1.2e6, 1.5e6, "元", ">="),
+    ("规模十八至三十万元", 2, 9, 1.8e5, 3e5, "元", ">="),
+    ("七千到九千亿元", 0, 7, 7e11, 9e11, "元", ">="),
+    ("销售额达八九亿元", 4, 8, 8e8, 9e8, "元", "~"),
+    ("共发放玖仟陆佰陆拾伍圆壹角捌分", 3, 15, 9665.18, None, "元", "="),
+    ("售价123元1角1分", 2, 10, 123.11, None, "元", "="),
+    ("只要五元三毛", 2, 6, 5.3, None, "元", "="),
+    ("价格为￥300", 3, 7, 300, None, "元", "="),
+    ("约$20", 1, 4, 20, None, "美元", "~"),
+    ("人民币300", 3, 6, 300, None, "元", "="),
+    ("1--3个", 0, 5, 1, 3, "个", ">="),
+    ("1——3个", 0, 5, 1, 3, "个", ">="),
+    ("气温负三十二度", 2, 7, -32, None, "度", "="),
+    ("二两酒", 0, 2, 2, None, "两", "="),
+    ("超过八成", 2, 4, 80, None, "%", ">"),
+    ("五成以上", 0, 4, 50, None, "%", ">="),
+    ("百分之五十以上", 0, 7, 50, None, "%", ">="),
+    ("5兆瓦", 0, 3, 5, None, "兆瓦", "="),
+    ("一兆元", 0, 3, 1e12, None, "元", "="),
+])
+def test_find_numbers_hand_written(text, start, end, value, value_max, unit, qualifier):
+    n = one(text)
+    assert (n.start, n.end, n.text) == (start, end, text[start:end])
+    assert n.value == pytest.approx(value) and n.unit == unit and n.qualifier == qualifier
+    assert (n.value_max is None) == (value_max is None)
+    if value_max is not None:
+        assert n.value_max == pytest.approx(value_max)
+
+
+def test_find_numbers_spans_in_running_text():
+    text = "2024年，全省新增就业一千二百万人，一切为了人民，同比增长-3.5%，位居第一。"
+    got = [(n.text, n.value, n.unit) for n in find_numbers(text)]
+    assert got == [("2024", 2024.0, None), ("一千二百万人", 1.2e7, "人"), ("-3.5%", -3.5, "%")]
+    assert [n.text for n in find_numbers(text, ordinals=True)][-1] == "一"
+
+
+def test_cn2an_writer_round_trip():
+    """cn2an's own numeral writer (an independent implementation) read back by parse_number."""
+    cn2an = pytest.importorskip("cn2an")
+    rng = random.Random(7)
+    for _ in range(600):
+        n = rng.randint(0, 10 ** rng.randint(1, 15))
+        for mode in ("low", "up"):
+            s = cn2an.an2cn(n, mode)
+            assert parse_number(s) == n, (n, s)
+    for _ in range(200):
+        x = round(rng.uniform(-1000, 1000), rng.randint(1, 4))
+        s = cn2an.an2cn(str(x), "low")
+        assert parse_number(s) == pytest.approx(x, abs=1e-9), (x, s)

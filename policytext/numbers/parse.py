@@ -52,6 +52,11 @@ def numeral_view(text: str) -> str:
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_UNIT_RE = re.compile("[十百千万亿兆]")
+_DIGIT_CLASS = "[" + "".join(DIGITS) + "]"
+_PAIR_RE = re.compile(f"(?<!{_DIGIT_CLASS})(?:" + "|".join(a + b for a, b in sorted(ESTIMATE_PAIRS)) + f")(?!{_DIGIT_CLASS})")
+_WANWAN = re.compile(r"(?<=[\d一二两三四五六七八九十百千])万万(?!万)")
+_APPROX_RE = re.compile(f"[{APPROX_AFTER}{APPROX_BEFORE}]")
 _UNIT_CHARS = "十百千万亿兆"
 _SPACE_IN = re.compile(r"(?<=[\d零〇○一二两三四五六七八九十百千万亿兆点.])[ \u3000\u00a0\u2009\u202f]+(?=[\d零〇○一二两三四五六七八九十百千万亿兆点.])")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
@@ -73,7 +78,7 @@ def _section(s: str) -> float | None:
     if _ARABIC.fullmatch(s):
         return float(s)
     if len(s) > 1 and all(c in DIGITS for c in s):  # 二〇二五: digit by digit
-        if "两" in s or (len(s) == 2 and (s[0], s[1]) in ESTIMATE_PAIRS):
+        if "两" in s or s[0] in "零〇○" or (len(s) == 2 and (s[0], s[1]) in ESTIMATE_PAIRS):
             return None  # 两 is never read digit by digit; 八九, 三五: an estimate or a year?
         return float("".join(str(DIGITS[c]) for c in s))
     total = 0.0
@@ -82,14 +87,14 @@ def _section(s: str) -> float | None:
     after_zero = False
     i = 0
     while i < len(s):
-        m = _ARABIC.match(s, i)
-        if m:
-            if number is not None and number != 0:
+        c = s[i]
+        if c in "0123456789.":
+            m = _ARABIC.match(s, i)
+            if not m or (number is not None and number != 0):
                 return None
             number = float(m.group())
             i = m.end()
             continue
-        c = s[i]
         if c in DIGITS:
             if number is not None and number != 0:
                 return None  # two digits in a row inside a numeral with units
@@ -153,30 +158,29 @@ def _clean(text: str) -> str:
     s = numeral_view(text.strip())
     s = _SPACE_IN.sub("", s)
     s = _THOUSANDS.sub("", s)
-    return s.replace("万万", "亿")
+    return _WANWAN.sub("亿", s) if "万万" in s else s  # 四万万 = 4亿; 万万 alone is a word (万万不可)
 
 
 def _estimate_at(s: str, bare: bool = False) -> int:
     """Index of the first digit of an estimate pair (八九亿, 七八十, 十五六), or -1.
 
-    Without a unit (八九, 三五) the pair is an estimate only when ``bare`` (a measure word follows)."""
-    if not bare and not any(c in _UNIT_CHARS for c in s):
+    Without a unit (八九, 三五) the pair is an estimate only when ``bare`` (a measure word follows).
+    Digits after a decimal point (一百九十九点八九) are never an estimate."""
+    if not bare and not _UNIT_RE.search(s):
         return -1
-    for i in range(len(s) - 1):
-        if (s[i], s[i + 1]) in ESTIMATE_PAIRS:
-            if (i > 0 and s[i - 1] in DIGITS) or (i + 2 < len(s) and s[i + 2] in DIGITS):
-                return -1
-            return i
-    return -1
+    m = _PAIR_RE.search(s)
+    if m is None or "点" in s[:m.start()] or "." in s[:m.start()]:
+        return -1
+    return m.start()
 
 
 def _strip_approx(s: str) -> tuple[str, bool]:
-    if not any(c in APPROX_AFTER or c in APPROX_BEFORE for c in s):
+    if not _APPROX_RE.search(s):
         return s, False
     # 几/数/上 before a magnitude stand for "one" of it: 几十 -> 10, 数百万 -> 1e6; 十几 -> 10
     s2 = re.sub(r"^[几数上](?=[十百千万亿])", "", s)
     s2 = re.sub(r"(?<=[十百千万亿兆\d])[多余几来]", "", s2)
-    if any(c in APPROX_AFTER or c in APPROX_BEFORE for c in s2):
+    if _APPROX_RE.search(s2):
         return "", False
     return s2, True
 
@@ -188,7 +192,7 @@ def _value(s: str) -> float | None:
     v = _parse(s)
     if v is None:
         return None
-    v = float(f"{v:.12g}")  # 1.39万亿 -> 1.39e12, not 1389999999999.9998
+    v = float(f"{v:.15g}")  # 1.39万亿 -> 1.39e12, not 1389999999999.9998 (15 digits kept)
     return -v if neg else v
 
 
@@ -207,7 +211,7 @@ def parse_number_ex(text: str) -> tuple[float | None, bool]:
         den, num = _value(m.group("den")), _value(m.group("num"))
         if not den or num is None or m.group("num")[:1] in "负-":
             return None, False
-        return float(f"{num / den:.12g}"), False
+        return float(f"{num / den:.15g}"), False
     s, approx = _strip_approx(s)
     if not s or _estimate_at(s) >= 0:
         return None, False
