@@ -53,9 +53,11 @@ def numeral_view(text: str) -> str:
 _ARABIC = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _UNIT_RE = re.compile("[十百千万亿兆]")
+_DIGIT_RE = re.compile("[0-9一二两三四五六七八九]")
 _DIGIT_CLASS = "[" + "".join(DIGITS) + "]"
 _PAIR_RE = re.compile(f"(?<!{_DIGIT_CLASS})(?:" + "|".join(a + b for a, b in sorted(ESTIMATE_PAIRS)) + f")(?!{_DIGIT_CLASS})")
 _WANWAN = re.compile(r"(?<=[\d一二两三四五六七八九十百千])万万(?!万)")
+_PLAN = re.compile(r"十[一二三四五]五")  # 十四五, 十三五: five-year plans, not 14–15
 _APPROX_RE = re.compile(f"[{APPROX_AFTER}{APPROX_BEFORE}]")
 _UNIT_CHARS = "十百千万亿兆"
 _SPACE_IN = re.compile(r"(?<=[\d零〇○一二两三四五六七八九十百千万亿兆点.])[ \u3000\u00a0\u2009\u202f]+(?=[\d零〇○一二两三四五六七八九十百千万亿兆点.])")
@@ -78,8 +80,8 @@ def _section(s: str) -> float | None:
     if _ARABIC.fullmatch(s):
         return float(s)
     if len(s) > 1 and all(c in DIGITS for c in s):  # 二〇二五: digit by digit
-        if "两" in s or s[0] in "零〇○" or (len(s) == 2 and (s[0], s[1]) in ESTIMATE_PAIRS):
-            return None  # 两 is never read digit by digit; 八九, 三五: an estimate or a year?
+        if "两" in s or s[0] in "零〇○" or len(s) == 2:
+            return None  # 两 is never read digit by digit; 一一, 五一 (劳动节), 八九 (an estimate?) are words
         return float("".join(str(DIGITS[c]) for c in s))
     total = 0.0
     number: float | None = None
@@ -135,6 +137,8 @@ def _parse(s: str) -> float | None:
             return None  # 万…万, 亿 left of a 万 split: not a numeral
         if right and right[0] in _UNIT_CHARS[3:]:
             return None  # 亿万: an idiom, not 100010000
+        if mark == "兆" and not _DIGIT_RE.search(left) and left != "十":
+            return None  # 万兆, 千兆, 百兆 (网络): 兆 is mega there; a numeral 兆 has a digit (一兆, 3兆)
         lv = _parse(left) if left else 1.0
         if lv is None:
             return None
@@ -145,6 +149,8 @@ def _parse(s: str) -> float | None:
                 return None  # 万一, 亿一: words, not numerals
             rv = (DIGITS[right] if right in DIGITS else int(right)) * factor / 10  # 一万三 = 13000
         else:
+            if not left and not _DIGIT_RE.search(right):
+                return None  # 万千 (气象), 亿万: words, not 11000
             rv = _parse(right.lstrip("零〇")) if right.lstrip("零〇") else 0.0
             if rv is None:
                 return None
@@ -169,7 +175,7 @@ def _estimate_at(s: str, bare: bool = False) -> int:
     if not bare and not _UNIT_RE.search(s):
         return -1
     m = _PAIR_RE.search(s)
-    if m is None or "点" in s[:m.start()] or "." in s[:m.start()]:
+    if m is None or "点" in s[:m.start()] or "." in s[:m.start()] or (not bare and _PLAN.fullmatch(s)):
         return -1
     return m.start()
 
