@@ -257,7 +257,10 @@ def gen_quoted_names():
 
 NEGATIVE_WORDS = ["一切", "万一", "一看", "四川", "一律", "十分重要", "一些", "一样", "一起", "一直", "统一", "唯一",
                   "一定", "一般", "一致", "一体化", "十分", "千方百计", "万物", "百姓", "一旦", "一同", "一向",
-                  "一贯", "三农", "两岸", "一带一路", "逐一", "之一", "第一", "亿万", "一下", "一番"]
+                  "一贯", "三农", "两岸", "一带一路", "逐一", "之一", "第一", "亿万", "一下", "一番",
+                  # found reading CCTV news (2024-2025) with find_numbers
+                  "万千气象", "千头万绪", "千家万户", "万兆光网", "县县通千兆", "一一握手", "五一假期", "“十四五”规划",
+                  "万万不可"]
 
 
 def gen_negatives():
@@ -420,6 +423,11 @@ def test_find_numbers_hand_written(text, start, end, value, value_max, unit, qua
     assert (n.value_max is None) == (value_max is None)
     if value_max is not None:
         assert n.value_max == pytest.approx(value_max)
+
+
+def test_minus_only_as_a_sign():
+    assert [(n.text, n.value) for n in find_numbers("降低企业税负5700多亿元")] == [("5700多亿元", 5.7e11)]
+    assert [n.value for n in find_numbers("增速为负三十，气温降到负十五度")] == [-30, -15]
 
 
 def test_find_numbers_spans_in_running_text():
