@@ -72,7 +72,7 @@ def find_numbers(text: str, ordinals: bool = False) -> list[NumberMention]:
         num = c.num_text
         if c.special is None and not any(ch.isdigit() for ch in num) and not c.approx and c.value_max is None:
             if len(num) == 1 and num in _CN_SINGLE and prev != "第" and (
-                    c.unit is None or (num in "百千万亿" and prev not in "近约超逾破达") or _is_word(t, s, ne)):
+                    c.unit is None or (num in "百千万亿" and (not prev or prev not in "近约超逾破达")) or _is_word(t, s, ne)):
                 continue  # 一切, 四川, 十分, 万一, 千头万绪 (a numeral with a measure word stays: 三个, 五元)
             if num.startswith("负") and len(num) == 2 and c.unit is None:
                 continue
