@@ -1,11 +1,16 @@
 """Throughput of policytext claim extraction beside Recognizers-Text, on the same text in one run.
 
     python benchmarks/bench_claims.py [--chars 40000] [--repeat 3]
+    python benchmarks/bench_claims.py --worst-case [--repeat 3]   # adversarial runs vs normal text
 
 Text: government work reports 2019-2025 from ../shared/data (sentence by sentence, as both tools
 are used on sentences). Recognizers-Text (``recognizers-text-suite``) runs its Chinese
 number-with-unit models (currency + dimension) and, separately, the full set the evaluation
 uses (number + percentage + currency + dimension). MB/s counts UTF-8 bytes of input.
+
+``--worst-case`` times the claims stage on adversarial runs (``1%`` ``1至`` ``1`` ``a.b`` and the
+realistic ``增长12.5%，`` repeated, and a few more) at 5,000 and 50,000 characters against report
+text of the same length, one string each, in the same process: the ratio must stay at most 5x.
 """
 
 from __future__ import annotations
@@ -40,14 +45,42 @@ def load_sentences(max_chars: int) -> list[str]:
     return out
 
 
+WORST_CASE_RUNS = ["1%", "1至", "1", "a.b", "增长12.5%，", "一", "1,", "-1", "第1", "百分之一", "2020年", "（1",
+                   "与上年相比增长", "八九", "$1"]
+WORST_CASE_LIMIT = 5.0
+
+
+def worst_case(repeat: int, sizes=(5_000, 50_000)) -> bool:
+    """Adversarial runs through extract_claims against normal report text of the same length."""
+    from policytext.components.claims import extract_claims
+
+    text = "".join(json.loads(line)["content"] for line in DATA.open(encoding="utf-8"))
+    ok = True
+    for n in sizes:
+        normal = text[:n]
+        t_normal = best_time(lambda s: extract_claims(s, "2025-03-05"), [normal], repeat)
+        print(f"{n:>6} chars  normal report text {t_normal:7.3f} s")
+        for unit in WORST_CASE_RUNS:
+            run = (unit * (n // len(unit) + 1))[:n]
+            t_run = best_time(lambda s: extract_claims(s, "2025-03-05"), [run], repeat)
+            ratio = t_run / t_normal
+            ok &= ratio <= WORST_CASE_LIMIT
+            flag = "" if ratio <= WORST_CASE_LIMIT else f"  > {WORST_CASE_LIMIT:g}x"
+            print(f"{n:>6} chars  {unit!r:<14} {t_run:7.3f} s  {ratio:5.2f}x normal{flag}")
+    return ok
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--chars", type=int, default=40000, help="characters of report text to use")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--worst-case", action="store_true", help="adversarial runs against normal text (5k, 50k chars)")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"data not found: {DATA}")
         return 1
+    if args.worst_case:
+        return 0 if worst_case(args.repeat) else 2
     from policytext.components.claims import extract_claims
 
     sents = load_sentences(args.chars)

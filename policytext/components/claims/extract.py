@@ -830,8 +830,8 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
             continue
         if reject_reason(t, c):
             continue
-        sent = t[ss:se]
         if si not in sent_cache:
+            sent = t[ss:se]
             refs = _reference_spans(sent)
             times = _times(sent, doc_date)
             # times that are not inside a comparison base (与上年相比): candidates for the claim's time
@@ -864,7 +864,7 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
         if kind == "level" and c.unit in ("%", "‰"):
             if _re(r"的[\u4e00-\u9fff]").match(t[c.end:c.end + 2]) and not _re(r"的(?:较低|较高|增长|速度|水平|区间|目标|高位|低位|幅度|涨幅|增幅|税率|利率|费率|比例|标准)").match(t[c.end:c.end + 5]):
                 kind = "share"
-            elif _re(r"(?:综合|平均|进一步|大幅|有效)?(?:提升|提高|降低|减少|增加|压减|缩短)(?![到至为])").match(t[cs:c.start].lstrip(" ，,")) \
+            elif _re(r"(?:综合|平均|进一步|大幅|有效)?(?:提升|提高|降低|减少|增加|压减|缩短)(?![到至为])").match(t[cs:min(c.start, cs + 40)].lstrip(" ，,")) \
                     and not _re(r"(?:到|至|为)(?:了)?(?:目前的)?(?:平均)?$").search(clause_prefix):
                 kind = "change"
         listed = prev is not None and c.start - prev["_num_end"] <= 4 and _re(r"\s*(?:、|和|与|及|或)\s*").fullmatch(t[prev["_num_end"]:c.start] or "x")
