@@ -15,6 +15,7 @@ import pytest
 from cn_numerals import capitalise, cn, section
 from policytext.components.claims import extract_claims
 from policytext.numbers import find_numbers, parse_number, parse_range
+from policytext.numbers.tables import CAPITAL_WORD_CHARS
 
 R = random.Random(21)
 DIGITS = "一二三四五六七八九"
@@ -146,7 +147,12 @@ def gen_weight_liang():
     for d in range(1, 10):
         for ctx in contexts:
             for form in (DIGITS[d - 1], str(d), capitalise(DIGITS[d - 1], R)):
-                cases.append((ctx.format(form + "两"), d, "两"))
+                if form in CAPITAL_WORD_CHARS:  # 陆, 伍, 肆 alone are words (大陆, 队伍): not read
+                    form = DIGITS[d - 1] + "十"
+                    d_val = d * 10
+                else:
+                    d_val = d
+                cases.append((ctx.format(form + "两"), d_val, "两"))
     for n in range(1, 160):  # 两 as a digit keeps working
         cases.append(("共" + cn(n * 1000 + 2000 if n % 2 else n, two=True) + "个", n * 1000 + 2000 if n % 2 else n, "个"))
     return cases
@@ -381,7 +387,8 @@ def test_parse_number_hand_written(text, value):
 
 @pytest.mark.parametrize("text", [
     "一切", "万一", "一看", "四川", "一律", "十分重要", "一些", "亿万", "万万", "三千百", "一百二千", "八九亿", "七八十",
-    "一两", "八九", "百分之", "负", "两两", "二两", "12a", "", "   ", "五点", "点五", "零零五", "十十",
+    "一两", "八九", "百分之", "负", "两两", "二两", "四十两", "三百两", "一万两", "12a", "", "   ", "五点", "点五",
+    "零零五", "十十",
 ])
 def test_parse_number_rejects(text):
     assert parse_number(text) is None
@@ -450,3 +457,9 @@ def test_cn2an_writer_round_trip():
         x = round(rng.uniform(-1000, 1000), rng.randint(1, 4))
         s = cn2an.an2cn(str(x), "low")
         assert parse_number(s) == pytest.approx(x, abs=1e-9), (x, s)
+
+
+def test_capital_numeral_alone_is_a_word():
+    for text in ("赴港澳可从水陆两路", "大陆", "人才队伍建设", "收拾好", "陆续出台"):
+        assert find_numbers(text) == [], text
+    assert [n.value for n in find_numbers("伍佰元")] == [500]

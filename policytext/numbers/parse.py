@@ -98,6 +98,8 @@ def _section(s: str) -> float | None:
             i = m.end()
             continue
         if c in DIGITS:
+            if c == "两" and i == len(s) - 1 and last_unit:
+                return None  # 四十两, 三百两: 两 the weight after a numeral, never 42 or 302
             if number is not None and number != 0:
                 return None  # two digits in a row inside a numeral with units
             if DIGITS[c] == 0:
@@ -144,6 +146,8 @@ def _parse(s: str) -> float | None:
             return None
         if not right:
             return lv * factor
+        if right == "两":
+            return None  # 一万两: 两 the weight (silver), not 12000
         if len(right) == 1 and (right in DIGITS or right.isdigit()) and right not in "零〇0":
             if not left:
                 return None  # 万一, 亿一: words, not numerals

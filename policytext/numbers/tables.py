@@ -41,3 +41,6 @@ NUMERAL_WORDS: frozenset[str] = frozenset("""
 二手 二维码 三农 三角 四川 四周 四处 四方 四海 五湖 五金 六合 七夕 八卦 九州 十足 十分 十全 十字 百姓 百般 百货 百花
 千万 千方百计 万物 万众 万象 万分 亿万 三国 九江 五岳 两岸 两会 两手 两极 两用 两栖 两翼 两个维护 两个确立
 """.split())
+# capital numerals that are also ordinary characters of words (大陆, 队伍, 收拾, 放肆, 參加):
+# alone, they are never read as a number
+CAPITAL_WORD_CHARS = "陆陸伍拾肆參"

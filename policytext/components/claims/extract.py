@@ -18,7 +18,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from policytext.numbers.tables import CURRENCY_BEFORE, MONEY_SUBUNITS
+from policytext.numbers.tables import CAPITAL_WORD_CHARS, CURRENCY_BEFORE, MONEY_SUBUNITS
 
 from .numbers import CN_DIGITS, numeral_view, parse_number_ex, parse_range, to_halfwidth
 
@@ -233,7 +233,7 @@ def _magnitude_backoff(t: str, s: int, e: int) -> int:
         elif ch in " \u3000":
             e -= 1
             continue
-        elif ch == "两" and t[e - 2] in _DIGIT_CHARS and not (t[e - 2] == "一" and _UNIT_RE.match(t, e)):
+        elif ch == "两" and t[e - 2] in _DIGIT_CHARS + "十百千万亿" and not (t[e - 2] == "一" and _UNIT_RE.match(t, e)):
             e -= 1
             continue
         break
@@ -241,8 +241,10 @@ def _magnitude_backoff(t: str, s: int, e: int) -> int:
 
 
 _DIGIT_CHARS = "零〇○一二三四五六七八九0123456789"
-_MONEY_SUB_RE = re.compile(r"(?:(?P<jiao>[0-9一二两三四五六七八九])(?:角|毛)(?:零?(?P<fen1>[0-9一二两三四五六七八九])分(?!钟|之))?"
-                           r"|零?(?P<fen>[0-9一二两三四五六七八九])分(?!钟|之))")
+_JIAO = "".join(k for k, v in MONEY_SUBUNITS.items() if v == 0.1)  # 角 毛
+_FEN = "".join(k for k, v in MONEY_SUBUNITS.items() if v == 0.01)  # 分
+_MONEY_SUB_RE = re.compile(rf"(?:(?P<jiao>[0-9一二两三四五六七八九])[{_JIAO}](?:零?(?P<fen1>[0-9一二两三四五六七八九])[{_FEN}](?!钟|之))?"
+                           rf"|零?(?P<fen>[0-9一二两三四五六七八九])[{_FEN}](?!钟|之))")
 _CURRENCY_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, CURRENCY_BEFORE), key=len, reverse=True)) + r")[ ]?$")
 _CHAIN_GAP, _CHAIN_MAX = 2, 8  # a number within 2 characters of the previous one extends a chain
 _MAX_NUMERAL = 40  # a longer run is not a numeral (adversarial or a code): skipped whole
@@ -305,6 +307,8 @@ def find_numbers(text: str) -> list[Candidate]:
         if i >= 0 and taken[i][1] > s:
             continue
         e = _magnitude_backoff(t, s, e)
+        if e - s == 1 and text[s] in CAPITAL_WORD_CHARS:
+            continue  # a capital numeral alone is a word: 大陆, 水陆两路, 队伍, 收拾
         raw = t[s:e]
         # a leading 几/数/上 marks approximation: 上千万, 数百万
         pre = s
