@@ -463,3 +463,14 @@ def test_capital_numeral_alone_is_a_word():
     for text in ("赴港澳可从水陆两路", "大陆", "人才队伍建设", "收拾好", "陆续出台"):
         assert find_numbers(text) == [], text
     assert [n.value for n in find_numbers("伍佰元")] == [500]
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("两个亿", 2e8, None), ("三个亿美元", 3e8, "美元"), ("投资两个亿元", 2e8, "元"), ("100块钱", 100, "元"),
+    ("九十八块三毛", 98.3, "元"), ("5毛钱", 0.5, "元"), ("120万元人民币", 1.2e6, "元"), ("1.5亿港币", 1.5e8, "港元"),
+    ("300美金", 300, "美元"), ("一个半小时", 1.5, "小时"), ("两个半月", 2.5, "个月"), ("壹仟伍佰圆整", 1500, "元"),
+    ("1万2千美元", 12000, "美元"), ("两万五", 25000, None), ("十几亿元", 1e9, "元"), ("三块石头", 3, "块"),
+])
+def test_find_numbers_colloquial_money_and_magnitudes(text, value, unit):
+    n = find_numbers(text)[0]
+    assert n.value == pytest.approx(value) and n.unit == unit, (text, n)

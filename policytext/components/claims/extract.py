@@ -30,7 +30,7 @@ __all__ = ["extract_claims", "find_numbers", "find_doc_date", "resolve_time", "C
 UNITS = sorted(
     """
 个百分点 百分点 个基点 基点 % ‰ 倍
-元人民币 美元 欧元 港元 日元 英镑 元 圆 两
+元人民币 美元 欧元 港元 日元 英镑 元 圆 两 港币 美金 卢布 韩元 澳元 加元 新台币 法郎 块钱 毛钱
 人次 户次 家次 件次 辆次 架次 班次 车次 人年 人 名 位 户 家 项 件 个 张 所 座 台 套 条 次 种 类 篇 部 份 辆 架 艘
 颗 枚 株 棵 头 只 批 期 例 起 宗 笔 单 册 门 处 块 间 栋 幢 支 支队 对 双 场 轮 首 集 款 本 片 根 口 盏 眼 粒 亩
 个月 个工作日 工作日 天 小时 分钟 秒 岁 周岁
@@ -241,6 +241,8 @@ def _magnitude_backoff(t: str, s: int, e: int) -> int:
 
 
 _DIGIT_CHARS = "零〇○一二三四五六七八九0123456789"
+_UNIT_ALIASES = {"圆": "元", "元人民币": "元", "块钱": "元", "港币": "港元", "美金": "美元"}
+_UNIT_WORD_AFTER_GE = re.compile("万一|万物|万事|亿万")
 _JIAO = "".join(k for k, v in MONEY_SUBUNITS.items() if v == 0.1)  # 角 毛
 _FEN = "".join(k for k, v in MONEY_SUBUNITS.items() if v == 0.01)  # 分
 _MONEY_SUB_RE = re.compile(rf"(?:(?P<jiao>[0-9一二两三四五六七八九])[{_JIAO}](?:零?(?P<fen1>[0-9一二两三四五六七八九])[{_FEN}](?!钟|之))?"
@@ -327,8 +329,21 @@ def find_numbers(text: str) -> list[Candidate]:
         if unit is None and t.startswith("年", e) and not _re(r"年[月底初末前后来以间内度代份级中均]").match(t[e:e + 2]) and (
                 "." in raw or (value <= 100 and _re(r"(?:从|提高到|提高至|延长到|延长至|增加到|达到|年限|寿命|期限为)$").search(t[max(0, pre - 6):pre]))):
             unit, ue = "年", e + 1  # durations: 受教育年限从13.5年提高到14年
-        if unit == "圆":
-            unit = "元"
+        if unit == "个" and ue < len(t) and t[ue] in "亿万" and not _UNIT_WORD_AFTER_GE.match(t, ue):
+            value *= 1e8 if t[ue] == "亿" else 1e4  # 两个亿, 三个亿美元: 个 before the magnitude
+            e = ue + 1
+            unit, ue = _read_unit(t, e)
+        elif unit == "个" and t.startswith("半", ue):  # 一个半小时 = 1.5 小时, 两个半月 = 2.5 个月
+            value += 0.5
+            u2, ue2 = _read_unit(t, ue + 1)
+            if u2 is None and t.startswith("月", ue + 1):
+                u2, ue2 = "个月", ue + 2
+            unit, ue = (u2, ue2) if u2 else ("个", ue + 1)
+        elif unit == "块" and (t.startswith("钱", ue) or _MONEY_SUB_RE.match(t, ue)):
+            unit, ue = "元", ue + (1 if t.startswith("钱", ue) else 0)  # 100块钱, 九十八块三毛
+        elif unit == "毛钱":
+            value, unit = round(value * 0.1, 2), "元"  # 5毛钱 = 0.5 元
+        unit = _UNIT_ALIASES.get(unit, unit)
         if unit == "元":  # 123元1角1分, 五元三毛, 玖仟陆佰陆拾伍圆壹角捌分
             mm = _MONEY_SUB_RE.match(t, ue)
             if mm and value_max is None:
