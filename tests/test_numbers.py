@@ -147,7 +147,7 @@ def gen_weight_liang():
     for d in range(1, 10):
         for ctx in contexts:
             for form in (DIGITS[d - 1], str(d), capitalise(DIGITS[d - 1], R)):
-                if form in CAPITAL_WORD_CHARS:  # 陆, 伍, 肆 alone are words (大陆, 队伍): not read
+                if form in CAPITAL_WORD_CHARS or form in ("一", "壹"):  # 陆/伍/肆 alone are words; 一两 is "one or two"
                     form = DIGITS[d - 1] + "十"
                     d_val = d * 10
                 else:
@@ -266,7 +266,7 @@ NEGATIVE_WORDS = ["一切", "万一", "一看", "四川", "一律", "十分重�
                   "一贯", "三农", "两岸", "一带一路", "逐一", "之一", "第一", "亿万", "一下", "一番",
                   # found reading CCTV news (2024-2025) with find_numbers
                   "万千气象", "千头万绪", "千家万户", "万兆光网", "县县通千兆", "一一握手", "五一假期", "“十四五”规划",
-                  "万万不可"]
+                  "万万不可", "一两点钟", "一二类麦苗", "传输可达1万兆", "容量为15千兆"]
 
 
 def gen_negatives():
@@ -468,7 +468,7 @@ def test_capital_numeral_alone_is_a_word():
 @pytest.mark.parametrize("text,value,unit", [
     ("两个亿", 2e8, None), ("三个亿美元", 3e8, "美元"), ("投资两个亿元", 2e8, "元"), ("100块钱", 100, "元"),
     ("九十八块三毛", 98.3, "元"), ("5毛钱", 0.5, "元"), ("120万元人民币", 1.2e6, "元"), ("1.5亿港币", 1.5e8, "港元"),
-    ("300美金", 300, "美元"), ("一个半小时", 1.5, "小时"), ("两个半月", 2.5, "个月"), ("壹仟伍佰圆整", 1500, "元"),
+    ("300美金", 300, "美元"), ("２·１万块", 21000, "块"), ("一个半小时", 1.5, "小时"), ("两个半月", 2.5, "个月"), ("壹仟伍佰圆整", 1500, "元"),
     ("1万2千美元", 12000, "美元"), ("两万五", 25000, None), ("十几亿元", 1e9, "元"), ("三块石头", 3, "块"),
 ])
 def test_find_numbers_colloquial_money_and_magnitudes(text, value, unit):

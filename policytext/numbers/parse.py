@@ -139,8 +139,8 @@ def _parse(s: str) -> float | None:
             return None  # 万…万, 亿 left of a 万 split: not a numeral
         if right and right[0] in _UNIT_CHARS[3:]:
             return None  # 亿万: an idiom, not 100010000
-        if mark == "兆" and not _DIGIT_RE.search(left) and left != "十":
-            return None  # 万兆, 千兆, 百兆 (网络): 兆 is mega there; a numeral 兆 has a digit (一兆, 3兆)
+        if mark == "兆" and ((not _DIGIT_RE.search(left) and left != "十") or left[-1:] in "千万"):
+            return None  # 万兆, 1万兆, 15千兆 (网络, 存储): 兆 is mega there; a numeral 兆 follows a digit (一兆, 3兆)
         lv = _parse(left) if left else 1.0
         if lv is None:
             return None
@@ -168,6 +168,8 @@ def _clean(text: str) -> str:
     s = numeral_view(text.strip())
     s = _SPACE_IN.sub("", s)
     s = _THOUSANDS.sub("", s)
+    if "·" in s:  # 2·1万: a decimal point in older texts
+        s = re.sub(r"(?<=\d)·(?=\d)", ".", s)
     return _WANWAN.sub("亿", s) if "万万" in s else s  # 四万万 = 4亿; 万万 alone is a word (万万不可)
 
 
@@ -251,8 +253,8 @@ def parse_range(text: str, bare: bool = False) -> tuple[float, float] | None:
     """
     s, _ = _strip_approx(_clean(text))
     i = _estimate_at(s, bare) if s else -1
-    if i >= 0 and len(s) != 2 and not any(c in _UNIT_CHARS for c in s):
-        return None  # a bare pair is two digits alone: 三五 (年), 一两 (个)
+    if i >= 0 and not any(c in _UNIT_CHARS for c in s) and (len(s) != 2 or s == "一二"):
+        return None  # a bare pair is two digits alone: 三五 (年), 一两 (个); 一二类 is class I and II
     if i < 0:
         return None
     lo, hi = _value(s[:i + 1] + s[i + 2:]), _value(s[:i] + s[i + 1:])

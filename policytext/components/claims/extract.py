@@ -103,7 +103,7 @@ RANK_BEFORE = re.compile(r"(?:排名|排|位居|位于|居于|位列|列|跃居|
 
 # --------------------------------------------------------------------------- regexes
 # thousands separators: 1,234; 1 234; a full-width comma only before decimals or 元 (82，225.00元)
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:，\d{3})+(?=\.\d|元|万元|亿元)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.])|\d+)(?:\.\d+)?"
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:，\d{3})+(?=\.\d|元|万元|亿元)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.])|\d+)(?:[.·]\d+)?"
 # A minus sign where a number follows a verb or a mark (增长-3.5%, 同比-0.3%), not between two
 # numbers or after a unit (6%-6.5%, 3万-5万: ranges); 点 between Chinese digits is a decimal point.
 _MINUS = r"(?:(?:(?<=[长为是达到至从率幅速值比约在于：:（(，,、\s])|^)-(?=\d))?"
@@ -233,7 +233,8 @@ def _magnitude_backoff(t: str, s: int, e: int) -> int:
         elif ch in " \u3000":
             e -= 1
             continue
-        elif ch == "两" and t[e - 2] in _DIGIT_CHARS + "十百千万亿" and not (t[e - 2] == "一" and _UNIT_RE.match(t, e)):
+        elif ch == "两" and t[e - 2] in _DIGIT_CHARS + "十百千万亿" and t[e - 2] != "一":
+            # 二两, 四十两: the weight; 一两 stays a pair (一两个, 一两年, 一两点钟: one or two)
             e -= 1
             continue
         break
