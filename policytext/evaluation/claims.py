@@ -110,6 +110,38 @@ def policytext_predict(text: str, doc_date: str | None) -> list[dict]:
     return extract_claims(text, doc_date, spans=True)
 
 
+def numbers_predict(text: str, doc_date: str | None) -> list[dict]:
+    """Every number :func:`policytext.numbers.find_numbers` reads, claim or not."""
+    from policytext.numbers import find_numbers
+
+    return [{"num_start": n.start, "num_end": n.end, "value": n.value, "value_max": n.value_max, "unit": n.unit}
+            for n in find_numbers(text, ordinals=True)]
+
+
+def value_report(gold_rows: list[dict], predict) -> dict:
+    """Value-only check: for each gold claim, the predicted numbers whose span overlaps its numeral.
+
+    ``right``: one of them has the gold value (and ``value_max`` for ranges); ``wrong``: they all
+    have another value, a wrong number an analyst would trust; ``missed``: none overlaps.
+    """
+    right = 0
+    wrong: list[tuple] = []
+    missed: list[tuple] = []
+    for row in gold_rows:
+        preds = predict(row["text"], row["doc_date"])
+        for g in row["claims"]:
+            over = [p for p in preds if p["num_start"] < g["num_end"] and g["num_start"] < p["num_end"]]
+            if not over:
+                missed.append((row["id"], g["num"], g["value"]))
+            elif any(_same_value(p["value"], g["value"]) and (
+                    g.get("value_max") is None or _same_value(p.get("value_max") or math.nan, g["value_max"]))
+                    for p in over):
+                right += 1
+            else:
+                wrong.append((row["id"], g["num"], g["value"], [p["value"] for p in over]))
+    return {"gold": right + len(wrong) + len(missed), "right": right, "wrong": wrong, "missed": missed}
+
+
 class RecognizersText:
     """Recognizers-Text number, percentage, currency and dimension models (Chinese), merged."""
 
@@ -205,6 +237,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors and first:
         for e in first["errors"][: args.errors]:
             print("  ", *e)
+    rows = load_gold(args.gold, args.split)
+    print(f"--- values only (split={args.split}): each gold claim's numeral, read by the number finder and by the claims")
+    for name, fn in (("find_numbers", numbers_predict), ("extract_claims", policytext_predict)):
+        r = value_report(rows, fn)
+        print(f"{name:<15} {r['gold']:>5} gold  right={r['right']}  wrong value={len(r['wrong'])}  missed={len(r['missed'])}")
+        for kind, items in (("WRONG", r["wrong"]), ("MISS", r["missed"])):
+            for item in items[: args.errors]:
+                print("  ", kind, *item)
     return 0
 
 
