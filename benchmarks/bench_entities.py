@@ -5,8 +5,12 @@
 Text: official text from ../shared/data (government work reports), cut into paragraphs,
 as the pipeline would see it after the text stages. MB/s are UTF-8 megabytes of input per second.
 Measured:
-- ``entities (rules+model)``: the ``policytext_entities`` component on Docs already tokenized
-  (the CharTokenizer's own cost is printed separately),
+- ``entities (rules+fast)``: the ``policytext_entities`` component with the default fast tagger
+  (``models/ner_fast``), on Docs already tokenized (the CharTokenizer's own cost is printed
+  separately),
+- ``entities (rules+spaCy, previous)``: the same component with the previous shipped spaCy model
+  (``backend="spacy"``, ``models/ner``); the last line gives the fast stage's speed as a multiple
+  of this one (same run, same Docs),
 - ``entities (rules only)``: ``backend="none"``,
 - ``jieba.posseg``: ``jieba.posseg.lcut`` on each paragraph (jieba's dictionary loaded beforehand).
 """
@@ -61,10 +65,13 @@ def main() -> int:
     docs = [nlp.make_doc(p) for p in paras]
     results["CharTokenizer (Doc creation)"] = time.perf_counter() - t0
 
-    for name, cfg in (("entities (rules+model)", {}), ("entities (rules only)", {"backend": "none"})):
+    stages = (("entities (rules+fast)", {"backend": "fast"}),
+              ("entities (rules+spaCy, previous)", {"backend": "spacy"}),
+              ("entities (rules only)", {"backend": "none"}))
+    for name, cfg in stages:
         comp = nlp.add_pipe("policytext_entities", name=name.replace(" ", "_"), config=cfg)
-        if cfg == {} and comp.recognizer.backend is None:
-            print("note: models/ner missing, 'rules+model' runs rules only")
+        if cfg["backend"] != "none" and comp.recognizer.backend is None:
+            print(f"note: no model for backend {cfg['backend']!r}: {name} runs rules only")
         comp(docs[0])  # warm up
         best = None
         for _ in range(args.repeat):
@@ -100,6 +107,11 @@ def main() -> int:
         rate = mb / dt if dt else float("inf")
         ratio = f"{(ref / dt):.2f}" if ref else "-"
         print(f"{name:<32} {dt:8.2f} {rate:8.3f} {ratio:>15}")
+    fast, old = results.get("entities (rules+fast)"), results.get("entities (rules+spaCy, previous)")
+    if fast and old:
+        n_chars = sum(map(len, paras))
+        print(f"entity stage: fast {n_chars / fast:,.0f} chars/s, previous (spaCy) {n_chars / old:,.0f} chars/s: "
+              f"{old / fast:.1f}x the previous model's speed")
     return 0
 
 

@@ -1,0 +1,370 @@
+"""A fast character tagger for PERSON/ORG/LOC: linear features from integer id tables, numpy decoding.
+
+The model is a linear-chain tagger (BIOES over PERSON, ORG, LOC; trained as an averaged structured
+perceptron by ``training/ner/train_fast.py``). Nothing is built from strings per character:
+
+* the text is folded (NFKC full-width → half-width, digits → ``0``, Latin letters → ``A``) and read
+  as an array of code points;
+* character n-grams are integer keys (code points packed into 21-bit fields) looked up in sorted key
+  tables with ``np.searchsorted``: unigrams at offsets −2…+2, bigrams at −2…+1, trigrams at −2…0;
+* character and bigram cluster ids (k-means over PPMI+SVD context vectors of raw official text)
+  and the pair of neighbouring character clusters add features that generalise to unseen names;
+* emission scores are sums of weight-table rows gathered by feature id; Viterbi runs over all
+  clause-sized segments of the text at once (vectorised over segments and labels, BIOES
+  constraints built in), so the Python loop is as long as the longest clause, not the text.
+
+The model folder holds only ``meta.json`` and ``weights.npz`` (plain arrays, loaded with
+``allow_pickle=False``); any other file, a missing array or a shape mismatch raises
+:class:`ModelFolderError`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["FastTagger", "ModelFolderError", "TAGS", "ENTITY_LABELS", "fold_codepoints", "TEMPLATES",
+           "feature_ids", "ALLOWED_FILES", "spans_from_tags", "allowed_transitions"]
+
+ENTITY_LABELS = ("PERSON", "ORG", "LOC")
+TAGS = ("O",) + tuple(f"{p}-{lab}" for lab in ENTITY_LABELS for p in "BIES")
+ALLOWED_FILES = frozenset({"meta.json", "weights.npz", "README.md"})
+FORMAT = "policytext-fasttagger-1"
+
+# (table, offset) per template: u = unigram, b = bigram starting at i+offset, t = trigram starting
+# at i+offset, c = character cluster, d = bigram cluster, p = pair of character clusters (i+o, i+o+1)
+TEMPLATES: tuple[tuple[str, int], ...] = (
+    ("u", -2), ("u", -1), ("u", 0), ("u", 1), ("u", 2),
+    ("b", -2), ("b", -1), ("b", 0), ("b", 1),
+    ("t", -2), ("t", -1), ("t", 0),
+    ("c", -1), ("c", 0), ("c", 1),
+    ("p", -1), ("p", 0),
+    ("d", -1), ("d", 0),
+)
+BOS, EOS = 2, 3  # code points used as padding (control characters never occur in folded text)
+_SHIFT = np.int64(21)
+# a segment (the unit of Viterbi) ends after one of these; features still see across the cut
+_CUT = frozenset("，。！？；：、,!?;\n\t \u3000")
+
+
+def _fold_table() -> dict[int, int]:
+    table: dict[int, int] = {}
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[cp] = cp - 0xFEE0
+    table[0x3000] = 0x20
+    for cp in list(range(0x30, 0x3A)) + list(range(0xFF10, 0xFF1A)):
+        table[cp] = ord("0")
+    for cp in list(range(0x41, 0x5B)) + list(range(0x61, 0x7B)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):
+        table[cp] = ord("A")
+    for cp in (BOS, EOS):
+        table[cp] = 0x20
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold_codepoints(text: str) -> np.ndarray:
+    """The folded text as an int64 array of code points (same length as ``text``)."""
+    folded = text.translate(_FOLD)
+    return np.frombuffer(folded.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+
+
+def _lookup(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """1-based index of each query in the sorted ``keys``; 0 where absent."""
+    if len(keys) == 0:
+        return np.zeros(len(q), dtype=np.int64)
+    idx = np.searchsorted(keys, q)
+    idx[idx >= len(keys)] = len(keys) - 1
+    return np.where(keys[idx] == q, idx + 1, 0)
+
+
+def table_sizes(tables: dict[str, np.ndarray]) -> dict[str, int]:
+    """Rows per template kind (index 0 = unknown)."""
+    k_c = int(tables["uni_cluster"].max(initial=0)) + 1
+    return {"u": len(tables["uni"]) + 1, "b": len(tables["bi"]) + 1, "t": len(tables["tri"]) + 1,
+            "c": k_c, "p": k_c * k_c, "d": int(tables["bi_cluster"].max(initial=0)) + 1}
+
+
+def template_offsets(tables: dict[str, np.ndarray]) -> tuple[np.ndarray, int]:
+    sizes = table_sizes(tables)
+    offs, total = [], 0
+    for kind, _o in TEMPLATES:
+        offs.append(total)
+        total += sizes[kind]
+    return np.array(offs, dtype=np.int64), total
+
+
+def _padded(tables: dict[str, np.ndarray], name: str) -> np.ndarray:
+    """``tables[name]`` with a leading 0 (the unknown id), cached in ``tables``."""
+    key = "_pad_" + name
+    if key not in tables:
+        tables[key] = np.concatenate([[0], tables[name]]).astype(np.int64)
+    return tables[key]
+
+
+def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndarray) -> np.ndarray:
+    """(n, len(TEMPLATES)) global feature row ids for the folded code points ``cps``."""
+    n = len(cps)
+    p = np.concatenate([[BOS, BOS], cps, [EOS, EOS]]).astype(np.int64)
+    uni = _lookup(tables["uni"], p)  # len n+4
+    bik = (p[:-1] << _SHIFT) | p[1:]
+    bi = _lookup(tables["bi"], bik)  # len n+3, bi[j] = bigram (p[j], p[j+1])
+    trk = (p[:-2] << (2 * _SHIFT)) | (p[1:-1] << _SHIFT) | p[2:]
+    tri = _lookup(tables["tri"], trk)  # len n+2
+    ucl = _padded(tables, "uni_cluster")[uni]  # cluster per padded position
+    k_c = len(_padded(tables, "uni_cluster")) and int(tables.setdefault("_k_c", np.array(table_sizes(tables)["c"])))
+    dcl = _padded(tables, "bi_cluster")[_lookup(tables["bi_cluster_keys"], bik)]
+    out = np.empty((n, len(TEMPLATES)), dtype=np.int64)
+    for j, (kind, o) in enumerate(TEMPLATES):
+        a = 2 + o
+        if kind == "u":
+            col = uni[a : a + n]
+        elif kind == "b":
+            col = bi[a : a + n]
+        elif kind == "t":
+            col = tri[a : a + n]
+        elif kind == "c":
+            col = ucl[a : a + n]
+        elif kind == "p":
+            col = ucl[a : a + n] * k_c + ucl[a + 1 : a + 1 + n]
+        else:  # "d"
+            col = dcl[a : a + n]
+        out[:, j] = col + offsets[j]
+    return out
+
+
+def allowed_transitions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """BIOES constraints: (trans_ok[prev, cur], start_ok[cur], end_ok[prev]) boolean arrays."""
+    n = len(TAGS)
+    ok = np.zeros((n, n), dtype=bool)
+    start = np.zeros(n, dtype=bool)
+    end = np.zeros(n, dtype=bool)
+    for i, a in enumerate(TAGS):
+        pa, la = (a.split("-") + [""])[:2]
+        start[i] = pa in ("O", "B", "S")
+        end[i] = pa in ("O", "E", "S")
+        for j, b in enumerate(TAGS):
+            pb, lb = (b.split("-") + [""])[:2]
+            if pa in ("O", "E", "S"):
+                ok[i, j] = pb in ("O", "B", "S")
+            else:  # B or I: continue the same label
+                ok[i, j] = pb in ("I", "E") and lb == la
+    return ok, start, end
+
+
+_NEG = np.float32(-1e6)
+
+
+def viterbi_batch(emit: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: np.ndarray,
+                  end: np.ndarray) -> np.ndarray:
+    """Best tag paths for a padded batch. ``emit`` (B, T, L); ``trans`` (L, L) with constraints
+    already folded in (−1e6); ``start``/``end`` (L,) additive scores. Returns (B, T) int tags
+    (padding positions are 0)."""
+    b, t_max, n_lab = emit.shape
+    back = np.zeros((t_max, b, n_lab), dtype=np.int8)
+    delta = emit[:, 0, :] + start
+    final = np.where((lengths == 1)[:, None], delta, 0)
+    rows = np.arange(b)
+    for t in range(1, t_max):
+        cand = delta[:, :, None] + trans  # (B, prev, cur)
+        back[t] = cand.argmax(axis=1)
+        delta = cand.max(axis=1) + emit[:, t, :]
+        done = lengths == t + 1
+        if done.any():
+            final[done] = delta[done]
+    last = (final + end).argmax(axis=1)
+    out = np.zeros((b, t_max), dtype=np.int64)
+    cur = last
+    for t in range(t_max - 1, -1, -1):
+        active = lengths > t
+        at_end = lengths == t + 1
+        cur = np.where(at_end, last, cur)
+        out[:, t] = np.where(active, cur, 0)
+        if t > 0:
+            prev = back[t, rows, cur]
+            cur = np.where(active, prev, cur)
+    return out
+
+
+def spans_from_tags(tags: np.ndarray) -> list[tuple[int, int, str]]:
+    """Well-formed BIOES tag ids → (start, end, label) spans."""
+    tags = np.asarray(tags)
+    prefix = np.array([t[0] for t in TAGS])[tags]
+    starts = np.flatnonzero((prefix == "B") | (prefix == "S"))
+    ends = np.flatnonzero((prefix == "E") | (prefix == "S")) + 1
+    out = []
+    for s, e in zip(starts, ends):
+        if e > s:
+            out.append((int(s), int(e), TAGS[int(tags[s])][2:]))
+    return out
+
+
+def segments(text: str, max_len: int = 120) -> list[tuple[int, int]]:
+    """Clause-sized pieces of ``text`` (cut after punctuation/space, at most ``max_len`` chars)."""
+    out = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _CUT or i + 1 - start >= max_len:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+class ModelFolderError(ValueError):
+    """The model folder is not a valid fast-tagger model (unknown files, missing or bad arrays)."""
+
+
+REQUIRED_ARRAYS = ("uni", "bi", "tri", "uni_cluster", "bi_cluster_keys", "bi_cluster", "weights",
+                   "transitions", "start", "end")
+
+
+def load_model_folder(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
+    """Validate and read ``meta.json`` + ``weights.npz`` (no pickles)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise FileNotFoundError(f"no fast tagger model at {path}")
+    names = {p.name for p in path.iterdir()}
+    extra = names - ALLOWED_FILES
+    if extra:
+        raise ModelFolderError(f"{path}: unexpected files {sorted(extra)} (allowed: {sorted(ALLOWED_FILES)})")
+    for need in ("meta.json", "weights.npz"):
+        if need not in names or not (path / need).is_file():
+            raise ModelFolderError(f"{path}: missing {need}")
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelFolderError(f"{path}/meta.json: {exc}") from exc
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ModelFolderError(f"{path}/meta.json: format is not {FORMAT!r}")
+    if tuple(meta.get("tags", ())) != TAGS or [list(t) for t in TEMPLATES] != meta.get("templates"):
+        raise ModelFolderError(f"{path}/meta.json: tags or templates differ from this version's")
+    try:
+        with np.load(path / "weights.npz", allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (OSError, ValueError) as exc:
+        raise ModelFolderError(f"{path}/weights.npz: {exc}") from exc
+    missing = [k for k in REQUIRED_ARRAYS if k not in arrays]
+    if missing:
+        raise ModelFolderError(f"{path}/weights.npz: missing arrays {missing}")
+    for k in ("uni", "bi", "tri", "bi_cluster_keys"):
+        a = arrays[k]
+        if a.ndim != 1 or a.dtype.kind not in "iu" or (len(a) > 1 and np.any(a[1:] <= a[:-1])):
+            raise ModelFolderError(f"{path}/weights.npz: {k} must be a sorted 1-D integer key array")
+        arrays[k] = a.astype(np.int64)
+    if len(arrays["uni_cluster"]) != len(arrays["uni"]) or len(arrays["bi_cluster"]) != len(arrays["bi_cluster_keys"]):
+        raise ModelFolderError(f"{path}/weights.npz: cluster arrays do not match their key arrays")
+    for k in ("uni_cluster", "bi_cluster"):
+        if arrays[k].dtype.kind not in "iu" or (len(arrays[k]) and arrays[k].min() < 0):
+            raise ModelFolderError(f"{path}/weights.npz: {k} must hold cluster ids ≥ 0")
+        arrays[k] = arrays[k].astype(np.int64)
+    _offs, total = template_offsets(arrays)
+    n_lab = len(TAGS)
+    shapes = {"weights": (total, n_lab), "transitions": (n_lab, n_lab), "start": (n_lab,), "end": (n_lab,)}
+    for k, shape in shapes.items():
+        if arrays[k].shape != shape or arrays[k].dtype.kind != "f":
+            raise ModelFolderError(f"{path}/weights.npz: {k} has shape {arrays[k].shape}, expected {shape}")
+        if not np.isfinite(arrays[k]).all():
+            raise ModelFolderError(f"{path}/weights.npz: {k} holds non-finite values")
+        arrays[k] = arrays[k].astype(np.float32)
+    return meta, arrays
+
+
+class FastTagger:
+    """PERSON/ORG/LOC spans from a fast-tagger model folder (see module doc)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict | None = None):
+        self.meta = meta or {}
+        self.tables = arrays
+        self.offsets, _ = template_offsets(arrays)
+        self.weights = arrays["weights"]
+        ok, start_ok, end_ok = allowed_transitions()
+        self.trans = np.where(ok, arrays["transitions"], _NEG).astype(np.float32)
+        self.start = np.where(start_ok, arrays["start"], _NEG).astype(np.float32)
+        self.end = np.where(end_ok, arrays["end"], _NEG).astype(np.float32)
+
+    @classmethod
+    def load(cls, path: str | Path) -> FastTagger:
+        meta, arrays = load_model_folder(path)
+        return cls(arrays, meta)
+
+    def emissions(self, text: str) -> np.ndarray:
+        """(len(text), len(TAGS)) emission scores."""
+        ids = feature_ids(fold_codepoints(text), self.tables, self.offsets)
+        w = self.weights
+        em = w[ids[:, 0]].copy()
+        for j in range(1, ids.shape[1]):
+            em += w[ids[:, j]]
+        return em
+
+    def tag(self, text: str, block: int = 20000) -> np.ndarray:
+        """Tag ids per character (texts longer than ``block`` are processed in blocks cut at
+        segment ends)."""
+        n = len(text)
+        tags = np.zeros(n, dtype=np.int64)
+        if n == 0:
+            return tags
+        segs = segments(text)
+        # group segments into blocks, so emission arrays stay small on long documents
+        i = 0
+        while i < len(segs):
+            j = i
+            while j < len(segs) and segs[j][1] - segs[i][0] <= block:
+                j += 1
+            j = max(j, i + 1)
+            a, b = segs[i][0], segs[j - 1][1]
+            lo, hi = max(0, a - 2), min(n, b + 2)  # features see two characters beyond the block
+            em = self.emissions(text[lo:hi])[a - lo : b - lo]
+            tags[a:b] = self._decode_segments(em, [(s - a, e - a) for s, e in segs[i:j]])
+            i = j
+        return tags
+
+    def _decode_segments(self, em: np.ndarray, segs: list[tuple[int, int]]) -> np.ndarray:
+        out = np.zeros(len(em), dtype=np.int64)
+        lengths = np.array([e - s for s, e in segs])
+        order = np.argsort(lengths, kind="stable")
+        # buckets of similar length keep padding small
+        k = 0
+        while k < len(order):
+            grp = order[k : k + 256]
+            k += 256
+            lens = lengths[grp]
+            t_max = int(lens.max())
+            batch = np.zeros((len(grp), t_max, em.shape[1]), dtype=np.float32)
+            for r, g in enumerate(grp):
+                s, e = segs[g]
+                batch[r, : e - s] = em[s:e]
+            paths = viterbi_batch(batch, lens, self.trans, self.start, self.end)
+            for r, g in enumerate(grp):
+                s, e = segs[g]
+                out[s:e] = paths[r, : e - s]
+        return out
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        return spans_from_tags(self.tag(text))
+
+    def predict(self, words: list[str], spaces: list[bool]) -> list[tuple[int, int, str]]:
+        """The backend interface: spans over ``words`` joined with their spaces, snapped outwards
+        to token boundaries (a Latin word or a number is one token)."""
+        text = "".join(w + (" " if s else "") for w, s in zip(words, spaces))
+        spans = self.spans(text)
+        if not spans or all(len(w) == 1 for w in words):
+            return spans
+        starts, ends = [], []
+        pos = 0
+        for w, s in zip(words, spaces):
+            starts.append(pos)
+            pos += len(w)
+            ends.append(pos)
+            pos += 1 if s else 0
+        st, en = np.array(starts), np.array(ends)
+        out = []
+        for s, e, lab in spans:
+            a = st[np.searchsorted(en, s, side="right")]
+            b = en[np.searchsorted(st, e - 1, side="right") - 1]
+            out.append((int(min(a, s)), int(max(b, e)), lab))
+        return out
