@@ -320,7 +320,7 @@ def main(argv=None) -> int:
     offsets, total = ft.template_offsets(tables)
     print(f"tables: uni {len(tables['uni'])}, bi {len(tables['bi'])}, tri {len(tables['tri'])}; "
           f"{total:,} feature rows ({time.time() - t0:.0f} s)", flush=True)
-    feats = [ft.feature_ids(ft.fold_codepoints(t), tables, offsets).astype(np.int32) for t, *_ in train]
+    feats = [ft.feature_ids(ft.fold_codepoints(t), tables, offsets).T.astype(np.int32) for t, *_ in train]
     golds = [encode(len(t), s, m) for t, s, m in train]
     lengths = np.array([len(t) for t, *_ in train])
     print(f"features ready ({time.time() - t0:.0f} s)", flush=True)

@@ -11,7 +11,8 @@ perceptron by ``training/ner/train_fast.py``). Nothing is built from strings per
   and the pair of neighbouring character clusters add features that generalise to unseen names;
 * emission scores are sums of weight-table rows gathered by feature id; Viterbi runs over all
   clause-sized segments of the text at once (vectorised over segments and labels, BIOES
-  constraints built in), so the Python loop is as long as the longest clause, not the text.
+  constraints built in) between positions that are surely O (punctuation; optionally a large O
+  margin), so the Python loop is as long as the longest candidate region, not the text.
 
 The model folder holds only ``meta.json`` and ``weights.npz`` (plain arrays, loaded with
 ``allow_pickle=False``); any other file, a missing array or a shape mismatch raises
@@ -47,6 +48,9 @@ BOS, EOS = 2, 3  # code points used as padding (control characters never occur i
 _SHIFT = np.int64(21)
 # a segment (the unit of Viterbi) ends after one of these; features still see across the cut
 _CUT = frozenset("，。！？；：、,!?;\n\t \u3000")
+# the same characters after folding (full-width punctuation folds to ASCII): always tagged O
+_CUT_CPS = np.array(sorted({ord(c.translate({0xFF0C: ",", 0xFF01: "!", 0xFF1F: "?", 0xFF1B: ";", 0xFF1A: ":",
+                                                 0x3000: " "})) for c in _CUT} | {ord("\r")}), dtype=np.int64)
 
 
 def _fold_table() -> dict[int, int]:
@@ -106,7 +110,7 @@ def _padded(tables: dict[str, np.ndarray], name: str) -> np.ndarray:
 
 
 def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndarray) -> np.ndarray:
-    """(n, len(TEMPLATES)) global feature row ids for the folded code points ``cps``."""
+    """(len(TEMPLATES), n) global feature row ids for the folded code points ``cps``."""
     n = len(cps)
     p = np.concatenate([[BOS, BOS], cps, [EOS, EOS]]).astype(np.int64)
     uni = _lookup(tables["uni"], p)  # len n+4
@@ -115,25 +119,14 @@ def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndar
     trk = (p[:-2] << (2 * _SHIFT)) | (p[1:-1] << _SHIFT) | p[2:]
     tri = _lookup(tables["tri"], trk)  # len n+2
     ucl = _padded(tables, "uni_cluster")[uni]  # cluster per padded position
-    k_c = len(_padded(tables, "uni_cluster")) and int(tables.setdefault("_k_c", np.array(table_sizes(tables)["c"])))
+    k_c = int(tables.setdefault("_k_c", np.array(table_sizes(tables)["c"])))
     dcl = _padded(tables, "bi_cluster")[_lookup(tables["bi_cluster_keys"], bik)]
-    out = np.empty((n, len(TEMPLATES)), dtype=np.int64)
-    for j, (kind, o) in enumerate(TEMPLATES):
-        a = 2 + o
-        if kind == "u":
-            col = uni[a : a + n]
-        elif kind == "b":
-            col = bi[a : a + n]
-        elif kind == "t":
-            col = tri[a : a + n]
-        elif kind == "c":
-            col = ucl[a : a + n]
-        elif kind == "p":
-            col = ucl[a : a + n] * k_c + ucl[a + 1 : a + 1 + n]
-        else:  # "d"
-            col = dcl[a : a + n]
-        out[:, j] = col + offsets[j]
-    return out
+    pair = ucl[:-1] * k_c + ucl[1:]
+    # every template reads n consecutive values of one of these sources, from index 2 + offset
+    flat = np.concatenate([uni, bi, tri, ucl, pair, dcl])
+    base = {"u": 0, "b": n + 4, "t": 2 * n + 7, "c": 3 * n + 9, "p": 4 * n + 13, "d": 5 * n + 16}
+    starts = np.array([base[kind] + 2 + o for kind, o in TEMPLATES], dtype=np.int64)
+    return flat[starts[:, None] + np.arange(n)[None, :]] + offsets[:, None]
 
 
 def allowed_transitions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -161,31 +154,31 @@ _NEG = np.float32(-1e6)
 def viterbi_batch(emit: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: np.ndarray,
                   end: np.ndarray) -> np.ndarray:
     """Best tag paths for a padded batch. ``emit`` (B, T, L); ``trans`` (L, L) with constraints
-    already folded in (−1e6); ``start``/``end`` (L,) additive scores. Returns (B, T) int tags
-    (padding positions are 0)."""
+    already folded in (−1e6); ``start``/``end`` (L,) or (B, L) additive scores. Returns (B, T)
+    int tags (padding positions are 0)."""
     b, t_max, n_lab = emit.shape
     back = np.zeros((t_max, b, n_lab), dtype=np.int8)
+    hist = np.empty((t_max, b, n_lab), dtype=np.float32)
     delta = emit[:, 0, :] + start
-    final = np.where((lengths == 1)[:, None], delta, 0)
-    rows = np.arange(b)
+    hist[0] = delta
     for t in range(1, t_max):
         cand = delta[:, :, None] + trans  # (B, prev, cur)
         back[t] = cand.argmax(axis=1)
         delta = cand.max(axis=1) + emit[:, t, :]
-        done = lengths == t + 1
-        if done.any():
-            final[done] = delta[done]
-    last = (final + end).argmax(axis=1)
+        hist[t] = delta
+    rows = np.arange(b)
+    last_t = np.asarray(lengths) - 1
+    cur = (hist[last_t, rows] + end).argmax(axis=1)
     out = np.zeros((b, t_max), dtype=np.int64)
-    cur = last
-    for t in range(t_max - 1, -1, -1):
-        active = lengths > t
-        at_end = lengths == t + 1
-        cur = np.where(at_end, last, cur)
-        out[:, t] = np.where(active, cur, 0)
-        if t > 0:
-            prev = back[t, rows, cur]
-            cur = np.where(active, prev, cur)
+    out[rows, last_t] = cur
+    for t in range(t_max - 1, 0, -1):
+        active = last_t >= t
+        prev = back[t, rows, out[:, t]]
+        out[:, t - 1] = np.where(active, prev, out[:, t - 1])
+        # rows whose path ends at t - 1 start their backtrack here
+        ending = last_t == t - 1
+        if ending.any():
+            out[ending, t - 1] = cur[ending]
     return out
 
 
@@ -199,19 +192,6 @@ def spans_from_tags(tags: np.ndarray) -> list[tuple[int, int, str]]:
     for s, e in zip(starts, ends):
         if e > s:
             out.append((int(s), int(e), TAGS[int(tags[s])][2:]))
-    return out
-
-
-def segments(text: str, max_len: int = 120) -> list[tuple[int, int]]:
-    """Clause-sized pieces of ``text`` (cut after punctuation/space, at most ``max_len`` chars)."""
-    out = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in _CUT or i + 1 - start >= max_len:
-            out.append((start, i + 1))
-            start = i + 1
-    if start < len(text):
-        out.append((start, len(text)))
     return out
 
 
@@ -286,6 +266,8 @@ class FastTagger:
         self.trans = np.where(ok, arrays["transitions"], _NEG).astype(np.float32)
         self.start = np.where(start_ok, arrays["start"], _NEG).astype(np.float32)
         self.end = np.where(end_ok, arrays["end"], _NEG).astype(np.float32)
+        margin = self.meta.get("o_margin")
+        self.o_margin = float(margin) if margin is not None else None
 
     @classmethod
     def load(cls, path: str | Path) -> FastTagger:
@@ -294,54 +276,72 @@ class FastTagger:
 
     def emissions(self, text: str) -> np.ndarray:
         """(len(text), len(TAGS)) emission scores."""
-        ids = feature_ids(fold_codepoints(text), self.tables, self.offsets)
-        w = self.weights
-        em = w[ids[:, 0]].copy()
-        for j in range(1, ids.shape[1]):
-            em += w[ids[:, j]]
-        return em
+        return self.emissions_from(fold_codepoints(text))
 
     def tag(self, text: str, block: int = 20000) -> np.ndarray:
-        """Tag ids per character (texts longer than ``block`` are processed in blocks cut at
-        segment ends)."""
+        """Tag ids per character. Texts longer than ``block`` are processed in blocks cut after
+        punctuation; features see two characters beyond each block, so the result is the same."""
         n = len(text)
+        if n <= block:
+            return self._tag_block(text, 0, n)
         tags = np.zeros(n, dtype=np.int64)
-        if n == 0:
-            return tags
-        segs = segments(text)
-        # group segments into blocks, so emission arrays stay small on long documents
-        i = 0
-        while i < len(segs):
-            j = i
-            while j < len(segs) and segs[j][1] - segs[i][0] <= block:
-                j += 1
-            j = max(j, i + 1)
-            a, b = segs[i][0], segs[j - 1][1]
-            lo, hi = max(0, a - 2), min(n, b + 2)  # features see two characters beyond the block
-            em = self.emissions(text[lo:hi])[a - lo : b - lo]
-            tags[a:b] = self._decode_segments(em, [(s - a, e - a) for s, e in segs[i:j]])
-            i = j
+        a = 0
+        while a < n:
+            b = min(n, a + block)
+            if b < n:  # cut after the last punctuation in the block, if any
+                cut = max(text.rfind(ch, a, b) for ch in "。！？；\n")
+                b = cut + 1 if cut > a else b
+            tags[a:b] = self._tag_block(text, a, b)
+            a = b
         return tags
 
-    def _decode_segments(self, em: np.ndarray, segs: list[tuple[int, int]]) -> np.ndarray:
-        out = np.zeros(len(em), dtype=np.int64)
-        lengths = np.array([e - s for s, e in segs])
+    def _tag_block(self, text: str, a: int, b: int) -> np.ndarray:
+        lo, hi = max(0, a - 2), min(len(text), b + 2)
+        cps = fold_codepoints(text[lo:hi])
+        em = self.emissions_from(cps)[a - lo : b - lo]
+        return self.decode(em, cps[a - lo : b - lo], first=(a == 0), last=(b == len(text)))
+
+    def emissions_from(self, cps: np.ndarray) -> np.ndarray:
+        ids = feature_ids(cps, self.tables, self.offsets)
+        k, n = ids.shape
+        return self.weights.take(ids.ravel(), axis=0).reshape(k, n, -1).sum(axis=0)
+
+    def decode(self, em: np.ndarray, cps: np.ndarray, first: bool = True, last: bool = True) -> np.ndarray:
+        """Viterbi over the regions between *sure-O* positions, all regions in one batch.
+
+        A position is sure O when it is punctuation/whitespace, or (``o_margin`` set) when its
+        O score beats every other tag by more than ``o_margin``: the chain is cut there (a region
+        starts with the O→tag transition and ends with the tag→O one), which keeps the Python loop
+        as short as the longest candidate region. ``o_margin=None`` cuts at punctuation only."""
+        n = len(em)
+        out = np.zeros(n, dtype=np.int64)
+        if n == 0:
+            return out
+        pos = np.searchsorted(_CUT_CPS, cps)
+        sure = _CUT_CPS[np.minimum(pos, len(_CUT_CPS) - 1)] == cps
+        if self.o_margin is not None:
+            sure |= em[:, 0] - em[:, 1:].max(axis=1) > self.o_margin
+        cand = ~sure
+        edges = np.diff(np.concatenate([[0], cand.view(np.int8), [0]]))
+        starts = np.flatnonzero(edges == 1)
+        ends = np.flatnonzero(edges == -1)
+        if len(starts) == 0:
+            return out
+        lengths = ends - starts
+        o = 0
+        start_rows = np.where((starts == 0)[:, None] & first, self.start, self.trans[o])
+        end_rows = np.where((ends == n)[:, None] & last, self.end, self.trans[:, o])
         order = np.argsort(lengths, kind="stable")
-        # buckets of similar length keep padding small
-        k = 0
-        while k < len(order):
-            grp = order[k : k + 256]
-            k += 256
+        for k in range(0, len(order), 2048):
+            grp = order[k : k + 2048]
             lens = lengths[grp]
             t_max = int(lens.max())
-            batch = np.zeros((len(grp), t_max, em.shape[1]), dtype=np.float32)
-            for r, g in enumerate(grp):
-                s, e = segs[g]
-                batch[r, : e - s] = em[s:e]
-            paths = viterbi_batch(batch, lens, self.trans, self.start, self.end)
-            for r, g in enumerate(grp):
-                s, e = segs[g]
-                out[s:e] = paths[r, : e - s]
+            ar = np.arange(t_max)
+            idx = starts[grp][:, None] + ar[None, :]
+            mask = ar[None, :] < lens[:, None]
+            batch = em[np.minimum(idx, n - 1)]
+            paths = viterbi_batch(batch, lens, self.trans, start_rows[grp], end_rows[grp])
+            out[idx[mask]] = paths[mask]
         return out
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
@@ -350,9 +350,9 @@ class FastTagger:
     def predict(self, words: list[str], spaces: list[bool]) -> list[tuple[int, int, str]]:
         """The backend interface: spans over ``words`` joined with their spaces, snapped outwards
         to token boundaries (a Latin word or a number is one token)."""
-        text = "".join(w + (" " if s else "") for w, s in zip(words, spaces))
+        text = "".join([w + " " if s else w for w, s in zip(words, spaces)])
         spans = self.spans(text)
-        if not spans or all(len(w) == 1 for w in words):
+        if not spans or len(text) == len(words):  # one character per token, no spaces
             return spans
         starts, ends = [], []
         pos = 0
