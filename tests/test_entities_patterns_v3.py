@@ -53,3 +53,19 @@ def test_profile_opening_name_is_a_person(rules):
 def test_quoted_article_nickname_is_a_law(rules):
     got = [(e["text"], e["label"]) for e in rules("国务院出台“稳外贸十二条”，各地抓好落实。")]
     assert ("“稳外贸十二条”", "LAW") in got
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("推动山西中部城市群高质量发展。", "山西中部城市群", "LOC"),
+    ("哈尔滨工业大学发布新成果。", "哈尔滨工业大学", "ORG"),
+    ("四川省人民医院开通远程会诊。", "四川省人民医院", "ORG"),
+    ("财政部预算司有关负责人介绍。", "财政部预算司", "ORG"),
+])
+def test_names_continued_into_zones_institutions_and_departments(rules, text, name, label):
+    assert (name, label) in [(e["text"], e["label"]) for e in rules(text)]
+
+
+def test_a_company_or_a_student_is_not_an_institution(rules):
+    got = [(e["text"], e["label"]) for e in rules("北京大学生创业，上海公司增多。")]
+    assert ("北京", "GPE") in got and not any(t.startswith("北京大学") for t, _ in got)
+    assert not any(t.endswith("公司") for t, _ in got)

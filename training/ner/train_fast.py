@@ -272,6 +272,28 @@ def span_f1(tagger: ft.FastTagger, docs) -> dict:
     return {"p": p, "r": r, "f1": 2 * p * r / max(p + r, 1e-9)}
 
 
+def choose_margin(model_dir: Path, dev_texts: list[str], candidates=(2, 4, 8, 16, 32, 64, 128, 256)) -> float | None:
+    """The smallest O margin (see ``FastTagger.decode``) whose tags equal exact decoding on every
+    dev character; written to ``meta.json`` as ``o_margin`` (None if none qualifies)."""
+    tagger = ft.FastTagger.load(model_dir)
+    joined = "\n".join(t.replace("\n", " ") for t in dev_texts)
+    tagger.o_margin = None
+    exact = tagger.tag(joined)
+    chosen = None
+    for m in candidates:
+        tagger.o_margin = float(m)
+        diff = int((tagger.tag(joined) != exact).sum())
+        print(f"o_margin {m}: {diff} of {len(exact):,} dev tags differ from exact decoding", flush=True)
+        if diff == 0:
+            chosen = float(m)
+            break
+    meta_path = model_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["o_margin"] = chosen
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return chosen
+
+
 def export(out: Path, tables: dict, avg, info: dict) -> None:
     w, tr, st, en = avg
     tables, w = prune(tables, w)
@@ -289,8 +311,10 @@ def main(argv=None) -> int:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--clusters", default=str(ROOT / "tmp" / "ner_fast" / "clusters.npz"))
     ap.add_argument("--out", default=str(ROOT / "tmp" / "ner_fast" / "model"))
-    ap.add_argument("--epochs", type=int, default=8)
-    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--set-margin", default=None, metavar="MODEL_DIR",
+                    help="only choose o_margin for an exported model (see choose_margin) and write it to its meta.json")
     ap.add_argument("--dev", type=int, default=1500)
     ap.add_argument("--min-count", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training sentences (smoke test)")
@@ -301,6 +325,9 @@ def main(argv=None) -> int:
     data = Path(args.data)
     msra = load_msra(data)
     train, dev = msra[: -args.dev], msra[-args.dev :]
+    if args.set_margin:
+        choose_margin(Path(args.set_margin), [t for t, *_ in dev])
+        return 0
     sources = set(args.sources.split(","))
     if "pd" in sources:
         train += load_pd(data)
@@ -347,6 +374,7 @@ def main(argv=None) -> int:
         elif epoch - best[1] >= 2:
             print("dev F1 fell twice: stop", flush=True)
             break
+    choose_margin(Path(args.out), [t for t, *_ in dev])
     print(f"best epoch {best[1]} dev F1 {best[0]:.4f} -> {args.out} ({time.time() - t0:.0f} s)")
     return 0
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .bodies import bare_level_bodies, company_names, compose_bodies, merge_bodies
 from .events import events_after_names, sport_events_after
+from .extra_patterns import names_after_places
 from .gazetteer import Gazetteer, blocker_names, default_gazetteer, gpe_names, load_tsv, title_gazetteer
 from .rules import QUOTED_RE, find_patterns
 
@@ -236,6 +237,8 @@ class EntityRecognizer:
             cands.append((s, e, relabel_place(text[s:e], lab), "model", 2))
         model_places = [(s, e, lab) for s, e, lab, src, _p in cands if src == "model" and lab in ("GPE", "LOC")]
         cands += [(s, e, lab, "pattern", 3) for s, e, lab in sport_events_after(text, model_places)]
+        # v3 classes built on names: zones (长江中游城市群), institutions (上海交通大学), ministry departments
+        cands += [(s, e, lab, "gazetteer", 2) for s, e, lab in names_after_places(text, named + model_places)]
         if model_places:  # events after the model's places (the gazetteer's were added above)
             have = {(c[0], c[1]) for c in cands}
             cands += [(s, e, lab, "pattern", 3) for s, e, lab in events_after_names(text, named + model_places)

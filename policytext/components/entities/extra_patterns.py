@@ -16,6 +16,13 @@ PERSON
     a sentence end.
 LAW
   * a quoted “N条” policy nickname: “数据二十条”, “国十条”.
+
+Built on names found by the gazetteers or the model (:func:`names_after_places`):
+  * LOC: a place + up to 6 characters + 经济带/经济圈/城市群/都市圈/经济走廊/经济区/湾区
+    (长江中游城市群, 成渝地区双城经济圈 from the model's 成渝);
+  * ORG: a place + up to 8 characters + 大学/学院/研究院/研究所/科学院/医院/中学/小学 (上海交通大学,
+    浙江省人民医院; not 北京大学生); a listed central body + up to 6 characters + 司 (a ministry
+    department: 国家发展改革委价格司, 商务部外资司; not …公司).
 """
 
 from __future__ import annotations
@@ -24,7 +31,8 @@ import re
 
 from .rules import _D, _M, _RANGE, _REL_YEAR, _SUFFIX, _Y, CN_DIGIT, HAN
 
-__all__ = ["find_extra_dates", "find_profile_persons", "find_quoted_articles", "find_extra_patterns"]
+__all__ = ["find_extra_dates", "find_profile_persons", "find_quoted_articles", "find_extra_patterns",
+           "names_after_places"]
 
 _DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?)"
 _NOT_NUM_BEFORE = rf"(?<![\d{CN_DIGIT}.])"
@@ -81,3 +89,27 @@ def find_quoted_articles(text: str) -> list[tuple[int, int, str]]:
 def find_extra_patterns(text: str) -> list[tuple[int, int, str]]:
     """All classes of this module on folded text."""
     return find_extra_dates(text) + find_profile_persons(text) + find_quoted_articles(text)
+
+
+# characters that end a name's stem: function words, verbs that link clauses, and 的
+_STOP = frozenset("的了在是和与及等为对把将被从向到也都而或并于以由就还又再所其之该各个这那")
+_ZONE_RE = re.compile(rf"([{HAN}]{{0,6}}?)(?:经济带|经济圈|城市群|都市圈|经济走廊|经济区|大湾区|湾区)")
+_SCHOOL_RE = re.compile(rf"([{HAN}]{{0,8}}?)(?:科学院|研究院|研究所|学院|医院|大学(?!生)|中学(?!生)|小学(?!生))")
+_DEPT_RE = re.compile(rf"([{HAN}]{{1,6}}?)司(?![法机令长仪])")
+
+
+def names_after_places(text: str, named: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Zones (LOC) and institutions/ministry departments (ORG) that continue a name in ``named``."""
+    out = []
+    for s, e, lab in named:
+        if lab in ("GPE", "LOC"):
+            for pat, new in ((_ZONE_RE, "LOC"), (_SCHOOL_RE, "ORG")):
+                m = pat.match(text, e)
+                if m and not any(c in _STOP for c in m.group(1)):
+                    out.append((s, m.end(), new))
+                    break
+        elif lab == "ORG" and e - s >= 2:
+            m = _DEPT_RE.match(text, e)
+            if m and "公" not in m.group(1) and not any(c in _STOP for c in m.group(1)):
+                out.append((s, m.end(), "ORG"))
+    return out

@@ -332,8 +332,14 @@ class FastTagger:
         start_rows = np.where((starts == 0)[:, None] & first, self.start, self.trans[o])
         end_rows = np.where((ends == n)[:, None] & last, self.end, self.trans[:, o])
         order = np.argsort(lengths, kind="stable")
-        for k in range(0, len(order), 2048):
-            grp = order[k : k + 2048]
+        sorted_len = lengths[order]
+        k = 0
+        while k < len(order):
+            # buckets of similar length (longest ≤ 1.5 × shortest, or ≤ 8), ≤ 2048 regions
+            lim = int(np.searchsorted(sorted_len, max(8, int(sorted_len[k] * 1.5)), side="right"))
+            j = min(len(order), k + 2048, max(lim, k + 1))
+            grp = order[k:j]
+            k = j
             lens = lengths[grp]
             t_max = int(lens.max())
             ar = np.arange(t_max)
