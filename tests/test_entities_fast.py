@@ -96,6 +96,16 @@ def test_spans_snap_to_latin_and_number_tokens():
         assert s in boundaries and e in boundaries
 
 
+def test_text_spans_snap_to_latin_and_number_runs():
+    tagger = ft.FastTagger(tiny_arrays(seed=4))
+    text = "ABC公司在2024年与ＸＹＺ集团"
+    runs = [(0, 3), (5, 9), (11, 14)]
+    for s, e, _lab in tagger.predict_text(text):
+        assert not any(a < s < b or a < e < b for a, b in runs)
+    assert tagger.predict_text(text) == tagger.predict(list("ABC"[:0]) + ["ABC", "公", "司", "在", "2024", "年", "与", "ＸＹＺ", "集", "团"],
+                                                         [False] * 10)
+
+
 def test_model_folder_is_validated(tmp_path):
     good = tmp_path / "good"
     write_model(good, tiny_arrays())

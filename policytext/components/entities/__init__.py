@@ -68,8 +68,12 @@ class EntitiesComponent:
         self.recognizer, self.warning = _build(backend, model_path, list(user_dicts), use_gazetteers)
 
     def __call__(self, doc: Doc) -> Doc:
-        words = [t.text for t in doc]
-        spaces = [bool(t.whitespace_) for t in doc]
+        backend = self.recognizer.backend
+        if backend is not None and not hasattr(backend, "predict_text"):
+            words = [t.text for t in doc]
+            spaces = [bool(t.whitespace_) for t in doc]
+        else:  # rules only, or a character tagger: the text is enough (spans snap to tokens below)
+            words = spaces = None
         spans = []
         for s, e, label, _src in self.recognizer.spans(doc_text(doc), words, spaces):
             span = doc.char_span(s, e, label=label, alignment_mode="expand")

@@ -215,9 +215,12 @@ class EntityRecognizer:
             if self.gazetteer.get(m.group(1)) == "PROGRAM":
                 cands.append((m.start(), m.end(), "PROGRAM", "pattern", 3))
         if model_spans is None and self.backend is not None:
-            if words is None:
-                words, spaces = _tokens(text)
-            model_spans = self.backend.predict(words, spaces)
+            if words is None and hasattr(self.backend, "predict_text"):
+                model_spans = self.backend.predict_text(text)  # character taggers need no tokens
+            else:
+                if words is None:
+                    words, spaces = _tokens(text)
+                model_spans = self.backend.predict(words, spaces)
         model_spans = sorted(model_spans or ())
         places = {(s, e) for s, e, lab in model_spans if lab in ("LOC", "GPE") and e - s == 1}
         for s, e, lab in model_spans:

@@ -22,6 +22,7 @@ The model folder holds only ``meta.json`` and ``weights.npz`` (plain arrays, loa
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -195,6 +196,14 @@ def spans_from_tags(tags: np.ndarray) -> list[tuple[int, int, str]]:
     return out
 
 
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]{2}")
+
+
+def _is_alnum(ch: str) -> bool:
+    return (ch.isascii() and ch.isalnum()) or "\uFF10" <= ch <= "\uFF19" or "\uFF21" <= ch <= "\uFF3A" \
+        or "\uFF41" <= ch <= "\uFF5A"
+
+
 class ModelFolderError(ValueError):
     """The model folder is not a valid fast-tagger model (unknown files, missing or bad arrays)."""
 
@@ -282,6 +291,8 @@ class FastTagger:
         """Tag ids per character. Texts longer than ``block`` are processed in blocks cut after
         punctuation; features see two characters beyond each block, so the result is the same."""
         n = len(text)
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
         if n <= block:
             return self._tag_block(text, 0, n)
         tags = np.zeros(n, dtype=np.int64)
@@ -352,6 +363,22 @@ class FastTagger:
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         return spans_from_tags(self.tag(text))
+
+    def predict_text(self, text: str) -> list[tuple[int, int, str]]:
+        """Spans over ``text``; a span edge inside a run of ASCII letters or digits (one token for
+        the pipeline's tokenizer) is moved outwards to the run's edge."""
+        spans = self.spans(text)
+        if not spans or not _ALNUM_RUN.search(text):
+            return spans
+        out = []
+        n = len(text)
+        for s, e, lab in spans:
+            while s > 0 and _is_alnum(text[s - 1]) and _is_alnum(text[s]):
+                s -= 1
+            while e < n and _is_alnum(text[e - 1]) and _is_alnum(text[e]):
+                e += 1
+            out.append((s, e, lab))
+        return out
 
     def predict(self, words: list[str], spaces: list[bool]) -> list[tuple[int, int, str]]:
         """The backend interface: spans over ``words`` joined with their spaces, snapped outwards
