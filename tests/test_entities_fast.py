@@ -188,8 +188,8 @@ needs_fast = pytest.mark.skipif(not (default_fast_model_path() / "meta.json").ex
 
 
 @needs_fast
-def test_shipped_fast_model_is_the_default_and_finds_names():
-    rec = recognizer()
+def test_shipped_fast_model_loads_and_finds_names():
+    rec = recognizer(backend="fast")
     assert isinstance(rec.backend, ft.FastTagger)
     text = "新华社记者张建华报道，王小明在北京会见了李光辉。中国石油化工集团公司董事长出席。"
     got = {(e["text"], e["label"]) for e in rec(text)}

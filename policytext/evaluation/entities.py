@@ -5,9 +5,9 @@
                                              [--backends fast,spacy]
     python -m policytext.evaluation.entities --dev [--errors]     # the policy DEV set only
 
-``--backends`` names the statistical backends to score side by side (default ``fast,spacy``: the
-shipped fast tagger beside the previous spaCy model); the first one is the one ``--errors`` and
-``--json`` describe in full. Each set's header gives the seconds and characters per second of
+``--backends`` names the statistical backends to score side by side (default ``spacy,fast``: the
+default spaCy model beside the fast tagger); the first one is the one ``--errors`` and ``--json``
+describe in full (``--json`` also holds the others' rows as ``<set>@<backend>``). Each set's header gives the seconds and characters per second of
 each backend's run (same process, same texts).
 
 Sets:
@@ -330,7 +330,7 @@ def main(argv=None) -> int:
     ap.add_argument("--mode", default="full", choices=["full", "model", "rules"])
     ap.add_argument("--sets", default="msra,pd,cluener,weibo,policy",
                     help="comma-separated: msra, pd, cluener, weibo, policy (held-out gold), dev (policy dev set)")
-    ap.add_argument("--backends", default="fast,spacy",
+    ap.add_argument("--backends", default="spacy,fast",
                     help="statistical backends scored side by side (first = the one --errors/--json describe)")
     ap.add_argument("--dev", action="store_true", help="score the policy DEV set only (same as --sets dev)")
     ap.add_argument("--errors", action="store_true",

@@ -54,6 +54,9 @@ ABBREVIATIONS = frozenset("华京沪津渝冀晋蒙辽吉黑苏浙皖闽赣鲁�
                           "美英法德日俄韩朝印墨意加越泰菲缅巴蒙欧亚非拉")
 # one-character division suffixes: a model GPE = gazetteer GPE + one of these is a full name
 DIVISION_FINAL = frozenset("省市县区州国旗盟")
+# words never inside a PERSON/ORG/LOC name: a model span holding one is two names or none
+_NOT_IN_NAMES = re.compile(r"转发|印发|关于|的")
+PEOPLE_GROUPS = ("同胞", "侨胞", "人民", "民众", "居民", "群众", "青年")
 _SOURCE_RANK = {"user": 0, "pattern": 1, "gazetteer": 2, "model": 3}
 
 
@@ -236,6 +239,10 @@ class EntityRecognizer:
             if (lab == "ORG" and e - s >= 5 and text[e - 1] not in ORG_FINAL) or (
                 lab == "LOC" and e - s >= 4 and text[e - 1] not in LOC_FINAL
             ):
+                continue
+            # a span across a document verb joins two names (…办公厅转发市医保局); a group of people
+            # named after a place is not an organisation (台湾同胞, 香港居民)
+            if _NOT_IN_NAMES.search(text, s, e) or (lab == "ORG" and text.endswith(PEOPLE_GROUPS, s, e)):
                 continue
             cands.append((s, e, relabel_place(text[s:e], lab), "model", 2))
         model_places = [(s, e, lab) for s, e, lab, src, _p in cands if src == "model" and lab in ("GPE", "LOC")]
