@@ -82,7 +82,7 @@ def _lookup(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
     if len(keys) == 0:
         return np.zeros(len(q), dtype=np.int64)
     idx = np.searchsorted(keys, q)
-    idx[idx >= len(keys)] = len(keys) - 1
+    np.minimum(idx, len(keys) - 1, out=idx)
     return np.where(keys[idx] == q, idx + 1, 0)
 
 
@@ -156,44 +156,44 @@ def viterbi_batch(emit: np.ndarray, lengths: np.ndarray, trans: np.ndarray, star
                   end: np.ndarray) -> np.ndarray:
     """Best tag paths for a padded batch. ``emit`` (B, T, L); ``trans`` (L, L) with constraints
     already folded in (−1e6); ``start``/``end`` (L,) or (B, L) additive scores. Returns (B, T)
-    int tags (padding positions are 0)."""
+    int tags (positions past a row's length hold its last tag).
+
+    Laid out for numpy's fast paths: the forward max runs over the first axis of a
+    (prev, B, cur) array (an element-wise maximum of slabs, not a reduction per row), and back
+    pointers are recomputed only along the chosen path during the backward walk."""
     b, t_max, n_lab = emit.shape
-    back = np.zeros((t_max, b, n_lab), dtype=np.int8)
+    trans = np.asarray(trans, dtype=np.float32)
+    trans_b = trans[:, None, :]  # (prev, 1, cur)
     hist = np.empty((t_max, b, n_lab), dtype=np.float32)
     delta = emit[:, 0, :] + start
     hist[0] = delta
     for t in range(1, t_max):
-        cand = delta[:, :, None] + trans  # (B, prev, cur)
-        back[t] = cand.argmax(axis=1)
-        delta = cand.max(axis=1) + emit[:, t, :]
+        delta = (np.ascontiguousarray(delta.T)[:, :, None] + trans_b).max(axis=0) + emit[:, t, :]
         hist[t] = delta
     rows = np.arange(b)
     last_t = np.asarray(lengths) - 1
     cur = (hist[last_t, rows] + end).argmax(axis=1)
-    out = np.zeros((b, t_max), dtype=np.int64)
-    out[rows, last_t] = cur
+    out = np.empty((b, t_max), dtype=np.int64)
     for t in range(t_max - 1, 0, -1):
-        active = last_t >= t
-        prev = back[t, rows, out[:, t]]
-        out[:, t - 1] = np.where(active, prev, out[:, t - 1])
-        # rows whose path ends at t - 1 start their backtrack here
-        ending = last_t == t - 1
-        if ending.any():
-            out[ending, t - 1] = cur[ending]
+        out[:, t] = cur
+        prev = (hist[t - 1] + trans[:, cur].T).argmax(axis=1)
+        cur = np.where(last_t >= t, prev, cur)
+    out[:, 0] = cur
     return out
+
+
+_IS_START = np.array([t[0] in "BS" for t in TAGS])
+_IS_END = np.array([t[0] in "ES" for t in TAGS])
 
 
 def spans_from_tags(tags: np.ndarray) -> list[tuple[int, int, str]]:
     """Well-formed BIOES tag ids → (start, end, label) spans."""
     tags = np.asarray(tags)
-    prefix = np.array([t[0] for t in TAGS])[tags]
-    starts = np.flatnonzero((prefix == "B") | (prefix == "S"))
-    ends = np.flatnonzero((prefix == "E") | (prefix == "S")) + 1
-    out = []
-    for s, e in zip(starts, ends):
-        if e > s:
-            out.append((int(s), int(e), TAGS[int(tags[s])][2:]))
-    return out
+    starts = np.flatnonzero(_IS_START[tags])
+    if len(starts) == 0:
+        return []
+    ends = np.flatnonzero(_IS_END[tags]) + 1
+    return [(s, e, TAGS[tags[s]][2:]) for s, e in zip(starts.tolist(), ends.tolist()) if e > s]
 
 
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]{2}")
@@ -342,15 +342,20 @@ class FastTagger:
         o = 0
         start_rows = np.where((starts == 0)[:, None] & first, self.start, self.trans[o])
         end_rows = np.where((ends == n)[:, None] & last, self.end, self.trans[:, o])
-        order = np.argsort(lengths, kind="stable")
-        sorted_len = lengths[order]
-        k = 0
-        while k < len(order):
-            # buckets of similar length (longest ≤ 1.5 × shortest, or ≤ 8), ≤ 2048 regions
-            lim = int(np.searchsorted(sorted_len, max(8, int(sorted_len[k] * 1.5)), side="right"))
-            j = min(len(order), k + 2048, max(lim, k + 1))
-            grp = order[k:j]
-            k = j
+        if len(lengths) * int(lengths.max()) <= 4 * int(lengths.sum()) + 4096:
+            buckets = [np.arange(len(lengths))]  # little padding: one batch, one loop
+        else:
+            order = np.argsort(lengths, kind="stable")
+            sorted_len = lengths[order]
+            buckets = []
+            k = 0
+            while k < len(order):
+                # buckets of similar length (longest ≤ 1.5 × shortest, or ≤ 8), ≤ 2048 regions
+                lim = int(np.searchsorted(sorted_len, max(8, int(sorted_len[k] * 1.5)), side="right"))
+                j = min(len(order), k + 2048, max(lim, k + 1))
+                buckets.append(order[k:j])
+                k = j
+        for grp in buckets:
             lens = lengths[grp]
             t_max = int(lens.max())
             ar = np.arange(t_max)
