@@ -1,7 +1,11 @@
 """Train the fast character tagger (``models/ner_fast``) from scratch.
 
-    python training/ner/clusters.py          # tmp/ner_fast/clusters.npz (raw-text clusters, ~5 min)
-    python training/ner/train_fast.py        # tmp/ner_fast/model -> copy to models/ner_fast
+    python training/ner/clusters.py          # tmp/ner_fast/clusters.npz (raw-text clusters, ~2.5 min)
+    # the shipped models/ner_fast (MSRA train only; ~28 min on one shared core):
+    python training/ner/train_fast.py --sources msra --epochs 8 --batch 8 --out models/ner_fast
+
+``--sources`` picks the training sets (default: all four below). A run on all four learned more
+slowly on the MSRA dev part and was stopped (docs/entities.md, "Entities v3").
 
 Data (``../shared/data``; see each SOURCE.md):
 
