@@ -1,8 +1,14 @@
 """Evaluate the entity stage: per-label precision/recall/F1 (exact span and label match).
 
     python -m policytext.evaluation.entities [--data ../shared/data] [--mode full|model|rules]
-                                             [--sets msra,pd,cluener,policy,dev] [--limit N]
+                                             [--sets msra,pd,cluener,weibo,policy,dev] [--limit N]
+                                             [--backends fast,spacy]
     python -m policytext.evaluation.entities --dev [--errors]     # the policy DEV set only
+
+``--backends`` names the statistical backends to score side by side (default ``spacy,fast``: the
+default spaCy model beside the fast tagger); the first one is the one ``--errors`` and ``--json``
+describe in full (``--json`` also holds the others' rows as ``<set>@<backend>``). Each set's header gives the seconds and characters per second of
+each backend's run (same process, same texts).
 
 Sets:
 - ``msra``: MSRA NER official test (PER/LOC/ORG; our GPE and LOC both count as LOC).
@@ -11,6 +17,8 @@ Sets:
   sentences that do not (``pd unseen``); only that figure measures generalisation.
 - ``cluener``: CLUENER2020 dev, mapped: name→PERSON, company/government/organization→ORG,
   address→PLACE (our GPE or LOC), position→TITLE; book/game/movie/scene are not scored.
+- ``weibo``: Weibo NER test (Peng & Dredze 2015), names only (``.NAM``): PER/ORG/LOC, GPE scored
+  as LOC; nominal mentions (``.NOM``) are not scored. Social-media text: out of domain.
 - ``policy``: the hand-annotated policy gold in ``corpora/entities/policy_gold.txt`` (9 labels).
   **Held out**: a test set; never use it for error analysis or to choose between rule variants.
 - ``dev``: the policy DEV set ``corpora/entities/policy_dev.txt`` (same format and labels, other
@@ -102,6 +110,39 @@ def read_cluener(path: Path):
                 for s, e in offs:
                     spans.append((s, e + 1, lab))
         out.append((text, spans))
+    return out
+
+
+def read_weibo(path: Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Weibo NER (``char+digit<TAB>tag``, BIO with ``.NAM``/``.NOM``): names only, PER/ORG/LOC."""
+    out = []
+    chars: list[str] = []
+    tags: list[str] = []
+
+    def flush():
+        spans, start, label = [], None, None
+        for i, tag in enumerate(tags + ["O"]):
+            lab = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}.get(tag[2:-4]) if tag.endswith(".NAM") else None
+            if tag.startswith("B-") or lab is None or lab != label:
+                if start is not None:
+                    spans.append((start, i, label))
+                start, label = (i, lab) if lab else (None, None)
+        out.append(("".join(chars), spans))
+
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip():
+                if chars:
+                    flush()
+                chars, tags = [], []
+                continue
+            tok, _, tag = line.partition("\t")
+            ch = tok[:-1] if len(tok) > 1 and tok[-1].isdigit() else tok
+            chars.append(_nfkc_char(ch[:1] or " "))
+            tags.append(tag.strip() or "O")
+    if chars:
+        flush()
     return out
 
 
@@ -238,6 +279,23 @@ def print_table(name: str, rows: dict, seconds: float, n_chars: int) -> None:
         print(f"{lab:<8} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f} {m['support']:8d}")
 
 
+def print_side_by_side(name: str, mode: str, results: list[tuple[str, dict, float]], n_chars: int) -> None:
+    """One table, the backends' P/R/F1 side by side (``results``: (backend, rows, seconds))."""
+    timing = "; ".join(f"{b}: {dt:.1f} s, {n_chars / dt:,.0f} chars/s" if dt else f"{b}: -" for b, _r, dt in results)
+    print(f"\n== {name} [{mode}] ({n_chars:,} chars; {timing})")
+    head = f"{'label':<8}" + "".join(f" | {b[:6] + ' P':>8} {'R':>6} {'F1':>6}" for b, _r, _d in results)
+    print(head + f" {'support':>8}")
+    labels = list(dict.fromkeys(lab for _b, rows, _d in results for lab in rows if lab != "ALL")) + ["ALL"]
+    for lab in labels:
+        cells = ""
+        support = 0
+        for _b, rows, _d in results:
+            m = rows.get(lab, {"p": 0.0, "r": 0.0, "f1": 0.0, "support": 0})
+            support = max(support, m["support"])
+            cells += f" | {m['p']:8.3f} {m['r']:6.3f} {m['f1']:6.3f}"
+        print(f"{lab:<8}{cells} {support:8d}")
+
+
 class ModelOnly:
     """The statistical backend alone (no rules, no filters; LOC stays LOC)."""
 
@@ -253,13 +311,14 @@ class ModelOnly:
         return [(s, e, lab, "model") for s, e, lab in self.backend.predict(words, spaces)]
 
 
-def make_recognizer(mode: str, model_path: str | None = None):
-    from policytext.components.entities import recognizer
+def make_recognizer(mode: str, model_path: str | None = None, backend: str | None = None):
+    from policytext.components.entities import DEFAULT_BACKEND, recognizer
 
+    backend = backend or DEFAULT_BACKEND
     if mode == "full":
-        return recognizer(model_path=model_path)
+        return recognizer(backend=backend, model_path=model_path)
     if mode == "model":
-        return ModelOnly(recognizer(model_path=model_path, use_gazetteers=False).backend)
+        return ModelOnly(recognizer(backend=backend, model_path=model_path, use_gazetteers=False).backend)
     if mode == "rules":
         return recognizer(backend="none")
     raise ValueError(mode)
@@ -269,8 +328,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--mode", default="full", choices=["full", "model", "rules"])
-    ap.add_argument("--sets", default="msra,pd,cluener,policy",
-                    help="comma-separated: msra, pd, cluener, policy (held-out gold), dev (policy dev set)")
+    ap.add_argument("--sets", default="msra,pd,cluener,weibo,policy",
+                    help="comma-separated: msra, pd, cluener, weibo, policy (held-out gold), dev (policy dev set)")
+    ap.add_argument("--backends", default="spacy,fast",
+                    help="statistical backends scored side by side (first = the one --errors/--json describe)")
     ap.add_argument("--dev", action="store_true", help="score the policy DEV set only (same as --sets dev)")
     ap.add_argument("--errors", action="store_true",
                     help="dev set only: also list false positives and misses (refused for the held-out gold)")
@@ -281,11 +342,15 @@ def main(argv=None) -> int:
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
     data = Path(args.data)
-    rec = make_recognizer(args.mode, args.model_path)
-    if rec.backend is None and args.mode != "rules":
-        print("warning: no statistical model found; scoring rules only", file=sys.stderr)
+    names = ["none"] if args.mode == "rules" else [b.strip() for b in args.backends.split(",") if b.strip()]
+    recs = []
+    for b in names:
+        rec = make_recognizer(args.mode, args.model_path if b == names[0] else None, None if b == "none" else b)
+        if args.mode != "rules" and rec.backend is None:
+            print(f"warning: backend {b}: no statistical model found; scoring rules only", file=sys.stderr)
+        recs.append((b, rec))
     sets = ["dev"] if args.dev else [s.strip() for s in args.sets.split(",") if s.strip()]
-    report = {"mode": args.mode}
+    report = {"mode": args.mode, "backends": names}
     for name in sets:
         if name == "msra":
             path = data / "msra_ner" / "msra_test_bio.txt"
@@ -296,6 +361,9 @@ def main(argv=None) -> int:
         elif name == "cluener":
             path = data / "cluener2020" / "dev.jsonl"
             loader, gmap, pmap = read_cluener, None, CLUENER_PRED
+        elif name == "weibo":
+            path = data / "weibo_ner" / "weiboNER_2nd_conll.test"
+            loader, gmap, pmap = read_weibo, None, MSRA_MAP
         elif name == "policy":
             path = GOLD
             loader, gmap, pmap = read_policy_gold, None, None
@@ -311,11 +379,22 @@ def main(argv=None) -> int:
         if args.limit:
             docs = docs[: args.limit]
         texts = [t for t, _ in docs]
-        t0 = time.perf_counter()
-        preds = predict_texts(rec, texts)
-        dt = time.perf_counter() - t0
-        rows = score([g for _, g in docs], preds, gmap, pmap)
-        print_table(f"{name} [{args.mode}]", rows, dt, sum(map(len, texts)))
+        results = []
+        preds = None
+        for b, rec in recs:
+            t0 = time.perf_counter()
+            p = predict_texts(rec, texts)
+            dt = time.perf_counter() - t0
+            results.append((b, score([g for _, g in docs], p, gmap, pmap), dt))
+            preds = p if preds is None else preds
+            if b != names[0]:
+                report.setdefault(f"{name}@{b}", results[-1][1])
+        n_chars = sum(map(len, texts))
+        if len(results) == 1:
+            print_table(f"{name} [{args.mode}]", results[0][1], results[0][2], n_chars)
+        else:
+            print_side_by_side(name, args.mode, results, n_chars)
+        rows = results[0][1]
         report[name] = rows
         if args.errors and name == "dev":
             print("\n".join(error_lines(docs, preds)))
@@ -325,7 +404,7 @@ def main(argv=None) -> int:
                 seen = {t for t, _ in read_bio(seen_path)}
                 idx = [i for i, t in enumerate(texts) if t not in seen]
                 rows_u = score([docs[i][1] for i in idx], [preds[i] for i in idx], gmap, pmap)
-                print(f"   pd unseen (sentences not in MSRA train: {len(idx)} of {len(texts)}): "
+                print(f"   pd unseen [{names[0]}] (sentences not in MSRA train: {len(idx)} of {len(texts)}): "
                       f"F1 {rows_u['ALL']['f1']:.3f} (P {rows_u['ALL']['p']:.3f}, R {rows_u['ALL']['r']:.3f}, "
                       f"{rows_u['ALL']['support']} entities)")
                 report["pd_unseen"] = rows_u

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .bodies import bare_level_bodies, company_names, compose_bodies, merge_bodies
 from .events import events_after_names, sport_events_after
+from .extra_patterns import names_after_places
 from .gazetteer import Gazetteer, blocker_names, default_gazetteer, gpe_names, load_tsv, title_gazetteer
 from .rules import QUOTED_RE, find_patterns
 
@@ -53,6 +54,9 @@ ABBREVIATIONS = frozenset("华京沪津渝冀晋蒙辽吉黑苏浙皖闽赣鲁�
                           "美英法德日俄韩朝印墨意加越泰菲缅巴蒙欧亚非拉")
 # one-character division suffixes: a model GPE = gazetteer GPE + one of these is a full name
 DIVISION_FINAL = frozenset("省市县区州国旗盟")
+# words never inside a PERSON/ORG/LOC name: a model span holding one is two names or none
+_NOT_IN_NAMES = re.compile(r"转发|印发|关于|的")
+PEOPLE_GROUPS = ("同胞", "侨胞", "人民", "民众", "居民", "群众", "青年")
 _SOURCE_RANK = {"user": 0, "pattern": 1, "gazetteer": 2, "model": 3}
 
 
@@ -214,9 +218,12 @@ class EntityRecognizer:
             if self.gazetteer.get(m.group(1)) == "PROGRAM":
                 cands.append((m.start(), m.end(), "PROGRAM", "pattern", 3))
         if model_spans is None and self.backend is not None:
-            if words is None:
-                words, spaces = _tokens(text)
-            model_spans = self.backend.predict(words, spaces)
+            if words is None and hasattr(self.backend, "predict_text"):
+                model_spans = self.backend.predict_text(text)  # character taggers need no tokens
+            else:
+                if words is None:
+                    words, spaces = _tokens(text)
+                model_spans = self.backend.predict(words, spaces)
         model_spans = sorted(model_spans or ())
         places = {(s, e) for s, e, lab in model_spans if lab in ("LOC", "GPE") and e - s == 1}
         for s, e, lab in model_spans:
@@ -233,9 +240,15 @@ class EntityRecognizer:
                 lab == "LOC" and e - s >= 4 and text[e - 1] not in LOC_FINAL
             ):
                 continue
+            # a span across a document verb joins two names (…办公厅转发市医保局); a group of people
+            # named after a place is not an organisation (台湾同胞, 香港居民)
+            if _NOT_IN_NAMES.search(text, s, e) or (lab == "ORG" and text.endswith(PEOPLE_GROUPS, s, e)):
+                continue
             cands.append((s, e, relabel_place(text[s:e], lab), "model", 2))
         model_places = [(s, e, lab) for s, e, lab, src, _p in cands if src == "model" and lab in ("GPE", "LOC")]
         cands += [(s, e, lab, "pattern", 3) for s, e, lab in sport_events_after(text, model_places)]
+        # v3 classes built on names: zones (长江中游城市群), institutions (上海交通大学), ministry departments
+        cands += [(s, e, lab, "gazetteer", 2) for s, e, lab in names_after_places(text, named + model_places)]
         if model_places:  # events after the model's places (the gazetteer's were added above)
             have = {(c[0], c[1]) for c in cands}
             cands += [(s, e, lab, "pattern", 3) for s, e, lab in events_after_names(text, named + model_places)

@@ -148,6 +148,8 @@ def find_actions(text: str) -> list[tuple[int, int, str]]:
 
 def find_patterns(text: str) -> list[tuple[int, int, str]]:
     """All pattern matches (may overlap across labels; the combiner resolves them)."""
+    from .extra_patterns import find_extra_patterns  # v3 classes (periods, ranges, profiles)
+
     text = text.translate(_FOLD)
     return (find_laws(text) + find_programs(text) + find_events(text) + find_dates(text)
-            + find_generic_departments(text) + find_actions(text))
+            + find_generic_departments(text) + find_actions(text) + find_extra_patterns(text))

@@ -1,0 +1,387 @@
+"""Train the fast character tagger (``models/ner_fast``) from scratch.
+
+    python training/ner/clusters.py          # tmp/ner_fast/clusters.npz (raw-text clusters, ~2.5 min)
+    # the shipped models/ner_fast (MSRA train only; ~28 min on one shared core):
+    python training/ner/train_fast.py --sources msra --epochs 8 --batch 8 --out models/ner_fast
+
+``--sources`` picks the training sets (default: all four below). A run on all four learned more
+slowly on the MSRA dev part and was stopped (docs/entities.md, "Entities v3").
+
+Data (``../shared/data``; see each SOURCE.md):
+
+* MSRA NER train (the last ``--dev`` sentences are held out to pick the epoch), PER/ORG/LOC;
+* People's Daily 1998-01 POS: ``nr``/``ns``/``nt`` → PERSON/LOC/ORG; compound names it leaves
+  unbracketed and ``nz``/``j`` are *unknown* (any tag allowed: the perceptron's "gold" path is the
+  best path consistent with the known tags), as in ``prepare.py --pd-pos``;
+* CLUENER2020 train: name → PERSON, company/government/organization → ORG, position → O;
+  address/scene/book/game/movie are unknown (CLUENER's addresses are whole strings, the contract
+  splits places, so they neither teach LOC nor O);
+* Weibo NER train: PER/ORG/LOC/GPE ``.NAM`` → PERSON/ORG/LOC(GPE as LOC); nominal mentions → O.
+
+Model: averaged structured perceptron (mini-batches of sentences decoded with the same weights,
+BIOES tags, the features of :mod:`policytext.components.entities.fasttagger`). Unigram vocabulary
+= all training characters + the clustered ones; bigrams and trigrams seen ≥ ``--min-count`` times in
+training. Feature rows never updated are pruned before export. Output: ``meta.json`` +
+``weights.npz`` (plain arrays; no pickles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "training" / "ner"))
+
+from policytext.components.entities import fasttagger as ft  # noqa: E402
+
+TAG_ID = {t: i for i, t in enumerate(ft.TAGS)}
+MAP3 = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
+SHIFT = 21
+
+
+def encode(n: int, spans, missing=()) -> np.ndarray:
+    """BIOES tag ids; -1 = unknown."""
+    tags = np.zeros(n, dtype=np.int8)
+    for s, e in missing:
+        tags[s:e] = -1
+    for s, e, lab in spans:
+        lab = MAP3.get(lab)
+        if lab is None or e <= s:
+            continue
+        if e - s == 1:
+            tags[s] = TAG_ID[f"S-{lab}"]
+        else:
+            tags[s] = TAG_ID[f"B-{lab}"]
+            tags[s + 1 : e - 1] = TAG_ID[f"I-{lab}"]
+            tags[e - 1] = TAG_ID[f"E-{lab}"]
+    return tags
+
+
+def load_msra(data: Path):
+    from prepare import read_bio
+
+    return [(t, s, ()) for t, s in read_bio(data / "msra_ner" / "msra_train_bio.txt")]
+
+
+def load_pd(data: Path):
+    from prepare import read_pd_pos
+
+    return [x for x in read_pd_pos(data / "people_daily_1998_01_pos" / "199801.txt") if x[0].strip()]
+
+
+CLUENER_KNOWN = {"name": "PERSON", "company": "ORG", "government": "ORG", "organization": "ORG"}
+CLUENER_UNKNOWN = {"address", "scene", "book", "game", "movie"}
+
+
+def load_cluener(path: Path):
+    from prepare import nfkc_char
+
+    out = []
+    for line in open(path, encoding="utf-8"):
+        row = json.loads(line)
+        text = "".join(nfkc_char(c) for c in row["text"])
+        spans, missing = [], []
+        for typ, names in row.get("label", {}).items():
+            for _name, offs in names.items():
+                for s, e in offs:
+                    if typ in CLUENER_KNOWN:
+                        spans.append((s, e + 1, CLUENER_KNOWN[typ]))
+                    elif typ in CLUENER_UNKNOWN:
+                        missing.append((s, e + 1))
+        out.append((text, spans, missing))
+    return out
+
+
+def load_weibo(path: Path):
+    """Weibo NER (``char+digit<TAB>tag``): .NAM names only; nominal mentions are O."""
+    from prepare import nfkc_char
+
+    out, chars, tags = [], [], []
+
+    def flush():
+        spans, start, lab = [], None, None
+        for i, t in enumerate(tags + ["O"]):
+            t = t if t.endswith(".NAM") else "O"
+            kind = t[2:-4] if t != "O" else None
+            if t.startswith("B-") or t == "O" or kind != lab:
+                if start is not None:
+                    spans.append((start, i, lab))
+                start, lab = (i, kind) if t != "O" else (None, None)
+        out.append(("".join(chars), spans, ()))
+
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line.strip():
+            if chars:
+                flush()
+            chars, tags = [], []
+            continue
+        tok, _, tag = line.partition("\t")
+        ch = tok[:-1] if len(tok) > 1 and tok[-1].isdigit() else tok
+        chars.append(nfkc_char(ch[:1] or " "))
+        tags.append(tag.strip() or "O")
+    if chars:
+        flush()
+    return out
+
+
+def ngram_keys(cps: np.ndarray):
+    p = np.concatenate([[ft.BOS, ft.BOS], cps, [ft.EOS, ft.EOS]]).astype(np.int64)
+    bi = (p[:-1] << SHIFT) | p[1:]
+    tri = (p[:-2] << (2 * SHIFT)) | (p[1:-1] << SHIFT) | p[2:]
+    return p, bi, tri
+
+
+def build_tables(texts: list[str], clusters: dict, min_count: int) -> dict[str, np.ndarray]:
+    unis, bis, tris = [], [], []
+    for t in texts:
+        p, b, tr = ngram_keys(ft.fold_codepoints(t))
+        unis.append(p)
+        bis.append(b)
+        tris.append(tr)
+    uni = np.unique(np.concatenate(unis + [clusters["uni"]]))
+    bk, bc = np.unique(np.concatenate(bis), return_counts=True)
+    tk, tc = np.unique(np.concatenate(tris), return_counts=True)
+    ci = ft._lookup(clusters["uni"], uni)
+    uni_cluster = np.concatenate([[0], clusters["uni_cluster"]])[ci]
+    return {"uni": uni, "bi": bk[bc >= min_count], "tri": tk[tc >= min_count], "uni_cluster": uni_cluster,
+            "bi_cluster_keys": clusters["bi_keys"], "bi_cluster": clusters["bi_cluster"]}
+
+
+def batches(lengths: np.ndarray, size: int, rng: np.random.Generator):
+    order = np.argsort(lengths + rng.uniform(0, 8, len(lengths)), kind="stable")
+    groups = [order[i : i + size] for i in range(0, len(order), size)]
+    rng.shuffle(groups)
+    return groups
+
+
+class Trainer:
+    def __init__(self, n_rows: int):
+        n_lab = len(ft.TAGS)
+        self.w = np.zeros((n_rows, n_lab), dtype=np.float32)
+        self.u = np.zeros_like(self.w)
+        self.tr = np.zeros((n_lab, n_lab), dtype=np.float32)
+        self.tru = np.zeros_like(self.tr)
+        self.st = np.zeros(n_lab, dtype=np.float32)
+        self.stu = np.zeros_like(self.st)
+        self.en = np.zeros(n_lab, dtype=np.float32)
+        self.enu = np.zeros_like(self.en)
+        self.c = 1.0
+        ok, s_ok, e_ok = ft.allowed_transitions()
+        self.mask_tr = np.where(ok, 0, ft._NEG).astype(np.float32)
+        self.mask_st = np.where(s_ok, 0, ft._NEG).astype(np.float32)
+        self.mask_en = np.where(e_ok, 0, ft._NEG).astype(np.float32)
+
+    def step(self, feats: list[np.ndarray], golds: list[np.ndarray]) -> int:
+        b = len(feats)
+        lens = np.array([len(f) for f in feats])
+        t_max = int(lens.max())
+        n_t = feats[0].shape[1]
+        fb = np.zeros((b, t_max, n_t), dtype=np.int64)
+        gb = np.zeros((b, t_max), dtype=np.int64)
+        valid = np.zeros((b, t_max), dtype=bool)
+        unknown = False
+        for r, (f, g) in enumerate(zip(feats, golds)):
+            fb[r, : len(f)] = f
+            gb[r, : len(g)] = g
+            valid[r, : len(g)] = True
+            unknown = unknown or bool((g < 0).any())
+        em = self.w[fb].sum(axis=2)
+        tr, st, en = self.tr + self.mask_tr, self.st + self.mask_st, self.en + self.mask_en
+        pred = ft.viterbi_batch(em, lens, tr, st, en)
+        if unknown:
+            known = gb >= 0
+            pen = np.where(known[:, :, None], np.where(np.arange(len(ft.TAGS)) == gb[:, :, None], 0, ft._NEG), 0)
+            gold = ft.viterbi_batch(em + pen.astype(np.float32), lens, tr, st, en)
+        else:
+            gold = gb
+        wrong = (pred != gold) & valid
+        n_wrong = int(wrong.sum())
+        if n_wrong == 0:
+            self.c += 1
+            return 0
+        rows = fb[wrong]  # (m, T)
+        g_lab = np.repeat(gold[wrong], n_t)
+        p_lab = np.repeat(pred[wrong], n_t)
+        rows = rows.ravel()
+        for lab, sign in ((g_lab, 1.0), (p_lab, -1.0)):
+            np.add.at(self.w, (rows, lab), sign)
+            np.add.at(self.u, (rows, lab), sign * self.c)
+        # transitions, start and end scores of sequences that differ anywhere
+        bad = wrong.any(axis=1)
+        pair_ok = valid[:, 1:] & bad[:, None]
+        last = lens - 1
+        rb = np.flatnonzero(bad)
+        for path, sign in ((gold, 1.0), (pred, -1.0)):
+            a, b2 = path[:, :-1][pair_ok], path[:, 1:][pair_ok]
+            np.add.at(self.tr, (a, b2), sign)
+            np.add.at(self.tru, (a, b2), sign * self.c)
+            np.add.at(self.st, path[rb, 0], sign)
+            np.add.at(self.stu, path[rb, 0], sign * self.c)
+            np.add.at(self.en, path[rb, last[rb]], sign)
+            np.add.at(self.enu, path[rb, last[rb]], sign * self.c)
+        self.c += 1
+        return n_wrong
+
+    def averaged(self):
+        c = self.c
+        return (self.w - self.u / c, self.tr - self.tru / c, self.st - self.stu / c, self.en - self.enu / c)
+
+
+def prune(tables: dict, weights: np.ndarray) -> tuple[dict, np.ndarray]:
+    """Drop bigram/trigram vocabulary entries whose rows are zero in every template using them."""
+    offs, _ = ft.template_offsets(tables)
+    sizes = ft.table_sizes(tables)
+    nonzero = np.abs(weights).max(axis=1) > 1e-6
+    keep = {}
+    for kind, table in (("b", "bi"), ("t", "tri")):
+        k = np.zeros(sizes[kind], dtype=bool)
+        for j, (kd, _o) in enumerate(ft.TEMPLATES):
+            if kd == kind:
+                k |= nonzero[offs[j] : offs[j] + sizes[kind]]
+        k[0] = True
+        keep[kind] = k
+    new_tables = {k: v for k, v in tables.items() if not k.startswith("_")}
+    new_tables["bi"] = tables["bi"][keep["b"][1:]]
+    new_tables["tri"] = tables["tri"][keep["t"][1:]]
+    parts = []
+    for j, (kind, _o) in enumerate(ft.TEMPLATES):
+        block = weights[offs[j] : offs[j] + sizes[kind]]
+        parts.append(block[keep[kind]] if kind in keep else block)
+    return new_tables, np.concatenate(parts)
+
+
+def span_f1(tagger: ft.FastTagger, docs) -> dict:
+    texts = [t.replace("\n", " ") for t, _s, _m in docs]
+    joined = "\n".join(texts)
+    tags = tagger.tag(joined)
+    tp = fp = fn = 0
+    pos = 0
+    for t, spans, _m in docs:
+        pred = {x for x in ft.spans_from_tags(tags[pos : pos + len(t)])}
+        gold = {(s, e, MAP3[lab]) for s, e, lab in spans if lab in MAP3}
+        tp += len(pred & gold)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+        pos += len(t) + 1
+    p = tp / max(tp + fp, 1)
+    r = tp / max(tp + fn, 1)
+    return {"p": p, "r": r, "f1": 2 * p * r / max(p + r, 1e-9)}
+
+
+def choose_margin(model_dir: Path, dev_texts: list[str], candidates=(2, 4, 8, 16, 32, 64, 128, 256)) -> float | None:
+    """The smallest O margin (see ``FastTagger.decode``) whose tags equal exact decoding on every
+    dev character; written to ``meta.json`` as ``o_margin`` (None if none qualifies)."""
+    tagger = ft.FastTagger.load(model_dir)
+    joined = "\n".join(t.replace("\n", " ") for t in dev_texts)
+    tagger.o_margin = None
+    exact = tagger.tag(joined)
+    chosen = None
+    for m in candidates:
+        tagger.o_margin = float(m)
+        diff = int((tagger.tag(joined) != exact).sum())
+        print(f"o_margin {m}: {diff} of {len(exact):,} dev tags differ from exact decoding", flush=True)
+        if diff == 0:
+            chosen = float(m)
+            break
+    meta_path = model_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["o_margin"] = chosen
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return chosen
+
+
+def export(out: Path, tables: dict, avg, info: dict) -> None:
+    w, tr, st, en = avg
+    tables, w = prune(tables, w)
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "weights.npz", weights=w.astype(np.float16), transitions=tr.astype(np.float32),
+                        start=st.astype(np.float32), end=en.astype(np.float32),
+                        **{k: v for k, v in tables.items() if not k.startswith("_")})
+    meta = {"format": ft.FORMAT, "tags": list(ft.TAGS), "templates": [list(t) for t in ft.TEMPLATES],
+            "feature_rows": int(w.shape[0]), **info}
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--clusters", default=str(ROOT / "tmp" / "ner_fast" / "clusters.npz"))
+    ap.add_argument("--out", default=str(ROOT / "tmp" / "ner_fast" / "model"))
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--set-margin", default=None, metavar="MODEL_DIR",
+                    help="only choose o_margin for an exported model (see choose_margin) and write it to its meta.json")
+    ap.add_argument("--dev", type=int, default=1500)
+    ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N training sentences (smoke test)")
+    ap.add_argument("--sources", default="msra,pd,cluener,weibo")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    data = Path(args.data)
+    msra = load_msra(data)
+    train, dev = msra[: -args.dev], msra[-args.dev :]
+    if args.set_margin:
+        choose_margin(Path(args.set_margin), [t for t, *_ in dev])
+        return 0
+    sources = set(args.sources.split(","))
+    if "pd" in sources:
+        train += load_pd(data)
+    if "cluener" in sources:
+        train += load_cluener(data / "cluener2020" / "train.jsonl")
+    if "weibo" in sources:
+        train += load_weibo(data / "weibo_ner" / "weiboNER_2nd_conll.train")
+    train = [x for x in train if x[0]]
+    if args.limit:
+        rng0 = np.random.default_rng(args.seed)
+        train = [train[i] for i in sorted(rng0.choice(len(train), min(args.limit, len(train)), replace=False))]
+    print(f"train {len(train)} sentences, {sum(len(t) for t, *_ in train):,} chars; dev {len(dev)} "
+          f"({time.time() - t0:.0f} s)", flush=True)
+    with np.load(args.clusters, allow_pickle=False) as z:
+        clusters = {k: z[k] for k in z.files}
+    tables = build_tables([t for t, *_ in train], clusters, args.min_count)
+    offsets, total = ft.template_offsets(tables)
+    print(f"tables: uni {len(tables['uni'])}, bi {len(tables['bi'])}, tri {len(tables['tri'])}; "
+          f"{total:,} feature rows ({time.time() - t0:.0f} s)", flush=True)
+    feats = [ft.feature_ids(ft.fold_codepoints(t), tables, offsets).T.astype(np.int32) for t, *_ in train]
+    golds = [encode(len(t), s, m) for t, s, m in train]
+    lengths = np.array([len(t) for t, *_ in train])
+    print(f"features ready ({time.time() - t0:.0f} s)", flush=True)
+    trainer = Trainer(total)
+    rng = np.random.default_rng(args.seed)
+    best = (-1.0, 0)
+    history = []
+    for epoch in range(1, args.epochs + 1):
+        wrong = 0
+        for grp in batches(lengths, args.batch, rng):
+            wrong += trainer.step([feats[i] for i in grp], [golds[i] for i in grp])
+        w, tr, st, en = trainer.averaged()
+        arrays = dict(tables, weights=w, transitions=tr, start=st, end=en)
+        dev_f = span_f1(ft.FastTagger(arrays), dev)
+        history.append({"epoch": epoch, "train_wrong_tags": wrong, "dev": dev_f})
+        print(f"epoch {epoch}: wrong tags {wrong:,}; dev P {dev_f['p']:.3f} R {dev_f['r']:.3f} "
+              f"F1 {dev_f['f1']:.4f} ({time.time() - t0:.0f} s)", flush=True)
+        if dev_f["f1"] > best[0]:
+            best = (dev_f["f1"], epoch)
+            info = {"epochs": epoch, "dev_f1": round(dev_f["f1"], 4), "train_sentences": len(train),
+                    "sources": sorted(sources), "min_count": args.min_count, "batch": args.batch,
+                    "trained_with": "training/ner/train_fast.py"}
+            export(Path(args.out), tables, trainer.averaged(), info)
+        elif epoch - best[1] >= 2:
+            print("dev F1 fell twice: stop", flush=True)
+            break
+    choose_margin(Path(args.out), [t for t, *_ in dev])
+    print(f"best epoch {best[1]} dev F1 {best[0]:.4f} -> {args.out} ({time.time() - t0:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
