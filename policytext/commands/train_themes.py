@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from typing import Any
 
 __all__ = ["register", "run"]
@@ -46,13 +47,16 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..components import themes
-    from ..components.themes.data import LabelledDataError
+    from ..components.themes.data import LabelledDataError, describe_skipped
 
     try:
-        rows = themes.read_labelled(args.data, data_dir=args.data_dir)
+        skipped: Counter = Counter()
+        rows = themes.read_labelled(args.data, data_dir=args.data_dir, skipped=skipped)
     except (OSError, LabelledDataError, ValueError) as exc:
         print(f"policytext train-themes: error: {exc}", file=sys.stderr)
         return 2
+    print(f"read {len(rows)} labelled texts from {args.data}"
+          + (f"; skipped {describe_skipped(skipped)}" if skipped else ""), file=sys.stderr)
     if args.splits:
         keep = {s.strip() for s in args.splits.split(",") if s.strip()}
         rows = [r for r in rows if r.get("split") in keep]
