@@ -181,3 +181,20 @@ def test_source_of_groups_rows():
     assert source_of({"source": "web", "genre": "press"}) == "press"
     assert source_of({"source": "sample", "file": "002_b21ce947c00f9f10.txt"}) == "press"
     assert source_of({"source": "sample", "file": "000_ae6d8b9b05a0dffa.txt"}) == "web"
+
+
+def test_model_with_t2s_normalisation_scores_traditional_like_simplified(tmp_path):
+    texts = ["加快建设全国一体化算力网。", "5G基站总数达到337万个。", "建设超大规模智算中心，提升算力供给。",
+             "稳定粮食生产。", "各位代表！", "加强生态环境保护，持续打好蓝天保卫战。"]
+    labels = [["computing"]] * 3 + [["other"]] * 3
+    model, _ = themes.train(texts, labels, cv=2, min_df=1, normalize="t2s")
+    loaded = themes.load_model(model.save(tmp_path / "m"))
+    assert loaded.features.normalize == "t2s"
+    simplified = loaded.predict_proba(["建设超大规模智算中心，提升算力供给。"])
+    traditional = loaded.predict_proba(["建設超大規模智(zhì)算中心，提升算力供給。"])
+    assert np.allclose(simplified, traditional)
+    spec = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    spec["features"]["normalize"] = "rot13"
+    (tmp_path / "m" / "model.json").write_text(json.dumps(spec), encoding="utf-8")
+    with pytest.raises(ModelFormatError):
+        themes.load_model(tmp_path / "m")

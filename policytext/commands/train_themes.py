@@ -40,6 +40,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--fallback", choices=("other", "best"), default="other",
                    help="a paragraph with no theme over threshold: 'other' (default) or its label with the "
                    "largest score - threshold ('best', may still be other)")
+    p.add_argument("--normalize", choices=("none", "t2s"), default="none",
+                   help="text normalisation before the n-grams, stored in the model: 't2s' drops pinyin glosses "
+                   "(數(shù)) and converts traditional to simplified script (default none)")
     p.add_argument("--data-dir", metavar="DIR", help="../shared/data, to rebuild referenced corpus rows")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=run)
@@ -76,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
         classifier=args.classifier, C=args.C, cv=args.cv, seed=args.seed, ngram_range=(1, args.ngram_max),
         min_df=args.min_df, dev_texts=[r["text"] for r in dev] if dev else None,
         dev_labels=[r["labels"] for r in dev] if dev else None, data_description=str(args.data),
-        threshold_shrink=args.threshold_shrink, fallback=args.fallback)
+        threshold_shrink=args.threshold_shrink, fallback=args.fallback,
+        normalize=None if args.normalize == "none" else args.normalize)
     title = ("cross-validated (thresholds cross-fitted)" if report["mode"] == "cv"
              else f"dev split '{args.dev_split}' (thresholds tuned on it: optimistic)")
     print(themes.format_report(report["metrics"], title=f"per-label metrics, {title}"))

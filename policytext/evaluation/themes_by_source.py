@@ -1,0 +1,227 @@
+"""Theme model evaluated by source: leave one source out, and the new-source (web page) test split.
+
+    python -m policytext.evaluation.themes_by_source                  # LOSO report, shipped settings
+    python -m policytext.evaluation.themes_by_source --compare        # the variants of docs/themes.md
+    python -m policytext.evaluation.themes_by_source --web-test       # the web-page test split (look once)
+
+Sources: ``report`` (government work reports), ``law`` (laws, regulations and pkulaw titles),
+``cctv`` (新闻联播 items), ``web`` (scraped web pages: the annotated pages of
+``../shared/data/web_pages`` and the project's samples 000/001) and ``press`` (press-conference
+transcripts: web pages tagged ``transcript`` and sample 002). For each source a model is trained
+on the other four (calibration and thresholds fitted on out-of-fold scores of the training rows)
+and scored on the one left out.
+
+The pool is the corpus's ``train`` and ``dev`` rows plus the web pages' ``train`` pages. The
+corpus ``test`` split and the web ``test`` pages are never in it: ``--web-test`` trains on the
+whole pool and scores the web test pages (and the corpus test split) once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..components import themes
+from ..components.themes import model as tm
+from ..components.themes.corpus import default_corpus_path, default_data_dir, load_corpus, web_corpus_path
+from ..components.themes.report import format_report, multilabel_metrics
+
+__all__ = ["SOURCES", "source_of", "load_pool", "leave_one_source_out", "main"]
+
+SOURCES = ("report", "law", "cctv", "web", "press")
+_PRESS_SAMPLES = {"002_b21ce947c00f9f10.txt"}
+
+
+def source_of(row: dict[str, Any]) -> str:
+    """The evaluation source of a corpus row (see the module docstring)."""
+    src = row.get("source")
+    if src == "gov":
+        return "report"
+    if src in ("law", "pkulaw"):
+        return "law"
+    if src == "xwlb":
+        return "cctv"
+    if src == "web":
+        return "press" if row.get("genre") == "press" else "web"
+    if src == "sample":
+        return "press" if row.get("file") in _PRESS_SAMPLES else "web"
+    raise ValueError(f"unknown source {src!r}")
+
+
+def _with_file(rows: list[dict], corpus: Path) -> list[dict]:
+    import json
+
+    files = {}
+    with open(corpus, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                r = json.loads(line)
+                files[r["id"]] = r["ref"].get("file")
+    for r in rows:
+        r["file"] = files.get(r["id"])
+    return rows
+
+
+def load_pool(data_dir: Path | None = None, splits: Sequence[str] = ("train", "dev"),
+              web_splits: Sequence[str] = ("train",)) -> list[dict]:
+    """Corpus rows of ``splits`` and web-page rows of ``web_splits``, each with ``"group"`` set."""
+    data_dir = data_dir or default_data_dir()
+    rows = _with_file(load_corpus(default_corpus_path(), data_dir, splits=set(splits)), default_corpus_path())
+    if web_splits:
+        rows += load_corpus(web_corpus_path(), data_dir, splits=set(web_splits))
+    for r in rows:
+        r["group"] = source_of(r)
+    return rows
+
+
+# ----------------------------------------------------------------------------------------------
+# variants
+# ----------------------------------------------------------------------------------------------
+#: name -> settings. ``inner``: how calibration/thresholds are fitted on the training rows
+#: (``"random"``: 5 random folds, as ``train-themes``; ``"source"``: one fold per training source).
+_BASE = dict(classifier="nbsvm", C=0.3, shrink=0.75, fallback="best", inner="random", normalize=None)
+VARIANTS: dict[str, dict[str, Any]] = {
+    "shipped": dict(_BASE),
+    "source-folds": dict(_BASE, inner="source"),
+    "t2s": dict(_BASE, normalize="t2s"),
+    "t2s+source-folds": dict(_BASE, inner="source", normalize="t2s"),
+    "t2s+2-sources": dict(_BASE, normalize="t2s", min_sources=2),
+    "t2s+linearsvc": dict(_BASE, normalize="t2s", classifier="linearsvc", C=1.0),
+    "t2s+C0.1": dict(_BASE, normalize="t2s", C=0.1),
+}
+
+
+def _scores(texts: list[str], groups: list[str], Y: np.ndarray, test_texts: list[str], cfg: dict) -> np.ndarray:
+    """Decision scores of ``test_texts`` from a model fitted on ``texts``. ``cfg["min_sources"]``
+    (default 1) keeps only n-grams found in at least that many of the training rows' sources."""
+    min_sources = int(cfg.get("min_sources", 1))
+    if min_sources <= 1:
+        return tm._scores(texts, Y, test_texts, classifier=cfg["classifier"], C=cfg["C"], seed=0,
+                          ngram_range=(1, 3), min_df=2, max_features=None)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec, X = tm._fit_vectorizer(texts, (1, 3), 2, None)
+    present = X.copy()
+    present.data[:] = 1.0
+    g = np.asarray(groups)
+    n_sources = np.zeros(X.shape[1])
+    for name in np.unique(g):
+        n_sources += np.asarray(present[g == name].sum(axis=0)).ravel() > 0
+    terms = np.array(sorted(vec.vocabulary_, key=vec.vocabulary_.get))
+    keep = terms[n_sources >= min_sources]
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, lowercase=True,
+                          vocabulary=list(keep), dtype=np.float64)
+    X = vec.fit_transform(texts)
+    coef, intercept = tm._fit_linear(X, Y, cfg["classifier"], cfg["C"], 0)
+    return np.asarray(vec.transform(test_texts) @ coef.T) + intercept
+
+
+def fit_predict(train_rows: list[dict], test_rows: list[dict], labels: Sequence[str], cfg: dict) -> np.ndarray:
+    """0/1 predictions for ``test_rows`` by a model trained on ``train_rows`` with settings ``cfg``."""
+    norm = tm.text_normalizer(cfg.get("normalize"))
+    texts = [norm(r["text"]) for r in train_rows]
+    groups = [r["group"] for r in train_rows]
+    test_texts = [norm(r["text"]) for r in test_rows]
+    Y = themes.binarize([r["labels"] for r in train_rows], labels)
+    if cfg["inner"] == "source":
+        names = sorted(set(groups))
+        folds = np.array([names.index(x) for x in groups])
+    else:
+        folds = tm._folds(len(texts), 5, 0)
+    Z = np.zeros(Y.shape)
+    for f in np.unique(folds):
+        tr, te = np.where(folds != f)[0], np.where(folds == f)[0]
+        Z[te] = _scores([texts[i] for i in tr], [groups[i] for i in tr], Y[tr], [texts[i] for i in te], cfg)
+    a, b, t = tm._calibrate_and_tune(Z, Y, list(labels), cfg["shrink"])
+    Zte = _scores(texts, groups, Y, test_texts, cfg)
+    return tm._assign_matrix(tm._sigmoid(a * Zte + b), t, list(labels), cfg["fallback"])
+
+
+def leave_one_source_out(rows: list[dict], cfg: dict, labels: Sequence[str] = themes.DEFAULT_LABELS,
+                         sources: Sequence[str] = SOURCES) -> dict[str, Any]:
+    """Per-source and pooled metrics: each source scored by a model trained on the others."""
+    labels = list(labels)
+    Y = themes.binarize([r["labels"] for r in rows], labels)
+    pred = np.zeros_like(Y)
+    per_source = {}
+    for s in sources:
+        te = [i for i, r in enumerate(rows) if r["group"] == s]
+        tr = [i for i, r in enumerate(rows) if r["group"] != s]
+        if not te:
+            continue
+        pred[te] = fit_predict([rows[i] for i in tr], [rows[i] for i in te], labels, cfg)
+        per_source[s] = multilabel_metrics(Y[te], pred[te], labels)
+    pooled = multilabel_metrics(Y, pred, labels)
+    return {"per_source": per_source, "pooled": pooled, "Y": Y, "pred": pred, "labels": labels}
+
+
+def _summary_line(name: str, res: dict) -> str:
+    parts = [f"{s} {m['micro']['f1']:.3f}" for s, m in res["per_source"].items()]
+    macro_src = float(np.mean([m["micro"]["f1"] for m in res["per_source"].values()]))
+    return (f"{name:18s} pooled micro {res['pooled']['micro']['f1']:.3f} macro {res['pooled']['macro_f1']:.3f} | "
+            f"mean of sources {macro_src:.3f} | " + "  ".join(parts))
+
+
+def _print_loso(name: str, res: dict) -> None:
+    print(_summary_line(name, res))
+    print(f"{'label':24s}" + "".join(f"{s:>9s}" for s in res["per_source"]) + f"{'pooled':>9s}{'n':>6s}")
+    for lab in res["labels"]:
+        cells = []
+        for m in res["per_source"].values():
+            pl = m["per_label"][lab]
+            cells.append(f"{pl['f1']:9.3f}" if pl["support"] else f"{'-':>9s}")
+        pl = res["pooled"]["per_label"][lab]
+        print(f"{lab:24s}" + "".join(cells) + f"{pl['f1']:9.3f}{pl['support']:6d}")
+    print(f"{'micro F1':24s}" + "".join(f"{m['micro']['f1']:9.3f}" for m in res["per_source"].values())
+          + f"{res['pooled']['micro']['f1']:9.3f}")
+    print(f"{'n':24s}" + "".join(f"{m['n']:9d}" for m in res["per_source"].values()) + f"{res['pooled']['n']:9d}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data-dir", help="../shared/data (default: beside the repository)")
+    ap.add_argument("--variant", default="shipped", choices=list(VARIANTS))
+    ap.add_argument("--compare", nargs="*", metavar="VARIANT",
+                    help="LOSO summary of these variants (default: all; no test rows)")
+    ap.add_argument("--web-test", action="store_true",
+                    help="train on the pool, score the web-page test pages and the corpus test split (look once)")
+    args = ap.parse_args(argv)
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    if not data_dir.is_dir():
+        print(f"error: {data_dir} not found (CCTV/web texts are rebuilt from it)", file=sys.stderr)
+        return 1
+    pool = load_pool(data_dir)
+    print(f"pool: {len(pool)} paragraphs; " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(
+        r['group'] for r in pool).items())), file=sys.stderr)
+    if args.web_test:
+        cfg = VARIANTS[args.variant]
+        web_test = load_corpus(web_corpus_path(), data_dir, splits={"test"})
+        corpus_test = load_corpus(default_corpus_path(), data_dir, splits={"test"})
+        labels = list(themes.DEFAULT_LABELS)
+        for name, rows in (("web-page test pages", web_test), ("corpus test split", corpus_test)):
+            for r in rows:
+                r["group"] = "test"
+            pred = fit_predict(pool, rows, labels, cfg)
+            m = multilabel_metrics(themes.binarize([r["labels"] for r in rows], labels), pred, labels)
+            print(format_report(m, title=f"{name}: {len(rows)} paragraphs, variant {args.variant}, trained on the pool"))
+            print()
+        return 0
+    names = (args.compare or list(VARIANTS)) if args.compare is not None else [args.variant]
+    for name in names:
+        t0 = time.time()
+        res = leave_one_source_out(pool, VARIANTS[name])
+        if args.compare is not None:
+            print(_summary_line(name, res) + f"  ({time.time() - t0:.0f}s)", flush=True)
+        else:
+            _print_loso(name, res)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
