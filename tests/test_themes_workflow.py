@@ -198,3 +198,19 @@ def test_model_with_t2s_normalisation_scores_traditional_like_simplified(tmp_pat
     (tmp_path / "m" / "model.json").write_text(json.dumps(spec), encoding="utf-8")
     with pytest.raises(ModelFormatError):
         themes.load_model(tmp_path / "m")
+
+
+def test_web_agreement_subset_and_scoring(tmp_path):
+    from policytext.evaluation.themes_by_source import agreement_ids, web_agreement
+
+    ids = agreement_ids()
+    assert len(ids) == 150 and len(set(ids)) == 150
+    gold = {json.loads(line)["id"]: json.loads(line)["labels"] for line in open(web_corpus_path(), encoding="utf-8")}
+    assert set(ids) <= set(gold)
+    same = tmp_path / "same.jsonl"
+    same.write_text("".join(json.dumps({"id": i, "labels": gold[i]}) + "\n" for i in ids), encoding="utf-8")
+    res = web_agreement(same)
+    assert res["n"] == 150 and res["micro_f1_agreement"] == 1.0
+    flipped = tmp_path / "flipped.jsonl"
+    flipped.write_text("".join(json.dumps({"id": i, "labels": ["other"]}) + "\n" for i in ids), encoding="utf-8")
+    assert web_agreement(flipped)["micro_f1_agreement"] < 0.7

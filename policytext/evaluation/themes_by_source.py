@@ -94,13 +94,49 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "t2s+2-sources": dict(_BASE, normalize="t2s", min_sources=2),
     "t2s+linearsvc": dict(_BASE, normalize="t2s", classifier="linearsvc", C=1.0),
     "t2s+C0.1": dict(_BASE, normalize="t2s", C=0.1),
+    "t2s+balanced": dict(_BASE, normalize="t2s", balance_sources=True),
 }
+
+
+def _source_weights(groups: Sequence[str]) -> np.ndarray:
+    """Sample weights giving every source the same total weight (mean weight 1)."""
+    counts = Counter(groups)
+    w = np.array([1.0 / counts[g] for g in groups])
+    return w * len(w) / w.sum()
+
+
+def _fit_linear_weighted(X, Y: np.ndarray, cfg: dict, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`model._fit_linear` (nbsvm / linearsvc) with per-row sample weights."""
+    import scipy.sparse as sp
+
+    coef = np.zeros((Y.shape[1], X.shape[1]))
+    intercept = np.zeros(Y.shape[1])
+    for k in range(Y.shape[1]):
+        y = Y[:, k]
+        if y.min() == y.max():
+            prior = (y.sum() + 0.5) / (len(y) + 1.0)
+            intercept[k] = np.log(prior / (1 - prior))
+            continue
+        clf = tm._make_classifier(cfg["classifier"], cfg["C"], 0)
+        if cfg["classifier"] == "nbsvm":
+            r = tm._nb_ratio(X, y)
+            clf.fit(sp.csr_matrix(X.multiply(r)), y, sample_weight=weights)
+            coef[k] = clf.coef_.ravel() * r
+        else:
+            clf.fit(X, y, sample_weight=weights)
+            coef[k] = clf.coef_.ravel()
+        intercept[k] = float(np.ravel(clf.intercept_)[0])
+    return coef, intercept
 
 
 def _scores(texts: list[str], groups: list[str], Y: np.ndarray, test_texts: list[str], cfg: dict) -> np.ndarray:
     """Decision scores of ``test_texts`` from a model fitted on ``texts``. ``cfg["min_sources"]``
     (default 1) keeps only n-grams found in at least that many of the training rows' sources."""
     min_sources = int(cfg.get("min_sources", 1))
+    if cfg.get("balance_sources"):
+        vec, X = tm._fit_vectorizer(texts, (1, 3), 2, None)
+        coef, intercept = _fit_linear_weighted(X, Y, cfg, _source_weights(groups))
+        return np.asarray(vec.transform(test_texts) @ coef.T) + intercept
     if min_sources <= 1:
         return tm._scores(texts, Y, test_texts, classifier=cfg["classifier"], C=cfg["C"], seed=0,
                           ngram_range=(1, 3), min_df=2, max_features=None)
@@ -183,6 +219,47 @@ def _print_loso(name: str, res: dict) -> None:
     print(f"{'n':24s}" + "".join(f"{m['n']:9d}" for m in res["per_source"].values()) + f"{res['pooled']['n']:9d}")
 
 
+def agreement_ids() -> list[str]:
+    """The 150 web-page paragraphs set aside for a second, independent annotation pass
+    (``corpora/themes/web_agreement_ids.txt``: every paragraph with a theme plus seeded ``other``
+    ones, in a shuffled order)."""
+    path = web_corpus_path().with_name("web_agreement_ids.txt")
+    return [x.strip() for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def export_agreement_batch(out: Path, data_dir: Path) -> int:
+    """Write the agreement paragraphs' ids and texts (no labels) to ``out`` (JSONL, outside the
+    repository: the texts may not be committed) for a second annotator."""
+    import json
+
+    texts = {r["id"]: r["text"] for r in load_corpus(web_corpus_path(), data_dir)}
+    ids = agreement_ids()
+    with open(out, "w", encoding="utf-8") as fh:
+        for i in ids:
+            fh.write(json.dumps({"id": i, "text": texts[i], "labels": []}, ensure_ascii=False) + "\n")
+    return len(ids)
+
+
+def web_agreement(second: Path) -> dict[str, Any]:
+    """Per-label agreement (Cohen's kappa, F1 between passes) of a second pass ``{"id", "labels"}``
+    with the labels of ``web_pages.jsonl``."""
+    import json
+
+    from .themes import _agreement_stats
+
+    gold = {}
+    with open(web_corpus_path(), encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                r = json.loads(line)
+                gold[r["id"]] = r["labels"]
+    rows = [json.loads(line) for line in open(second, encoding="utf-8") if line.strip()]
+    rows = [r for r in rows if r.get("labels")]
+    if not rows:
+        raise ValueError(f"{second}: no labelled rows")
+    return _agreement_stats([gold[r["id"]] for r in rows], [r["labels"] for r in rows])
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", help="../shared/data (default: beside the repository)")
@@ -191,8 +268,21 @@ def main(argv=None) -> int:
                     help="LOSO summary of these variants (default: all; no test rows)")
     ap.add_argument("--web-test", action="store_true",
                     help="train on the pool, score the web-page test pages and the corpus test split (look once)")
+    ap.add_argument("--agreement-export", metavar="OUT",
+                    help="write the 150 agreement paragraphs (ids, texts, no labels) to OUT for a second annotator")
+    ap.add_argument("--agreement", metavar="SECOND",
+                    help="per-label agreement of a second pass (JSONL of id + labels) with web_pages.jsonl")
     args = ap.parse_args(argv)
+    if args.agreement:
+        from .themes import _print_agreement_table
+
+        _print_agreement_table(web_agreement(Path(args.agreement)), "web pages: first vs second pass", "1st", "2nd")
+        return 0
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    if args.agreement_export:
+        n = export_agreement_batch(Path(args.agreement_export), data_dir)
+        print(f"{n} paragraphs written to {args.agreement_export} (texts: do not commit)", file=sys.stderr)
+        return 0
     if not data_dir.is_dir():
         print(f"error: {data_dir} not found (CCTV/web texts are rebuilt from it)", file=sys.stderr)
         return 1
