@@ -2,7 +2,7 @@
 
     python -m policytext.evaluation.themes_by_source                  # LOSO report, shipped settings
     python -m policytext.evaluation.themes_by_source --compare        # the variants of docs/themes.md
-    python -m policytext.evaluation.themes_by_source --web-test       # the web-page test split (look once)
+    python -m policytext.evaluation.themes_by_source --web-test --model models/themes   # test splits (look once)
 
 Sources: ``report`` (government work reports), ``law`` (laws, regulations and pkulaw titles),
 ``cctv`` (新闻联播 items), ``web`` (scraped web pages: the annotated pages of
@@ -84,7 +84,8 @@ def load_pool(data_dir: Path | None = None, splits: Sequence[str] = ("train", "d
 # variants
 # ----------------------------------------------------------------------------------------------
 #: name -> settings. ``inner``: how calibration/thresholds are fitted on the training rows
-#: (``"random"``: 5 random folds, as ``train-themes``; ``"source"``: one fold per training source).
+#: (``"random"``: 5 random folds, as ``train-themes``; ``"source"``: one fold per training source;
+#: ``"random+source-global"``: random folds, but the global threshold from source folds).
 _BASE = dict(classifier="nbsvm", C=0.3, shrink=0.75, fallback="best", inner="random", normalize=None)
 VARIANTS: dict[str, dict[str, Any]] = {
     "shipped": dict(_BASE),
@@ -95,6 +96,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "t2s+linearsvc": dict(_BASE, normalize="t2s", classifier="linearsvc", C=1.0),
     "t2s+C0.1": dict(_BASE, normalize="t2s", C=0.1),
     "t2s+balanced": dict(_BASE, normalize="t2s", balance_sources=True),
+    "t2s+source-global": dict(_BASE, normalize="t2s", inner="random+source-global"),
 }
 
 
@@ -158,6 +160,14 @@ def _scores(texts: list[str], groups: list[str], Y: np.ndarray, test_texts: list
     return np.asarray(vec.transform(test_texts) @ coef.T) + intercept
 
 
+def _inner_scores(texts: list[str], groups: list[str], Y: np.ndarray, folds: np.ndarray, cfg: dict) -> np.ndarray:
+    Z = np.zeros(Y.shape)
+    for f in np.unique(folds):
+        tr, te = np.where(folds != f)[0], np.where(folds == f)[0]
+        Z[te] = _scores([texts[i] for i in tr], [groups[i] for i in tr], Y[tr], [texts[i] for i in te], cfg)
+    return Z
+
+
 def fit_predict(train_rows: list[dict], test_rows: list[dict], labels: Sequence[str], cfg: dict) -> np.ndarray:
     """0/1 predictions for ``test_rows`` by a model trained on ``train_rows`` with settings ``cfg``."""
     norm = tm.text_normalizer(cfg.get("normalize"))
@@ -165,16 +175,18 @@ def fit_predict(train_rows: list[dict], test_rows: list[dict], labels: Sequence[
     groups = [r["group"] for r in train_rows]
     test_texts = [norm(r["text"]) for r in test_rows]
     Y = themes.binarize([r["labels"] for r in train_rows], labels)
-    if cfg["inner"] == "source":
-        names = sorted(set(groups))
-        folds = np.array([names.index(x) for x in groups])
-    else:
-        folds = tm._folds(len(texts), 5, 0)
-    Z = np.zeros(Y.shape)
-    for f in np.unique(folds):
-        tr, te = np.where(folds != f)[0], np.where(folds == f)[0]
-        Z[te] = _scores([texts[i] for i in tr], [groups[i] for i in tr], Y[tr], [texts[i] for i in te], cfg)
+    names = sorted(set(groups))
+    source_folds = np.array([names.index(x) for x in groups])
+    folds = source_folds if cfg["inner"] == "source" else tm._folds(len(texts), 5, 0)
+    Z = _inner_scores(texts, groups, Y, folds, cfg)
     a, b, t = tm._calibrate_and_tune(Z, Y, list(labels), cfg["shrink"])
+    if cfg["inner"] == "random+source-global":
+        # per-label calibration and thresholds from random folds; the global threshold they are
+        # shrunk towards from source-held-out folds (where scores run lower, as on a new source)
+        t_label = tm._calibrate_and_tune(Z, Y, list(labels), 0.0)[2]
+        Zs = _inner_scores(texts, groups, Y, source_folds, cfg)
+        g = tm._tune_global_threshold(tm._sigmoid(a * Zs + b), Y, list(labels))
+        t = np.round((1.0 - cfg["shrink"]) * t_label + cfg["shrink"] * g, 6)
     Zte = _scores(texts, groups, Y, test_texts, cfg)
     return tm._assign_matrix(tm._sigmoid(a * Zte + b), t, list(labels), cfg["fallback"])
 
@@ -267,7 +279,9 @@ def main(argv=None) -> int:
     ap.add_argument("--compare", nargs="*", metavar="VARIANT",
                     help="LOSO summary of these variants (default: all; no test rows)")
     ap.add_argument("--web-test", action="store_true",
-                    help="train on the pool, score the web-page test pages and the corpus test split (look once)")
+                    help="score the web-page test pages and the corpus test split (look once): with --model that "
+                    "model folder, else a model of --variant trained on the pool")
+    ap.add_argument("--model", metavar="DIR", help="with --web-test: a saved model folder")
     ap.add_argument("--agreement-export", metavar="OUT",
                     help="write the 150 agreement paragraphs (ids, texts, no labels) to OUT for a second annotator")
     ap.add_argument("--agreement", metavar="SECOND",
@@ -286,20 +300,31 @@ def main(argv=None) -> int:
     if not data_dir.is_dir():
         print(f"error: {data_dir} not found (CCTV/web texts are rebuilt from it)", file=sys.stderr)
         return 1
-    pool = load_pool(data_dir)
+    pool = [] if (args.web_test and args.model) else load_pool(data_dir)
     print(f"pool: {len(pool)} paragraphs; " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(
         r['group'] for r in pool).items())), file=sys.stderr)
     if args.web_test:
-        cfg = VARIANTS[args.variant]
         web_test = load_corpus(web_corpus_path(), data_dir, splits={"test"})
         corpus_test = load_corpus(default_corpus_path(), data_dir, splits={"test"})
         labels = list(themes.DEFAULT_LABELS)
+        model = themes.load_model(args.model) if args.model else None
+        how = f"model {args.model}" if model else f"variant {args.variant} trained on the pool"
         for name, rows in (("web-page test pages", web_test), ("corpus test split", corpus_test)):
-            for r in rows:
-                r["group"] = "test"
-            pred = fit_predict(pool, rows, labels, cfg)
-            m = multilabel_metrics(themes.binarize([r["labels"] for r in rows], labels), pred, labels)
-            print(format_report(m, title=f"{name}: {len(rows)} paragraphs, variant {args.variant}, trained on the pool"))
+            if model is not None:
+                res = themes.evaluate(model, [r["text"] for r in rows], [r["labels"] for r in rows])
+                m, Y, pred = res["metrics"], res["Y"], res["pred"]
+            else:
+                for r in rows:
+                    r["group"] = "test"
+                Y = themes.binarize([r["labels"] for r in rows], labels)
+                pred = fit_predict(pool, rows, labels, VARIANTS[args.variant])
+                m = multilabel_metrics(Y, pred, labels)
+            print(format_report(m, title=f"{name}: {len(rows)} paragraphs, {how}"))
+            by = Counter(r.get("genre") or r["source"] for r in rows)
+            for src in sorted(by):
+                idx = [i for i, r in enumerate(rows) if (r.get("genre") or r["source"]) == src]
+                mi = multilabel_metrics(Y[idx], pred[idx], labels)
+                print(f"  source {src:7s} n={len(idx):4d} micro-F1 {mi['micro']['f1']:.3f}")
             print()
         return 0
     names = (args.compare or list(VARIANTS)) if args.compare is not None else [args.variant]
