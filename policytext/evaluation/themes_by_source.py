@@ -97,6 +97,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "t2s+C0.1": dict(_BASE, normalize="t2s", C=0.1),
     "t2s+balanced": dict(_BASE, normalize="t2s", balance_sources=True),
     "t2s+source-global": dict(_BASE, normalize="t2s", inner="random+source-global"),
+    "t2s+nb-alpha5": dict(_BASE, normalize="t2s", nb_alpha=5.0),
 }
 
 
@@ -121,7 +122,7 @@ def _fit_linear_weighted(X, Y: np.ndarray, cfg: dict, weights: np.ndarray) -> tu
             continue
         clf = tm._make_classifier(cfg["classifier"], cfg["C"], 0)
         if cfg["classifier"] == "nbsvm":
-            r = tm._nb_ratio(X, y)
+            r = tm._nb_ratio(X, y, cfg.get("nb_alpha", tm.NB_ALPHA))
             clf.fit(sp.csr_matrix(X.multiply(r)), y, sample_weight=weights)
             coef[k] = clf.coef_.ravel() * r
         else:
@@ -135,9 +136,10 @@ def _scores(texts: list[str], groups: list[str], Y: np.ndarray, test_texts: list
     """Decision scores of ``test_texts`` from a model fitted on ``texts``. ``cfg["min_sources"]``
     (default 1) keeps only n-grams found in at least that many of the training rows' sources."""
     min_sources = int(cfg.get("min_sources", 1))
-    if cfg.get("balance_sources"):
+    if cfg.get("balance_sources") or "nb_alpha" in cfg:
         vec, X = tm._fit_vectorizer(texts, (1, 3), 2, None)
-        coef, intercept = _fit_linear_weighted(X, Y, cfg, _source_weights(groups))
+        weights = _source_weights(groups) if cfg.get("balance_sources") else np.ones(len(texts))
+        coef, intercept = _fit_linear_weighted(X, Y, cfg, weights)
         return np.asarray(vec.transform(test_texts) @ coef.T) + intercept
     if min_sources <= 1:
         return tm._scores(texts, Y, test_texts, classifier=cfg["classifier"], C=cfg["C"], seed=0,
