@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +30,17 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..components import themes
-    from ..components.themes.data import LabelledDataError
+    from ..components.themes.data import LabelledDataError, describe_skipped
 
     try:
-        rows = themes.read_labelled(args.data, data_dir=args.data_dir)
+        skipped: Counter = Counter()
+        rows = themes.read_labelled(args.data, data_dir=args.data_dir, skipped=skipped)
         model = themes.get_model(args.model)
     except (OSError, LabelledDataError, ValueError) as exc:
         print(f"policytext evaluate-themes: error: {exc}", file=sys.stderr)
         return 2
+    print(f"read {len(rows)} labelled texts from {args.data}"
+          + (f"; skipped {describe_skipped(skipped)}" if skipped else ""), file=sys.stderr)
     if args.split:
         rows = [r for r in rows if r.get("split") == args.split]
     if not rows:

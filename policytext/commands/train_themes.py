@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from typing import Any
 
 __all__ = ["register", "run"]
@@ -39,6 +40,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--fallback", choices=("other", "best"), default="other",
                    help="a paragraph with no theme over threshold: 'other' (default) or its label with the "
                    "largest score - threshold ('best', may still be other)")
+    p.add_argument("--normalize", choices=("none", "t2s"), default="none",
+                   help="text normalisation before the n-grams, stored in the model: 't2s' drops pinyin glosses "
+                   "(數(shù)) and converts traditional to simplified script (default none)")
     p.add_argument("--data-dir", metavar="DIR", help="../shared/data, to rebuild referenced corpus rows")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=run)
@@ -46,13 +50,16 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..components import themes
-    from ..components.themes.data import LabelledDataError
+    from ..components.themes.data import LabelledDataError, describe_skipped
 
     try:
-        rows = themes.read_labelled(args.data, data_dir=args.data_dir)
+        skipped: Counter = Counter()
+        rows = themes.read_labelled(args.data, data_dir=args.data_dir, skipped=skipped)
     except (OSError, LabelledDataError, ValueError) as exc:
         print(f"policytext train-themes: error: {exc}", file=sys.stderr)
         return 2
+    print(f"read {len(rows)} labelled texts from {args.data}"
+          + (f"; skipped {describe_skipped(skipped)}" if skipped else ""), file=sys.stderr)
     if args.splits:
         keep = {s.strip() for s in args.splits.split(",") if s.strip()}
         rows = [r for r in rows if r.get("split") in keep]
@@ -72,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
         classifier=args.classifier, C=args.C, cv=args.cv, seed=args.seed, ngram_range=(1, args.ngram_max),
         min_df=args.min_df, dev_texts=[r["text"] for r in dev] if dev else None,
         dev_labels=[r["labels"] for r in dev] if dev else None, data_description=str(args.data),
-        threshold_shrink=args.threshold_shrink, fallback=args.fallback)
+        threshold_shrink=args.threshold_shrink, fallback=args.fallback,
+        normalize=None if args.normalize == "none" else args.normalize)
     title = ("cross-validated (thresholds cross-fitted)" if report["mode"] == "cv"
              else f"dev split '{args.dev_split}' (thresholds tuned on it: optimistic)")
     print(themes.format_report(report["metrics"], title=f"per-label metrics, {title}"))

@@ -25,6 +25,7 @@ SOURCE_FILES = {
     "law": "cn_laws_regulations_lawrefbook",
     "xwlb": "xwlb_cctv_news_tagged",
     "pkulaw": "pkulaw_policy_titles_themes",
+    "web": "web_pages",
 }
 #: the project's scraped samples live beside the data folder (``../shared/samples``)
 SAMPLES_DIR = "../samples"
@@ -69,6 +70,42 @@ def iter_paragraphs(source: str, record: dict, min_len: int = 20) -> Iterator[tu
             yield offset + m.start(), offset + m.end(), text
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def iter_web_paragraphs(raw: str, min_len: int = 20, min_han: int = 8) -> Iterator[tuple[int, int, int, str]]:
+    """Paragraphs (non-blank lines) of a scraped web page excerpt: ``(index, start, end, text)``,
+    offsets into the page's raw ``text`` field, ``index`` counting every non-blank line. Lines
+    shorter than ``min_len`` characters or with fewer than ``min_han`` Han characters (menus,
+    English lines, pages of ``?``) are not yielded (their index is still counted)."""
+    index = -1
+    for m in re.finditer(r"[^\n]+", raw):
+        text = m.group(0).strip()
+        if not text:
+            continue
+        index += 1
+        if len(text) >= min_len and len(_HAN.findall(text)) >= min_han:
+            lead = len(m.group(0)) - len(m.group(0).lstrip())
+            yield index, m.start() + lead, m.start() + lead + len(text), text
+
+
+def _web_page(data_dir: str | Path, file: str, page: str, _cache: dict | None = None) -> str:
+    key = ("web", file)
+    pages = _cache.get(key) if _cache is not None else None
+    if pages is None:
+        pages = {}
+        with open(Path(data_dir) / SOURCE_FILES["web"] / file, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    rec = json.loads(line)
+                    pages[rec["id"]] = rec.get("text") or ""
+        if _cache is not None:
+            _cache[key] = pages
+    if page not in pages:
+        raise ValueError(f"web page {page!r} not found in {file}")
+    return pages[page]
+
+
 def _t2s(text: str) -> str:
     import opencc  # optional here: only the traditional sample needs it
 
@@ -103,6 +140,11 @@ def rebuild_text(ref: dict, data_dir: str | Path, _cache: dict | None = None) ->
         if ref.get("sha1") and text_sha1(text) != ref["sha1"]:
             raise ValueError(f"checksum mismatch for {ref}")
         return text
+    if ref["source"] == "web":
+        text = _web_page(data_dir, ref["file"], ref["page"], _cache)[ref["start"]:ref["end"]]
+        if ref.get("sha1") and text_sha1(text) != ref["sha1"]:
+            raise ValueError(f"checksum mismatch for {ref} (the page changed since it was annotated)")
+        return text
     key = (ref["source"], ref["file"])
     if _cache is not None and key in _cache:
         lines = _cache[key]
@@ -131,6 +173,11 @@ def repo_root() -> Path:
 
 def default_corpus_path() -> Path:
     return repo_root() / "corpora" / "themes" / "annotations.jsonl"
+
+
+def web_corpus_path() -> Path:
+    """Annotated paragraphs of ``../shared/data/web_pages`` (references and labels only)."""
+    return repo_root() / "corpora" / "themes" / "web_pages.jsonl"
 
 
 def default_data_dir() -> Path:
@@ -169,6 +216,9 @@ def load_corpus(path: str | Path | None = None, data_dir: str | Path | None = No
             text = r.get("text")
             if text is None:
                 text = rebuild_text(r["ref"], data_dir, cache)
-            rows.append({"id": r["id"], "text": text, "labels": list(r["labels"]), "split": r.get("split"),
-                         "source": r["ref"]["source"], "batch": r.get("batch")})
+            row = {"id": r["id"], "text": text, "labels": list(r["labels"]), "split": r.get("split"),
+                   "source": r["ref"]["source"], "batch": r.get("batch")}
+            if r.get("genre"):  # web pages: "web" or "press" (press-conference transcripts)
+                row["genre"] = r["genre"]
+            rows.append(row)
     return rows

@@ -36,6 +36,7 @@ from .taxonomy import DEFAULT_TAXONOMY, OTHER
 __all__ = [
     "FORMAT", "FORMAT_VERSION", "ModelFormatError", "CharNgramFeatures", "ThemeModel", "train",
     "load_model", "save_model", "cross_validate", "binarize", "CLASSIFIERS", "DEFAULT_CLASSIFIER",
+    "NORMALIZERS", "text_normalizer",
 ]
 
 FORMAT = "policytext-themes"
@@ -51,6 +52,39 @@ class ModelFormatError(ValueError):
 
 
 # ----------------------------------------------------------------------------------------------
+# text normalisation before the n-grams (stored in the model: ``features.normalize``)
+# ----------------------------------------------------------------------------------------------
+#: ``None``: the text as given; ``"t2s"``: pinyin injected after Han characters removed
+#: (``數(shù)據(jù)``, ``中【zhōng】``), then OpenCC traditional -> simplified. Scraped pages and mirrors
+#: come in traditional script with pinyin glosses; the training corpus is simplified.
+NORMALIZERS = (None, "t2s")
+_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（【\[][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\s?[)）】\]]")
+_OPENCC: dict[str, Any] = {}
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def _t2s_normalize(text: str) -> str:
+    conv = _OPENCC.get("t2s")
+    if conv is None:
+        import opencc
+
+        conv = _OPENCC["t2s"] = opencc.OpenCC("t2s")
+    return conv.convert(_PINYIN_GLOSS.sub("", text))
+
+
+def text_normalizer(name: str | None):
+    """The function a model applies to each text before its n-grams (see :data:`NORMALIZERS`)."""
+    if name is None:
+        return _identity
+    if name == "t2s":
+        return _t2s_normalize
+    raise ModelFormatError(f"unknown text normalisation {name!r}: expected one of {NORMALIZERS}")
+
+
+# ----------------------------------------------------------------------------------------------
 # features
 # ----------------------------------------------------------------------------------------------
 class CharNgramFeatures:
@@ -59,7 +93,7 @@ class CharNgramFeatures:
     idf, implemented with the stored arrays only."""
 
     def __init__(self, vocabulary: Sequence[str], idf: np.ndarray, ngram_range: tuple[int, int] = (1, 3),
-                 lowercase: bool = True, sublinear_tf: bool = True):
+                 lowercase: bool = True, sublinear_tf: bool = True, normalize: str | None = None):
         self.terms = list(vocabulary)
         self.index = {t: i for i, t in enumerate(self.terms)}
         if len(self.index) != len(self.terms):
@@ -70,8 +104,11 @@ class CharNgramFeatures:
         self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
         self.lowercase = bool(lowercase)
         self.sublinear_tf = bool(sublinear_tf)
+        self.normalize = normalize
+        self._norm = text_normalizer(normalize)
 
     def _ngrams(self, text: str) -> Iterable[str]:
+        text = self._norm(text)
         if self.lowercase:
             text = text.lower()
         text = _WS.sub(" ", text)
@@ -118,12 +155,13 @@ def _fit_vectorizer(texts: Sequence[str], ngram_range: tuple[int, int], min_df: 
     return vec, X
 
 
-def _features_from_vectorizer(vec, ngram_range) -> CharNgramFeatures:
+def _features_from_vectorizer(vec, ngram_range, normalize: str | None = None) -> CharNgramFeatures:
     vocab = vec.vocabulary_
     terms = [""] * len(vocab)
     for term, j in vocab.items():
         terms[j] = term
-    return CharNgramFeatures(terms, vec.idf_, ngram_range=ngram_range, lowercase=True, sublinear_tf=True)
+    return CharNgramFeatures(terms, vec.idf_, ngram_range=ngram_range, lowercase=True, sublinear_tf=True,
+                             normalize=normalize)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -321,7 +359,7 @@ class ThemeModel:
             "taxonomy": {lab: self.taxonomy.get(lab, DEFAULT_TAXONOMY.get(lab, lab)) for lab in self.labels},
             "features": {"analyzer": "char", "ngram_range": list(self.features.ngram_range),
                          "lowercase": self.features.lowercase, "sublinear_tf": self.features.sublinear_tf,
-                         "norm": "l2"},
+                         "norm": "l2", "normalize": self.features.normalize},
             "thresholds": [round(float(t), 6) for t in self.thresholds],
             "calibration": {"method": "platt", "a": [float(x) for x in self.calib_a],
                             "b": [float(x) for x in self.calib_b]},
@@ -485,7 +523,7 @@ def _check_tuning_options(threshold_shrink: float, fallback: str) -> None:
 def cross_validate(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy=None, classifier: str = DEFAULT_CLASSIFIER,
                    C: float | None = None, cv: int = 5, seed: int = 0, ngram_range=(1, 3), min_df: int = 2,
                    max_features: int | None = None, threshold_shrink: float = 0.0,
-                   fallback: str = "other") -> dict[str, Any]:
+                   fallback: str = "other", normalize: str | None = None) -> dict[str, Any]:
     """Out-of-fold scores and cross-validated metrics.
 
     Each fold is scored by a model trained on the other folds. Calibration and thresholds for
@@ -496,7 +534,8 @@ def cross_validate(texts: Sequence[str], labels: Sequence[Sequence[str]], *, tax
     from .report import multilabel_metrics
 
     _check_tuning_options(threshold_shrink, fallback)
-    texts = list(texts)
+    norm = text_normalizer(normalize)
+    texts = [norm(str(t)) for t in texts]
     order = _label_order(labels, taxonomy)
     Y = binarize(labels, order)
     n = len(texts)
@@ -522,7 +561,7 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Se
           ngram_range: tuple[int, int] = (1, 3), min_df: int = 2, max_features: int | None = None,
           dev_texts: Sequence[str] | None = None, dev_labels: Sequence[Sequence[str]] | None = None,
           data_description: str | None = None, threshold_shrink: float = 0.0,
-          fallback: str = "other") -> tuple[ThemeModel, dict[str, Any]]:
+          fallback: str = "other", normalize: str | None = None) -> tuple[ThemeModel, dict[str, Any]]:
     """Train a theme model. Returns ``(model, report)``.
 
     * Without a dev set: ``cv``-fold cross-validation gives out-of-fold scores; Platt calibration
@@ -546,7 +585,10 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Se
     if classifier not in CLASSIFIERS:
         raise ValueError(f"unknown classifier {classifier!r}: choose one of {CLASSIFIERS}")
     _check_tuning_options(threshold_shrink, fallback)
-    texts = [str(t) for t in texts]
+    norm = text_normalizer(normalize)
+    texts = [norm(str(t)) for t in texts]
+    if dev_texts is not None:
+        dev_texts = [norm(str(t)) for t in dev_texts]
     if len(texts) != len(labels):
         raise ValueError("texts and labels differ in length")
     if len(texts) < 4:
@@ -574,14 +616,15 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Se
         all_texts = texts
     vec, X = _fit_vectorizer(all_texts, tuple(ngram_range), min_df, max_features)
     coef, intercept = _fit_linear(X, Yall, classifier, C, seed)
-    features = _features_from_vectorizer(vec, tuple(ngram_range))
+    features = _features_from_vectorizer(vec, tuple(ngram_range), normalize)
     support = {lab: int(Yall[:, k].sum()) for k, lab in enumerate(order)}
     meta = {
         "trained_at": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "classifier": classifier,
         "C": C if C is not None else DEFAULT_C[classifier],
         "class_weight": "balanced",
-        "features": f"char {ngram_range[0]}-{ngram_range[1]}-grams, TF-IDF (sublinear tf, l2), min_df={min_df}",
+        "features": f"char {ngram_range[0]}-{ngram_range[1]}-grams, TF-IDF (sublinear tf, l2), min_df={min_df}"
+                    + (f", text normalised ({normalize})" if normalize else ""),
         "n_features": len(features.terms),
         "n_train": len(all_texts),
         "label_support": support,
@@ -668,6 +711,7 @@ def load_model(path: str | Path) -> ThemeModel:
     calib = spec.get("calibration") or {}
     features = CharNgramFeatures(vocab, arrays["idf"], ngram_range=tuple(ngram),
                                  lowercase=bool(feats.get("lowercase", True)),
+                                 normalize=feats.get("normalize"),
                                  sublinear_tf=bool(feats.get("sublinear_tf", True)))
     taxonomy = spec.get("taxonomy") if isinstance(spec.get("taxonomy"), dict) else {}
     meta = spec.get("training") if isinstance(spec.get("training"), dict) else {}

@@ -9,7 +9,7 @@ import numpy as np
 
 from .taxonomy import OTHER
 
-__all__ = ["multilabel_metrics", "format_report", "save_chart", "check_targets"]
+__all__ = ["multilabel_metrics", "format_report", "save_chart", "check_targets", "chart_label_names", "font_covering", "confusion_counts"]
 
 
 def _prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
@@ -74,48 +74,119 @@ def check_targets(metrics: dict[str, Any], micro_target: float = 0.85, label_tar
             "labels_below_target": weak, "labels_ok": not weak}
 
 
+NONE_LABEL = "(none)"
+
+
+def confusion_counts(Y: np.ndarray, pred: np.ndarray, labels: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Gold x predicted co-occurrence counts and row shares, ``(axis_labels, counts, share)``.
+    A taxonomy without ``other`` gets a :data:`NONE_LABEL` row (paragraphs with no gold label)
+    and column (paragraphs given no label), so nothing drops out of the matrix."""
+    Y = np.asarray(Y, dtype=float)
+    pred = np.asarray(pred, dtype=float)
+    axis = list(labels)
+    if OTHER not in axis:
+        Y = np.hstack([Y, (Y.sum(axis=1) == 0).astype(float).reshape(-1, 1)])
+        pred = np.hstack([pred, (pred.sum(axis=1) == 0).astype(float).reshape(-1, 1)])
+        axis.append(NONE_LABEL)
+    counts = Y.T @ pred
+    support = Y.sum(axis=0).reshape(-1, 1)
+    share = np.divide(counts, support, out=np.zeros_like(counts), where=support > 0)
+    return axis, counts, share
+
+
+def font_covering(text: str) -> str | None:
+    """Path of a font known to matplotlib that has a glyph for every character of ``text``
+    (None if there is none: no CJK font installed, for instance). Nothing is downloaded."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    needed = {ord(ch) for ch in text if not ch.isspace()}
+    if not needed:
+        return None
+    for entry in font_manager.fontManager.ttflist:
+        if "last resort" in entry.name.lower() or "lastresort" in Path(entry.fname).name.lower():
+            continue  # maps every code point to a placeholder box: not a real glyph
+        try:
+            charmap = FT2Font(entry.fname).get_charmap()
+        except Exception:  # unreadable font file: try the next
+            continue
+        if needed.issubset(charmap):
+            return entry.fname
+    return None
+
+
+def chart_label_names(labels: Sequence[str]) -> tuple[list[str], str | None, str | None]:
+    """Names to draw for ``labels``: ``(names, font_path, note)``. Labels that only need ASCII are
+    drawn as they are. Other labels (Chinese ids) are drawn with a font that covers them when
+    matplotlib knows one; otherwise as pinyin (``财政`` -> ``caizheng``), and ``note`` says so."""
+    labels = [str(x) for x in labels]
+    if all(lab.isascii() for lab in labels):
+        return labels, None, None
+    font = font_covering("".join(labels))
+    if font is not None:
+        return labels, font, None
+    from pypinyin import lazy_pinyin
+
+    names = [lab if lab.isascii() else "".join(lazy_pinyin(lab)) for lab in labels]
+    return names, None, "no font with these characters is installed: label ids shown in pinyin"
+
+
 def save_chart(metrics: dict[str, Any], Y: np.ndarray, pred: np.ndarray, labels: Sequence[str],
                path: str | Path, title: str = "Theme evaluation") -> Path:
     """Two panels: per-label precision/recall/F1 bars, and a gold x predicted co-occurrence matrix
-    (row-normalised: share of paragraphs with gold label *i* that were assigned label *j*)."""
+    (row-normalised: share of paragraphs with gold label *i* that were assigned label *j*). For a
+    taxonomy without ``other`` the matrix has a ``(none)`` row and column: paragraphs with no gold
+    label, and paragraphs the model gave no label. Chinese label ids are drawn with a CJK font if
+    matplotlib has one, else in pinyin (with a note on the chart)."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties
 
     Y = np.asarray(Y, dtype=float)
     pred = np.asarray(pred, dtype=float)
     labels = list(labels)
     per = metrics["per_label"]
+    names, font_path, note = chart_label_names(labels)
+    font = FontProperties(fname=font_path) if font_path else None
+    show = dict(zip(labels, names))
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(16, 7), gridspec_kw={"width_ratios": [1.1, 1]})
     x = np.arange(len(labels))
     w = 0.27
     for i, key in enumerate(("precision", "recall", "f1")):
         ax1.bar(x + (i - 1) * w, [per[lab][key] for lab in labels], w, label=key)
     ax1.set_xticks(x)
-    ax1.set_xticklabels([f"{lab} ({per[lab]['support']})" for lab in labels], rotation=60, ha="right", fontsize=8)
+    ax1.set_xticklabels([f"{show[lab]} ({per[lab]['support']})" for lab in labels], rotation=60, ha="right",
+                        fontsize=8, fontproperties=font)
     ax1.set_ylim(0, 1.15)
     ax1.axhline(0.7, color="grey", lw=0.8, ls="--")
     ax1.legend(loc="upper left", ncol=3, fontsize=8)
     ax1.set_title(f"per label (micro F1 {metrics['micro']['f1']:.3f}, n={metrics['n']})", fontsize=10)
-    counts = Y.T @ pred
-    support = Y.sum(axis=0).reshape(-1, 1)
-    share = np.divide(counts, support, out=np.zeros_like(counts), where=support > 0)
+    axis_labels, counts, share = confusion_counts(Y, pred, labels)
+    axis_names = [show.get(lab, lab) for lab in axis_labels]
     im = ax2.imshow(share, cmap="Blues", vmin=0, vmax=1)
-    ax2.set_xticks(x)
-    ax2.set_yticks(x)
-    ax2.set_xticklabels(labels, rotation=60, ha="right", fontsize=8)
-    ax2.set_yticklabels(labels, fontsize=8)
+    xm = np.arange(len(axis_names))
+    ax2.set_xticks(xm)
+    ax2.set_yticks(xm)
+    ax2.set_xticklabels(axis_names, rotation=60, ha="right", fontsize=8, fontproperties=font)
+    ax2.set_yticklabels(axis_names, fontsize=8, fontproperties=font)
     ax2.set_xlabel("predicted")
     ax2.set_ylabel("gold")
-    for i in range(len(labels)):
-        for j in range(len(labels)):
+    for i in range(len(axis_names)):
+        for j in range(len(axis_names)):
             if counts[i, j]:
                 ax2.text(j, i, int(counts[i, j]), ha="center", va="center", fontsize=6,
                          color="white" if share[i, j] > 0.5 else "black")
     fig.colorbar(im, ax=ax2, fraction=0.046)
     ax2.set_title("gold x predicted (row share)", fontsize=10)
-    fig.suptitle(title)
+    if font is None and not title.isascii():  # e.g. a Chinese file name, with no font to draw it
+        from pypinyin import lazy_pinyin
+
+        title = "".join(lazy_pinyin(title))
+    fig.suptitle(title, fontproperties=font)
+    if note:
+        fig.text(0.01, 0.01, note, fontsize=8, color="grey")
     fig.tight_layout()
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
