@@ -490,7 +490,17 @@ class Pipeline:
     @classmethod
     def from_disk(cls, path: str | Path) -> "Pipeline":
         """Rebuild a pipeline saved with :meth:`to_disk` from the registered factories."""
-        spec = json.loads((Path(path) / "pipeline.json").read_text(encoding="utf-8"))
+        from .model_folders import check_regular_file
+
+        spec_path = check_regular_file(Path(path) / "pipeline.json", "pipeline file")
+        try:
+            spec = json.loads(spec_path.read_text(encoding="utf-8"))
+        except (ValueError, RecursionError) as exc:  # bad UTF-8/JSON, huge integers, deep nesting
+            raise ValueError(f"{spec_path} is not a valid pipeline file: {type(exc).__name__}: {exc}") from None
+        if not isinstance(spec, dict) or not isinstance(spec.get("stages"), list):
+            raise ValueError(f"{spec_path} is not a valid pipeline file: no 'stages' list")
+        # stage settings name model folders (entities model_path, themes model): each stage checks
+        # its folder before loading it (policytext.model_folders), so a shared pipeline cannot run code
         pipeline = cls(max_chars=int(spec.get("max_chars", DEFAULT_MAX_CHARS)), strict=bool(spec.get("strict", False)))
         for st in spec["stages"]:
             _import_stage_module(st["name"])
