@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from .decode import DecodeError, decode_bytes
 
-__all__ = ["InputDoc", "iter_inputs", "expand_paths", "docs_from_records", "InputPathError"]
+__all__ = ["InputDoc", "iter_inputs", "expand_paths", "docs_from_records", "InputPathError", "split_json_lines"]
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
@@ -53,8 +54,12 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out.extend(str(Path(root) / f) for f in sorted(files) if not f.startswith("."))
-        elif path.exists():
+                # links to folders are not followed; listed, they become error records (never silent loss)
+                linked = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+                dirs[:] = [d for d in dirs if d not in linked]
+                names = sorted([f for f in files if not f.startswith(".")] + linked)
+                out.extend(str(Path(root) / f) for f in names)
+        elif os.path.lexists(path):  # a broken link is listed: reading it gives an error record
             out.append(str(path))
         else:
             raise InputPathError(f"no such file or directory: {p}")
@@ -86,26 +91,49 @@ def _text_of(data: bytes, source: str) -> str:
     return decode_bytes(data).text
 
 
+class _BadJSON(ValueError):
+    """A JSON text Python cannot read: syntax, an integer over the digit limit, nesting too deep."""
+
+
+def _parse_json(text: str | bytes) -> Any:
+    """``json.loads`` with every way it fails as :class:`_BadJSON` (a ``ValueError``):
+    syntax errors, integers over Python's digit limit, nesting deeper than the recursion limit."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _BadJSON(exc.msg + f" at column {exc.colno}") from None
+    except RecursionError:
+        raise _BadJSON("nested too deeply") from None
+    except (ValueError, UnicodeDecodeError) as exc:  # e.g. "Exceeds the limit (4300 digits) ..."
+        raise _BadJSON(str(exc)) from None
+
+
+def split_json_lines(text: str) -> list[str]:
+    """The lines of a JSON Lines text: split on ``\n`` only (``\r\n`` is ``\n`` too). JSON strings
+    may hold U+2028, U+2029, U+0085 and other characters ``str.splitlines`` cuts at."""
+    return text.split("\n")
+
+
 def _iter_json_lines(text: str, source: str) -> Iterator[InputDoc]:
     if not text.strip():
         yield InputDoc(data="", source=source)  # an empty file: one empty document, named in its warnings
         return
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(split_json_lines(text), 1):
         if not line.strip():
             continue
         src = f"{source}:{lineno}"
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputDoc(data="", source=src, error=f"input error: line {lineno} is not valid JSON ({exc.msg})")
+            obj = _parse_json(line)
+        except _BadJSON as exc:
+            yield InputDoc(data="", source=src, error=f"input error: line {lineno} is not valid JSON ({exc})")
             continue
         yield _record_to_doc(obj, src)
 
 
 def _iter_json_file(data: bytes, source: str) -> Iterator[InputDoc]:
     try:
-        obj = json.loads(_text_of(data, source))
-    except (json.JSONDecodeError, DecodeError) as exc:
+        obj = _parse_json(_text_of(data, source))
+    except (_BadJSON, DecodeError) as exc:
         yield InputDoc(data="", source=source, error=f"input error: not valid JSON ({exc})")
         return
     if isinstance(obj, list):
@@ -121,19 +149,46 @@ def _looks_like_json_lines(data: bytes) -> bool:
     head = data.lstrip()[:1]
     if head != b"{":
         return False
-    for line in data.splitlines()[:5]:
+    for line in data.split(b"\n")[:5]:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            obj = _parse_json(line)
+        except _BadJSON:
             return False
         if not isinstance(obj, dict) or not ({"text", "html"} & set(obj)):
             return False
     return True
 
 
+#: Paths that name a stream on purpose (process substitution, /dev/stdin): read even though not plain files.
+_STREAM_PREFIXES = ("/dev/fd/", "/proc/self/fd/", "/dev/stdin")
+
+
+def _unreadable_reason(path: str) -> str | None:
+    """Why ``path`` is not read, or None: a broken link, a folder, or a FIFO, device or socket
+    (reading those can block for ever or never end)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "broken symbolic link" if os.path.islink(path) else "no such file"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a link to a folder (links to folders are not followed)"
+    if path.startswith(_STREAM_PREFIXES):
+        return None
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return f"not a regular file ({kind}); pass streams as '-' (standard input)"
+
+
 def _iter_file(path: str) -> Iterator[InputDoc]:
+    reason = _unreadable_reason(path)
+    if reason is not None:
+        yield InputDoc(data="", source=path, error=f"input error: cannot read {path}: {reason}")
+        return
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -167,4 +222,8 @@ def iter_inputs(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator
         if path == "-":
             yield from _iter_stdin(stdin if stdin is not None else sys.stdin.buffer)
         else:
-            yield from _iter_file(path)
+            try:
+                yield from _iter_file(path)
+            except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch either
+                yield InputDoc(data="", source=path, error=f"input error: cannot read {path}: "
+                               f"{type(exc).__name__}: {exc}")

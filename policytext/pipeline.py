@@ -19,7 +19,9 @@ import logging
 import importlib.util
 import json
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -166,6 +168,15 @@ def _as_input(item: Any, id: str | None = None, date: str | None = None, source:
         ctx = item[1]
         return _as_input(item[0], ctx.get("id"), ctx.get("date"), ctx.get("source"), ctx.get("meta"))
     raise TypeError(f"cannot process {type(item).__name__}: pass str, bytes, a dict with 'text' or 'html', or an InputDoc")
+
+
+def _as_input_or_error(item: Any) -> InputDoc:
+    """``_as_input(item)``, or an InputDoc carrying the error for an item that is not a document
+    (``None``, a number...): in a batch it becomes one error record instead of ending the loop."""
+    try:
+        return _as_input(item)
+    except Exception as exc:  # noqa: BLE001
+        return InputDoc(data="", source=None, error=f"input error: {exc}")
 
 
 class Pipeline:
@@ -440,7 +451,7 @@ class Pipeline:
         """
         if errors not in {"record", "raise"}:
             raise ValueError("errors must be 'record' or 'raise'")
-        items = (_as_input(d) for d in docs)
+        items = (_as_input_or_error(d) for d in docs)
         if n_process <= 1:
             for item in items:
                 try:
@@ -457,7 +468,7 @@ class Pipeline:
 
     def pipe_records(self, docs: Iterable[Any], batch_size: int = 32, n_process: int = 1) -> Iterator[dict[str, Any]]:
         """Like :meth:`pipe` but yields contract records (lighter across processes)."""
-        items = (_as_input(d) for d in docs)
+        items = (_as_input_or_error(d) for d in docs)
         if n_process <= 1:
             for item in items:
                 yield self.process_record(item)
@@ -468,16 +479,18 @@ class Pipeline:
                   n_process: int) -> Iterator[Any]:
         global _WORKER_PIPELINE
         _WORKER_PIPELINE = self
-        ctx = multiprocessing.get_context("fork")
         window = max(1, batch_size) * n_process * 2
-        with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-            pending: list[tuple[InputDoc, Any]] = []
+        runner = _WorkerPool(fn, n_process)
+        try:
+            pending: deque[tuple[InputDoc, Future | None]] = deque()
             for item in items:
-                pending.append((item, pool.submit(fn, item)))
-                if len(pending) >= window:
-                    yield from _drain(pending[: window // 2], fn)
-                    pending = pending[window // 2 :]
-            yield from _drain(pending, fn)
+                pending.append((item, runner.submit(item)))
+                while len(pending) >= window:
+                    yield runner.result(pending)
+            while pending:
+                yield runner.result(pending)
+        finally:
+            runner.close()
 
     # ----- saving -----------------------------------------------------------------------------
     def to_disk(self, path: str | Path) -> None:
@@ -528,13 +541,69 @@ def _worker_result(item: InputDoc) -> Result:
         return Result(record=_failure_record(item, exc))
 
 
-def _drain(pending: list[tuple[InputDoc, Any]], fn: Callable[[InputDoc], Any]) -> Iterator[Any]:
-    for item, fut in pending:
+_WORKER_DIED = ("worker process died while processing this document (killed, out of memory or crashed); "
+                "the document was retried alone and killed its worker again")
+
+
+class _WorkerPool:
+    """A process pool that survives its workers dying (killed, out of memory, crashed).
+
+    When a worker dies every unfinished document of the pool fails with ``BrokenProcessPool``; the
+    first of them in input order is then rerun alone in a fresh one-worker pool (a document that
+    kills that worker too becomes an error record), and the others are resubmitted to a fresh pool.
+    Each break thus settles at least one document, and every document yields exactly one result."""
+
+    def __init__(self, fn: Callable[[InputDoc], Any], n_process: int):
+        self.fn = fn
+        self.n_process = n_process
+        self.ctx = multiprocessing.get_context("fork")
+        self.pool = self._new_pool(n_process)
+
+    def _new_pool(self, n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=n, mp_context=self.ctx)
+
+    def submit(self, item: InputDoc) -> Future | None:
         try:
-            yield fut.result()
-        except Exception as exc:  # noqa: BLE001 - a worker that died still gives a record
-            rec = _failure_record(item, RuntimeError(f"worker process failed: {exc}"))
-            yield rec if fn is _worker_record else Result(record=rec)
+            return self.pool.submit(self.fn, item)
+        except BrokenProcessPool:
+            return None  # settled in result()
+
+    def _failed(self, item: InputDoc, message: str) -> Any:
+        rec = _failure_record(item, RuntimeError(message))
+        return rec if self.fn is _worker_record else Result(record=rec)
+
+    def result(self, pending: deque[tuple[InputDoc, Future | None]]) -> Any:
+        """The result of the first pending document (removed from ``pending``)."""
+        item, fut = pending.popleft()
+        try:
+            if fut is None:
+                raise BrokenProcessPool("the pool broke before the document was submitted")
+            return fut.result()
+        except BrokenProcessPool:
+            pass
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+            return self._failed(item, f"worker process failed: {type(exc).__name__}: {exc}")
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        outcome = self._alone(item)
+        self.pool = self._new_pool(self.n_process)
+        for i, (other, f) in enumerate(pending):
+            if f is None or not f.done() or f.exception() is not None:
+                pending[i] = (other, self.submit(other))
+        return outcome
+
+    def _alone(self, item: InputDoc) -> Any:
+        pool = self._new_pool(1)
+        try:
+            return pool.submit(self.fn, item).result()
+        except BrokenProcessPool:
+            return self._failed(item, _WORKER_DIED)
+        except Exception as exc:  # noqa: BLE001
+            return self._failed(item, f"worker process failed: {type(exc).__name__}: {exc}")
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _failure_record(item: InputDoc, exc: BaseException) -> dict[str, Any]:

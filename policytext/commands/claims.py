@@ -43,30 +43,25 @@ def register(subparsers: Any) -> None:
 
 
 def _docs_raw(paths: list[str], date: str | None) -> Iterator[dict]:
-    """Plain reading: each file (or stdin) as UTF-8 text; JSON Lines records with a 'text' field."""
+    """Plain reading: each file (or stdin) as UTF-8 text; JSON Lines records with a 'text' field.
+    Inputs are read by :func:`policytext.inputs.iter_inputs`, so an unreadable file, a bad JSON line
+    or a FIFO gives one error record and never stops the batch."""
     from ..components.claims import extract_claims, find_doc_date
+    from ..inputs import iter_inputs
 
-    for path in paths:
-        try:
-            data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
-        except OSError as exc:
-            yield {"id": path, "source": path, "date": None, "claims": [], "error": f"input error: {exc}"}
+    for item in iter_inputs(paths):
+        src = item.source or "<input>"
+        if item.error:
+            yield {"id": item.id or src, "source": src, "date": item.date, "claims": [], "error": item.error}
             continue
-        text = data.decode("utf-8-sig", errors="replace")
-        records = None
-        if path.endswith((".jsonl", ".ndjson")):
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        elif path.endswith(".json"):
-            obj = json.loads(text)
-            records = obj if isinstance(obj, list) else [obj]
-        if records is None:
-            records = [{"text": text}]
-        for i, rec in enumerate(records):
-            t = rec.get("text") or ""
-            d = rec.get("date") or date or find_doc_date(t)
-            src = path if len(records) == 1 else f"{path}:{i}"
-            yield {"id": str(rec.get("id") or src), "source": rec.get("source") or src, "date": d,
-                   "claims": extract_claims(t, d), "error": None}
+        t = item.data if isinstance(item.data, str) else item.data.decode("utf-8-sig", errors="replace")
+        d = item.date or date or find_doc_date(t)
+        try:
+            claims = extract_claims(t, d)
+        except Exception as exc:  # noqa: BLE001 - one bad document never stops the batch
+            yield {"id": item.id or src, "source": src, "date": d, "claims": [], "error": f"{type(exc).__name__}: {exc}"}
+            continue
+        yield {"id": str(item.id or src), "source": src, "date": d, "claims": claims, "error": None}
 
 
 def _docs_pipeline(paths: list[str], date: str | None) -> Iterator[dict]:
