@@ -11,10 +11,30 @@ from typing import IO, Any, Iterable, Iterator
 
 from .record import RECORD_KEYS
 
-__all__ = ["FORMATS", "write_records", "format_from_path", "flatten_record"]
+__all__ = ["FORMATS", "write_records", "format_from_path", "flatten_record", "csv_safe_cell", "csv_safe_row"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 _NESTED = ("edits", "removed", "paragraphs", "sentences", "turns", "entities", "claims", "themes", "warnings")
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"); a cell
+#: starting with tab, CR or LF is checked again after them, as spreadsheets skip leading whitespace.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_safe_cell(value: Any) -> Any:
+    """``value`` as it may be written to a CSV cell: a string that starts with ``=``, ``+``, ``-``,
+    ``@``, tab, CR or LF (or their full-width forms ＝＋－＠) gets a leading ``'``, so that Excel,
+    LibreOffice and Google Sheets show it as text instead of running it as a formula (OWASP's rule).
+    Numbers and other values are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_safe_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with every cell passed through :func:`csv_safe_cell`."""
+    return {k: csv_safe_cell(v) for k, v in row.items()}
 
 
 def format_from_path(path: str | None) -> str | None:
@@ -60,7 +80,7 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, path: str | None)
                 if writer is None:
                     writer = csv.DictWriter(stream, fieldnames=list(row), extrasaction="ignore")
                     writer.writeheader()
-                writer.writerow(row)
+                writer.writerow(csv_safe_row(row))
                 yield rec
         else:
             raise ValueError(f"unknown format {fmt!r}; choose one of {FORMATS}")

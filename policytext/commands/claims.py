@@ -13,6 +13,8 @@ import json
 import sys
 from typing import Any, Iterator
 
+from ..output import csv_safe_row
+
 __all__ = ["register", "run"]
 
 FORMATS = ("jsonl", "csv", "table")
@@ -142,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
             elif fmt == "csv":
                 w = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
                 w.writeheader()
-                w.writerows(rows)
+                w.writerows(csv_safe_row(r) for r in rows)
             else:
                 _write_table(rows, columns, out)
         else:
@@ -156,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
                 if fmt == "csv":
                     w = csv.DictWriter(out, fieldnames=CLAIM_COLUMNS, extrasaction="ignore")
                     w.writeheader()
-                    w.writerows(rows)
+                    w.writerows(csv_safe_row(r) for r in rows)
                 else:
                     _write_table(rows, ["doc_date", "time", "subject", "value", "unit", "qualifier", "kind",
                                         "modality", "reference", "source"], out)
