@@ -155,7 +155,11 @@ def find_html_edits(text: str, document: bool) -> list[Edit]:
                 edits.append(Edit(m.start(), m.end(), "", "html_whitespace", note="line break between wide characters"))
             else:
                 edits.append(Edit(m.start(), m.end(), " ", "html_whitespace"))
-    return edits
+    # The finders above each see the raw markup; on broken markup their matches can overlap
+    # ('<o<!---->': a tag swallowing a comment). Keep the first of overlapping edits, the longest
+    # at one position, so the stage always applies (issue #18).
+    kept = {id(e) for e in _merge_overlaps(edits)}
+    return [e for e in edits if id(e) in kept]
 
 
 _SEGMENT_BREAK = re.compile(r"[\r\n]")
@@ -214,8 +218,9 @@ def _trim_line_spaces(text: str) -> list[Edit]:
 
 
 def _merge_overlaps(edits: list[Edit]) -> list[Edit]:
+    """``edits`` sorted, without those that overlap an earlier (or, at one start, a longer) edit."""
     out: list[Edit] = []
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+    for e in sorted(edits, key=lambda e: (e.start, -e.end)):
         if out and e.start < out[-1].end:
             continue
         out.append(e)
