@@ -8,6 +8,7 @@
 
 from .alignment import Alignment, Edit, EditBatch
 from .decode import DecodeError, decode_bytes
+from .frames import to_frames
 from .pipeline import InputError, Pipeline, Result, StageError, load
 from .stages.base import TextStage, register_text_stage
 from .state import TextState
@@ -16,5 +17,5 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Alignment", "DecodeError", "Edit", "EditBatch", "InputError", "Pipeline", "Result", "StageError", "TextStage",
-    "TextState", "decode_bytes", "load", "register_text_stage", "__version__",
+    "TextState", "decode_bytes", "load", "register_text_stage", "to_frames", "__version__",
 ]

@@ -36,6 +36,7 @@ from .decode import decode_bytes
 from .inputs import InputDoc
 from .record import build_record, error_record
 from .stages.base import TextStage, create_text_stage, text_stage_factories
+from .stages.dedup import duplicate_marks
 from .state import TextState
 from .tokenizer import CharTokenizer
 
@@ -422,6 +423,7 @@ class Pipeline:
         x.source = state.source
         x.doc_date = state.date or find_document_date(state.text)
         x.edits, x.removed = state.record_dicts()
+        x.duplicates = duplicate_marks(state)
         x.warnings = list(state.warnings)
         x.paragraphs = [{"start": s, "end": e, "themes": {}} for s, e in _paragraph_spans(state.text)]
         doc.user_data[TEXT_KEY] = state.text  # read by the stages through doc_text(doc)

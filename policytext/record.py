@@ -11,8 +11,8 @@ __all__ = ["SCHEMA_VERSION", "build_record", "error_record", "RECORD_KEYS"]
 
 SCHEMA_VERSION = 1
 RECORD_KEYS = (
-    "schema_version", "id", "source", "date", "text", "edits", "removed", "paragraphs", "sentences",
-    "turns", "entities", "claims", "themes", "warnings", "error",
+    "schema_version", "id", "source", "date", "text", "edits", "removed", "duplicates", "paragraphs",
+    "sentences", "turns", "entities", "claims", "themes", "warnings", "error",
 )
 
 
@@ -44,6 +44,7 @@ def build_record(doc: Doc) -> dict[str, Any]:
         "text": doc.text,
         "edits": x.edits or [],
         "removed": x.removed or [],
+        "duplicates": x.duplicates or [],
         "paragraphs": x.paragraphs or [],
         "sentences": x.sentences or [],
         "turns": x.turns or [],
@@ -61,6 +62,6 @@ def error_record(doc_id: str | None, source: str | None, error: str, date: str |
     """The record of a document that could not be processed: empty fields and ``error`` set."""
     return {
         "schema_version": SCHEMA_VERSION, "id": doc_id, "source": source, "date": date, "text": "",
-        "edits": [], "removed": [], "paragraphs": [], "sentences": [], "turns": [], "entities": [],
+        "edits": [], "removed": [], "duplicates": [], "paragraphs": [], "sentences": [], "turns": [], "entities": [],
         "claims": [], "themes": {}, "warnings": list(warnings or []), "error": error,
     }

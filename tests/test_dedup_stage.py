@@ -245,3 +245,31 @@ def test_random_documents_never_lose_content():
                 assert match_key(line) in kept
             start, end = r.edit.duplicate_of
             assert 0 <= start < end <= len(st.text)
+
+
+def test_mark_mode_sections_reach_the_record_on_the_final_text():
+    import policytext
+
+    text = "\n".join([P1, P2, P3, P1, P2, P3])
+    nlp = policytext.load(config={"dedup": {"mode": "mark"}}, disable=["entities", "claims", "themes"])
+    rec = nlp(text).to_dict()
+    assert rec["text"] == text and not rec["removed"]
+    (mark,) = rec["duplicates"]
+    assert rec["text"][mark["start"]:mark["end"]] == "\n" + "\n".join([P1, P2, P3])
+    assert rec["text"][mark["duplicate_of"]["start"]:mark["duplicate_of"]["end"]] == "\n".join([P1, P2, P3])
+    assert (mark["raw_start"], mark["raw_end"]) == (mark["start"], mark["end"])
+    assert not any(k.startswith("_") for k in mark)
+    assert policytext.load(disable=["entities", "claims", "themes"])(text).to_dict()["duplicates"] == []
+
+
+def test_mark_offsets_follow_a_later_text_stage_that_changes_the_text():
+    from policytext.alignment import Edit
+    from policytext.stages.dedup import duplicate_marks
+
+    text = "\n".join([P1, P2, P3, P1, P2, P3])
+    st = run(text, mode="mark")
+    st.apply([Edit(0, 0, "【转载】", "banner")], stage="later")  # 4 characters in front
+    (mark,) = duplicate_marks(st)
+    assert st.text[mark["start"]:mark["end"]] == "\n" + "\n".join([P1, P2, P3])
+    assert st.text[mark["duplicate_of"]["start"]:mark["duplicate_of"]["end"]] == "\n".join([P1, P2, P3])
+    assert (mark["raw_start"], mark["raw_end"]) == (text.index("\n" + P1, 10), len(text))

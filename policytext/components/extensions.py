@@ -31,6 +31,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "doc_date": None,
     "edits": None,
     "removed": None,
+    "duplicates": None,
     "warnings": None,
     "paragraphs": None,
     "sentences": None,
@@ -58,7 +59,7 @@ def register_extensions() -> None:
 
 def init_doc_extensions(doc: Doc) -> None:
     """Give a fresh Doc its own empty lists and dicts."""
-    for name in ("edits", "removed", "warnings", "paragraphs", "sentences", "turns", "claims"):
+    for name in ("edits", "removed", "duplicates", "warnings", "paragraphs", "sentences", "turns", "claims"):
         if getattr(doc._, name) is None:
             setattr(doc._, name, [])
     if doc._.themes is None:

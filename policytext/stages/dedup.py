@@ -27,8 +27,9 @@ How a copy is found (all on the current text, i.e. after ``normalize``):
 5. Unique paragraphs inside or after a run are kept; the removal is split around them.
 
 ``mode``: ``"remove"`` (default) applies the removals; ``"mark"`` changes no text: each
-duplicate section becomes a warning and an entry in ``state.meta["duplicate_sections"]`` (dicts
-with ``start``/``end``/``raw_start``/``raw_end``/``duplicate_of``/``chars`` on the current text);
+duplicate section becomes a warning and an entry in ``state.meta["duplicate_sections"]``, which
+reaches the record as ``duplicates`` (``duplicate_marks``: ``start``/``end``/``duplicate_of`` on
+the final text, ``raw_start``/``raw_end`` on the raw input);
 ``"off"`` does nothing.
 """
 
@@ -47,6 +48,7 @@ from .base import TextStage, register_text_stage
 
 __all__ = [
     "DedupStage",
+    "duplicate_marks",
     "DuplicateSection",
     "find_duplicate_sections",
     "duplicate_section_edits",
@@ -424,6 +426,7 @@ class DedupStage(TextStage):
             state.apply(edits, stage=self.name)
             return
         marks = state.meta.setdefault("duplicate_sections", [])
+        state.meta["duplicate_sections_text"] = state.text  # the text the marks' start/end index
         for e in edits:
             raw_start, raw_end = state.to_raw(e.start, e.end)
             assert e.duplicate_of is not None
@@ -436,6 +439,7 @@ class DedupStage(TextStage):
                     "raw_start": raw_start,
                     "raw_end": raw_end,
                     "duplicate_of": {"start": e.duplicate_of[0], "end": e.duplicate_of[1]},
+                    "_raw_duplicate_of": state.to_raw(*e.duplicate_of),
                     "note": e.note,
                 }
             )
@@ -443,3 +447,37 @@ class DedupStage(TextStage):
                 f"{self.name}: duplicate section [{e.start}, {e.end}) repeats [{e.duplicate_of[0]}, "
                 f"{e.duplicate_of[1]}) (raw [{raw_start}, {raw_end})); kept because mode='mark'"
             )
+
+
+def _clean_offset(state: TextState, raw_pos: int) -> int:
+    """The first position of the current text whose raw span ends after ``raw_pos`` (text a later
+    stage inserted at ``raw_pos`` stays outside)."""
+    lo, hi = 0, len(state.text)
+    while lo < hi:  # raw ends grow with the position: binary search, O(log n) look-ups
+        mid = (lo + hi) // 2
+        if state.to_raw(mid, mid + 1)[1] <= raw_pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _clean_span(state: TextState, raw_start: int, raw_end: int) -> dict[str, int]:
+    start = _clean_offset(state, raw_start)
+    return {"start": start, "end": max(start, _clean_offset(state, raw_end))}
+
+
+def duplicate_marks(state: TextState) -> list[dict[str, Any]]:
+    """The record's ``duplicates``: the sections mode ``"mark"`` kept, with ``start``/``end`` and
+    ``duplicate_of`` on the final text (moved through their raw offsets when a later text stage
+    changed the text) and ``raw_start``/``raw_end`` on the raw input."""
+    marks = state.meta.get("duplicate_sections") or []
+    unchanged = state.meta.get("duplicate_sections_text") is state.text
+    out = []
+    for m in marks:
+        mark = {k: v for k, v in m.items() if not k.startswith("_")}
+        if not unchanged:
+            mark.update(_clean_span(state, m["raw_start"], m["raw_end"]))
+            mark["duplicate_of"] = _clean_span(state, *m["_raw_duplicate_of"])
+        out.append(mark)
+    return out
