@@ -446,6 +446,16 @@ def iter_inputs(paths: Iterable[str], stdin: BinaryIO | None = None, fields: Fie
 
 def read_paths(paths: Iterable[str], stdin: BinaryIO | None = None, fields: Fields = DEFAULT_FIELDS) -> Iterator[InputDoc]:
     """Stream the documents of files already listed by :func:`expand_paths` (``-``: standard input)."""
+    if fields.keep is not None:  # with --keep every record has a meta, {} for a text or HTML file
+        for doc in _read_paths(paths, stdin, fields):
+            if doc.keep is None:
+                doc.keep = {}
+            yield doc
+    else:
+        yield from _read_paths(paths, stdin, fields)
+
+
+def _read_paths(paths: Iterable[str], stdin: BinaryIO | None, fields: Fields) -> Iterator[InputDoc]:
     for path in paths:
         if path == "-":
             yield from _iter_stdin(stdin if stdin is not None else sys.stdin.buffer, fields)

@@ -244,8 +244,8 @@ class _ParquetParts:
     def _make_schema(self):
         import pyarrow as pa
 
-        keys: list[str] = [k for k in self.types if any(k in r for r in self.rows)]
-        for r in self.rows:
+        keys: list[str] = []
+        for r in self.rows:  # the records' own order (the contract's), typed from self.types
             keys += [k for k in r if k not in keys]
         return pa.schema([pa.field(k, self.types.get(k, pa.string())) for k in keys])
 

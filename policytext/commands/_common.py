@@ -5,6 +5,7 @@ No ``register`` here, so the CLI's discovery skips this module."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,7 @@ def add_input_arguments(parser: Any) -> None:
     f.add_argument("--shard", default=None, metavar="I/N",
                    help="process only documents I, I+N, I+2N... of the input (0 <= I < N), e.g. 0/4 on "
                    "the first of four machines")
+    f.add_argument("--limit", type=int, default=None, metavar="N", help="stop after the first N documents (a trial run)")
 
 
 def add_output_arguments(parser: Any, formats: tuple[str, ...], default_help: str = "jsonl") -> None:
@@ -139,6 +141,11 @@ def read_documents(args: argparse.Namespace) -> Any:
     if shard is not None:
         i, n = shard
         docs = (d for k, d in enumerate(docs) if k % n == i)
+    limit = getattr(args, "limit", None)
+    if limit is not None:
+        if limit < 0:
+            raise UsageError("--limit must be at least 0")
+        docs = itertools.islice(docs, limit)
     return paths, docs
 
 
