@@ -84,7 +84,7 @@ def connect(address: str, workers: int = 1) -> Any:
 
     if address == "local":
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=":0")
         return Client(cluster)
     return Client(address)
 
@@ -126,24 +126,24 @@ def dask_records(nlp: Any, docs: Iterable[InputDoc], address: str, workers: int 
 
 # ----- corpus near-duplicates on Dask: MinHash per partition, LSH merge -------------------------
 def _signatures(items: Iterable[tuple[str, str]], num_perm: int, shingle: int) -> list[tuple[str, Any]]:
-    from datasketch import MinHash
+    from datasketch import LeanMinHash, MinHash
 
     out = []
     for doc_id, text in items:
         m = MinHash(num_perm=num_perm)
         grams = {text[i:i + shingle] for i in range(max(1, len(text) - shingle + 1))}
         m.update_batch([g.encode("utf-8") for g in grams])
-        out.append((doc_id, m.hashvalues))
+        out.append((doc_id, LeanMinHash(m)))
     return out
 
 
 def minhash_clusters(bag: Any, threshold: float = 0.8, num_perm: int = 128, shingle: int = 5) -> dict[str, str]:
     """Near-duplicate clusters of a bag of ``(id, text)`` pairs: character-shingle MinHash
     signatures are computed per partition on the workers, then merged with an LSH index on the
-    client (only the signatures travel: ``num_perm`` integers per document). Returns each id's
+    client (only the signatures travel: ``num_perm`` integers per document, as datasketch
+    ``LeanMinHash`` objects). Returns each id's
     cluster, named by its first member; Jaccard >= ``threshold`` (estimated) joins two documents."""
-    import numpy as np
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
     sigs = bag.map_partitions(_signatures, num_perm, shingle).compute()
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
@@ -156,8 +156,7 @@ def minhash_clusters(bag: Any, threshold: float = 0.8, num_perm: int = 128, shin
             x = parent[x]
         return x
 
-    for doc_id, values in sigs:
-        m = MinHash(num_perm=num_perm, hashvalues=np.asarray(values))
+    for doc_id, m in sigs:
         if doc_id in parent:
             continue  # the same id twice: the first one stands
         parent[doc_id] = doc_id
