@@ -233,7 +233,8 @@ def _iter_json_line_bytes(lines: Iterable[bytes], source: str, fields: Fields,
     for lineno, raw in enumerate(lines, first_lineno):
         if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
-        if not raw.strip():
+        # blank as text (U+3000, U+0085... too), as when the whole file is decoded and split
+        if not raw.decode("utf-8", errors="replace").strip():
             continue
         seen = True
         src = f"{source}:{lineno}"
