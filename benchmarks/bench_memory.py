@@ -69,6 +69,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="5,50", help="corpus sizes in MB, comma-separated")
     ap.add_argument("--full", action="store_true", help="run every stage (default: a light pipeline)")
     ap.add_argument("--dedup", action="store_true", help="measure policytext dedup --light too")
+    ap.add_argument("--no-tag", action="store_true", help="leave policytext tag out (with --dedup)")
     args = ap.parse_args()
     fields = ["--html-field", "content_html", "--id-field", "url", "--date-field", "pub_date"]
     print(f"{'command':<8} {'MB in':>7} {'docs':>7} {'peak RSS MB':>12} {'s':>7} {'MB/s':>6}")
@@ -78,8 +79,9 @@ def main() -> None:
             n = build_corpus(src, size)
             out = Path(tmp) / "out.jsonl"
             cmd = [sys.executable, "-m", "policytext", "tag", str(src), *fields, "-o", str(out)]
-            rss, wall, rc = peak_rss_mb(cmd + ([] if args.full else LIGHT))
-            print(f"{'tag':<8} {size:>7g} {n:>7} {rss:>12.0f} {wall:>7.1f} {size / wall:>6.2f}", flush=True)
+            if not args.no_tag:
+                rss, wall, rc = peak_rss_mb(cmd + ([] if args.full else LIGHT))
+                print(f"{'tag':<8} {size:>7g} {n:>7} {rss:>12.0f} {wall:>7.1f} {size / wall:>6.2f}", flush=True)
             if args.dedup:
                 cmd = [sys.executable, "-m", "policytext", "dedup", str(src), *fields, "--light", "-o", str(out)]
                 rss, wall, rc = peak_rss_mb(cmd)

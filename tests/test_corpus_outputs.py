@@ -189,3 +189,19 @@ def test_record_writer_parquet_keeps_unknown_keys_said(tmp_path):
         w.write({"id": "x", "warnings": [], "claims": [{"start": 0, "end": 1, "text": "a", "value": 1.0, "odd": 2}]})
     rec = pq.read_table(out).to_pylist()[0]
     assert any("claims.odd" in x for x in rec["warnings"])  # dropped by the column type, and said so
+
+
+def test_info_lists_default_settings_without_building_the_pipeline(monkeypatch, capsys):
+    import policytext
+    import policytext.pipeline
+
+    def no_load(*args, **kwargs):
+        raise AssertionError("info built the pipeline")
+
+    monkeypatch.setattr(policytext, "load", no_load)
+    monkeypatch.setattr(policytext.pipeline, "load", no_load)
+    code, out, _ = _run(["info", "--json"], capsys)
+    info = json.loads(out)
+    stages = {s["name"]: s for s in info["stages"]}
+    assert code == 0 and info["settings"] == "defaults"
+    assert stages["entities"]["config"]["backend"] == "spacy" and stages["normalize"]["config"]["script"] == "t2s"
