@@ -247,6 +247,8 @@ class _ParquetParts:
         keys: list[str] = []
         for r in self.rows:  # the records' own order (the contract's), typed from self.types
             keys += [k for k in r if k not in keys]
+        if not keys:  # no record at all: the columns of the record type, none of the optional ones
+            keys = [k for k in self.types if k not in {"meta", "cluster", "canonical"}]
         return pa.schema([pa.field(k, self.types.get(k, pa.string())) for k in keys])
 
     def _cells(self, rec: dict[str, Any]) -> dict[str, Any]:
