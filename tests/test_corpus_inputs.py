@@ -7,12 +7,10 @@ import io
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 
 from policytext.cli import main
 from policytext.inputs import Fields, iter_inputs
