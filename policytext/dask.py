@@ -10,9 +10,11 @@ for every partition it runs; documents travel as partitions, results come back a
 worker lost mid-run is Dask's business: the scheduler re-runs the partitions it held on another
 worker. Model folders named in stage settings must exist at the same path on every worker.
 
-``policytext tag --dask ADDRESS`` (or ``--dask local --workers N``) uses :func:`dask_records`.
-Corpus near-duplicates on Dask: :func:`minhash_clusters` (MinHash signatures per partition, an LSH
-merge on the client).
+``policytext tag --dask ADDRESS`` (or ``--dask local --workers N``) uses :func:`dask_records`;
+``policytext dedup --dask ADDRESS`` uses :func:`dask_fingerprints` (documents cleaned and
+fingerprinted per partition on the workers, merged by ``CorpusDeduper`` on the client). A lighter
+corpus near-duplicate pass on a bag: :func:`minhash_clusters` (MinHash signatures per partition,
+an LSH merge on the client).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any, Iterable, Iterator
 
 from .inputs import Fields, InputDoc
 
-__all__ = ["tag_bag", "tag_frame", "dask_records", "minhash_clusters", "connect"]
+__all__ = ["tag_bag", "tag_frame", "dask_records", "dask_fingerprints", "minhash_clusters", "connect"]
 
 _PIPELINES: dict[str, Any] = {}  # per worker process: spec JSON -> Pipeline
 
@@ -77,6 +79,11 @@ def tag_frame(ddf: Any, nlp: Any = None, text: str = "text", html: str = "html",
     return ddf.map_partitions(_frame_partition, _spec_json(nlp, **load_kwargs), fields, meta=meta)
 
 
+def require() -> None:
+    """Raise ImportError unless dask.distributed is installed (``pip install 'policytext[dask]'``)."""
+    import distributed  # noqa: F401
+
+
 def connect(address: str, workers: int = 1) -> Any:
     """A ``distributed.Client``: to the scheduler at ``address``, or (``"local"``) to a new
     LocalCluster of ``workers`` single-threaded worker processes."""
@@ -100,6 +107,28 @@ def _batches(docs: Iterable[InputDoc], size: int) -> Iterator[list[InputDoc]]:
         yield batch
 
 
+def _ordered(client: Any, fn: Any, docs: Iterable[InputDoc], batch_size: int, in_flight: int | None,
+             *args: Any) -> Iterator[Any]:
+    """``fn(partition, *args)`` for partitions of ``batch_size`` documents, results in input order,
+    at most ``in_flight`` partitions out at a time (default: 4 per worker)."""
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    limit = in_flight or 4 * n_workers
+    pending: deque[Any] = deque()
+    for batch in _batches(docs, max(1, batch_size)):
+        pending.append(client.submit(fn, batch, *args, pure=False, retries=2))
+        while len(pending) >= limit:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def _close(client: Any, address: str) -> None:
+    cluster = getattr(client, "cluster", None) if address == "local" else None
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
 def dask_records(nlp: Any, docs: Iterable[InputDoc], address: str, workers: int = 1, batch_size: int = 16,
                  in_flight: int | None = None) -> Iterator[dict[str, Any]]:
     """Records of ``docs`` computed on a Dask cluster, in input order: documents go out in
@@ -107,21 +136,42 @@ def dask_records(nlp: Any, docs: Iterable[InputDoc], address: str, workers: int 
     worker), so the client's memory does not grow with the input."""
     client = connect(address, workers)
     try:
-        spec_json = _spec_json(nlp)
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
-        limit = in_flight or 4 * n_workers
-        pending: deque[Any] = deque()
-        for batch in _batches(docs, max(1, batch_size)):
-            pending.append(client.submit(_tag_partition, batch, spec_json, pure=False, retries=2))
-            while len(pending) >= limit:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        yield from _ordered(client, _tag_partition, docs, batch_size, in_flight, _spec_json(nlp))
     finally:
-        cluster = getattr(client, "cluster", None) if address == "local" else None
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        _close(client, address)
+
+
+_FINGERPRINTERS: dict[str, Any] = {}  # per worker process: settings JSON -> (cleaner, CorpusDeduper)
+
+
+def _fingerprint_partition(items: list[InputDoc], settings_json: str, light: bool) -> list[tuple[Any, Any]]:
+    """``(doc info, fingerprint or error message)`` per document: cleaning and the MinHash and
+    sentence-hash fingerprint run on the worker; the corpus merge runs on the client."""
+    from .commands.dedup import clean_and_fingerprint
+
+    key = f"{light}:{settings_json}"
+    if key not in _FINGERPRINTERS:
+        from .commands.dedup import _light_cleaner, _pipeline_cleaner
+        from .corpus_dedup import CorpusDeduper
+
+        _FINGERPRINTERS[key] = (_light_cleaner() if light else _pipeline_cleaner(),
+                                CorpusDeduper(**json.loads(settings_json)))
+    cleaner, deduper = _FINGERPRINTERS[key]
+    return [clean_and_fingerprint(item, cleaner, deduper) for item in items]
+
+
+def dask_fingerprints(docs: Iterable[InputDoc], address: str, settings: dict[str, Any], light: bool = False,
+                      workers: int = 1, batch_size: int = 16) -> Iterator[tuple[Any, Any]]:
+    """Corpus dedup on Dask: each partition's documents cleaned and fingerprinted (MinHash
+    signature, sentence hashes) on the workers, in input order, for
+    :meth:`policytext.corpus_dedup.CorpusDeduper.add_fingerprint` on the client (the LSH merge and
+    the pair checks). ``policytext dedup --dask`` uses it."""
+    client = connect(address, workers)
+    try:
+        yield from _ordered(client, _fingerprint_partition, docs, batch_size, None,
+                            json.dumps(settings, sort_keys=True), light)
+    finally:
+        _close(client, address)
 
 
 # ----- corpus near-duplicates on Dask: MinHash per partition, LSH merge -------------------------

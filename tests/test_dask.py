@@ -62,3 +62,18 @@ def test_cli_dask_local_cluster_writes_every_record_in_order(tmp_path, capsys):
     capsys.readouterr()
     ids = [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
     assert code == 0 and ids == [f"d{i}" for i in range(6)]
+
+
+def test_cli_dedup_on_dask_gives_the_same_clusters(client, tmp_path, capsys):
+    rows = [{"id": "a", "text": "".join(TEXTS)}, {"id": "b", "text": "".join(TEXTS)}, {"id": "c", "text": TEXTS[0]},
+            {"id": "d", "text": "无关的短文，讲的是别的事情。"}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    plain, on_dask = tmp_path / "plain.jsonl", tmp_path / "dask.jsonl"
+    assert main(["dedup", str(src), "--light", "-o", str(plain)]) == 0
+    assert main(["dedup", str(src), "--light", "-o", str(on_dask), "--dask", client.scheduler.address,
+                 "--batch-size", "2"]) == 0
+    capsys.readouterr()
+    assert plain.read_text(encoding="utf-8") == on_dask.read_text(encoding="utf-8")
+    recs = [json.loads(x) for x in plain.read_text(encoding="utf-8").splitlines()]
+    assert recs[0]["cluster"] == recs[1]["cluster"] != recs[3]["cluster"]

@@ -39,6 +39,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     add_output_arguments(p, FORMATS)
     add_worker_arguments(p)
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="clean and fingerprint documents on a Dask cluster (scheduler ADDRESS, or 'local' with "
+                   "--workers N); the clusters are merged here, with the same result as without --dask")
     p.add_argument("--light", action="store_true",
                    help="skip the library's text stages (html/repair/normalize); decode and strip tags only")
     p.add_argument("--containment-share", type=float, default=None, metavar="S",
@@ -103,19 +106,29 @@ def _pipeline_cleaner() -> Callable[[Any], tuple[str, str]]:
     return clean
 
 
-def _clean_one(item: Any) -> tuple[Any, Any]:
-    """``(item, (text, id))`` or ``(item, error message)``; runs in a worker with ``--workers``."""
-    assert _CLEANER is not None
+def clean_and_fingerprint(item: Any, cleaner: Callable[[Any], tuple[str, str]], deduper: Any) -> tuple[Any, Any]:
+    """``((id, source, keep), fingerprint)`` of one document, or ``(..., error message)``: the
+    per-document work, done in a worker process (``--workers``) or on a Dask worker (``--dask``)."""
+    info = (item.id, item.source, item.keep)
     try:
         if item.error:
             raise ValueError(item.error)
-        return item, _CLEANER(item)
+        text, doc_id = cleaner(item)
+        return info, deduper.fingerprint(doc_id, text, source=item.source, date=item.date)
     except Exception as exc:  # noqa: BLE001 - one bad document never stops the batch
-        return item, f"{type(exc).__name__}: {exc}"
+        return info, f"{type(exc).__name__}: {exc}"
+
+
+_DEDUPER: Any = None  # the fingerprinting deduper, read by forked workers with _CLEANER
+
+
+def _clean_one(item: Any) -> tuple[Any, Any]:
+    assert _CLEANER is not None
+    return clean_and_fingerprint(item, _CLEANER, _DEDUPER)
 
 
 def run(args: argparse.Namespace) -> int:
-    global _CLEANER
+    global _CLEANER, _DEDUPER
     from ..corpus_dedup import CorpusDeduper
     from ..arrow_schema import DEDUP_RECORD_TYPES
     from ..output import RecordWriter
@@ -131,25 +144,35 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # UsageError is a ValueError
         return _usage_error(str(exc))
 
-    _CLEANER = _light_cleaner() if args.light else _pipeline_cleaner()
     dd = CorpusDeduper(**settings)
-    order: list[tuple[str, Any]] = []  # ("ok", index, meta) or ("error", record, meta)
+    if args.dask:
+        from ..dask import dask_fingerprints, require
+
+        try:
+            require()
+            done = dask_fingerprints(docs, args.dask, settings, light=args.light, workers=args.workers,
+                                     batch_size=args.batch_size)
+        except ImportError as exc:
+            return _usage_error(f"--dask needs dask.distributed: pip install 'policytext[dask]' ({exc})")
+    else:
+        _CLEANER = _light_cleaner() if args.light else _pipeline_cleaner()
+        _DEDUPER = CorpusDeduper(**settings)
+        done = parallel_map(_clean_one, docs, n_process=args.workers, batch_size=args.batch_size,
+                            on_failure=lambda item, message: ((item.id, item.source, item.keep), message))
+    order: list[tuple[str, Any, Any]] = []  # ("ok", index, meta) or ("error", record, meta)
     show = progress_enabled(args)
     bar = progress_bar(args, "policytext dedup")
     failed = 0
-    cleaned = parallel_map(_clean_one, docs, n_process=args.workers, batch_size=args.batch_size,
-                           on_failure=lambda item, message: (item, message))
-    for item, outcome in cleaned:
+    for (item_id, source, keep), outcome in done:
         bar.update(1)
         if isinstance(outcome, str):
             failed += 1
             k = len(order)
-            rid = item.id or f"error-{k}"
-            order.append(("error", {"id": rid, "source": item.source, "cluster": None, "canonical": rid,
-                                    "reuse": [], "error": outcome}, item.keep))
+            rid = item_id or f"error-{k}"
+            order.append(("error", {"id": rid, "source": source, "cluster": None, "canonical": rid,
+                                    "reuse": [], "error": outcome}, keep))
             continue
-        text, doc_id = outcome
-        order.append(("ok", dd.add(doc_id, text, source=item.source, date=item.date), item.keep))
+        order.append(("ok", dd.add_fingerprint(outcome), keep))
     bar.close()
 
     records = list(dd.records())

@@ -93,9 +93,10 @@ def run(args: argparse.Namespace) -> int:
     if args.resume:
         docs = _not_done(docs, writer)
     if args.dask:
-        from ..dask import dask_records
+        from ..dask import dask_records, require
 
         try:
+            require()
             records = dask_records(nlp, docs, args.dask, workers=args.workers, batch_size=args.batch_size)
         except ImportError as exc:
             return _usage_error(f"--dask needs dask.distributed: pip install 'policytext[dask]' ({exc})")
