@@ -259,20 +259,22 @@ def _fill_holes(line: str, seen: str, true: str, max_holes: int | None = None) -
     pending: list[bytes] = []
     so_far = _LinePrefix(true)
     so_far.feed(parts[0])
+    fed = 0  # parts[: fed + 1] and fills[: fed] are in so_far (fed lazily: skipped holes cost nothing)
     for i in range(len(parts) - 1):
-        if i > 0:
-            so_far.feed(fills[i - 1])
-            so_far.feed(parts[i])
         if pending:  # the trail byte of a character filled whole at the previous hole
             fills.append(pending.pop())
             continue
         right = parts[i + 1]
         if max_holes is not None and i >= max_holes:
-            fills.append(default)
-            continue
+            fills.extend([default] * (len(parts) - 1 - i))  # over the budget: the rest stay U+FFFD
+            break
         if i > 0 and not parts[i] and not right:
             fills.append(default)  # inside a run of three or more holes: no context to choose by (#18)
             continue
+        while fed < i:
+            so_far.feed(fills[fed])
+            so_far.feed(parts[fed + 1])
+            fed += 1
         left = _left_context(parts, fills, i, line_so_far=so_far)
         if true != "utf-8" and not right and i + 2 < len(parts) and parts[i + 2]:
             whole = _fill_char(left, parts[i + 2], seen, true)
