@@ -29,7 +29,7 @@ def _best(fn, text: str, repeat: int = 3) -> float:
 
 def _growth(fn, unit: str, n: int) -> float:
     small, large = (unit * (n // len(unit) + 1))[:n], (unit * (4 * n // len(unit) + 1))[: 4 * n]
-    return _best(fn, large) / max(_best(fn, small), 2e-3)
+    return _best(fn, large) / max(_best(fn, small), 5e-3)
 
 
 def test_department_run_without_ending_is_not_exponential():
@@ -43,7 +43,7 @@ def test_department_run_without_ending_is_not_exponential():
 
 
 @pytest.mark.parametrize("fn, unit, n", [
-    (lambda t: [match_department(t, i) for i in range(0, len(t), 5)], "市发展改革", 4000),
+    (lambda t: [match_department(t, i) for i in range(0, len(t), 5)], "市发展改革", 16000),
     (split_sentences, "a.", 5000),
     (split_sentences, "a.b", 5000),
     (lambda t: find_html_edits(t, True), '<a "', 16000),
