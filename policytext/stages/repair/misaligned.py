@@ -137,7 +137,7 @@ def _fill(cands: tuple[str, ...], left: str, right: str, text: str) -> tuple[str
     context recurs (a repeated damaged pattern) and scoring it is the repair's costliest step."""
     if _FILLS[0] is not text:
         _FILLS[:] = [text, {}]
-    key = (cands, left, right)
+    key = (id(cands), len(cands), left, right)  # candidate tuples are cached by gbk.py: ids are stable
     memo = _FILLS[1]
     if key not in memo:
         memo[key] = _score_fill(cands, left, right, text)
