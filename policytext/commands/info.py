@@ -36,10 +36,10 @@ def find_models() -> list[dict[str, Any]]:
             check_spacy_model_folder(child)  # checked (never loaded): an unsafe folder is refused, exit 2
         meta: dict[str, Any] = {}
         for name in ("meta.json", "model_card.json", "card.json"):
-            if (child / name).exists():
+            if (child / name).is_file():  # a plain file: a FIFO named meta.json would hang
                 try:
                     meta = json.loads((child / name).read_text(encoding="utf-8"))
-                except ValueError:
+                except (ValueError, RecursionError, OSError):  # bad JSON, huge ints, deep nesting, FIFO
                     meta = {"error": f"unreadable {name}"}
                 break
         size = sum(f.stat().st_size for f in child.rglob("*") if f.is_file())
