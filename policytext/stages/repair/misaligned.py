@@ -26,9 +26,9 @@ from .scoring import bigram_logprobs, to_scoring_form, transition_logp
 
 __all__ = ["find_misaligned_gbk", "find_unrepaired_mojibake", "MisalignedConfig"]
 
-# an orphan '?' starts a span; inside a run of three or more '?' (or U+FFFD) it cannot (nothing
-# there to realign), which keeps such runs linear (issue #18)
-_TRIGGER = re.compile(r"\?(?=[^\x00-\x20\x30-\x39])")
+# the interior of a run of five or more '?' (or U+FFFD) starts no span: nothing there to realign,
+# and trying every position made such runs the repair's slowest input (issue #18)
+_TRIGGER = re.compile(r"(?:(?<!\?\?)\?|\?(?!\?\?))(?=[^\x00-\x20\x30-\x39])")
 #: '?' read as a folded full-width '？' inside one hypothesis, at most (each one forks the walk)
 _MAX_QMARKS = 2
 _MAX_RUN = 400
