@@ -26,9 +26,13 @@ from .scoring import bigram_logprobs, to_scoring_form, transition_logp
 
 __all__ = ["find_misaligned_gbk", "find_unrepaired_mojibake", "MisalignedConfig"]
 
-# an orphan '?' starts a span; inside a run of three or more '?' (or U+FFFD) it cannot (nothing
-# there to realign), which keeps such runs linear (issue #18)
-_TRIGGER = re.compile(r"\?(?=[^\x00-\x20\x30-\x39])")
+# the interior of a run of five or more '?' (or U+FFFD) starts no span: nothing there to realign,
+# and trying every position made such runs the repair's slowest input (issue #18)
+_TRIGGER = re.compile(r"(?:(?<!\?\?)\?|\?(?!\?\?))(?=[^\x00-\x20\x30-\x39])")
+#: After this many '?' in a row that start no repair, only every _SAMPLE_EVERY-th is tried: text
+#: full of stray '?' (or U+FFFD) is not misaligned GBK, and a misaligned stretch holds many '?'.
+_MAX_FRUITLESS = 200
+_SAMPLE_EVERY = 16
 #: '?' read as a folded full-width '？' inside one hypothesis, at most (each one forks the walk)
 _MAX_QMARKS = 2
 _MAX_RUN = 400
@@ -221,10 +225,14 @@ def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[
     found: list[tuple] = []
     pure_spans = 0
     covered = -1
-    for m in _TRIGGER.finditer(text):
+    fruitless = 0  # triggers tried in a row without a repair
+    for k, m in enumerate(_TRIGGER.finditer(text)):
         p = m.start()
         if p < covered:
             continue
+        if fruitless >= _MAX_FRUITLESS and k % _SAMPLE_EVERY:
+            continue  # a long stretch of '?' that realigns nowhere: look at every 16th only (#18)
+        fruitless += 1
         hyps = _hypotheses(text, p)
         if not hyps:
             continue
@@ -264,6 +272,7 @@ def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[
         if best is None:
             continue
         found.append((p,) + best[:5])
+        fruitless = 0
         pure_spans += best[5]
         covered = best[1]
     # a run of '?' alone is evidence only in a document that shows misaligned spans elsewhere
