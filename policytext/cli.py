@@ -10,6 +10,7 @@ import sys
 from typing import Sequence
 
 from . import __version__, commands
+from .model_folders import UnsafeModelFolder
 
 __all__ = ["main", "build_parser"]
 
@@ -39,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except UnsafeModelFolder as exc:  # a refused model folder: a clear message, never a traceback
+        print(f"policytext {args.command}: error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("policytext: interrupted", file=sys.stderr)
         return 130

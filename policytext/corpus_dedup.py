@@ -283,9 +283,19 @@ class CorpusDeduper:
     # ----- adding ------------------------------------------------------------------------------
     def add(self, doc_id: str, text: str, source: str | None = None, date: str | None = None) -> int:
         """Add one document; returns its index. Pairs with earlier documents are found now."""
+        return self.add_fingerprint(self.fingerprint(doc_id, text, source, date))
+
+    def fingerprint(self, doc_id: str, text: str, source: str | None = None, date: str | None = None) -> tuple:
+        """The per-document part of :meth:`add` (sentence hashes, MinHash signature), which reads no
+        corpus state: it can run elsewhere (a worker process, a Dask worker with the same settings)
+        and be handed to :meth:`add_fingerprint`."""
+        return self._fingerprint(str(doc_id), text, source, date), len(text.encode("utf-8"))
+
+    def add_fingerprint(self, fingerprint: tuple) -> int:
+        """Add a document by its :meth:`fingerprint`; returns its index (as :meth:`add`)."""
         s = self.settings
-        self.bytes_seen += len(text.encode("utf-8"))
-        doc, m, nsh = self._fingerprint(str(doc_id), text, source, date)
+        (doc, m, nsh), nbytes = fingerprint
+        self.bytes_seen += nbytes
         idx = len(self.docs)
         self.docs.append(doc)
         self._uf.add()

@@ -19,7 +19,9 @@ import logging
 import importlib.util
 import json
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -32,13 +34,13 @@ from .components.extensions import TEXT_KEY, init_doc_extensions
 from .dates import find_document_date, normalize_date
 from .decode import decode_bytes
 from .inputs import InputDoc
-from .record import build_record, error_record
+from .record import RECORD_META_KEY, build_record, error_record
 from .stages.base import TextStage, create_text_stage, text_stage_factories
 from .stages.dedup import duplicate_marks
 from .state import TextState
 from .tokenizer import CharTokenizer
 
-__all__ = ["Pipeline", "Result", "load", "StageError", "InputError", "DEFAULT_STAGES"]
+__all__ = ["Pipeline", "Result", "load", "StageError", "InputError", "DEFAULT_STAGES", "parallel_map"]
 
 _log = logging.getLogger("policytext")
 _EMPTY_WARNING = "empty input: the document has no text"
@@ -177,6 +179,15 @@ def _as_input(item: Any, id: str | None = None, date: str | None = None, source:
         ctx = item[1]
         return _as_input(item[0], ctx.get("id"), ctx.get("date"), ctx.get("source"), ctx.get("meta"))
     raise TypeError(f"cannot process {type(item).__name__}: pass str, bytes, a dict with 'text' or 'html', or an InputDoc")
+
+
+def _as_input_or_error(item: Any) -> InputDoc:
+    """``_as_input(item)``, or an InputDoc carrying the error for an item that is not a document
+    (``None``, a number...): in a batch it becomes one error record instead of ending the loop."""
+    try:
+        return _as_input(item)
+    except Exception as exc:  # noqa: BLE001
+        return InputDoc(data="", source=None, error=f"input error: {exc}")
 
 
 class Pipeline:
@@ -393,6 +404,8 @@ class Pipeline:
                 warnings.append(f"input date ignored: {exc}")
         state = TextState(raw=raw, doc_id=item.id or content_id(raw), source=item.source, date=date,
                           meta={**item.meta, "is_html": item.is_html}, warnings=warnings)
+        if item.keep is not None:
+            state.meta[RECORD_META_KEY] = item.keep
         for s in self._text:
             try:
                 s.component(state)
@@ -426,6 +439,8 @@ class Pipeline:
         x.warnings = list(state.warnings)
         x.paragraphs = [{"start": s, "end": e, "themes": {}} for s, e in _paragraph_spans(state.text)]
         doc.user_data[TEXT_KEY] = state.text  # read by the stages through doc_text(doc)
+        if state.meta.get(RECORD_META_KEY) is not None:
+            doc.user_data[RECORD_META_KEY] = state.meta[RECORD_META_KEY]  # the record's "meta"
         try:
             for name, proc in self.nlp.pipeline:
                 try:
@@ -444,15 +459,20 @@ class Pipeline:
             return _failure_record(item, exc)
 
     def pipe(self, docs: Iterable[Any], batch_size: int = 32, n_process: int = 1,
-             errors: str = "record") -> Iterator[Result]:
+             errors: str = "record", as_tuples: bool = False) -> Iterator[Any]:
         """Process a stream of documents, yielding results in input order.
 
         ``n_process > 1`` runs documents in worker processes. With ``errors="record"`` (default) a
         failing document yields a result whose ``error`` is set; ``errors="raise"`` re-raises.
+        ``as_tuples=True`` (as in spaCy): ``docs`` holds ``(document, context)`` pairs and
+        ``(result, context)`` pairs come out, the context passed through untouched.
         """
         if errors not in {"record", "raise"}:
             raise ValueError("errors must be 'record' or 'raise'")
-        items = (_as_input(d) for d in docs)
+        if as_tuples:
+            yield from _with_contexts(self.pipe, docs, batch_size=batch_size, n_process=n_process, errors=errors)
+            return
+        items = (_as_input_or_error(d) for d in docs)
         if n_process <= 1:
             for item in items:
                 try:
@@ -467,9 +487,13 @@ class Pipeline:
                 raise StageError(outcome.to_dict()["error"])
             yield outcome
 
-    def pipe_records(self, docs: Iterable[Any], batch_size: int = 32, n_process: int = 1) -> Iterator[dict[str, Any]]:
+    def pipe_records(self, docs: Iterable[Any], batch_size: int = 32, n_process: int = 1,
+                     as_tuples: bool = False) -> Iterator[Any]:
         """Like :meth:`pipe` but yields contract records (lighter across processes)."""
-        items = (_as_input(d) for d in docs)
+        if as_tuples:
+            yield from _with_contexts(self.pipe_records, docs, batch_size=batch_size, n_process=n_process)
+            return
+        items = (_as_input_or_error(d) for d in docs)
         if n_process <= 1:
             for item in items:
                 yield self.process_record(item)
@@ -480,29 +504,42 @@ class Pipeline:
                   n_process: int) -> Iterator[Any]:
         global _WORKER_PIPELINE
         _WORKER_PIPELINE = self
-        ctx = multiprocessing.get_context("fork")
-        window = max(1, batch_size) * n_process * 2
-        with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-            pending: list[tuple[InputDoc, Any]] = []
-            for item in items:
-                pending.append((item, pool.submit(fn, item)))
-                if len(pending) >= window:
-                    yield from _drain(pending[: window // 2], fn)
-                    pending = pending[window // 2 :]
-            yield from _drain(pending, fn)
+        yield from parallel_map(fn, items, n_process=n_process, batch_size=batch_size, on_failure=_default_failure(fn))
 
     # ----- saving -----------------------------------------------------------------------------
+    def to_spec(self) -> dict[str, Any]:
+        """The stage list and settings as plain JSON data (what :meth:`to_disk` saves; how the
+        pipeline travels to Dask workers, which rebuild it with :meth:`from_spec`)."""
+        return {"policytext_pipeline": 1, "max_chars": self.max_chars, "strict": self.strict, "stages": self.describe()}
+
     def to_disk(self, path: str | Path) -> None:
         """Save the stage list and settings as ``pipeline.json`` (JSON only: safe to share)."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        spec = {"policytext_pipeline": 1, "max_chars": self.max_chars, "strict": self.strict, "stages": self.describe()}
+        spec = self.to_spec()
         (path / "pipeline.json").write_text(json.dumps(spec, ensure_ascii=False, indent=2), encoding="utf-8")
 
     @classmethod
     def from_disk(cls, path: str | Path) -> "Pipeline":
         """Rebuild a pipeline saved with :meth:`to_disk` from the registered factories."""
-        spec = json.loads((Path(path) / "pipeline.json").read_text(encoding="utf-8"))
+        from .model_folders import check_regular_file
+
+        spec_path = check_regular_file(Path(path) / "pipeline.json", "pipeline file")
+        try:
+            spec = json.loads(spec_path.read_text(encoding="utf-8"))
+        except (ValueError, RecursionError) as exc:  # bad UTF-8/JSON, huge integers, deep nesting
+            raise ValueError(f"{spec_path} is not a valid pipeline file: {type(exc).__name__}: {exc}") from None
+        if not isinstance(spec, dict) or not isinstance(spec.get("stages"), list):
+            raise ValueError(f"{spec_path} is not a valid pipeline file: no 'stages' list")
+        return cls.from_spec(spec)
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> "Pipeline":
+        """Rebuild a pipeline from :meth:`to_spec` data (registered factories only)."""
+        if not isinstance(spec, dict) or not isinstance(spec.get("stages"), list):
+            raise ValueError("not a pipeline spec: no 'stages' list")
+        # stage settings name model folders (entities model_path, themes model): each stage checks
+        # its folder before loading it (policytext.model_folders), so a shared pipeline cannot run code
         pipeline = cls(max_chars=int(spec.get("max_chars", DEFAULT_MAX_CHARS)), strict=bool(spec.get("strict", False)))
         for st in spec["stages"]:
             _import_stage_module(st["name"])
@@ -512,6 +549,56 @@ class Pipeline:
                 _import_for_factory(st["factory"])
                 pipeline.nlp.add_pipe(st["factory"], name=st["name"], config=st["config"])
         return pipeline
+
+
+def parallel_map(fn: Callable[[Any], Any], items: Iterable[Any], *, n_process: int = 1, batch_size: int = 16,
+                 on_failure: Callable[[Any, str], Any]) -> Iterator[Any]:
+    """``fn(item)`` for each item, in input order, in ``n_process`` worker processes (forked, so
+    ``fn`` and the globals it reads come from this process) when ``n_process > 1``. The pool of
+    :meth:`Pipeline.pipe` is used: a worker that dies is replaced and the document it held is
+    retried alone; ``on_failure(item, message)`` gives the output of a document that cannot be
+    done. ``fn`` should catch its own errors. At most ``batch_size * n_process * 2`` documents are
+    in flight, so memory does not grow with the input."""
+    if n_process <= 1:
+        for item in items:
+            yield fn(item)
+        return
+    window = max(1, batch_size) * n_process * 2
+    runner = _WorkerPool(fn, n_process, on_failure)
+    try:
+        pending: deque[tuple[Any, Future | None]] = deque()
+        for item in items:
+            pending.append((item, runner.submit(item)))
+            while len(pending) >= window:
+                yield runner.result(pending)
+        while pending:
+            yield runner.result(pending)
+    finally:
+        runner.close()
+
+
+def _default_failure(fn: Callable[[InputDoc], Any]) -> Callable[[InputDoc, str], Any]:
+    def failed(item: InputDoc, message: str) -> Any:
+        rec = _failure_record(item, RuntimeError(message))
+        return rec if fn is _worker_record else Result(record=rec)
+
+    return failed
+
+
+def _with_contexts(run: Callable[..., Iterator[Any]], pairs: Iterable[Any], **kwargs: Any) -> Iterator[tuple[Any, Any]]:
+    """``run`` over the documents of ``(document, context)`` pairs, each output paired with its
+    context again (outputs come in input order, so a queue of contexts lines them up)."""
+    contexts: deque[Any] = deque()
+
+    def documents() -> Iterator[Any]:
+        for pair in pairs:
+            if not (isinstance(pair, tuple) and len(pair) == 2):
+                raise TypeError(f"as_tuples=True takes (document, context) pairs, got {type(pair).__name__}")
+            contexts.append(pair[1])
+            yield pair[0]
+
+    for out in run(documents(), **kwargs):
+        yield out, contexts.popleft()
 
 
 _WORKER_PIPELINE: Pipeline | None = None
@@ -530,13 +617,73 @@ def _worker_result(item: InputDoc) -> Result:
         return Result(record=_failure_record(item, exc))
 
 
-def _drain(pending: list[tuple[InputDoc, Any]], fn: Callable[[InputDoc], Any]) -> Iterator[Any]:
-    for item, fut in pending:
+_WORKER_DIED = ("worker process died while processing this document (killed, out of memory or crashed); "
+                "the document was retried alone and killed its worker again")
+
+
+class _WorkerPool:
+    """A process pool that survives its workers dying (killed, out of memory, crashed).
+
+    When a worker dies every unfinished document of the pool fails with ``BrokenProcessPool``; the
+    first of them in input order is then rerun alone in a fresh one-worker pool (a document that
+    kills that worker too becomes an error record), and the others are resubmitted to a fresh pool.
+    Each break thus settles at least one document, and every document yields exactly one result."""
+
+    def __init__(self, fn: Callable[[InputDoc], Any], n_process: int,
+                 on_failure: Callable[[InputDoc, str], Any] | None = None):
+        self.fn = fn
+        self.on_failure = on_failure
+        self.n_process = n_process
+        self.ctx = multiprocessing.get_context("fork")
+        self.pool = self._new_pool(n_process)
+
+    def _new_pool(self, n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=n, mp_context=self.ctx)
+
+    def submit(self, item: InputDoc) -> Future | None:
         try:
-            yield fut.result()
-        except Exception as exc:  # noqa: BLE001 - a worker that died still gives a record
-            rec = _failure_record(item, RuntimeError(f"worker process failed: {exc}"))
-            yield rec if fn is _worker_record else Result(record=rec)
+            return self.pool.submit(self.fn, item)
+        except BrokenProcessPool:
+            return None  # settled in result()
+
+    def _failed(self, item: InputDoc, message: str) -> Any:
+        if self.on_failure is not None:
+            return self.on_failure(item, message)
+        rec = _failure_record(item, RuntimeError(message))
+        return rec if self.fn is _worker_record else Result(record=rec)
+
+    def result(self, pending: deque[tuple[InputDoc, Future | None]]) -> Any:
+        """The result of the first pending document (removed from ``pending``)."""
+        item, fut = pending.popleft()
+        try:
+            if fut is None:
+                raise BrokenProcessPool("the pool broke before the document was submitted")
+            return fut.result()
+        except BrokenProcessPool:
+            pass
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+            return self._failed(item, f"worker process failed: {type(exc).__name__}: {exc}")
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        outcome = self._alone(item)
+        self.pool = self._new_pool(self.n_process)
+        for i, (other, f) in enumerate(pending):
+            if f is None or not f.done() or f.exception() is not None:
+                pending[i] = (other, self.submit(other))
+        return outcome
+
+    def _alone(self, item: InputDoc) -> Any:
+        pool = self._new_pool(1)
+        try:
+            return pool.submit(self.fn, item).result()
+        except BrokenProcessPool:
+            return self._failed(item, _WORKER_DIED)
+        except Exception as exc:  # noqa: BLE001
+            return self._failed(item, f"worker process failed: {type(exc).__name__}: {exc}")
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _failure_record(item: InputDoc, exc: BaseException) -> dict[str, Any]:
@@ -546,7 +693,10 @@ def _failure_record(item: InputDoc, exc: BaseException) -> dict[str, Any]:
         doc_id = content_id(item.data)
     elif doc_id is None and isinstance(item.data, (bytes, bytearray)) and item.data:
         doc_id = hashlib.sha256(bytes(item.data)).hexdigest()[:16]
-    return error_record(doc_id, item.source, message, date=item.date)
+    rec = error_record(doc_id, item.source, message, date=item.date)
+    if item.keep is not None:
+        rec["meta"] = item.keep
+    return rec
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:

@@ -7,9 +7,11 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-__all__ = ["SCHEMA_VERSION", "build_record", "error_record", "RECORD_KEYS"]
+__all__ = ["SCHEMA_VERSION", "build_record", "error_record", "RECORD_KEYS", "RECORD_META_KEY"]
 
 SCHEMA_VERSION = 1
+#: ``Doc.user_data`` key of the input fields kept for the record's optional ``meta`` (``--keep``).
+RECORD_META_KEY = "policytext.meta"
 RECORD_KEYS = (
     "schema_version", "id", "source", "date", "text", "edits", "removed", "duplicates", "paragraphs",
     "sentences", "turns", "entities", "claims", "themes", "warnings", "error",
@@ -54,6 +56,8 @@ def build_record(doc: Doc) -> dict[str, Any]:
         "warnings": list(x.warnings or []),
         "error": None,
     }
+    if doc.user_data.get(RECORD_META_KEY) is not None:
+        record["meta"] = doc.user_data[RECORD_META_KEY]
     return _jsonable(record)
 
 

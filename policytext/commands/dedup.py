@@ -14,12 +14,14 @@ with an ``error`` field and its own cluster; the exit status is then 1.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from typing import Any, Callable
 
-from ._common import add_progress_argument, progress_enabled, resolve_input_paths, usage_error
+from ..output import FORMATS
+from ._common import (UsageError, add_input_arguments, add_output_arguments, add_progress_argument,
+                      add_worker_arguments, check_output_options, output_format, progress_bar, progress_enabled,
+                      read_documents, usage_error)
 
 __all__ = ["register", "run"]
 
@@ -35,7 +37,11 @@ def register(subparsers: Any) -> None:
         "pair, the share of sentences reused. INPUT as for 'policytext tag'.",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT")
-    p.add_argument("-o", "--output", help="output JSON Lines file (default: standard output)")
+    add_output_arguments(p, FORMATS)
+    add_worker_arguments(p)
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="clean and fingerprint documents on a Dask cluster (scheduler ADDRESS, or 'local' with "
+                   "--workers N); the clusters are merged here, with the same result as without --dask")
     p.add_argument("--light", action="store_true",
                    help="skip the library's text stages (html/repair/normalize); decode and strip tags only")
     p.add_argument("--containment-share", type=float, default=None, metavar="S",
@@ -47,6 +53,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--sentence-match", type=float, default=None, metavar="F",
                    help="share of a sentence's shingles found in the other document for it to count (0.8)")
     p.add_argument("--no-t2s", action="store_true", help="do not fold traditional to simplified script")
+    add_input_arguments(p)
     add_progress_argument(p)
     p.set_defaults(func=run)
 
@@ -67,6 +74,9 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
     if args.no_t2s:
         out["t2s"] = False
     return out
+
+
+_CLEANER: Callable[[Any], tuple[str, str]] | None = None  # read by forked workers (parallel_map)
 
 
 def _light_cleaner() -> Callable[[Any], tuple[str, str]]:
@@ -96,55 +106,92 @@ def _pipeline_cleaner() -> Callable[[Any], tuple[str, str]]:
     return clean
 
 
-def run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from ..corpus_dedup import CorpusDeduper
-    from ..inputs import iter_inputs
-
+def clean_and_fingerprint(item: Any, cleaner: Callable[[Any], tuple[str, str]], deduper: Any) -> tuple[Any, Any]:
+    """``((id, source, keep), fingerprint)`` of one document, or ``(..., error message)``: the
+    per-document work, done in a worker process (``--workers``) or on a Dask worker (``--dask``)."""
+    info = (item.id, item.source, item.keep)
     try:
-        paths = resolve_input_paths(args.inputs, args.output)
+        if item.error:
+            raise ValueError(item.error)
+        text, doc_id = cleaner(item)
+        return info, deduper.fingerprint(doc_id, text, source=item.source, date=item.date)
+    except Exception as exc:  # noqa: BLE001 - one bad document never stops the batch
+        return info, f"{type(exc).__name__}: {exc}"
+
+
+_DEDUPER: Any = None  # the fingerprinting deduper, read by forked workers with _CLEANER
+
+
+def _clean_one(item: Any) -> tuple[Any, Any]:
+    assert _CLEANER is not None
+    return clean_and_fingerprint(item, _CLEANER, _DEDUPER)
+
+
+def run(args: argparse.Namespace) -> int:
+    global _CLEANER, _DEDUPER
+    from ..corpus_dedup import CorpusDeduper
+    from ..arrow_schema import DEDUP_RECORD_TYPES
+    from ..output import RecordWriter
+    from ..pipeline import parallel_map
+
+    fmt = output_format(args)
+    try:
+        check_output_options(args, fmt)
+        if args.resume:
+            raise UsageError("--resume does not apply to dedup: clusters need the whole corpus")
         settings = _settings(args)
+        paths, docs = read_documents(args)
     except ValueError as exc:  # UsageError is a ValueError
         return _usage_error(str(exc))
 
-    clean = _light_cleaner() if args.light else _pipeline_cleaner()
     dd = CorpusDeduper(**settings)
-    order: list[tuple[str, Any]] = []  # ("ok", index) or ("error", record)
-    show = progress_enabled(args)
-    bar = tqdm(unit="doc", file=sys.stderr, disable=not show, desc="policytext dedup")
-    failed = 0
-    for item in iter_inputs(paths):
-        bar.update(1)
+    if args.dask:
+        from ..dask import dask_fingerprints, require
+
         try:
-            if item.error:
-                raise ValueError(item.error)
-            text, doc_id = clean(item)
-        except Exception as exc:  # noqa: BLE001 - one bad document never stops the batch
+            require()
+            done = dask_fingerprints(docs, args.dask, settings, light=args.light, workers=args.workers,
+                                     batch_size=args.batch_size)
+        except ImportError as exc:
+            return _usage_error(f"--dask needs dask.distributed: pip install 'policytext[dask]' ({exc})")
+    else:
+        _CLEANER = _light_cleaner() if args.light else _pipeline_cleaner()
+        _DEDUPER = CorpusDeduper(**settings)
+        done = parallel_map(_clean_one, docs, n_process=args.workers, batch_size=args.batch_size,
+                            on_failure=lambda item, message: ((item.id, item.source, item.keep), message))
+    order: list[tuple[str, Any, Any]] = []  # ("ok", index, meta) or ("error", record, meta)
+    show = progress_enabled(args)
+    bar = progress_bar(args, "policytext dedup")
+    failed = 0
+    for (item_id, source, keep), outcome in done:
+        bar.update(1)
+        if isinstance(outcome, str):
             failed += 1
             k = len(order)
-            rid = item.id or f"error-{k}"
-            order.append(("error", {"id": rid, "source": item.source, "cluster": None, "canonical": rid,
-                                    "reuse": [], "error": f"{type(exc).__name__}: {exc}"}))
+            rid = item_id or f"error-{k}"
+            order.append(("error", {"id": rid, "source": source, "cluster": None, "canonical": rid,
+                                    "reuse": [], "error": outcome}, keep))
             continue
-        order.append(("ok", dd.add(doc_id, text, source=item.source, date=item.date)))
+        order.append(("ok", dd.add_fingerprint(outcome), keep))
     bar.close()
 
     records = list(dd.records())
     n_clusters = n_found = len({r["cluster"] for r in records})
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for kind, value in order:
-            if kind == "ok":
-                rec = records[value]
-            else:
-                rec = value
-                rec["cluster"] = f"c{n_clusters}"
-                n_clusters += 1
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    finally:
-        if args.output:
-            out.close()
+        with RecordWriter(fmt, args.output, bom=args.bom, row_group_size=args.row_group_size,
+                          types=DEDUP_RECORD_TYPES) as writer:
+            for kind, value, keep in order:
+                if kind == "ok":
+                    rec = records[value]
+                else:
+                    rec = value
+                    rec["cluster"] = f"c{n_clusters}"
+                    n_clusters += 1
+                if keep is not None:
+                    rec = {**rec, "meta": keep}
+                writer.write(rec)
+    except OSError as exc:
+        return _usage_error(f"cannot write output: {exc}")
     if failed or show:  # as ``policytext tag`` does: a failure never goes unsaid
         where = f" -> {args.output}" if args.output else ""
         print(f"policytext dedup: {len(order)} document(s), {failed} failed, {n_found} cluster(s){where}",

@@ -13,24 +13,33 @@ __all__ = ["register", "run", "find_models"]
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("info", help="show the version, the stages with their settings, and the models found")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--load", action="store_true",
+                   help="build the pipeline (loads every model) and show its actual settings; default: the "
+                   "registered default settings, without loading any model (fast)")
     p.set_defaults(func=run)
 
 
 def find_models() -> list[dict[str, Any]]:
-    """Model folders shipped in the repository's ``models/`` (with their meta files, if any)."""
+    """Model folders shipped in the repository's ``models/`` (with their meta files, if any); a
+    spaCy model folder is checked as :func:`policytext.model_folders.check_spacy_model_folder`
+    does before any load (raises ``UnsafeModelFolder``)."""
     from ..models import models_dir
 
     root = models_dir()
     found = []
     if root is None:
         return found
+    from ..model_folders import check_spacy_model_folder
+
     for child in sorted(p for p in root.iterdir() if p.is_dir()):
+        if (child / "config.cfg").exists():
+            check_spacy_model_folder(child)  # checked (never loaded): an unsafe folder is refused, exit 2
         meta: dict[str, Any] = {}
         for name in ("meta.json", "model_card.json", "card.json"):
-            if (child / name).exists():
+            if (child / name).is_file():  # a plain file: a FIFO named meta.json would hang
                 try:
                     meta = json.loads((child / name).read_text(encoding="utf-8"))
-                except ValueError:
+                except (ValueError, RecursionError, OSError):  # bad JSON, huge ints, deep nesting, FIFO
                     meta = {"error": f"unreadable {name}"}
                 break
         size = sum(f.stat().st_size for f in child.rglob("*") if f.is_file())
@@ -39,17 +48,53 @@ def find_models() -> list[dict[str, Any]]:
     return found
 
 
-def run(args: argparse.Namespace) -> int:
-    from .. import __version__, load
+def default_stages() -> tuple[list[dict[str, Any]], list[str]]:
+    """The shipped stages with their registered default settings, found without building any
+    stage (no model is loaded), and the names of the stages whose module is not installed."""
+    import importlib
+    import importlib.util
 
-    nlp = load()
-    info = {"version": __version__, "python": sys.version.split()[0], "stages": nlp.describe(),
-            "missing_stages": nlp.missing, "models": find_models()}
+    from spacy.language import Language
+
+    from ..pipeline import DEFAULT_STAGES, _jsonable_config
+    from ..stages.base import text_stage_factories
+
+    out, missing = [], []
+    for name, kind, module, factory in DEFAULT_STAGES:
+        try:
+            if importlib.util.find_spec(module) is None:
+                raise ImportError(module)
+            importlib.import_module(module)
+            if kind == "text":
+                config = text_stage_factories()[factory]
+            else:
+                config = dict(Language.get_factory_meta(factory).default_config or {})
+        except (ImportError, KeyError, ValueError):
+            missing.append(name)
+            continue
+        config.pop("nlp", None)
+        config.pop("name", None)
+        out.append({"name": name, "kind": kind, "factory": factory, "config": _jsonable_config(config)})
+    return out, missing
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import __version__
+
+    if args.load:
+        from .. import load
+
+        nlp = load()
+        stages, missing = nlp.describe(), nlp.missing
+    else:
+        stages, missing = default_stages()
+    info = {"version": __version__, "python": sys.version.split()[0], "stages": stages,
+            "missing_stages": missing, "models": find_models(), "settings": "loaded" if args.load else "defaults"}
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
     print(f"policytext {info['version']} (Python {info['python']})")
-    print("stages, in order:")
+    print("stages, in order" + ("" if args.load else " (default settings; --load builds the pipeline)") + ":")
     for i, st in enumerate(info["stages"], 1):
         settings = ", ".join(f"{k}={v!r}" for k, v in st["config"].items())
         print(f"  {i}. {st['name']:<10} [{st['kind']}] {st['factory']}  {settings}")

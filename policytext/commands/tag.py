@@ -1,14 +1,15 @@
-"""``policytext tag``: run the pipeline over files, directories, JSON Lines or standard input."""
+"""``policytext tag``: run the pipeline over files, directories, record files or standard input."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-from ..output import FORMATS, format_from_path, write_records
-from ._common import UsageError, add_progress_argument, progress_enabled, resolve_input_paths, usage_error
+from ..output import FORMATS
+from ._common import (UsageError, add_input_arguments, add_output_arguments, add_pipeline_arguments,
+                      add_progress_argument, add_worker_arguments, build_pipeline, check_output_options,
+                      countable_total, progress_bar, progress_enabled, read_documents, usage_error)
 
 __all__ = ["register", "run"]
 
@@ -17,25 +18,23 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "tag",
         help="clean and annotate documents, one JSON record per document",
-        description="Clean and annotate documents. INPUT: .txt/.html files in any common Chinese encoding, "
-        ".json/.jsonl with a 'text' or 'html' field (and optional id, date, source), directories "
-        "(walked recursively) or '-' for standard input. One bad document never stops the batch: its "
-        "record carries an 'error' and the exit status is 1.",
+        description="Clean and annotate documents. INPUT: .txt/.md/.html files in any common Chinese "
+        "encoding, record files (.json, .jsonl, .csv, .parquet) whose fields are named with --text-field, "
+        "--html-field, --id-field, --date-field, --source-field (default text, html, id, date, source), "
+        "directories (walked recursively) or '-' for standard input. One bad document never stops the "
+        "batch: its record carries an 'error' and the exit status is 1.",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT")
-    p.add_argument("-o", "--output", help="output file (default: standard output)")
-    p.add_argument("--format", choices=FORMATS, help="output format (default: from -o's suffix, else jsonl)")
-    p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
-    p.add_argument("--batch-size", type=int, default=16, metavar="N", help="documents per worker hand-off")
-    p.add_argument("--disable", default="", metavar="STAGES", help="comma-separated stages to leave out")
-    p.add_argument("--themes", metavar="DIR", help="theme model folder (default: the shipped model)")
-    p.add_argument("--max-chars", type=int, default=None, metavar="N", help="reject documents longer than N characters")
-    p.add_argument("--strict", action="store_true",
-                   help="a document fails when any stage fails on it (default: the stage is skipped and "
-                   "named in the record's warnings)")
+    add_output_arguments(p, FORMATS)
+    add_worker_arguments(p)
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run on a Dask distributed cluster (scheduler ADDRESS, or 'local' for a LocalCluster "
+                   "of --workers processes); needs pip install 'policytext[dask]'")
+    add_pipeline_arguments(p)
     p.add_argument("--dedup-corpus", action="store_true",
                    help="mark each record with its near-duplicate cluster ('cluster') and the cluster's "
                    "canonical document ('canonical'); records are written when the whole corpus is read")
+    add_input_arguments(p)
     add_progress_argument(p)
     p.set_defaults(func=run)
 
@@ -63,50 +62,69 @@ def _with_clusters(records: Any, bar: Any) -> list[dict[str, Any]]:
     return collected
 
 
+def _not_done(docs: Iterator[Any], writer: Any) -> Iterator[Any]:
+    """Documents whose id an earlier run already wrote are left out before they are processed."""
+    for doc in docs:
+        if doc.id is not None and writer.done("id:" + str(doc.id)):
+            continue
+        yield doc
+
+
 def run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from ..output import RecordWriter, record_key
+    from ._common import output_format
 
-    from .. import load
-    from ..inputs import iter_inputs
-    from ..pipeline import DEFAULT_MAX_CHARS
-
-    fmt = args.format or format_from_path(args.output) or "jsonl"
-    if fmt == "parquet" and not args.output:
-        return _usage_error("parquet output needs a file: pass -o OUT.parquet")
-    if args.workers < 1:
-        return _usage_error("--workers must be at least 1")
+    fmt = output_format(args)
     try:
-        paths = resolve_input_paths(args.inputs, args.output)
+        check_output_options(args, fmt)
+        if args.resume and args.dedup_corpus:
+            raise UsageError("--resume cannot be used with --dedup-corpus (clusters need the whole corpus)")
+        paths, docs = read_documents(args)
+        nlp = build_pipeline(args)
     except UsageError as exc:
         return _usage_error(str(exc))
-    disable = [s.strip() for s in args.disable.split(",") if s.strip()]
     try:
-        nlp = load(disable=disable, themes=args.themes, max_chars=args.max_chars or DEFAULT_MAX_CHARS,
-                   strict=args.strict)
-    except (ValueError, FileNotFoundError) as exc:
-        return _usage_error(str(exc))
+        writer = RecordWriter(fmt, args.output, bom=args.bom, resume=args.resume, row_group_size=args.row_group_size)
+    except (OSError, ValueError) as exc:
+        return _usage_error(f"cannot write output: {exc}")
 
-    countable = all(p != "-" and Path(p).suffix.lower() not in {".jsonl", ".ndjson", ".json"} for p in paths)
     show = progress_enabled(args)
-    bar = tqdm(total=len(paths) if countable else None, unit="doc", file=sys.stderr, disable=not show,
-               desc="policytext tag")
-    records = nlp.pipe_records(iter_inputs(paths), batch_size=args.batch_size, n_process=args.workers)
+    bar = progress_bar(args, "policytext tag", countable_total(paths))
+    if args.resume:
+        docs = _not_done(docs, writer)
+    if args.dask:
+        from ..dask import dask_records, require
+
+        try:
+            require()
+            records = dask_records(nlp, docs, args.dask, workers=args.workers, batch_size=args.batch_size)
+        except ImportError as exc:
+            return _usage_error(f"--dask needs dask.distributed: pip install 'policytext[dask]' ({exc})")
+    else:
+        records = nlp.pipe_records(docs, batch_size=args.batch_size, n_process=args.workers)
     if args.dedup_corpus:
         records = _with_clusters(records, bar)
-        bar = tqdm(total=None, disable=True)
-    failed = total = 0
+        bar = progress_bar(args, "policytext tag", None)
+        bar.disable = True
+    failed = total = skipped = 0
     try:
-        for rec in write_records(records, fmt, args.output):
-            total += 1
-            if rec.get("error"):
-                failed += 1
-            bar.update(1)
+        with writer:
+            for rec in records:
+                if args.resume and writer.done(record_key(rec)):
+                    skipped += 1
+                    continue
+                writer.write(rec)
+                total += 1
+                if rec.get("error"):
+                    failed += 1
+                bar.update(1)
     except OSError as exc:
         bar.close()
         print(f"policytext tag: error: cannot write output: {exc}", file=sys.stderr)
         return 2
     bar.close()
-    if failed or show:
+    if failed or show or args.resume:
         where = f" -> {args.output}" if args.output else ""
-        print(f"policytext tag: {total} document(s), {failed} failed{where}", file=sys.stderr)
+        resumed = f" ({len(writer.done_keys)} already there)" if args.resume else ""
+        print(f"policytext tag: {total} document(s), {failed} failed{where}{resumed}", file=sys.stderr)
     return 1 if failed else 0

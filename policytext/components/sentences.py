@@ -274,6 +274,10 @@ def _inside(p: int, prot: tuple[list[int], list[int]]) -> bool:
     return i >= 0 and p < ends[i]
 
 
+#: How far back _ascii_dot_ends looks for the word before a dot (abbreviations are short).
+_ABBREV_SCAN = 24
+
+
 def _ascii_dot_ends(text: str, i: int, s: int, e: int) -> bool:
     """Does the single ASCII '.' at i end a sentence?"""
     prev = text[i - 1] if i > s else ""
@@ -282,7 +286,8 @@ def _ascii_dot_ends(text: str, i: int, s: int, e: int) -> bool:
         return False  # decimals, versions, "1." list markers, dates 2025.08.14
     if prev.isascii() and prev.isalpha():
         j = i
-        while j > s and text[j - 1].isascii() and (text[j - 1].isalpha() or text[j - 1] == "."):
+        stop = max(s, i - _ABBREV_SCAN)  # bounded: a run of "a.a.a." must not cost quadratic time
+        while j > stop and text[j - 1].isascii() and (text[j - 1].isalpha() or text[j - 1] == "."):
             j -= 1
         word = text[j:i]
         if "." in word or len(word) == 1 or word.lower() in _ABBREVIATIONS:

@@ -17,27 +17,35 @@ from .base import TextStage, register_text_stage
 
 __all__ = ["HtmlStage", "find_html_edits"]
 
-_DROP_ELEMENTS = re.compile(
-    r"<(script|style|noscript|template|head|svg|iframe|select|button|textarea|object|nav)\b[^>]*>.*?</\1\s*>"
-    r"|<!--.*?-->|<!DOCTYPE[^>]*>|<\?xml[^>]*\?>",
-    re.IGNORECASE | re.DOTALL,
-)
+#: Longest tag looked for (attributes included). Every pattern that scans for a tag's closing ``>``
+#: is bounded by it, so markup that never closes (``<a "<a "…``, ``<p<p…``) costs linear time, not
+#: quadratic (issue #18); a longer tag is left as text.
+MAX_TAG_CHARS = 8192
+_T = f"{{0,{MAX_TAG_CHARS}}}"
+_DROP_START = re.compile(
+    r"<(script|style|noscript|template|head|svg|iframe|select|button|textarea|object|nav)\b"
+    r"|<!--|<!DOCTYPE|<\?xml", re.IGNORECASE)
+_OPEN_TAG_REST = re.compile(rf"[^<>]{_T}>")
+_XML_REST = re.compile(rf"[^<>]{_T}\?>")
 _BLOCK = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
     "article", "header", "footer", "blockquote", "title", "dd", "dt", "dl", "pre", "hr", "nav", "aside",
     "main", "figure", "figcaption", "form", "tbody", "thead", "body", "html",
 }
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*/?>")
+# no "<" outside quotes inside a tag: a tag that never closes stops at the next "<" (linear time)
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*/?>")
+_TAG_START = re.compile(r"</?[A-Za-z]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0]{2,}|[\t\r\n\f\v\u00a0]")
-_TAG_HINT = re.compile(r"</?(?:p|div|br|li|ul|span|a|table|tr|td|tt|body|html|h[1-6]|img|strong|em|b|i|font)\b[^>]*>", re.IGNORECASE)
+_TAG_HINT = re.compile(r"</?(?:p|div|br|li|ul|span|a|table|tr|td|tt|body|html|h[1-6]|img|strong|em|b|i|font)\b"
+                       r"(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
 
 
-_OPEN_CODE = re.compile(r"<(script|style)\b[^>]*>", re.IGNORECASE)
+_OPEN_CODE = re.compile(rf"<(script|style)\b[^<>]{_T}>", re.IGNORECASE)
 _CELL = {"td", "th"}
 _NEXT_LINK = re.compile(r"[ \t\r\n]*<a\b", re.IGNORECASE)
-_LIST = re.compile(r"<(ul|ol)\b[^>]*>((?:(?!<(?:ul|ol)\b).)*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
-_LI_SPLIT = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+_LIST = re.compile(rf"<(ul|ol)\b[^<>]{_T}>((?:(?!<(?:ul|ol)\b).)*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_LI_SPLIT = re.compile(rf"<li\b[^<>]{_T}>", re.IGNORECASE)
 _LINK = re.compile(r"<a\b", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^<>]*>")
 _SENTENCE_MARK = re.compile(r"[。，；！？,;!?]")
@@ -87,6 +95,66 @@ def looks_like_html(text: str, min_tags: int = 2) -> bool:
     return False
 
 
+def iter_tags(text: str):
+    """Matches of a tag (``<p class="x">``, ``</a>``) left to right, each at most
+    :data:`MAX_TAG_CHARS` long: ``_TAG.finditer`` tried every ``<`` to the end of the text when
+    no ``>`` closed it (quadratic time)."""
+    pos, n = 0, len(text)
+    while True:
+        start = _TAG_START.search(text, pos)
+        if start is None:
+            return
+        p = start.start()
+        m = _TAG.match(text, p, min(n, p + MAX_TAG_CHARS))
+        if m is not None:
+            yield m
+            pos = m.end()
+        else:
+            pos = p + 1
+
+
+def _drop_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of elements dropped whole (script, style, nav…, comments, doctype, XML declaration),
+    left to right. Each closing is searched once per kind: once a kind has no closing after some
+    point, later openings of that kind are not searched again (linear time on ``<!--`` runs)."""
+    out: list[tuple[int, int]] = []
+    unclosed: set[str] = set()
+    pos = 0
+    while True:
+        m = _DROP_START.search(text, pos)
+        if m is None:
+            return out
+        start, opener = m.start(), m.group().lower()
+        end = None
+        if opener == "<!--":
+            if "--" not in unclosed:
+                k = text.find("-->", m.end())
+                if k < 0:
+                    unclosed.add("--")
+                else:
+                    end = k + 3
+        elif opener == "<!doctype":
+            t = _OPEN_TAG_REST.match(text, m.end())
+            end = t.end() if t else None
+        elif opener == "<?xml":
+            t = _XML_REST.match(text, m.end())
+            end = t.end() if t else None
+        else:
+            name = m.group(1).lower()
+            t = _OPEN_TAG_REST.match(text, m.end())
+            if t is not None and name not in unclosed:
+                close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, t.end())
+                if close is None:
+                    unclosed.add(name)
+                else:
+                    end = close.end()
+        if end is None:
+            pos = m.end()
+        else:
+            out.append((start, end))
+            pos = end
+
+
 def find_html_edits(text: str, document: bool) -> list[Edit]:
     """Edits that turn ``text`` into plain text.
 
@@ -95,9 +163,9 @@ def find_html_edits(text: str, document: bool) -> list[Edit]:
     """
     edits: list[Edit] = []
     taken: list[tuple[int, int]] = []
-    for m in _DROP_ELEMENTS.finditer(text):
-        edits.append(Edit(m.start(), m.end(), "", "html_element_dropped", note=m.group()[:20]))
-        taken.append((m.start(), m.end()))
+    for start, end in _drop_spans(text):
+        edits.append(Edit(start, end, "", "html_element_dropped", note=text[start:start + 20]))
+        taken.append((start, end))
     # a <script> or <style> never closed (a truncated page): code to the end of the text
     for m in _OPEN_CODE.finditer(text, taken[-1][1] if taken else 0):
         if not re.compile(rf"</{m.group(1)}\s*>", re.IGNORECASE).search(text, m.end()):
@@ -114,7 +182,7 @@ def find_html_edits(text: str, document: bool) -> list[Edit]:
 
     menus = _link_lists(text) if document else []
     mi = 0
-    for m in _TAG.finditer(text):
+    for m in iter_tags(text):
         if inside_drop(m.start()):
             continue
         name = m.group(1).lower()
@@ -155,7 +223,11 @@ def find_html_edits(text: str, document: bool) -> list[Edit]:
                 edits.append(Edit(m.start(), m.end(), "", "html_whitespace", note="line break between wide characters"))
             else:
                 edits.append(Edit(m.start(), m.end(), " ", "html_whitespace"))
-    return edits
+    # The finders above each see the raw markup; on broken markup their matches can overlap
+    # ('<o<!---->': a tag swallowing a comment). Keep the first of overlapping edits, the longest
+    # at one position, so the stage always applies (issue #18).
+    kept = {id(e) for e in _merge_overlaps(edits)}
+    return [e for e in edits if id(e) in kept]
 
 
 _SEGMENT_BREAK = re.compile(r"[\r\n]")
@@ -180,7 +252,7 @@ def _between_wide(text: str, start: int, end: int) -> bool:
         i = m.start()
     j = end
     while j < len(text) and text[j] == "<":
-        m = _TAG.match(text, j)
+        m = _TAG.match(text, j, min(len(text), j + MAX_TAG_CHARS))
         if m is None:
             break
         j = m.end()
@@ -214,8 +286,9 @@ def _trim_line_spaces(text: str) -> list[Edit]:
 
 
 def _merge_overlaps(edits: list[Edit]) -> list[Edit]:
+    """``edits`` sorted, without those that overlap an earlier (or, at one start, a longer) edit."""
     out: list[Edit] = []
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+    for e in sorted(edits, key=lambda e: (e.start, -e.end)):
         if out and e.start < out[-1].end:
             continue
         out.append(e)

@@ -27,6 +27,8 @@ from spacy.util import filter_spans
 
 from policytext.components.extensions import doc_text  # importing it registers the Doc._ extensions
 
+from policytext.model_folders import check_regular_file
+
 from .backends import BACKENDS, DEFAULT_BACKEND, BackendUnavailable, make_backend, register_backend
 from .combine import EntityRecognizer
 from .labels import LABELS
@@ -51,6 +53,7 @@ def _build(backend: str, model_path: str | None, user_dicts, use_gazetteers: boo
     for p in user_dicts:
         if not Path(p).exists():
             raise FileNotFoundError(f"entities: user dictionary not found: {p}")
+        check_regular_file(p, "entities: user dictionary")  # a FIFO or device would hang the load
     return EntityRecognizer(backend=be, user_dicts=user_dicts, use_gazetteers=use_gazetteers), warning
 
 

@@ -91,9 +91,12 @@ class SpacyModelBackend:
 
         from . import features  # noqa: F401  (registers the model's tokenizer)
 
+        from ...model_folders import check_spacy_model_folder
+
         path = Path(path)
         if not (path / "config.cfg").exists():
             raise BackendUnavailable(f"no spaCy model at {path}")
+        check_spacy_model_folder(path)  # raises UnsafeModelFolder before spaCy reads anything
         self.path = path
         self.nlp = spacy.load(path)
         self.batch_size = batch_size

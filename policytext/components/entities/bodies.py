@@ -43,10 +43,46 @@ def department_re() -> re.Pattern:
     return re.compile(f"{stem}(?:[和与]?{stem})*(?:{'|'.join(ends)})")
 
 
+#: Longest department name looked for (the longest listed ones have 12-16 characters); bounds the
+#: work per call, so a run of stems without an ending costs linear time in total.
+DEPT_MAX_CHARS = 32
+
+
+@lru_cache(maxsize=1)
+def _department_words() -> tuple[frozenset[str], tuple[int, ...], tuple[tuple[str, str], ...]]:
+    stems = frozenset(n for n, _ in load_tsv(DATA_DIR / "department_stems.txt"))
+    endings = sorted((n for n, _ in load_tsv(DATA_DIR / "department_endings.txt")), key=len, reverse=True)
+    blocked = tuple((e, DEPT_BLOCKED_NEXT.get(e, "") if len(e) == 1 else "") for e in endings)
+    return stems, tuple(sorted({len(x) for x in stems}, reverse=True)), blocked
+
+
 def match_department(text: str, pos: int) -> int | None:
-    """End of a department name starting at ``pos`` (see :func:`department_re`), or None."""
-    m = department_re().match(text, pos)
-    return m.end() if m else None
+    """End of the longest department name starting at ``pos``, or None: what :func:`department_re`
+    describes (stems, joined by 和/与, then an ending), found by a left-to-right scan over the
+    positions the stems reach (at most :data:`DEPT_MAX_CHARS` characters), not by the regex, whose
+    nested alternation backtracks exponentially on a run of stems with no ending (issue #18)."""
+    stems, lengths, endings = _department_words()
+    limit = min(len(text), pos + DEPT_MAX_CHARS)
+    reach = [False] * (limit - pos + 1)  # reach[i]: a chain of stems ends at pos + i
+    best = None
+    for i in range(limit - pos + 1):
+        p = pos + i
+        if i == 0 or reach[i]:
+            starts = [p]
+            if i and p < limit and text[p] in "和与":
+                starts.append(p + 1)
+            for q in starts:
+                for n in lengths:
+                    if q + n <= limit and text[q:q + n] in stems:
+                        reach[q + n - pos] = True
+        if reach[i]:
+            for e, blocked_next in endings:
+                if text.startswith(e, p) and p + len(e) <= limit:
+                    nxt = text[p + len(e) : p + len(e) + 1]
+                    if not (blocked_next and nxt and nxt in blocked_next):
+                        best = max(best or 0, p + len(e))
+                        break
+    return best
 
 
 def _body_end(text: str, end: int, suffixes: Gazetteer) -> int | None:

@@ -199,7 +199,7 @@ def read_labelled(path: str | Path, data_dir: str | Path | None = None,
         rows = _from_objects(objs, skipped)
     else:
         objs = []
-        for n, line in enumerate(text.splitlines(), 1):
+        for n, line in enumerate(text.split("\n"), 1):  # JSON Lines: \n only (strings may hold U+2028)
             if line.strip():
                 try:
                     objs.append(json.loads(line))

@@ -14,7 +14,7 @@ from ...alignment import Edit
 
 __all__ = ["find_html_remnants"]
 
-_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_BLOCKS = {name: re.compile(rf"<{name}\b[^<>]*>.*?</{name}\s*>", re.S | re.I) for name in ("script", "style")}
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9:-]{0,20})(?:\s+[^<>\n]{0,400}?)?\s*/?>")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});|&(?:nbsp|amp|lt|gt|quot)(?![;a-zA-Z0-9])")
@@ -33,8 +33,16 @@ def find_html_remnants(text: str) -> list[Edit]:
         return []
     spans: list[tuple[int, int, str, str]] = []
     if "<" in text:
-        for pat, kind in ((_BLOCK, "html_block"), (_COMMENT, "html_comment")):
-            for m in pat.finditer(text):
+        # an opening after the last closing cannot close: searching stops there, so runs of
+        # unclosed "<!--" or "<script>" cost linear time, not quadratic (issue #18)
+        lower = text.lower() if "<s" in text.lower() else ""
+        closings = [(_BLOCKS[n], "html_block", lower.rfind(f"</{n}")) for n in _BLOCKS] + [
+            (_COMMENT, "html_comment", text.rfind("-->"))]
+        for pat, kind, last in closings:
+            if last < 0:
+                continue
+            end = text.find(">", last)
+            for m in pat.finditer(text, 0, len(text) if end < 0 else end + 1):
                 spans.append((m.start(), m.end(), "", kind))
         for m in _TAG.finditer(text):
             name = m.group(1).lower()

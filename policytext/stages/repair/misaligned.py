@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...alignment import Edit, apply_edits
 from .gbk import decode_pair, gbk_bytes, is_pua, lead_candidates, trail_candidates
@@ -25,7 +26,15 @@ from .scoring import bigram_logprobs, to_scoring_form, transition_logp
 
 __all__ = ["find_misaligned_gbk", "find_unrepaired_mojibake", "MisalignedConfig"]
 
-_TRIGGER = re.compile(r"\?(?=[^\x00-\x20\x30-\x39])")
+# the interior of a run of five or more '?' (or U+FFFD) starts no span: nothing there to realign,
+# and trying every position made such runs the repair's slowest input (issue #18)
+_TRIGGER = re.compile(r"(?:(?<!\?\?)\?|\?(?!\?\?))(?=[^\x00-\x20\x30-\x39])")
+#: After this many '?' in a row that start no repair, only every _SAMPLE_EVERY-th is tried: text
+#: full of stray '?' (or U+FFFD) is not misaligned GBK, and a misaligned stretch holds many '?'.
+_MAX_FRUITLESS = 200
+_SAMPLE_EVERY = 16
+#: '?' read as a folded full-width '？' inside one hypothesis, at most (each one forks the walk)
+_MAX_QMARKS = 2
 _MAX_RUN = 400
 _MAX_FULLWIDTH = 40
 _CTX = 4
@@ -62,7 +71,7 @@ def _hypotheses(text: str, p: int) -> list[tuple[int, list[int | None]]]:
         a, b = bs[j], bs[j + 1]
         return a is not None and b is not None and decode_pair(a, b) is not None
 
-    def walk(i: int, bs: list[int | None], fullwidth: int, wide_chars: int) -> None:
+    def walk(i: int, bs: list[int | None], fullwidth: int, wide_chars: int, qmarks: int = 0) -> None:
         while i < n and i - p <= _MAX_RUN:
             c = text[i]
             o = ord(c)
@@ -87,17 +96,24 @@ def _hypotheses(text: str, p: int) -> list[tuple[int, list[int | None]]]:
                     cand = bs + [o]
                     if valid_tail(cand):
                         out.append((i + 1, cand))
-            if 0x21 <= o <= 0x7E and fullwidth < _MAX_FULLWIDTH and (wide_chars or not c.isalnum()):
+            if 0x21 <= o <= 0x7E and fullwidth < _MAX_FULLWIDTH and (wide_chars or not c.isalnum()) \
+                    and (c != "?" or qmarks < _MAX_QMARKS):
                 nb = bs + [0xA3, o + 0x80]
                 if valid_tail(nb[:-1]) and valid_tail(nb):
-                    walk(i + 1, nb, fullwidth + 1, wide_chars + 1)
+                    walk(i + 1, nb, fullwidth + 1, wide_chars + 1, qmarks + (c == "?"))
             return
 
     walk(p + 1, [None], 0, 0)
     return out
 
 
-def _mean(xs: list[float]) -> float:
+@lru_cache(maxsize=1 << 15)
+def _lp(text: str) -> tuple[float, ...]:
+    """Bigram log-probabilities of ``text`` (remembered: windows recur in repeated damage)."""
+    return tuple(bigram_logprobs(to_scoring_form(text), prepared=True))
+
+
+def _mean(xs) -> float:
     return sum(xs) / len(xs) if xs else -20.0
 
 
@@ -116,9 +132,24 @@ def _ngram_counts(text: str) -> tuple[dict[str, int], dict[str, int]]:
     return _COUNTS[1], _COUNTS[2]
 
 
+_FILLS: list = [None, {}]  # (text, {(cands, left, right): result}) of the last document
+
+
 def _fill(cands: tuple[str, ...], left: str, right: str, text: str) -> tuple[str, float, list[str]]:
     """Best reading of a lost character after ``left`` (one char) and before ``right`` (up to two
-    chars): (char, margin over the runner-up, top three)."""
+    chars): (char, margin over the runner-up, top three). Remembered per document: the same
+    context recurs (a repeated damaged pattern) and scoring it is the repair's costliest step."""
+    if _FILLS[0] is not text:
+        _FILLS[:] = [text, {}]
+    key = (id(cands), len(cands), left, right)  # candidate tuples are cached by gbk.py: ids are stable
+    memo = _FILLS[1]
+    if key not in memo:
+        memo[key] = _score_fill(cands, left, right, text)
+    best, margin, top = memo[key]
+    return best, margin, list(top)
+
+
+def _score_fill(cands: tuple[str, ...], left: str, right: str, text: str) -> tuple[str, float, list[str]]:
     scored = []
     for ch in cands:
         s = transition_logp(left, ch) + (transition_logp(ch, right[0]) if right else 0.0)
@@ -194,10 +225,14 @@ def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[
     found: list[tuple] = []
     pure_spans = 0
     covered = -1
-    for m in _TRIGGER.finditer(text):
+    fruitless = 0  # triggers tried in a row without a repair
+    for k, m in enumerate(_TRIGGER.finditer(text)):
         p = m.start()
         if p < covered:
             continue
+        if fruitless >= _MAX_FRUITLESS and k % _SAMPLE_EVERY:
+            continue  # a long stretch of '?' that realigns nowhere: look at every 16th only (#18)
+        fruitless += 1
         hyps = _hypotheses(text, p)
         if not hyps:
             continue
@@ -217,15 +252,15 @@ def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[
             strong = "??" in text[p:end] or any(is_pua(c) for c in text[p:end])
             if fixed < (0 if strong else 2):
                 continue
-            new_lp = bigram_logprobs(to_scoring_form(left + repaired + right), prepared=True)
-            old_lp = bigram_logprobs(to_scoring_form(left + text[p:end] + right), prepared=True)
-            span_lp = bigram_logprobs(to_scoring_form(left[-1:] + repaired), prepared=True)[1 if left else 0 :]
+            new_lp = _lp(left + repaired + right)
+            old_lp = _lp(left + text[p:end] + right)
+            span_lp = _lp(left[-1:] + repaired)[1 if left else 0 :]
             gain = _mean(new_lp) - _mean(old_lp)
             # the span read with its '?' as characters lost in re-encoding (a page saved in a codec
             # that lacks them: ``中?政府网``), not as bytes out of step: the realignment must beat it too
             pure = not text[p:end].strip("?")
             if not pure:
-                del_lp = bigram_logprobs(to_scoring_form(left + text[p:end].replace("?", "") + right), prepared=True)
+                del_lp = _lp(left + text[p:end].replace("?", "") + right)
                 if _mean(new_lp) - _mean(del_lp) < cfg.min_gain_deleted:
                     continue
             # private-use code points or a run of '?' cannot be clean text: a smaller gain will do
@@ -237,6 +272,7 @@ def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[
         if best is None:
             continue
         found.append((p,) + best[:5])
+        fruitless = 0
         pure_spans += best[5]
         covered = best[1]
     # a run of '?' alone is evidence only in a document that shows misaligned spans elsewhere

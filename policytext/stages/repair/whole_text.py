@@ -10,6 +10,8 @@ in every one of these codecs (the newline is one ASCII byte), so each changed li
 
 from __future__ import annotations
 
+import bisect
+import codecs
 import importlib
 import re
 from functools import lru_cache
@@ -148,6 +150,11 @@ def _fill_char(left: bytes, right: bytes, seen: str, true: str) -> bytes | None:
     nxt = right.decode(true, errors="replace")[:1]
     if prev == "\ufffd" or nxt == "\ufffd":
         return None
+    return _best_lost_char(prev, nxt, seen, true)
+
+
+@lru_cache(maxsize=1 << 14)
+def _best_lost_char(prev: str, nxt: str, seen: str, true: str) -> bytes | None:
     scored = sorted(((transition_logp(prev, ch) + (transition_logp(ch, nxt) if nxt else 0.0), b)
                      for ch, b in _lost_chars(seen, true)), reverse=True)
     if len(scored) < 2 or scored[0][0] - scored[1][0] < FILL_MARGIN:
@@ -155,7 +162,8 @@ def _fill_char(left: bytes, right: bytes, seen: str, true: str) -> bytes | None:
     return scored[0][1]
 
 
-def _left_context(parts: list[bytes], fills: list[bytes], i: int, need: int = 24) -> bytes:
+def _left_context(parts: list[bytes], fills: list[bytes], i: int, need: int = 24,
+                  line_so_far: "_LinePrefix | None" = None) -> bytes:
     """The bytes before hole ``i`` (parts and the fills so far), from a character boundary: an
     ASCII byte below 0x40 is never the trail of a double-byte pair, so decoding can start after
     it; without one, from the start of the line (a cut inside a pair would misalign the rest)."""
@@ -170,9 +178,12 @@ def _left_context(parts: list[bytes], fills: list[bytes], i: int, need: int = 24
         if size >= need:
             break
     left = b"".join(reversed(chunks))
-    if len(left) < sum(len(p) for p in parts[: i + 1]) + i:  # cut: start after a boundary byte
+    total = line_so_far.size if line_so_far is not None else sum(len(p) for p in parts[: i + 1]) + i
+    if len(left) < total:  # cut: start after a boundary byte
         cut = max(left.rfind(bytes((b,))) for b in range(0x40)) if left else -1
         if cut < 0:
+            if line_so_far is not None:  # from the last character boundary before the context
+                return line_so_far.tail(need)
             return parts[0] + b"".join(f + p for f, p in zip(fills, parts[1 : i + 1]))
         left = left[cut:]  # the boundary byte is a character of its own: keep it as context
     return left
@@ -189,6 +200,7 @@ def _window(left: bytes, fill: bytes, right: bytes, cut: int, codec: str = "utf-
     return (left + fill + right[:24]).decode(codec, errors="replace")[cut : cut + 12]
 
 
+@lru_cache(maxsize=1 << 16)
 def _window_score(window: str) -> float:
     return sum(transition_logp(a, b) for a, b in zip(window, window[1:]))
 
@@ -205,9 +217,36 @@ def _utf8_fill(left: bytes, right: bytes, cut: int, gb18030_only: bool) -> bytes
     return best_c if best_s - base >= FILL_MARGIN else b"\x80"
 
 
-def _fill_holes(line: str, seen: str, true: str) -> str | None:
+class _LinePrefix:
+    """The bytes of a line before the current hole, with the character boundaries an incremental
+    decoder saw: the left context starts at a boundary near the hole instead of at the start of
+    the line (which cost time quadratic in the line's length; issue #18)."""
+
+    def __init__(self, codec: str):
+        self.data = bytearray()
+        self.decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        self.bounds = [0]
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    def feed(self, b: bytes) -> None:
+        if b:
+            self.data.extend(b)
+            self.decoder.decode(b)
+            self.bounds.append(len(self.data) - len(self.decoder.getstate()[0]))
+
+    def tail(self, need: int) -> bytes:
+        k = bisect.bisect_right(self.bounds, max(0, len(self.data) - need)) - 1
+        return bytes(self.data[self.bounds[max(0, k)]:])
+
+
+def _fill_holes(line: str, seen: str, true: str, max_holes: int | None = None) -> str | None:
     """Reverse a line whose wrong decoding dropped bytes (U+FFFD): put back, for each hole, the
-    byte that makes the clearly most plausible text around it, else leave U+FFFD."""
+    byte that makes the clearly most plausible text around it, else leave U+FFFD. Only the first
+    ``max_holes`` holes are scored (the rest keep U+FFFD): the callers' budgets bound the work
+    per document, however many holes one line holds (issue #18)."""
     holes = "[\ufffd\u20ac]" if (seen, true) == ("gb18030", "utf-8") else "\ufffd"
     try:
         parts = [p.encode(seen) for p in re.split(holes, line)]
@@ -218,12 +257,25 @@ def _fill_holes(line: str, seen: str, true: str) -> str | None:
     pua = _PUA.search(line) is not None  # GB18030 decodes GBK's user-defined pairs to private use
     fills: list[bytes] = []
     pending: list[bytes] = []
+    so_far = _LinePrefix(true)
+    so_far.feed(parts[0])
+    fed = 0  # parts[: fed + 1] and fills[: fed] are in so_far (fed lazily: skipped holes cost nothing)
     for i in range(len(parts) - 1):
         if pending:  # the trail byte of a character filled whole at the previous hole
             fills.append(pending.pop())
             continue
-        left = _left_context(parts, fills, i)
         right = parts[i + 1]
+        if max_holes is not None and i >= max_holes:
+            fills.extend([default] * (len(parts) - 1 - i))  # over the budget: the rest stay U+FFFD
+            break
+        if i > 0 and not parts[i] and not right:
+            fills.append(default)  # inside a run of three or more holes: no context to choose by (#18)
+            continue
+        while fed < i:
+            so_far.feed(fills[fed])
+            so_far.feed(parts[fed + 1])
+            fed += 1
+        left = _left_context(parts, fills, i, line_so_far=so_far)
         if true != "utf-8" and not right and i + 2 < len(parts) and parts[i + 2]:
             whole = _fill_char(left, parts[i + 2], seen, true)
             if whole is not None:
@@ -296,11 +348,13 @@ def _choose_with_fills(sample: list[re.Match], old_doc: float) -> tuple[float, s
     capped, so this costs at most a few hundred small decodes per confusion.
     """
     lines = []
+    budgets = []
     holes = 0
     for m in sample:
         if "\ufffd" not in m.group():
             continue
         lines.append(m.group())
+        budgets.append(FILL_SAMPLE_HOLES - holes)
         holes += m.group().count("\ufffd")
         if holes >= FILL_SAMPLE_HOLES:
             break
@@ -308,7 +362,8 @@ def _choose_with_fills(sample: list[re.Match], old_doc: float) -> tuple[float, s
         return None
     old = bigram_score("\n".join(lines)) if len(lines) < len(sample) else old_doc
     return _best_reading(
-        ((seen, true, [_fill_holes(line, seen, true) for line in lines]) for seen, true in CONFUSIONS), old
+        ((seen, true, [_fill_holes(line, seen, true, budget) for line, budget in zip(lines, budgets)])
+         for seen, true in CONFUSIONS), old
     )
 
 
@@ -374,8 +429,8 @@ def find_whole_text_mojibake(text: str) -> list[Edit]:
         choice = None
         outs = [_reverse(line, seen, true, f) for f in _FILLERS.get((seen, true), (b"\xff", b"\xff\xff"))]
         if "\ufffd" in line and holes_left > 0:
+            outs.append(_fill_holes(line, seen, true, holes_left))
             holes_left -= line.count("\ufffd")
-            outs.append(_fill_holes(line, seen, true))
         for out in outs:
             if out is None or out == line:
                 continue
