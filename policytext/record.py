@@ -53,6 +53,8 @@ def build_record(doc: Doc) -> dict[str, Any]:
         "warnings": list(x.warnings or []),
         "error": None,
     }
+    if x.words is not None:  # only when the optional words stage ran
+        record["words"] = [[start, end] for start, end in x.words]
     return _jsonable(record)
 
 

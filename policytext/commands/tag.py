@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--disable", default="", metavar="STAGES", help="comma-separated stages to leave out")
     p.add_argument("--themes", metavar="DIR", help="theme model folder (default: the shipped model)")
     p.add_argument("--max-chars", type=int, default=None, metavar="N", help="reject documents longer than N characters")
+    p.add_argument("--words", action="store_true",
+                   help="run the optional words stage: word spans ('words') in each record")
+    p.add_argument("--set", action="append", default=[], metavar="STAGE.KEY=VALUE", dest="settings",
+                   help="a stage setting, VALUE as JSON or else a string (repeatable): "
+                   "--set words.enabled=true, --set normalize.script=keep")
     p.add_argument("--strict", action="store_true",
                    help="a document fails when any stage fails on it (default: the stage is skipped and "
                    "named in the record's warnings)")
@@ -63,6 +69,22 @@ def _with_clusters(records: Any, bar: Any) -> list[dict[str, Any]]:
     return collected
 
 
+def parse_settings(settings: list[str]) -> dict[str, dict[str, Any]]:
+    """``["words.enabled=true", "normalize.script=keep"]`` -> ``{"words": {"enabled": True}, ...}``."""
+    config: dict[str, dict[str, Any]] = {}
+    for item in settings:
+        key, sep, value = item.partition("=")
+        stage, dot, setting = key.strip().partition(".")
+        if not sep or not dot or not stage or not setting:
+            raise ValueError(f"--set expects STAGE.KEY=VALUE, got {item!r}")
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = value
+        config.setdefault(stage, {})[setting] = parsed
+    return config
+
+
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -81,8 +103,14 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error(str(exc))
     disable = [s.strip() for s in args.disable.split(",") if s.strip()]
     try:
-        nlp = load(disable=disable, themes=args.themes, max_chars=args.max_chars or DEFAULT_MAX_CHARS,
-                   strict=args.strict)
+        config = parse_settings(args.settings)
+    except ValueError as exc:
+        return _usage_error(str(exc))
+    if args.words:
+        config.setdefault("words", {})["enabled"] = True
+    try:
+        nlp = load(disable=disable, config=config, themes=args.themes,
+                   max_chars=args.max_chars or DEFAULT_MAX_CHARS, strict=args.strict)
     except (ValueError, FileNotFoundError) as exc:
         return _usage_error(str(exc))
 
