@@ -1,6 +1,6 @@
 """Word segmentation for policy text: ``policytext.segment(text) -> list[str]``.
 
-A spacy-pkuseg CRF trained on People's Daily (PKU standard, ``models/words/pkuseg_pku``, loaded
+A spacy-pkuseg CRF trained on People's Daily (PKU standard, ``models/words``, loaded
 without pickle), a policy-term dictionary (entity gazetteers, policy terms, user dictionaries in the
 jieba/pkuseg format), and, in the pipeline's ``words`` stage, word boundaries forced at entity
 edges. See ``docs/words.md``.

@@ -16,7 +16,7 @@ import numpy as np
 
 from .model_folder import ModelFolderError, validate_model_folder
 
-__all__ = ["PkusegCRF", "to_training_width"]
+__all__ = ["PkusegCRF", "load_crf", "to_training_width"]
 
 # The People's Daily training text writes Latin letters, digits and ASCII punctuation full-width
 # (１９９８年, ＷＴＯ); the same characters half-width would be unseen. A one-to-one map keeps offsets.
@@ -262,3 +262,20 @@ class PkusegCRF:
     def boundaries(self, text: str) -> list[int]:
         """Offsets in ``text`` (no whitespace) where a word starts; always starts with 0."""
         return self.boundaries_many(text, [(0, len(text))])
+
+
+_LOADED: dict[tuple[str, int, int], PkusegCRF] = {}
+
+
+def load_crf(folder: str | Path) -> PkusegCRF:
+    """A :class:`PkusegCRF` for ``folder``, shared by every segmenter of the process (the folder
+    is validated on every call; a changed ``weights.npz`` is loaded again)."""
+    path = validate_model_folder(folder).resolve()
+    stat = (path / "weights.npz").stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    crf = _LOADED.get(key)
+    if crf is None:
+        if len(_LOADED) >= 4:
+            _LOADED.clear()
+        crf = _LOADED[key] = PkusegCRF(path)
+    return crf

@@ -7,10 +7,11 @@ dictionaries. A user dictionary is a UTF-8 text file in the jieba or pkuseg form
 line, optionally followed by a frequency and/or a part-of-speech tag separated by whitespace or a
 tab (``数据要素 10 n``, ``数据要素\tn``, ``数据要素``); blank lines and ``#`` comments are ignored.
 
-Matching (:class:`TermDictionary`) is leftmost and non-overlapping, linear in the text: at each
-position the longest term whose end is also a word boundary of the model's output is taken (so
-数据要素 and not 数据要素市场 in 数据要素市场化配置, where the model reads 市场化), else the longest
-term. Person names and administrative divisions are left to the model (the PKU
+Matching (:class:`TermDictionary`) is leftmost and non-overlapping, linear in the text: a term is
+taken where the model's output has word boundaries at both of its edges (the longest such term at
+each position), and its inner boundaries are removed. So a term only joins the model's words:
+数据要素 and not 数据要素市场 in 数据要素市场化配置 (the model reads 市场化), no 西亚 inside
+马来西亚, no 外交部 inside 外交部长. Person names and administrative divisions are left to the model (the PKU
 standard splits 江/泽民 and short place names are often parts of ordinary words).
 """
 
@@ -47,8 +48,10 @@ class TermDictionary:
         return term in self.terms
 
     def find(self, text: str, is_boundary: Callable[[int], bool] | None = None) -> list[tuple[int, int]]:
-        """Non-overlapping matches ``(start, end)``, leftmost first; at each start the longest term
-        ending where ``is_boundary(end)`` is true, else the longest term."""
+        """Non-overlapping matches ``(start, end)``, leftmost first, longest first. With
+        ``is_boundary`` (the model's word boundaries) a match must start and end on a boundary: a
+        term then joins whole words of the model and never cuts one (西亚 is not taken out of
+        马来西亚, nor 外交部 out of 外交部长)."""
         lengths = self._lengths
         if not lengths:
             return []
@@ -62,9 +65,14 @@ class TermDictionary:
             found = [i + ln for ln in lengths[text[i : i + 2]] if i + ln <= n and text[i : i + ln] in terms]
             if not found:
                 continue
-            end = found[0]
-            if is_boundary is not None:
-                end = next((e for e in found if is_boundary(e)), end)
+            if is_boundary is None:
+                end = found[0]
+            elif not is_boundary(i):
+                continue
+            else:
+                end = next((e for e in found if is_boundary(e)), -1)
+                if end < 0:
+                    continue
             out.append((i, end))
             last = end
         return out

@@ -18,14 +18,14 @@ from pathlib import Path
 import numpy as np
 
 from ..models import model_path
-from .crf import PkusegCRF
+from .crf import load_crf
 from .dictionary import build_dictionary
 from .model_folder import ModelFolderError
 
 __all__ = ["Segmenter", "default_segmenter", "segment", "DEFAULT_MODEL", "MAX_PIECE"]
 
 #: The shipped model: ``models/<DEFAULT_MODEL>``.
-DEFAULT_MODEL = "words/pkuseg_pku"
+DEFAULT_MODEL = "words"
 #: Longest string handed to the CRF at once (a longer run without punctuation is cut there).
 MAX_PIECE = 2000
 _RUN = re.compile(r"[^\s。！？；!?;]*[。！？；!?;]|[^\s。！？；!?;]+")
@@ -51,7 +51,7 @@ class Segmenter:
 
     def __init__(self, model: str | Path | None = None, *, dictionary: bool = True,
                  user_dicts: Iterable[str | Path] = (), words: Iterable[str] = (), exclude: Iterable[str] = ()):
-        self.crf = PkusegCRF(model if model is not None else _default_model_folder())
+        self.crf = load_crf(model if model is not None else _default_model_folder())
         self.dictionary = build_dictionary(use_default=dictionary, user_dicts=user_dicts, words=words, exclude=exclude)
 
     def spans(self, text: str, keep: Iterable[Span] = (), keep_whole: Iterable[Span] = ()) -> list[Span]:

@@ -1,4 +1,4 @@
-"""Train the shipped word-segmentation model ``models/words/pkuseg_pku`` (spacy-pkuseg CRF, PKU standard).
+"""Train the shipped word-segmentation model ``models/words`` (spacy-pkuseg CRF, PKU standard).
 
 Data: ``../shared/data/people_daily_1998_01_pos/199801.txt`` (People's Daily, January 1998, PKU
 segmentation; the POS tags are stripped). Every line whose text (or a line of at least 8
@@ -30,7 +30,7 @@ ROOT = HERE.parents[1]
 DATA = ROOT.parent / "shared" / "data"
 PD = DATA / "people_daily_1998_01_pos" / "199801.txt"
 PKU_TEST = DATA / "sighan2005_icwb2" / "pku_test.utf8"
-OUT = ROOT / "models" / "words" / "pkuseg_pku"
+OUT = ROOT / "models" / "words"
 
 
 def strip_pos(line: str) -> list[str]:
