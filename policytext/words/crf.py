@@ -99,6 +99,10 @@ class PkusegCRF:
         for length in range(self._word_min, self._word_max + 1):
             self._prefixes[length] = frozenset(w[:2] for w in self._unigram if len(w) == length)
 
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is in the model's word list (the training vocabulary)."""
+        return to_training_width(word) in self._unigram
+
     def _nodes(self, text: str) -> str:
         return to_training_width(text).translate(self._table)
 

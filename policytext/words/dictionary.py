@@ -8,10 +8,11 @@ line, optionally followed by a frequency and/or a part-of-speech tag separated b
 tab (``数据要素 10 n``, ``数据要素\tn``, ``数据要素``); blank lines and ``#`` comments are ignored.
 
 Matching (:class:`TermDictionary`) is leftmost and non-overlapping, linear in the text: a term is
-taken where the model's output has word boundaries at both of its edges (the longest such term at
-each position), and its inner boundaries are removed. So a term only joins the model's words:
-数据要素 and not 数据要素市场 in 数据要素市场化配置 (the model reads 市场化), no 西亚 inside
-马来西亚, no 外交部 inside 外交部长. Person names and administrative divisions are left to the model (the PKU
+taken where each of its edges is a word boundary of the model's output or cuts a model "word" that
+is not in the model's vocabulary (政府采购法|要: the model glued 法要), the longest such term at each
+position, and its inner boundaries are removed. So a term never breaks a known word: 数据要素 and
+not 数据要素市场 in 数据要素市场化配置 (the model reads 市场化), no 西亚 inside 马来西亚, no 外交部
+inside 外交部长. Person names and administrative divisions are left to the model (the PKU
 standard splits 江/泽民 and short place names are often parts of ordinary words).
 """
 
@@ -49,9 +50,9 @@ class TermDictionary:
 
     def find(self, text: str, is_boundary: Callable[[int], bool] | None = None) -> list[tuple[int, int]]:
         """Non-overlapping matches ``(start, end)``, leftmost first, longest first. With
-        ``is_boundary`` (the model's word boundaries) a match must start and end on a boundary: a
-        term then joins whole words of the model and never cuts one (西亚 is not taken out of
-        马来西亚, nor 外交部 out of 外交部长)."""
+        ``is_boundary`` a match must have an acceptable edge at both ends (the segmenter accepts a
+        model word boundary, or a model word across the edge that is not a known word: 西亚 is not
+        taken out of 马来西亚, nor 外交部 out of 外交部长)."""
         lengths = self._lengths
         if not lengths:
             return []

@@ -11,7 +11,7 @@ the text's length.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,7 +75,7 @@ class Segmenter:
         for m in _SPACES.finditer(text):
             space[m.start() : m.end()] = True
             cut[m.start() : m.end() + 1] = True
-        for start, end in self.dictionary.find(text, cut.__getitem__):
+        for start, end in self.dictionary.find(text, self._edge_test(text, cut)):
             cut[start + 1 : end] = False
             cut[start] = cut[end] = True
         for start, end in keep_whole:
@@ -90,6 +90,22 @@ class Segmenter:
         starts, ends = bounds[:-1], bounds[1:]
         real = ~space[starts]
         return list(zip(starts[real].tolist(), ends[real].tolist()))
+
+    def _edge_test(self, text: str, cut: np.ndarray) -> Callable[[int], bool]:
+        """Whether a dictionary term may have an edge at offset ``x``: the model has a word
+        boundary there, or the model's word across ``x`` is not a word it knows (a glued
+        non-word such as 法要 in 政府采购法要落实, which the term then splits). A known word across
+        the edge (外交部长, 马来西亚, 实事求是) is kept and the term not taken."""
+        bounds = np.flatnonzero(cut)
+        knows = self.crf.knows
+
+        def ok(x: int) -> bool:
+            if cut[x]:
+                return True
+            k = int(np.searchsorted(bounds, x))
+            return not knows(text[bounds[k - 1] : bounds[k]])
+
+        return ok
 
     def cut(self, text: str) -> list[str]:
         """The words of ``text`` as strings."""

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import srsly
 
-DEFAULT_MAX_FEATURES = 600_000
+DEFAULT_MAX_FEATURES = 400_000
 
 
 def prune_model(raw: Path, out: Path, max_features: int = DEFAULT_MAX_FEATURES) -> dict[str, object]:
@@ -48,7 +48,7 @@ def prune_model(raw: Path, out: Path, max_features: int = DEFAULT_MAX_FEATURES) 
              "unigram": len(data["unigram"]),
              "size_mb": round(sum(p.stat().st_size for p in out.iterdir()) / 1e6, 1)}
     (out / "meta.json").write_text(json.dumps({
-        "name": "pkuseg_pku", "kind": "spacy-pkuseg CRF (order 1, 5 tags), non-pickle format",
+        "name": "words-pkuseg-pku", "kind": "spacy-pkuseg CRF (order 1, 5 tags), non-pickle format",
         "trained_on": "People's Daily 1998-01 (PKU standard), SIGHAN 2005 PKU test lines removed",
         "script": "training/words/train_pkuseg.py", **stats}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return stats
