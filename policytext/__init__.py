@@ -6,6 +6,8 @@
     >>> result.to_dict()["claims"]
 """
 
+from __future__ import annotations
+
 from .alignment import Alignment, Edit, EditBatch
 from .decode import DecodeError, decode_bytes
 from .frames import to_frames
@@ -15,7 +17,15 @@ from .state import TextState
 
 __version__ = "0.1.0"
 
+
+def segment(text: str, user_dict: str | None = None) -> list[str]:
+    """Split plain ``text`` into words (see :func:`policytext.words.segment`, ``docs/words.md``)."""
+    from .words import segment as _segment
+
+    return _segment(text, user_dict)
+
+
 __all__ = [
     "Alignment", "DecodeError", "Edit", "EditBatch", "InputError", "Pipeline", "Result", "StageError", "TextStage",
-    "TextState", "decode_bytes", "load", "register_text_stage", "to_frames", "__version__",
+    "TextState", "decode_bytes", "load", "register_text_stage", "segment", "to_frames", "__version__",
 ]

@@ -54,9 +54,13 @@ DEFAULT_STAGES: tuple[tuple[str, str, str, str], ...] = (
     ("dedup", "text", "policytext.stages.dedup", "dedup"),
     ("sentences", "doc", "policytext.components.sentences", "policytext_sentences"),
     ("entities", "doc", "policytext.components.entities", "policytext_entities"),
+    ("words", "doc", "policytext.components.words", "policytext_words"),
     ("claims", "doc", "policytext.components.claims", "policytext_claims"),
     ("themes", "doc", "policytext.components.themes", "policytext_themes"),
 )
+#: Shipped stages that ``load()`` leaves out unless asked for (by name in ``stages`` or with
+#: ``config={name: {"enabled": True}}``).
+OPTIONAL_STAGES = frozenset({"words"})
 _DOC_FACTORY_ALIASES = {name: factory for name, kind, _, factory in DEFAULT_STAGES if kind == "doc"}
 DEFAULT_MAX_CHARS = 50_000_000
 
@@ -135,6 +139,8 @@ class Result:
         return self.show().html
 
     def __getattr__(self, name: str) -> Any:
+        if name == "words":  # present only when the optional words stage ran
+            return self.to_dict().get("words")
         if name in {"id", "source", "date", "text", "edits", "removed", "paragraphs", "sentences", "turns",
                     "entities", "claims", "themes", "warnings", "error"}:
             return self.to_dict()[name]
@@ -732,8 +738,10 @@ def load(stages: Sequence[str] | None = None, *, disable: Sequence[str] = (), co
          themes: str | Path | None = None, max_chars: int = DEFAULT_MAX_CHARS, strict: bool = False) -> Pipeline:
     """Build the default pipeline.
 
-    ``stages`` picks stages by name (default: all shipped stages, in order); ``disable`` leaves some
-    out; ``config`` maps a stage name to its settings; ``themes`` is the folder of a theme model
+    ``stages`` picks stages by name (default: all shipped stages but the optional ``words``, in
+    order); ``disable`` leaves some out; ``config`` maps a stage name to its settings, where
+    ``"enabled": True/False`` turns a stage on or off (``config={"words": {"enabled": True}}``);
+    ``themes`` is the folder of a theme model
     trained with ``policytext train-themes`` (default: the shipped model). ``strict=True`` makes a
     document fail when any stage fails on it (default: the stage is skipped and named in warnings).
     """
@@ -741,7 +749,11 @@ def load(stages: Sequence[str] | None = None, *, disable: Sequence[str] = (), co
     if themes is not None:
         config.setdefault("themes", {})["model"] = str(themes)
     known = [s[0] for s in DEFAULT_STAGES]
-    wanted = list(stages) if stages is not None else known
+    enabled = {name: bool(cfg.pop("enabled")) for name, cfg in config.items() if "enabled" in cfg}
+    if stages is not None:
+        wanted = [n for n in stages if enabled.get(n, True)]
+    else:
+        wanted = [n for n in known if enabled.get(n, n not in OPTIONAL_STAGES)]
     for name in list(wanted) + list(disable) + list(config):
         if name not in known:
             raise ValueError(f"unknown stage {name!r}; shipped stages: {known}")

@@ -58,6 +58,8 @@ def build_record(doc: Doc) -> dict[str, Any]:
     }
     if doc.user_data.get(RECORD_META_KEY) is not None:
         record["meta"] = doc.user_data[RECORD_META_KEY]
+    if x.words is not None:  # only when the optional words stage ran
+        record["words"] = [[start, end] for start, end in x.words]
     return _jsonable(record)
 
 

@@ -31,6 +31,9 @@ def register(subparsers: Any) -> None:
                    help="run on a Dask distributed cluster (scheduler ADDRESS, or 'local' for a LocalCluster "
                    "of --workers processes); needs pip install 'policytext[dask]'")
     add_pipeline_arguments(p)
+    p.add_argument("--words", action="store_true",
+                   help="run the optional words stage: word spans ('words') in each record "
+                   "(same as --set words.enabled=true)")
     p.add_argument("--dedup-corpus", action="store_true",
                    help="mark each record with its near-duplicate cluster ('cluster') and the cluster's "
                    "canonical document ('canonical'); records are written when the whole corpus is read")
@@ -80,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
         if args.resume and args.dedup_corpus:
             raise UsageError("--resume cannot be used with --dedup-corpus (clusters need the whole corpus)")
         paths, docs = read_documents(args)
+        if args.words:
+            args.settings = [*args.settings, "words.enabled=true"]
         nlp = build_pipeline(args)
     except UsageError as exc:
         return _usage_error(str(exc))

@@ -14,6 +14,7 @@ Registered only if absent, so importing policytext never clobbers a user's exten
 | ``Doc._.turns`` | list of ``{"speaker", "time", "start", "end"}`` | sentences stage |
 | ``Doc._.claims`` | list of contract claim dicts | claims stage |
 | ``Doc._.themes`` | dict label -> score | themes stage |
+| ``Doc._.words`` | list of ``(start, end)`` word spans, or None | words stage (optional) |
 | ``Span._.raw_span`` | (raw_start, raw_end), read-only | getter over ``Doc._.alignment`` |
 
 List and dict defaults are created per document by the pipeline (spaCy shares mutable defaults).
@@ -38,6 +39,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "turns": None,
     "claims": None,
     "themes": None,
+    "words": None,
 }
 
 

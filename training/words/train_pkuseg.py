@@ -1,0 +1,142 @@
+"""Train the shipped word-segmentation model ``models/words`` (spacy-pkuseg CRF, PKU standard).
+
+Data: ``../shared/data/people_daily_1998_01_pos/199801.txt`` (People's Daily, January 1998, PKU
+segmentation; the POS tags are stripped). Every line whose text (or a line of at least 8
+characters of the SIGHAN 2005 PKU *test* text) occurs in the SIGHAN PKU test set is dropped, so
+the evaluation in ``policytext.evaluation.words`` stays held out. Every 100th remaining line is
+the development set the trainer reports on after each iteration.
+
+The model is saved after every iteration (so a stopped run still leaves a usable model), then
+pruned and written in the non-pickle format that ``policytext.words`` loads:
+``features.msgpack`` (feature names, word lists) and ``weights.npz`` (float32 weights, no
+object arrays). See ``training/words/prune.py`` for the pruning.
+
+    nice -n 10 python training/words/train_pkuseg.py --iterations 3 > training/words/train_log.txt 2>&1
+
+Needs only spacy-pkuseg (a runtime dependency) and one core: on the shared 2-core machine the
+feature preparation took 10 minutes and each iteration 18-27 minutes (the shipped model is the
+one saved after the last iteration that finished in time; see ``train_log.txt``). The unpruned
+model is written to ``--raw`` (git-ignored); ``--skip-train`` only prunes it again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+DATA = ROOT.parent / "shared" / "data"
+PD = DATA / "people_daily_1998_01_pos" / "199801.txt"
+PKU_TEST = DATA / "sighan2005_icwb2" / "pku_test.utf8"
+OUT = ROOT / "models" / "words"
+
+
+def strip_pos(line: str) -> list[str]:
+    """``迈向/v  充满/v`` -> ``["迈向", "充满"]`` (a word may itself hold ``/``: split on the last)."""
+    words = []
+    for token in line.split():
+        word, sep, _tag = token.rpartition("/")
+        words.append(word if sep else token)
+    return [w for w in words if w]
+
+
+def held_out_texts() -> tuple[set[str], list[str]]:
+    """The SIGHAN PKU test lines (whitespace removed): exact set and the longer ones for substring checks."""
+    lines = ["".join(l.split()) for l in PKU_TEST.read_text(encoding="utf-8").splitlines()]
+    lines = [l for l in lines if l]
+    return set(lines), [l for l in lines if len(l) >= 8]
+
+
+def prepare(workdir: Path) -> tuple[Path, Path, dict[str, int]]:
+    """Write ``train.txt`` and ``dev.txt`` (words separated by two spaces); return paths and counts."""
+    exact, long_lines = held_out_texts()
+    train, dev = [], []
+    dropped = 0
+    kept = 0
+    for line in PD.read_text(encoding="utf-8").splitlines():
+        words = strip_pos(line)
+        if not words:
+            continue
+        text = "".join(words)
+        if text in exact or any(t in text for t in long_lines if len(t) <= len(text)):
+            dropped += 1
+            continue
+        kept += 1
+        (dev if kept % 100 == 0 else train).append("  ".join(words))
+    train_path, dev_path = workdir / "train.txt", workdir / "dev.txt"
+    train_path.write_text("\n".join(train) + "\n", encoding="utf-8")
+    dev_path.write_text("\n".join(dev) + "\n", encoding="utf-8")
+    return train_path, dev_path, {"train": len(train), "dev": len(dev), "dropped_test_overlap": dropped}
+
+
+def train(train_path: Path, dev_path: Path, raw_dir: Path, iterations: int) -> None:
+    """spacy-pkuseg's trainer loop, saving the weights after every iteration."""
+    from spacy_pkuseg.config import config
+    from spacy_pkuseg.data import DataSet
+    from spacy_pkuseg.feature_extractor import FeatureExtractor
+    from spacy_pkuseg import trainer as pk_trainer
+
+    os.makedirs(config.tempFile + "/output", exist_ok=True)
+    config.trainFile = str(train_path)
+    config.testFile = str(dev_path)
+    config.modelDir = str(raw_dir)
+    config.nThread = 1
+    config.ttlIter = iterations
+    config.init_model = None
+    raw_dir.mkdir(parents=True, exist_ok=True)
+
+    t0 = time.time()
+    fe = FeatureExtractor()
+    fe.build(config.trainFile)
+    fe.save()  # features.msgpack (srsly msgpack, no pickle)
+    fe.convert_text_file_to_feature_file(config.trainFile, config.c_train, config.f_train)
+    fe.convert_text_file_to_feature_file(config.testFile, config.c_test, config.f_test)
+    fe.convert_feature_file_to_idx_file(config.f_train, config.fFeatureTrain, config.fGoldTrain)
+    fe.convert_feature_file_to_idx_file(config.f_test, config.fFeatureTest, config.fGoldTest)
+    config.globalCheck()
+    config.swLog = open(os.path.join(config.outDir, config.fLog), "w")
+    config.swResRaw = open(os.path.join(config.outDir, config.fResRaw), "w")
+    config.swTune = open(os.path.join(config.outDir, config.fTune), "w")
+    trainset = DataSet.load(config.fFeatureTrain, config.fGoldTrain)
+    devset = DataSet.load(config.fFeatureTest, config.fGoldTest)
+    print(f"features: {len(fe.feature_to_idx):,}; train/dev sentences {len(trainset)}/{len(devset)}; "
+          f"preparation {time.time() - t0:.0f}s", flush=True)
+    trainer = pk_trainer.Trainer(config, trainset, fe)
+    for i in range(iterations):
+        t = time.time()
+        _err, _n, diff = trainer.train_epoch()
+        took = time.time() - t
+        trainer.model.save()  # weights.npz
+        score = trainer.test(devset, i)[0]
+        print(f"iter {i}: diff={diff:.2e} train {took:.0f}s dev F1={score:.2f}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--iterations", type=int, default=3)
+    ap.add_argument("--raw", type=Path, default=HERE / "raw_model",
+                    help="where the unpruned model is written (git-ignored)")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--skip-train", action="store_true", help="only prune an existing --raw model")
+    ap.add_argument("--max-features", type=int, default=400_000, help="features kept by the pruning")
+    args = ap.parse_args(argv)
+    if not args.skip_train:
+        with tempfile.TemporaryDirectory() as tmp:
+            train_path, dev_path, counts = prepare(Path(tmp))
+            print(f"data: {counts}", flush=True)
+            train(train_path, dev_path, args.raw, args.iterations)
+    sys.path.insert(0, str(HERE))
+    from prune import prune_model
+
+    stats = prune_model(args.raw, args.out, args.max_features)
+    print(f"pruned: {stats}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
