@@ -449,13 +449,15 @@ WESTERN_OK = (
     "Ministério da Economia anuncia medidas económicas",
     "Året började med snö i Malmö och Tromsø",
     "Prime Minister’s “Government Work Report” — full text…",
+    "Правительство утвердило план",
+    "Η κυβέρνηση ενέκρινε το σχέδιο",
 )
 
 
 def western_cases() -> list[tuple[str, str]]:
     """(input, label) pairs: the correct lines, and their UTF-8 bytes read as cp1252/Latin-1 (once and twice)."""
     out = [(s, "correct") for s in WESTERN_OK]
-    for s in WESTERN_OK[9:]:
+    for s in WESTERN_OK[9:]:  # the sentences (the odd-looking lines above stay as they are)
         for codec in ("cp1252", "latin-1"):
             try:
                 once = s.encode("utf-8").decode(codec)
@@ -482,7 +484,7 @@ def repair_only(text: str) -> str:
     from ..stages.repair import RepairStage
 
     st = TextState(raw=text)
-    RepairStage(furniture=False, pinyin=False, line_model=False)(st)
+    RepairStage()(st)  # every step, default settings
     return st.text
 
 

@@ -101,7 +101,7 @@ class RepairStage(TextStage):
             flag_damage(state, name)
 
 
-_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]")
+_CONTENT = re.compile(r"[^\W_]")  # a letter or digit of any script
 MAX_DAMAGE_WARNINGS = 100
 
 

@@ -463,8 +463,8 @@ def _apply_model(lines: list, kinds: list, confidence: list, notes: dict) -> Non
     P = model.proba(X)
     content = CLASSES.index("content")
     for i, t in enumerate(texts):
-        if kinds[i] is not None or not t.strip() or not model_removable(t):
-            continue
+        if kinds[i] is not None or not t.strip() or not model_removable(t) or _mojibake_share(t) >= 0.2:
+            continue  # undecoded bytes are damage to repair or flag, not furniture
         p_content = float(P[i, content])
         if 1.0 - p_content < model.threshold:
             continue

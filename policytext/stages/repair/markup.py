@@ -28,12 +28,10 @@ _KNOWN_TAGS = _BREAK_TAGS | {
 }
 
 
-# markdown left in scraped text: images (``![图片](a.png)``, also inside table cells), links (the
-# text stays), bold/italic markers and heading hashes
+# markdown images left in scraped text (``![图片](a.png)``, also inside table cells: the cell
+# bars left alone on a line are taken by the furniture step). Headings, emphasis and links are
+# left: markdown documents (the law corpus) use them as structure.
 _MD_IMAGE = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)")
-_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\((?:https?://|/|\.|#)[^)\s]{0,500}\)")
-_MD_BOLD = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,200}?)(?<=\S)\1")
-_MD_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+(?=\S)")
 # entities escaped twice or more (``&amp;amp;nbsp;``): unescaped in one go
 _DOUBLE_ENTITY = re.compile(r"&(?:amp;){1,5}(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[a-zA-Z][a-zA-Z0-9]{1,31};)")
 # small-form punctuation (U+FE50-FE6B) in Chinese text
@@ -44,17 +42,10 @@ _SMALL = re.compile("[\ufe50-\ufe6b]")
 
 
 def find_markdown_remnants(text: str) -> list[tuple[int, int, str, str]]:
-    """``(start, end, replacement, kind)`` of markdown debris, small-form punctuation and entities
-    escaped more than once."""
+    """``(start, end, replacement, kind)`` of markdown images and entities escaped more than once."""
     spans: list[tuple[int, int, str, str]] = []
     if "![" in text:
         spans += [(m.start(), m.end(), "", "markdown_image") for m in _MD_IMAGE.finditer(text)]
-    if "](" in text:
-        spans += [(m.start(), m.end(), m.group(1), "markdown_link") for m in _MD_LINK.finditer(text)]
-    if "**" in text or "__" in text:
-        spans += [(m.start(), m.end(), m.group(2), "markdown_emphasis") for m in _MD_BOLD.finditer(text)]
-    if "#" in text:
-        spans += [(m.start(), m.end(), "", "markdown_heading") for m in _MD_HEADING.finditer(text)]
     if "&amp;" in text:
         spans += [(m.start(), m.end(), html.unescape("&" + m.group(1)), "html_entity") for m in _DOUBLE_ENTITY.finditer(text)]
     return spans

@@ -82,6 +82,21 @@ def _legacy_reading_better(line: str, fixed: str) -> bool:
     return False
 
 
+_OTHER_ALPHABET = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+
+
+def _western_result(fixed: str) -> bool:
+    """ftfy's fix reads as Western text: Latin script, or mostly Greek/Cyrillic letters with few
+    Latin-1 characters left (a partial fix of GBK bytes keeps many of those)."""
+    if is_latin_script(fixed):
+        return True
+    if _CJK.search(fixed):
+        return False
+    letters = [c for c in fixed if c.isalpha()]
+    other = len(_OTHER_ALPHABET.findall(fixed))
+    return bool(letters) and other >= 0.5 * len(letters) and len(_HIGH_LATIN.findall(fixed)) <= 0.1 * len(letters)
+
+
 def _needs_ftfy(line: str) -> bool:
     """A line with a UTF-8-as-cp1252 signature, or a Latin-script line with any non-ASCII
     character (ftfy decides for those: all its encoding fixes, Chinese-safe settings)."""
@@ -105,7 +120,7 @@ def find_latin_mojibake(text: str) -> list[Edit]:
         if not _needs_ftfy(line):
             continue
         fixed, expl = ftfy.fix_and_explain(line, config=CHINESE_SAFE_FTFY)
-        if fixed == line or (not is_latin_script(fixed) and _legacy_reading_better(line, fixed)):
+        if fixed == line or (not _western_result(fixed) and _legacy_reading_better(line, fixed)):
             continue
         # trim to the changed part
         a = 0
