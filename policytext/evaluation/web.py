@@ -151,8 +151,8 @@ _SYLLABLES: frozenset[str] | None = None
 
 
 def _toneless(s: str) -> str:
-    s = s.lower().replace("ü", "v")
-    s = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+    s = unicodedata.normalize("NFD", s.lower()).replace("u\u0308", "v")  # ǜ -> v, not u
+    s = "".join(c for c in s if not unicodedata.combining(c))
     return s.rstrip("12345")
 
 
@@ -243,7 +243,7 @@ def _rare_runs(text: str) -> list[tuple[int, int]]:
     start = None
     for i, ch in enumerate(text + "\n"):
         rare = ord(ch) > 0x7F and not ch.isspace() and ch not in table and \
-            unicodedata.category(ch)[0] in "LS" and not ("\u0100" <= ch <= "\u024f" or "\u0370" <= ch <= "\u03ff"
+            (unicodedata.category(ch)[0] == "L" or unicodedata.category(ch) == "Sm" or "\u00a0" <= ch <= "\u00ff") and not ("\u0100" <= ch <= "\u024f" or "\u0370" <= ch <= "\u03ff"
                                                           or "\u0400" <= ch <= "\u04ff" or "\u00c0" <= ch <= "\u00ff")
         if rare and start is None:
             start = i

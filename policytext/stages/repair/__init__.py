@@ -20,7 +20,7 @@ import re
 from ...state import TextState
 from ..base import TextStage, register_text_stage
 from .damage import damage_by_line, find_residual_damage
-from .furniture import classify_line, find_page_furniture
+from .furniture import classify_line, find_inline_spam, find_page_furniture
 from .markup import find_html_remnants, find_small_forms
 from .misaligned import MisalignedConfig, find_misaligned_gbk, find_unrepaired_mojibake
 from .pinyin import find_injected_pinyin
@@ -97,6 +97,7 @@ class RepairStage(TextStage):
                            f"({len(removals)} line(s)); nothing was removed")
             else:
                 state.apply(removals, stage=name)
+            state.apply(find_inline_spam(state.text), stage=name)
         if cfg["flag_damage"]:
             flag_damage(state, name)
 
@@ -106,9 +107,13 @@ MAX_DAMAGE_WARNINGS = 100
 
 
 def would_empty(text: str, removals: list) -> bool:
-    """True when ``removals`` take every letter, digit and Han character out of ``text``."""
+    """True when ``removals`` take every letter, digit and Han character out of ``text`` (or, in a
+    text without any, every visible character)."""
     if not _CONTENT.search(text):
-        return False
+        kept = text
+        for e in sorted(removals, key=lambda e: -e.start):
+            kept = kept[: e.start] + kept[e.end :]
+        return bool(text.strip()) and not kept.strip()
     pos = 0
     for e in sorted(removals, key=lambda e: e.start):
         if _CONTENT.search(text, pos, e.start):

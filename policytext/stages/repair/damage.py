@@ -54,7 +54,8 @@ def _rare(ch: str) -> bool:
         return False
     cat = unicodedata.category(ch)
     if cat[0] not in "L":
-        return cat[0] == "S" and ch in "¤¦§¨ª«¬¯°±²³´µ¶·¸¹º»¼½¾¿×÷"  # Latin-1 symbols inside CJK mojibake
+        # Latin-1 and math symbols inside CJK mojibake (``∫庖妵``); emoji and dingbats are not damage
+        return cat == "Sm" or (cat[0] in "SP" and "\u00a0" <= ch <= "\u00ff")
     name = unicodedata.name(ch, "")
     if name.startswith(_OK_SCRIPTS) and not name.startswith("LATIN CAPITAL LETTER") and not name.startswith("LATIN SMALL LETTER"):
         return False

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ...alignment import Edit
 
-__all__ = ["find_page_furniture", "classify_line", "rule_kinds", "split_lines"]
+__all__ = ["find_page_furniture", "find_inline_spam", "classify_line", "rule_kinds", "split_lines"]
 
 _LINE = re.compile(r"[^\n]*\n?")
 _SENT_PUNCT = re.compile(r"[。，,；;！!？?“”\"]")
@@ -277,7 +277,7 @@ def classify_line(line: str) -> str | None:
         return "spam_line"
     if _SPAM_BLURB.search(_simp(s)) and len(s) <= 300 and s.count("。") <= 2:
         return "spam_line"  # an essay-template site's blurb (本站小编为你整理了...范文)
-    if (len(s) > 120 or len(s) > 20 and _SENT_PUNCT.search(s)) and _NOTICE_SENTENCE.search(_simp(s)) and len(s) <= 300 \
+    if (len(s) > 120 or _SENT_PUNCT.search(s)) and _NOTICE_SENTENCE.search(_simp(s)) and len(s) <= 300 \
             and not _HEADING_ITEM.match(s) \
             and not re.search(r"[。；][^。；]{8,}[。；]", low0.rstrip("。")):
         return "copyright_footer"  # a one-sentence repost/copyright notice
@@ -418,6 +418,20 @@ def rule_kinds(lines: list[tuple[int, int, str]]) -> list[str | None]:
             nxt = lines[j][2].strip()
             if len(nxt.split()) >= 2 and len(nxt) <= 120 and not _SENT_PUNCT.search(nxt):
                 kinds[j] = "nav_menu"
+        # a block of recommended headlines under the label (相关推荐 / 猜你喜欢 / 推荐视频): the
+        # short headline-like lines that follow, up to the first line of prose
+        taken = 0
+        if not _RECOMMEND.match(_simp(g.strip())) or i < len(lines) // 2:
+            continue  # only recommendation blocks, which follow the article
+        while j < len(lines) and taken < 20:
+            t = lines[j][2].strip()
+            if t:
+                if kinds[j] is None and not _is_headline_like(t):
+                    break
+                if kinds[j] is None:
+                    kinds[j] = "nav_menu"
+                taken += 1
+            j += 1
     # a row of short words without a navigation word (数据要素 公共数据 开发利用) is a menu only
     # next to other furniture: a list of keywords or terms is content
     for i, (_, _, g) in enumerate(lines):
@@ -438,6 +452,35 @@ def _edits(lines: list, kinds: list, confidence: list, notes: dict) -> list[Edit
         edits.append(Edit(s, e, "", kind=k, confidence=confidence[i], removal=True,
                           note=notes.get(i, f"page furniture ({k.replace('_', ' ')}): {g.strip()[:40]!r}")))
     return edits
+
+
+# a gambling site's name put in place of a subject inside a sentence (``best365网页版登录_Bets365
+# 人民政府``, ``开云手机官网入口·(中国)官方网站召开常务会议``): a brand, then the words of such names
+_INLINE_SPAM = re.compile(
+    r"(?:[A-Za-z]{1,6}\d{2,6}[A-Za-z]{0,6}|开云|亚博|必威|九游|乐鱼|米乐|kaiyun|ayx)"
+    r"(?:[·_\-\s]{0,2}(?:网页版登录|网页版|官网入口|官方网站入口|官方网站|手机官网|官网|登录|入口|快速检测中心"
+    r"|[A-Za-z]{1,6}\d{2,6}|\d{4,6}|[(（](?:中国|china)[)）])){2,8}",
+    re.I,
+)
+
+
+def find_inline_spam(text: str) -> list[Edit]:
+    """Removals of gambling-site names inside sentences (the sentence's own subject is lost)."""
+    if not re.search(r"\d{2}|开云|亚博|必威|九游|乐鱼|米乐|kaiyun|ayx", text, re.I):
+        return []
+    return [Edit(m.start(), m.end(), "", kind="spam_inline", confidence=0.8, removal=True,
+                 note=f"inline spam: a gambling site's name in place of a subject: {m.group()[:40]!r}")
+            for m in _INLINE_SPAM.finditer(text)]
+
+
+_RECOMMEND = re.compile(r"^[【\[]?\s*(?:相关推荐|猜你喜欢|推荐视频|相关视频|为你推荐|精彩推荐|热点推荐|推荐阅读|相关阅读|相关新闻"
+                        r"|相关报道|相关文章|延伸阅读|今日热点新闻推荐|今日热点)\s*[】\]]?\s*[:：]?$")
+
+
+def _is_headline_like(t: str) -> bool:
+    """A short line that reads as a headline, a time or a date in a list of links (no sentence
+    punctuation but quotes)."""
+    return len(t) <= 40 and not re.search(r"[。，,；;！!？?]", t) and not _HEADING_ITEM.match(t)
 
 
 def _neighbour(lines: list, i: int, step: int) -> int | None:

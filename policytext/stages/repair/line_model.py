@@ -81,8 +81,8 @@ def _syllables() -> frozenset[str]:
 
 
 def _toneless(s: str) -> str:
-    s = s.lower().replace("ü", "v")
-    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c)).rstrip("12345")
+    s = unicodedata.normalize("NFD", s.lower()).replace("u\u0308", "v")  # ǜ -> v, not u
+    return "".join(c for c in s if not unicodedata.combining(c)).rstrip("12345")
 
 
 def _pinyin_share(s: str) -> tuple[float, float]:

@@ -30,8 +30,8 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,4}$")
 
 def _plain(syl: str) -> str:
     """Toneless ASCII form: strip tone marks and digits, ü -> v."""
-    syl = syl.lower().replace("ü", "v").replace("u:", "v")
-    syl = "".join(c for c in unicodedata.normalize("NFD", syl) if not unicodedata.combining(c))
+    syl = unicodedata.normalize("NFD", syl.lower().replace("u:", "v")).replace("u\u0308", "v")  # ǜ -> v
+    syl = "".join(c for c in syl if not unicodedata.combining(c))
     return syl.rstrip("12345")
 
 
@@ -184,7 +184,10 @@ def _find(text: str) -> list[Edit]:
             skipped += 1
         hm = _HAN.search(text, max(0, k - 4), k)
         if hm is None:
-            if k > 0 and _garbled(text[k - 1]) and accepted >= 1 and all(_has_tone(x) and reads_as_pinyin(x) for x in syls):
+            # 睍r(shí): a misaligned GBK pair shows as a rare character and an ASCII letter
+            garbled = k > 0 and (_garbled(text[k - 1]) or (k > 1 and text[k - 1].isascii() and text[k - 1].isalpha()
+                                                          and _garbled(text[k - 2])))
+            if garbled and accepted >= 1 and all(_has_tone(x) and reads_as_pinyin(x) for x in syls):
                 edits.append(Edit(m.start(), m.end(), "", kind="pinyin_injected", confidence=0.7,
                                   note=f"pinyin {m.group('py')!r} on a garbled character: annotation removed"))
                 last_end, last_chars = m.end(), ""

@@ -21,7 +21,6 @@ _SIGNATURE = re.compile(f"[\u00c2-\u00f4][{_CONT}]")
 _LINE = re.compile(r"[^\n]+")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _HIGH_LATIN = re.compile(r"[\u0080-\u00ff]")
-_ASCII_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 def is_latin_script(line: str) -> bool:
@@ -34,7 +33,7 @@ def is_latin_script(line: str) -> bool:
         return False
     letters = sum(1 for c in line if c.isascii() and c.isalpha())
     high = len(_HIGH_LATIN.findall(line))
-    return _ASCII_WORD.search(line) is not None and letters >= 2 * high
+    return letters >= 3 and letters >= 2 * high
 
 
 def _config():
