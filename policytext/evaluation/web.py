@@ -217,8 +217,9 @@ def real_parentheses(line: str) -> list[tuple[int, int]]:
         while k > 0 and (line[k - 1] in " \u3000" or unicodedata.category(line[k - 1]) in ("So", "Sk", "Cf", "Mn")):
             k -= 1
         # a reading of the character before it, of a garbled one, or a repeat of the annotation before it
-        if _is_annotation(inner) and k > 0 and re.match(r"[\u3400-\u9fff\ufffd?？)）】\]]", line[k - 1]):
-            continue
+        if _is_annotation(inner) and k > 0 and (re.match(r"[\u3400-\u9fff\ufffd?？)）】\]]", line[k - 1]) or (
+                k > 1 and line[k - 1].isascii() and line[k - 1].isalpha() and "\u3400" <= line[k - 2] <= "\u9fff")):
+            continue  # (睍r(shí): a misaligned GBK pair before the annotation)
         if not re.search(r"[\w\u3400-\u9fff]", inner):
             continue
         out.append((m.start(), m.end()))
@@ -293,7 +294,7 @@ def _coverage(spans: list[tuple[int, int]], a: int, b: int, raw: str) -> tuple[i
     return covered, total
 
 
-_INLINE = re.compile(r"inline")
+_INLINE = re.compile(r"\binline\b")
 _CONTENT_CHAR = re.compile(r"[\w\u3400-\u9fff]")
 
 
@@ -336,8 +337,10 @@ def score(pages: dict[str, dict], labels: Iterable[LineLabel], split: str, rules
         spans = line_spans(raw)
         lines = raw.split("\n")
         removals = [(a, b) for a, b, _, _ in run.removed]
+        # whole-line removals (inline widgets and the inline spam names are not content)
         full_removals = [(a, b) for a, b, _, note in run.removed if not _INLINE.search(note)]
-        deletions = removals + [(a, b) for a, b, _, before, after in run.edits if after == "" and before]
+        deletions = [(a, b) for a, b, k, note in run.removed if not _INLINE.search(note)]
+        deletions += [(a, b) for a, b, _, before, after in run.edits if after == "" and before]
         content_lines = 0
         for lab in by_page[pid]:
             if lab.line >= len(lines) or line_sha(lines[lab.line]) != lab.sha:

@@ -316,10 +316,11 @@ def classify_line(line: str) -> str | None:
     toks = [t for t in re.split(r"[\s|｜/·•]+", low) if t]
     if toks and len(s) <= 60 and all(t in _LANGS for t in toks):
         return "nav_menu"  # a language or edition switch
-    if len(s) <= 160 and len(_FIELD.findall(low)) >= 3 and _COUNTER_FIELD.search(low) and not _BODY_PUNCT.search(s):
+    if len(s) <= 160 and len(_FIELD.findall(low)) >= 3 and _COUNTER_FIELD.search(low) and not _BODY_PUNCT.search(s) \
+            and not re.search(r"来源|发布|日期|时间|作者", low):  # a dateline keeps its source (its counter goes inline)
         return "share_widget"  # a line of page metadata with a view counter
     if len(s) <= 12 and _EMPTY_FIELD.match(low):
-        return "nav_menu"  # an empty metadata field label (``• 索引号:``)
+        return "page_metadata"  # an empty metadata field label (``• 索引号:``)
     if _is_menu(s):
         return "nav_menu"
     return None

@@ -40,7 +40,7 @@ _SENT_END = re.compile(r"[。！？；…”」』!?;.:：）)]\s*$")
 _BODY = re.compile(r"[。，；]")
 _SEPS = re.compile(r"[|｜>»›_•·●▪■◆/\\]")
 _URL = re.compile(r"https?://|www\.|\.(?:com|cn|net|org|html?)\b|@[a-z0-9-]+\.", re.I)
-_DATE = re.compile(r"\d{2,4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}|\d{1,2}:\d{2}")
+_DATE = re.compile(r"\d{2,4}\s*[-/年.]\s*/?\s*\d{1,2}\s*[-/月.]\s*/?\s*\d{1,2}|\d{1,2}:\d{2}")
 _HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇两\d]+[章节条编部分款项]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\s*\S)")
 _LABEL = re.compile(r"^[\s•·\-*【\[]*[\u4e00-\u9fff]{2,6}\s*[】\]]?\s*[:：]")
 _BRACKETS = re.compile(r"[【】\[\]]")
@@ -221,6 +221,13 @@ def model_removable(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 200 or _KEYWORD_LINE.match(s) or _HEADING.match(s) or _SOURCE_LINE.match(s):
         return False
-    if len(s) > 30 and len(_BODY.findall(s)) >= 2:
+    if len(s) > 30 and len(_CLAUSE.findall(s)) >= 2:
         return False
+    if len(_HAN.findall(s)) >= 30 and _CLAUSE.search(s):
+        return False  # thirty Han characters and a clause mark: prose
+    if _DATE.search(s) and len(s) <= 80:
+        return False  # a dateline (中国应急管理报/2025 年/7 月/16 日/第 002 版)
     return not (len(s) > 60 and _SENT_END.search(s) and _BODY.search(s))
+
+
+_CLAUSE = re.compile(r"[。，；！？,;!?]")
