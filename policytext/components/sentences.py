@@ -23,7 +23,8 @@ The rules (each is documented with examples in ``docs/sentences.md``):
    punctuation-only fragment).
 3. A mark followed by ``，、；：`` does not end anything (``……，`` continues the sentence).
 4. Never inside: a balanced ``《》``, quotation (``“”‘’「」『』``) or bracket (``（）()【】〔〕[]``)
-   that closes on the same line within ``max_quote_chars``; URLs; e-mail addresses. Decimals,
+   that closes on the same line within ``max_quote_chars``, nor right after a title or bracket
+   that opened after some words of the unit (``《决不让一个人掉队！》一文``); URLs; e-mail addresses. Decimals,
    times, dates and version numbers have no end mark inside them by construction.
 5. A quotation that ends with a terminal mark ends the unit after its closing quote, unless an
    attribution follows (``“……。……。”刘烈宏说。``, ``”他表示，“……。”``), ``的/等/之`` follows,
