@@ -102,7 +102,7 @@ def test_real_parentheses_survive(text):
         ("猜你喜欢", "nav_menu"),
         ("EN", "nav_menu"),
         ("https://www.gov.cn/", "nav_menu"),
-        ("• 索引号:", "nav_menu"),
+        ("• 索引号:", "page_metadata"),
         ("2024年11月22日 星期五", "share_widget"),
         ("字號:默認 超大 | 打印 |", "share_widget"),
         ("日韩精品视频_无码高清_午夜福利影院_成人免费在线观看", "spam_line"),

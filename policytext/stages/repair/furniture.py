@@ -503,12 +503,17 @@ def _apply_model(lines: list, kinds: list, confidence: list, notes: dict) -> Non
     if model is None or not any(k is None for k in kinds):
         return
     texts = [g.rstrip("\r\n") for _, _, g in lines]
-    X = line_features(texts, kinds, model.corpus_repeats)
+    # only lines the rules kept and the model may remove are scored (undecoded bytes are damage
+    # to repair or flag, not furniture)
+    cands = {i for i, t in enumerate(texts)
+             if kinds[i] is None and t.strip() and model_removable(t) and _mojibake_share(t) < 0.2}
+    if not cands:
+        return
+    X = line_features(texts, kinds, model.corpus_repeats, only=cands)
     P = model.proba(X)
     content = CLASSES.index("content")
-    for i, t in enumerate(texts):
-        if kinds[i] is not None or not t.strip() or not model_removable(t) or _mojibake_share(t) >= 0.2:
-            continue  # undecoded bytes are damage to repair or flag, not furniture
+    for i in sorted(cands):
+        t = texts[i]
         p_content = float(P[i, content])
         if 1.0 - p_content < model.threshold:
             continue

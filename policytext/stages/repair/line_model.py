@@ -112,8 +112,10 @@ def _simp(s: str) -> str:
     return (cc.convert(s) if cc is not None else s).lower()
 
 
-def line_features(lines: list[str], rule_kinds: list[str | None], corpus_repeats: frozenset[str] = frozenset()) -> np.ndarray:
-    """One feature row per line of ``lines`` (blank lines get zeros; they are never classified)."""
+def line_features(lines: list[str], rule_kinds: list[str | None], corpus_repeats: frozenset[str] = frozenset(),
+                  only: set[int] | None = None) -> np.ndarray:
+    """One feature row per line of ``lines`` (blank lines, and lines not in ``only`` when given,
+    get zeros: they are not classified)."""
     from .scoring import bigram_score
 
     stripped = [ln.strip().strip("\u00a0\u3000 ") for ln in lines]
@@ -126,7 +128,7 @@ def line_features(lines: list[str], rule_kinds: list[str | None], corpus_repeats
             counts[s] = counts.get(s, 0) + 1
     X = np.zeros((len(lines), len(FEATURES)), dtype=np.float64)
     for i, s in enumerate(stripped):
-        if not s:
+        if not s or (only is not None and i not in only):
             continue
         L = len(s)
         low = _simp(s)
