@@ -277,3 +277,19 @@ def test_labels_are_references_not_texts():
     test = {x.page for x in labels if x.split == "test"}
     assert train and test and not train & test  # a page-level split
     assert len(FEATURES) == len(load_line_model().mean)
+
+
+# --------------------------------------------------------------------------- the evaluator's own detectors
+
+
+def test_evaluator_detectors():
+    from policytext.evaluation.web import garbage_spans, pinyin_left, real_parentheses
+
+    assert len(pinyin_left("國(guó)家發展 中【zhōng】央\nzhōng huá rén mín gòng hé guó\n")) == 3
+    assert pinyin_left("华为(Huawei) 国内生产总值(GDP) 方案(2024年) (a) 项")== []
+    line = "數(shù)據(shu)(shu) 办法（试行） (GB/T 1.1) 考慮(lv)"
+    assert [line[a:b] for a, b in real_parentheses(line)] == ["（试行）", "(GB/T 1.1)"]
+    text = "????數字 ?。ㄒ唬 正常文本 Ã© 睂τ陉 \ufffd"
+    got = [text[a:b] for a, b in garbage_spans(text)]
+    assert "????" in got and "Ã©" in got and "\ufffd" in got and any("睂" in g for g in got)
+    assert garbage_spans("会议指出，要加快发展。赵辰昕说：“好！”") == []

@@ -242,10 +242,16 @@ def _rare_runs(text: str) -> list[tuple[int, int]]:
     table, floor = char_logprob_table()
     out = []
     start = None
-    for i, ch in enumerate(text + "\n"):
+    padded = text + "\n"
+    for i, ch in enumerate(padded):
+        alphabet = "\u0100" <= ch <= "\u024f" or "\u0370" <= ch <= "\u03ff" or "\u0400" <= ch <= "\u04ff" \
+            or "\u00c0" <= ch <= "\u00ff"
+        # a Greek, Cyrillic or accented letter alone between Han characters is mojibake (睂τ陉)
+        lone = alphabet and not (i > 0 and padded[i - 1].isalpha() and padded[i - 1] < "\u2e80") \
+            and not (padded[i + 1 : i + 2].isalpha() and padded[i + 1] < "\u2e80")
         rare = ord(ch) > 0x7F and not ch.isspace() and ch not in table and \
-            (unicodedata.category(ch)[0] == "L" or unicodedata.category(ch) == "Sm" or "\u00a0" <= ch <= "\u00ff") and not ("\u0100" <= ch <= "\u024f" or "\u0370" <= ch <= "\u03ff"
-                                                          or "\u0400" <= ch <= "\u04ff" or "\u00c0" <= ch <= "\u00ff")
+            (unicodedata.category(ch)[0] == "L" or unicodedata.category(ch) == "Sm" or "\u00a0" <= ch <= "\u00ff") \
+            and (not alphabet or lone)
         if rare and start is None:
             start = i
         elif not rare and start is not None:

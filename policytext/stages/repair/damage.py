@@ -67,8 +67,9 @@ def _rare_runs(text: str) -> list[tuple[int, int]]:
     for m in _NON_ASCII_RUN.finditer(text):
         start = None
         chunk = m.group()
-        for i, ch in enumerate(chunk + "\x00"):
-            if ch != "\x00" and _rare(ch):
+        padded = chunk + "\x00"
+        for i, ch in enumerate(padded):
+            if ch != "\x00" and (_rare(ch) or _lone_letter(padded, i)):
                 if start is None:
                     start = i
             elif start is not None:
@@ -76,6 +77,16 @@ def _rare_runs(text: str) -> list[tuple[int, int]]:
                     out.append((m.start() + start, m.start() + i))
                 start = None
     return out
+
+
+def _lone_letter(s: str, i: int) -> bool:
+    """A Greek, Cyrillic or Latin-1 letter alone between Han characters (``睂τ陉``: mojibake)."""
+    ch = s[i]
+    if not ("\u00c0" <= ch <= "\u024f" or "\u0370" <= ch <= "\u04ff") or ch in _known():
+        return False
+    before = s[i - 1] if i else ""
+    after = s[i + 1] if i + 1 < len(s) else ""
+    return not (before.isalpha() and before < "\u2e80") and not (after.isalpha() and after < "\u2e80")
 
 
 def _all_latin_letters(s: str) -> bool:
