@@ -134,9 +134,13 @@ _HAN_NUMERALS = set("一二三四五六七八九十百千零〇壹贰叁肆伍�
 _CONT_START = set("，,、。！!？?；;：:）)》〉」』”’…%％")
 
 
+_FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
 def is_dateline(line: str) -> bool:
-    """``2025-08-14 10:28:07``, ``2025年8月14日``, ``10:30``."""
-    line = line.strip()
+    """``2025-08-14 10:28:07``, ``2025年8月14日``, ``10:30`` (full-width digits and marks read as
+    ASCII, so the answer does not change when the width sub-step folds them)."""
+    line = line.strip().translate(_FULLWIDTH_ASCII)
     return bool(line) and (line[-1].isdigit() or line[-1] == "日") and bool(_DATELINE_RE.match(line))
 
 
@@ -148,7 +152,11 @@ def is_speaker_label(line: str) -> bool:
 
 def starts_block(line: str) -> bool:
     """Whether a line starts a list item, heading, bracketed title, bullet or byline."""
-    return bool(_BLOCK_START_RE.match(line.lstrip()))
+    return bool(_BLOCK_START_RE.match(line.lstrip().translate(_FULLWIDTH_DIGIT_DOT)))
+
+
+# ``1．0`` is read as ``1.0`` (a number, not a list marker), as it will be after the width sub-step
+_FULLWIDTH_DIGIT_DOT = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)} | {0xFF0E: ord(".")}
 
 
 _NON_CONTENT_RE = re.compile(r"[\W_]")  # not str.isalnum(): marks, spaces, symbols
