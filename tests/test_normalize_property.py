@@ -118,3 +118,16 @@ def test_plain_line_join_equals_general_scan(text: str) -> None:
     plain = state.text
     assert line_join_edits(plain, plain=True) == line_join_edits(plain, plain=False)
     assert line_join_edits(plain) == line_join_edits(plain, plain=False)  # detection picks the fast path
+
+
+def test_idempotent_on_full_width_decimal_regression():
+    """Found by hypothesis: ``0．0`` was a list marker (``1．``) before the width step and a
+    number after it, so a second pass joined the line before it."""
+    from policytext.stages.normalize import NormalizeStage
+    from policytext.state import TextState
+
+    once = TextState(raw=",\r0．0")
+    NormalizeStage()(once)
+    twice = TextState(raw=once.text)
+    NormalizeStage()(twice)
+    assert twice.text == once.text

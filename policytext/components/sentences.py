@@ -23,7 +23,8 @@ The rules (each is documented with examples in ``docs/sentences.md``):
    punctuation-only fragment).
 3. A mark followed by ``，、；：`` does not end anything (``……，`` continues the sentence).
 4. Never inside: a balanced ``《》``, quotation (``“”‘’「」『』``) or bracket (``（）()【】〔〕[]``)
-   that closes on the same line within ``max_quote_chars``; URLs; e-mail addresses. Decimals,
+   that closes on the same line within ``max_quote_chars``, nor right after a title or bracket
+   that opened after some words of the unit (``《决不让一个人掉队！》一文``); URLs; e-mail addresses. Decimals,
    times, dates and version numbers have no end mark inside them by construction.
 5. A quotation that ends with a terminal mark ends the unit after its closing quote, unless an
    attribution follows (``“……。……。”刘烈宏说。``, ``”他表示，“……。”``), ``的/等/之`` follows,
@@ -363,6 +364,21 @@ def split_sentences(
     return units
 
 
+_OPENER_OF = {"》": "《", "〉": "〈", "）": "（", ")": "("}
+
+
+def _opened_mid_sentence(text: str, start: int, close: int) -> bool:
+    """Whether the title or bracket closing at ``close`` opened after some words of the current
+    unit (not at its start, not right after a terminal mark): then a terminal mark inside it
+    does not end the unit (``他在《决不让一个人掉队！》一文中``), while ``（注：……。）全年……`` does."""
+    opener = _OPENER_OF[text[close]]
+    k = text.rfind(opener, start, close)
+    if k <= start:
+        return False
+    prev = text[k - 1]
+    return not prev.isspace() and prev not in _TERMINAL_CHARS
+
+
 def _split_block(text: str, s: int, e: int, end_re: re.Pattern, max_quote: int) -> list[tuple[int, int, bool]]:
     """(start, end, ended_by_terminal) pieces of one block, stripped."""
     prot = _protected(text, s, e, max_quote)
@@ -395,6 +411,9 @@ def _split_block(text: str, s: int, e: int, end_re: re.Pattern, max_quote: int) 
         last = text[b - 1]
         if last == "…" and nxt and nxt in "等的":
             continue  # "芯片、操作系统……等领域"
+        if last in "》〉）)" and nxt and (nxt.isalnum() or nxt in "《“「") and \
+                _opened_mid_sentence(text, cuts[-1][0] if cuts else s, b - 1):
+            continue  # 《决不让一个人掉队！》一文 / 强调（这是重点！）要: the mark belongs to the title or aside
         if last in _QUOTE_CLOSERS or last in "）)":
             if nxt and nxt in "的等之":
                 continue  # “谁来干？”的问题

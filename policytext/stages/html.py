@@ -268,12 +268,19 @@ class HtmlStage(TextStage):
         mode = self.config["mode"]
         if mode == "off":
             return
+        had_content = _CONTENT.search(state.text) is not None
         if mode == "document" or (mode == "auto" and (state.meta.get("is_html") or looks_like_page(state.text))):
             state.apply(find_html_edits(state.text, document=True), stage=self.name)
             # A page's line structure comes from its block elements: trim the spaces around them.
             state.apply(_trim_line_spaces(state.text), stage=self.name)
         elif looks_like_html(state.text, self.config["min_tags"]) or _ENTITY.search(state.text):
             state.apply(find_html_edits(state.text, document=False), stage=self.name)
+        if had_content and _CONTENT.search(state.text) is None:
+            state.warn(f"error: {self.name}: no text left after removing markup (the input held only tags, "
+                       "scripts or styles)")
+
+
+_CONTENT = re.compile(r"[^\W_]")  # a letter or digit of any script
 
 
 def _trim_line_spaces(text: str) -> list[Edit]:

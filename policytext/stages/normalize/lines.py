@@ -134,9 +134,13 @@ _HAN_NUMERALS = set("一二三四五六七八九十百千零〇壹贰叁肆伍�
 _CONT_START = set("，,、。！!？?；;：:）)》〉」』”’…%％")
 
 
+_FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
 def is_dateline(line: str) -> bool:
-    """``2025-08-14 10:28:07``, ``2025年8月14日``, ``10:30``."""
-    line = line.strip()
+    """``2025-08-14 10:28:07``, ``2025年8月14日``, ``10:30`` (full-width digits and marks read as
+    ASCII, so the answer does not change when the width sub-step folds them)."""
+    line = line.strip().translate(_FULLWIDTH_ASCII)
     return bool(line) and (line[-1].isdigit() or line[-1] == "日") and bool(_DATELINE_RE.match(line))
 
 
@@ -148,7 +152,11 @@ def is_speaker_label(line: str) -> bool:
 
 def starts_block(line: str) -> bool:
     """Whether a line starts a list item, heading, bracketed title, bullet or byline."""
-    return bool(_BLOCK_START_RE.match(line.lstrip()))
+    return bool(_BLOCK_START_RE.match(line.lstrip().translate(_FULLWIDTH_DIGIT_DOT)))
+
+
+# ``1．0`` is read as ``1.0`` (a number, not a list marker), as it will be after the width sub-step
+_FULLWIDTH_DIGIT_DOT = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)} | {0xFF0E: ord(".")}
 
 
 _NON_CONTENT_RE = re.compile(r"[\W_]")  # not str.isalnum(): marks, spaces, symbols
@@ -170,7 +178,40 @@ def _last_sentence_tail(line: str) -> str:
     return line[k + 1 :]
 
 
-def _join_reason(a: str, b: str, min_chars: int) -> tuple[float, str] | None:
+# a label line (关键词：…, 中图分类号：…, Keywords: …) is never continued by the next line
+_LABEL_LINE_RE = re.compile(
+    r"^[\s【\[]*(?:关键词|关键字|關鍵詞|關鍵字|主题词|主題詞|标签|標籤|標簽|中图分类号|中圖分類號|文献标识码|文獻標識碼|文章编号|文章編號"
+    r"|keywords?|key words)\s*[】\]]?\s*[:：]",
+    re.IGNORECASE,
+)
+WORD_PMI = 3.5  # log P(b | a) - log P(b) above which two characters read as one word (报|告, 设|施)
+
+
+def _word_across(last: str, first: str) -> bool:
+    """Do the characters on either side of a break form a word (the bigram table of ``repair``)?"""
+    from ..repair.scoring import char_logprob, to_scoring_form, transition_logp
+
+    a, b = to_scoring_form(last)[:1], to_scoring_form(first)[:1]
+    if not a or not b:
+        return False
+    return transition_logp(a, b) - char_logprob(b) >= WORD_PMI
+
+
+CONTINUATION_GAIN = 1.0  # log P(first | last) - log P(first | 。) needed to join across a blank line
+
+
+def _continuation_gain(last: str, first: str) -> float:
+    """How much better the next line's first character follows this line's last one than it
+    would start a new sentence (the bigram table of ``repair``)."""
+    from ..repair.scoring import to_scoring_form, transition_logp
+
+    a, b = to_scoring_form(last)[:1], to_scoring_form(first)[:1]
+    if not a or not b:
+        return 0.0
+    return transition_logp(a, b) - transition_logp("。", b)
+
+
+def _join_reason(a: str, b: str, min_chars: int, blank: bool = False) -> tuple[float, str] | None:
     """Whether logical line ``a`` continues on line ``b``: (confidence, note) or None.
 
     Every test here gives the same answer before and after the punctuation and width
@@ -181,7 +222,7 @@ def _join_reason(a: str, b: str, min_chars: int) -> tuple[float, str] | None:
         return None
     last = a[-1]
     first = b[0]
-    if last in _END_MARKS or is_dateline(a) or is_speaker_label(a):
+    if last in _END_MARKS or is_dateline(a) or is_speaker_label(a) or _LABEL_LINE_RE.match(a):
         return None
     if last in _CLOSERS and (len(a) < 2 or a[-2] not in _MID_MARKS):
         return None  # a closing quote or bracket (note, footnote, quotation) ends the line
@@ -212,6 +253,10 @@ def _join_reason(a: str, b: str, min_chars: int) -> tuple[float, str] | None:
         return 0.85, f"line ends with {last!r} in mid-sentence"
     if _WORD_SPACE_RE.search(_last_sentence_tail(a)):
         return None  # "新华社记者 骆学峰/摄", navigation bars
+    if is_han(last) and is_han(first) and length >= 4 and _word_across(last, first):
+        return 0.6, f"a word broken over the break ({last}|{first})"
+    if blank and _continuation_gain(last, first) < CONTINUATION_GAIN:
+        return None  # a blank line, and the next line reads like a new sentence: two paragraphs
     if (clauses >= 2 and length >= 15) or (clauses >= 1 and length >= min_chars):
         return 0.7, "prose line without final punctuation"
     return None
@@ -257,8 +302,8 @@ def _plain_lines(text: str) -> bool:
     )
 
 
-def _join_edit(a: str, b: str, s: int, e: int, min_chars: int) -> Edit | None:
-    decision = _join_reason(a, b, min_chars)
+def _join_edit(a: str, b: str, s: int, e: int, min_chars: int, blank: bool = False) -> Edit | None:
+    decision = _join_reason(a, b, min_chars, blank)
     if decision is None:
         return None
     conf, note = decision
@@ -290,7 +335,7 @@ def _line_join_plain(text: str, min_chars: int) -> list[Edit]:
             logical_start = start_i
         if e >= n:
             continue
-        edit = _join_edit(text[logical_start:s].strip(), lines[j].strip(), s, e, min_chars)
+        edit = _join_edit(text[logical_start:s].strip(), lines[j].strip(), s, e, min_chars, blank=j == i + 2)
         if edit is not None:
             edits.append(edit)
             joined_into = j
@@ -333,7 +378,8 @@ def line_join_edits(text: str, min_chars: int = 40, plain: bool | None = None) -
             continue
         nxt = _NL_SEARCH_RE.search(text, e)
         next_start = _run_start(text, nxt.start(), e) if nxt else n
-        edit = _join_edit(text[logical_start:s].strip(), text[e:next_start].strip(), s, e, min_chars)
+        blank = sum(text.count(c, s, e) for c in "\n\r\u2028\u2029\x0b\x0c\x85") - text.count("\r\n", s, e) >= 2
+        edit = _join_edit(text[logical_start:s].strip(), text[e:next_start].strip(), s, e, min_chars, blank=blank)
         if edit is None:
             logical_start = e
         else:

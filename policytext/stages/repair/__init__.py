@@ -15,10 +15,13 @@ It runs before ``normalize`` (OpenCC t2s would destroy the bytes a mojibake repa
 
 from __future__ import annotations
 
+import re
+
 from ...state import TextState
 from ..base import TextStage, register_text_stage
-from .furniture import classify_line, find_page_furniture
-from .markup import find_html_remnants
+from .damage import damage_by_line, find_residual_damage
+from .furniture import classify_line, find_inline_spam, find_page_furniture
+from .markup import find_html_remnants, find_small_forms
 from .misaligned import MisalignedConfig, find_misaligned_gbk, find_unrepaired_mojibake
 from .pinyin import find_injected_pinyin
 from .western import find_latin_mojibake
@@ -44,6 +47,8 @@ DEFAULT_CONFIG = {
     "misaligned_gbk": True,
     "pinyin": True,
     "furniture": True,
+    "line_model": True,
+    "flag_damage": True,
     "min_gain": 2.5,
     "fill_margin": 1.5,
 }
@@ -83,5 +88,49 @@ class RepairStage(TextStage):
                            "replaced by U+FFFD and flagged as mojibake_unrepaired")
         if cfg["pinyin"]:
             state.apply(find_injected_pinyin(state.text), stage=name)
+        if cfg["html_remnants"]:
+            state.apply(find_small_forms(state.text), stage=name)
         if cfg["furniture"]:
-            state.apply(find_page_furniture(state.text), stage=name)
+            removals = find_page_furniture(state.text, use_model=bool(cfg["line_model"]))
+            if removals and would_empty(state.text, removals):
+                state.warn(f"error: repair: the furniture rules would have removed every line of content "
+                           f"({len(removals)} line(s)); nothing was removed")
+            else:
+                state.apply(removals, stage=name)
+            state.apply(find_inline_spam(state.text), stage=name)
+        if cfg["flag_damage"]:
+            flag_damage(state, name)
+
+
+_CONTENT = re.compile(r"[^\W_]")  # a letter or digit of any script
+MAX_DAMAGE_WARNINGS = 100
+
+
+def would_empty(text: str, removals: list) -> bool:
+    """True when ``removals`` take every letter, digit and Han character out of ``text`` (or, in a
+    text without any, every visible character)."""
+    if not _CONTENT.search(text):
+        kept = text
+        for e in sorted(removals, key=lambda e: -e.start):
+            kept = kept[: e.start] + kept[e.end :]
+        return bool(text.strip()) and not kept.strip()
+    pos = 0
+    for e in sorted(removals, key=lambda e: e.start):
+        if _CONTENT.search(text, pos, e.start):
+            return False
+        pos = max(pos, e.end)
+    return _CONTENT.search(text, pos) is None
+
+
+def flag_damage(state: TextState, stage: str) -> None:
+    """Warn about every damaged line left (``at raw [a, b)``): damage is never left silently."""
+    spans = damage_by_line(state.text, find_residual_damage(state.text))
+    for i, (a, b, kinds) in enumerate(spans):
+        if i == MAX_DAMAGE_WARNINGS - 1 and len(spans) > MAX_DAMAGE_WARNINGS:
+            ra, _ = state.to_raw(a, b)
+            _, rb = state.to_raw(*spans[-1][:2])
+            state.warn(f"{stage}: unrepaired damage on {len(spans) - i} more line(s) at raw [{ra}, {rb})")
+            break
+        ra, rb = state.to_raw(a, b)
+        state.warn(f"{stage}: unrepaired damage ({', '.join(k.replace('_', ' ') for k in kinds)}) "
+                   f"at raw [{ra}, {rb}): {state.text[a:b][:30]!r}")

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ...alignment import Edit
 
-__all__ = ["find_page_furniture", "classify_line"]
+__all__ = ["find_page_furniture", "find_inline_spam", "classify_line", "rule_kinds", "split_lines"]
 
 _LINE = re.compile(r"[^\n]*\n?")
 _SENT_PUNCT = re.compile(r"[。，,；;！!？?“”\"]")
@@ -28,7 +28,7 @@ _WIDGET_STRONG = ("分享到", "分享至", "链接已复制", "复制链接", "
 _WIDGET_WEAK = ("在手机打开当前页", "手机打开当前页", "打开当前页", "在手机打开", "用手机扫描二维码", "扫描二维码",
                 "二维码", "当前页", "手机", "打开", "本页", "窗口", "我要", "纠错", "微信公众号", "公众号", "关注我们", "关注",
                 "扫码", "在", "分享", "微信", "微博", "qq空间", "qq", "大", "中", "小", "默认", "关闭", "返回", "顶部",
-                "收藏", "english", "繁体", "简体", "繁", "简", "手机版", "无障碍", "登录", "注册", "搜索")
+                "收藏", "english", "繁体", "简体", "超大", "较大", "特大", "标准", "放大", "缩小", "列印", "默认", "|", "繁", "简", "手机版", "无障碍", "登录", "注册", "搜索")
 _COPYRIGHT = re.compile(
     r"版权所有|copyright|©|icp备|icp证|公网安备|主办单位\s*[:：]|承办单位\s*[:：]|网站标识码|未经.{0,8}(许可|授权).{0,8}(转载|复制|使用)"
     r"|网站地图|联系我们|关于我们|违法和不良信息举报|网络传播视听节目许可证",
@@ -37,8 +37,72 @@ _COPYRIGHT = re.compile(
 _ROLE = r"(?:责任编辑|责编|编辑|审核|校对|编审|监制|值班编辑|实习编辑|审校|初审|复审|终审)"
 _BYLINE = re.compile(
     rf"^[【\[(（]?\s*{_ROLE}\s*[:：]\s*[^\s】\]）):：]{{1,20}}(?:\s+{_ROLE}\s*[:：]\s*[^\s】\]）):：]{{1,20}}){{0,3}}\s*[】\])）]?$")
-_RELATED = re.compile(r"^[【\[]?(相关链接|相关新闻|相关阅读|相关文章|延伸阅读|推荐阅读|热点推荐|友情链接|热点新闻"
-                      r"|点击排行|热门排行|阅读排行|热门文章|最新文章|图片新闻|免责声明|隐私政策|网站声明)[】\]]?\s*[:：]?$")
+_RELATED = re.compile(r"^[【\[]?\s*(相关链接|相关新闻|相关阅读|相关文章|相关报道|相关内容|相关素材|相关推荐|延伸阅读|推荐阅读|热点推荐|友情链接|热点新闻"
+                      r"|今日热点新闻推荐|今日热点|猜你喜欢|推荐视频|相关视频|为你推荐|精彩推荐|新闻排行榜?|排行榜|滚动新闻|最新新闻|公告栏"
+                      r"|点击排行|热门排行|阅读排行|热门文章|最新文章|图片新闻|免责声明|隐私政策|网站声明|文章目录|历年会议)\s*[】\]]?\s*[:：]?$")
+# labels of page widgets: a whole short line that is only a prompt (click / download / view the
+# original / video description / log-in / comments / ads)
+_WIDGET_LINE = re.compile(
+    r"^[\s•·|｜>»›\[【(（]*(?:"
+    r"点击(?:查看|下载|进入|阅读|播放|此处|这里|收听|更多|可缩放大小)[^。，；]{0,20}"
+    r"|(?:查看|阅读|浏览)(?:原文|全文|更多|最新[^。，；]{0,10})|展开全文|全文阅读|原文链接|原文地址|全文地址|本[题文]链接|正文复制"
+    r"|(?:视频|节目)(?:简介|介绍|描述)|打开文本图片集|分享缩略图|用手机看|手机看|手机版(?:选单|菜单)?|电脑版|移动版"
+    r"|[\u4e00-\u9fff]{0,12}(?:移动版|手机版|触屏版|电脑版|客户端|app)|下载地址[:：]?[^。，；]{0,12}|友善列印|列印|字级设定|字级|字体大小|调整字体"
+    r"|adjust font size|font size|print|e-?mail|share|comments?|\d+\s*comment\(s\)[^。]{0,40}"
+    r"|评论\s*\d+\s*人参与[,，]?\s*\d+\s*条评论|已有\s*\d+\s*人参与[^。]{0,20}|本版得分[^。]{0,30}|参与评分人数[^。]{0,10}"
+    r"|(?:安卓|苹果|ios|android|hd)版本[^。，；]{0,30}|应用涉及权限[^。]{0,12}|(?:app)?隐私政策[:：][^。]{0,10}|开发者[:：][^。，；]{0,30}"
+    r"|立享专属优惠|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?\s*星期[一二三四五六日天]"
+    r"|(?:会员|用户)?登录|登录后[^。；]{0,20}|(?:新用户)?注册|退出登录|个人中心|站内搜索|搜索|search|选择(?:特殊符号|搜索类型)|请输入搜索[^。]{0,6}"
+    r"|(?:app|客户端)下载[^。，；]{0,16}|下载(?:app|客户端)[^。，；]{0,10}|扫(?:描)?(?:二维码|码)(?:下载|关注|分享)[^。，；]{0,16}"
+    r"|扫描关注[^。]{0,20}|评论(?:一下)?|最热评论|最新评论|发表评论|我要评论|还没有评论[^。]{0,12}|收藏|点赞|订阅|转发|举报"
+    r"|广告|正在加载[^。]{0,8}|加载更多|返回|关闭|放大\s*缩小\s*默认|按日期检索|上个月|下个月|电子报刊阅读器|我给版面打分"
+    r"|(?:阅读|浏览|访问|点击)(?:次数|量|数)?[:：]?\s*(?:正在读取)?\s*\d*\s*次?|\d+\s*(?:人看过|次浏览|次阅读|人阅读|人参与|条评论|人气)"
+    r"|[(（]?阅读全部[^。]{0,20}(?:登录|注册)[^。]{0,4}[)）]?|(?:阅读|查看)更多[^。，；]{0,10}"
+    r")[\s\]】)）>»:：!！]*$",
+    re.I,
+)
+# credits and notices that are not the article: publisher/editor/reviewer/designer lines, image
+# copyright and repost notices, customer-service and complaint contacts, validity dates
+_CREDIT_LINE = re.compile(
+    r"^[【\[(（]?\s*(?:设计|制作|出品|策划|统筹|监制|美编|视觉|发布人|发布者|审核人|签发|校审|责编|编审|作者|来源|单位)\s*[:：]?\s*$"
+    r"|^[\w\u4e00-\u9fff]{2,14}(?:出品|制作|监制)\s*$"
+    r"|^(?:设计|制作|策划|统筹|监制|美编|视觉|校对|审校|签发|发布人|审核人)\s*[:：]\s*[\u4e00-\u9fff·、，, ]{1,30}$"
+)
+_NOTICE = re.compile(
+    r"如有侵权|侵权请联系|侵犯您的(?:权益|版权)|版权归原作者|仅供交流学习|不代表本站观点|本站部分文字内容|本文来自网络|网友投稿"
+    r"|(?:图片|图像|视频)(?:来源|来自)(?:于)?网络|未经授权禁止|禁止转载|转载请注明|严禁转载|版权声明"
+    r"|(?:客服|投诉|举报|新闻线索|线索|服务|咨询|违法和不良信息举报)(?:提供)?(?:电话|热线|邮箱|qq)"
+    r"|^(?:有效期|有效性|生效日期|失效日期|废止日期|时效性)\s*[:：]"
+    r"|您的浏览器不支持|请开启浏览器|javascript|按住ctrl|请利用键盘|利用键盘|ctrl\s*\+|改变字型大小"
+    r"|打开微信|分享至朋友圈|分享到朋友圈|转载自其它媒体|转载目的在于|不代表本网|本网注明|的一切内容[^。]{0,60}仅供"
+    r"|未经[^。]{0,30}(?:许可|授权|同意)[^。]{0,10}(?:转载|复制|使用|链接)"
+    r"|主管\s*[\u4e00-\u9fff]{2,20}主办|主办\s*[\u4e00-\u9fff]{2,20}承办|^[\u4e00-\u9fff]{2,12}(?:网|报|台)?(?:政府)?辅助网站$"
+    r"|^[\u4e00-\u9fff]{2,12}(?:数字报纸?|电子版)$|^国内统一刊号|^-?end-?$|^ad\d+_\d+"
+)
+_SPAM_BLURB = re.compile(
+    r"(?:小编|本站|我们)[^。]{0,12}(?:为你|为您|特意|精心)[^。]{0,24}(?:整理|准备|收集|精选|汇编)[^。]{0,60}"
+    r"(?:范文|文章|资料|文库|模板)"
+)
+# a line that is nothing but a link or a language switch (``https://www.gov.cn/``, ``EN``, ``App | 中文 |``)
+_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
+_LANGS = frozenset("en cn zh english 中文 简体 繁体 繁體 簡體 简 繁 日本语 日本語 한국어 français español русский deutsch "
+                   "app us europe africa asia americas 手机 登录 注册 search 搜索".split())
+# a line of metadata fields with a page counter (类别:… 时间:… 点击:133 标签:…)
+_FIELD = re.compile(r"[\u4e00-\u9fff]{2,4}\s*[:：]")
+_COUNTER_FIELD = re.compile(r"(?:点击|浏览|阅读|访问|人气)(?:次数|量|数)?\s*[:：]\s*\d*")
+# notices that are furniture even as whole sentences (repost and copyright disclaimers, share
+# instructions, browser hints); contact numbers and "未经许可" are not: laws speak of them too
+_NOTICE_SENTENCE = re.compile(
+    r"如有侵权|侵权请联系|侵犯您的(?:权益|版权)|版权归原作者|仅供交流学习|不代表本站观点|本站部分文字内容|本文来自网络|网友投稿"
+    r"|转载自其它媒体|转载目的在于|不代表本网|本网注明|打开微信|分享至朋友圈|分享到朋友圈|利用键盘|ctrl\s*\+|改变字型大小"
+    r"|您的浏览器不支持|请开启浏览器|的一切内容[^。]{0,60}仅供[^。]{0,20}(?:阅读|使用)"
+)
+_EMPTY_FIELD = re.compile(
+    r"^[•·\-*\s]*(?:索引号|主题分类|主题词|分类|来源|信息来源|发文机构|发布机构|成文日期|发文字号|文号|发文日期|发布日期|有效性|"
+    r"时效性|内容概述|单位|作者|时间|浏览量|浏览次数|阅读量|点击|点击数|字号|标签|所属栏目|栏目|体裁|组配分类|公开方式|公开范围)"
+    r"\s*[:：]\s*$"
+)
+_KEYWORDS = re.compile(r"^[【\[]?\s*(?:关键词|关键字|标签|主题词)\s*[】\]]?\s*[:：]")
 _PREV_NEXT = re.compile(r"^[-•·*\s]*(上一篇|下一篇|上一个|下一个|上一条|下一条|上一页|下一页|上篇|下篇)\s*[:：>]")
 _BREADCRUMB_HEAD = re.compile(r"^(首页|当前位置|您的位置|您当前的位置|所在位置)\s*[:：>›»]")
 _SPAM_STRONG = ("无码", "18禁", "成人视频", "成人电影", "色情网站", "色情视频", "黄色网站", "博彩", "娱乐城", "百家乐",
@@ -49,8 +113,11 @@ _SPAM_STRONG = ("无码", "18禁", "成人视频", "成人电影", "色情网站
 _CONTACT_SPAM = re.compile(r"(?:加|添加|联系|咨询)\s*(?:微信|薇信|威信|vx|v信|wx|qq|扣扣)号?\s*[:：]?\s*[a-z0-9][a-z0-9_-]{4,}")
 # a web address in a short line with a spam word: 注册送38元 www.example.vip
 _DOMAIN = re.compile(r"(?:www\.)?[a-z0-9-]{2,}\.(?:com|net|cc|vip|top|xyz|me|tv|app|bet|club|info)\b")
-_SPAM_WEAK = ("午夜", "福利", "免费观看", "在线观看", "高清", "网站", "视频", "影院", "日韩", "欧美", "国产", "精品",
-              "亚洲", "无删减", "av", "破解", "彩票", "注册送", "下载")
+# gambling/lottery site names that spam mirrors put in place of a page's own name or subject
+_SPAM_SITE = ("娱乐首页", "娱乐网站", "娱乐官网", "pk10", "best365", "bet365", "bets365", "36365", "体育彩票网", "彩票网",
+              "官网入口", "网页版登录", "手机官网", "官方网站入口", "xml地图", "开云", "亚博", "必威", "乐鱼体育", "九游")
+_SPAM_WEAK = ("黄色", "激情", "无码", "a片", "人妻", "丝袜", "久久", "一区二区", "不卡", "成人", "色色", "免费视频", "午夜", "福利", "免费观看", "在线观看", "高清", "网站", "视频", "影院", "日韩", "欧美", "国产", "精品",
+              "亚洲", "无删减", "av", "破解", "彩票", "注册送", "下载", "在线播放", "乱码", "中文字幕", "蜜桃", "福利片", "污污")
 
 
 @lru_cache(maxsize=1)
@@ -69,12 +136,50 @@ def _simp(s: str) -> str:
 
 
 _HEADING = re.compile(r"^(#|第[一二三四五六七八九十百零〇两\d]+[章节条编部分款项])")
+_HEADING_ITEM = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇两\d]+[章节条编部分款项]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
 
 
 _MENU_SEP = re.compile(r"(?:\s+|\s*[|｜]\s*)+")
 
 
+# words of site navigation: a row of short words is a menu only with one of these (a row of
+# keywords or terms, 数据要素 公共数据 开发利用, is content)
+_NAV_WORDS = frozenset(
+    "首页 主页 网站首页 要闻 新闻 时政 国际 国内 财经 经济 体育 娱乐 科技 军事 教育 健康 文化 旅游 汽车 房产 图片 视频 专题 "
+    "评论 理论 论坛 博客 社区 互动 服务 办事 公开 政务 政策 解读 信息公开 政务公开 政府信息公开 通知公告 公告 动态 领导 机构 "
+    "概况 关于我们 联系我们 网站地图 english 繁体 简体 繁體 簡體 手机版 登录 注册 搜索 高层 港澳 台湾 地方 社会 法治 "
+    "直播 滚动 热点 独家 原创 观点 访谈 数据 下载 客户端 app 微博 微信 抖音 快手 头条 返回首页 更多 投诉 留言 信箱 咨询 "
+    "本网 本站 资讯 读书 时尚 游戏 生活 美食 家居 人才 招聘 商城 产品 案例 站点导航".split()
+)
+_NAV_SUFFIX = re.compile(r"(?:频道|中心|动态|新闻|服务|公开|专题|首页|网|版|栏目|要闻|资讯)$")
+
+
+def _nav_tokens(tokens: list[str]) -> int:
+    return sum(1 for t in tokens if _simp(t) in _NAV_WORDS or _NAV_SUFFIX.search(_simp(t)))
+
+
+def _is_word_row(s: str) -> bool:
+    """A row of short words with no punctuation (a menu, or a list of keywords)."""
+    tokens = [t for t in _MENU_SEP.split(s) if t]
+    if len(tokens) < 4 or _SENT_PUNCT.search(s) or _HEADING.match(s):
+        return False
+    if any(len(t) == 1 for t in tokens) or not all(re.search(r"[\u4e00-\u9fffA-Za-z]", t) for t in tokens):
+        return False
+    if any(len(t) > 6 for t in tokens):
+        return False
+    if sum(len(t) for t in tokens) / len(tokens) > 4.5:
+        return False
+    return True
+
+
 def _is_menu(s: str) -> bool:
+    """A row of short words with at least one navigation word (首页 | 要闻 | 政务 | 财经)."""
+    if not _is_word_row(s):
+        return False
+    return _nav_tokens([t for t in _MENU_SEP.split(s) if t]) >= 1
+
+
+def _is_menu_old(s: str) -> bool:
     # menu items are separated by spaces or bars (首页 | 要闻 | 政务 | 财经)
     tokens = [t for t in _MENU_SEP.split(s) if t]
     if len(tokens) < 4 or _SENT_PUNCT.search(s) or _HEADING.match(s):
@@ -97,14 +202,41 @@ def _is_widget(low: str) -> bool:
             rest = rest.replace(w, " ")
     if not strong:
         return False
-    for w in _WIDGET_WEAK:
+    for w in _WIDGET_WEAK_LONGEST_FIRST:
         rest = rest.replace(w, " ")
     return not _SEP.sub("", rest)
 
 
+_WIDGET_WEAK_LONGEST_FIRST = sorted(set(_WIDGET_WEAK), key=len, reverse=True)
+
+
+_SPAM_PARTS = re.compile(r"\s*[_丨|｜,，\-、/]\s*")
+
+
+def _is_spam_list(low: str) -> bool:
+    """An SEO keyword list (``日韩黄色视频网址_无码好片_...``, parts joined by ``_ 丨 - | ,``):
+    at least four short parts, most of them carrying spam words; no sentence mark."""
+    if len(low) > 400 or re.search(r"[。；！？]", low):
+        return False
+    parts = [p for p in _SPAM_PARTS.split(low) if p]
+    if len(parts) < 4 or max(len(p) for p in parts) > 30:
+        return False
+    hits = sum(1 for p in parts if any(w in p for w in _SPAM_STRONG) or sum(1 for w in _SPAM_WEAK if w in p) >= 1)
+    return hits * 2 >= len(parts) and any(any(w in p for w in _SPAM_STRONG + _SPAM_SITE) for p in parts) \
+        or hits >= max(4, len(parts) - 1)
+
+
 def _is_spam(low: str) -> bool:
+    if _is_spam_list(low):
+        return True
     if len(low) > 60 or re.search(r"[。，；]", low):
         return False
+    if len(low) <= 30 and any(w in low for w in _SPAM_SITE) and not re.search(r"[:：,，。;；!?！？]", low):
+        rest = low
+        for w in _SPAM_SITE:
+            rest = rest.replace(w, "")
+        if len(re.sub(r"[\s_\-|·]", "", rest)) <= 6:
+            return True  # a gambling site's name alone on a line (杏运娱乐首页, 北京pk10)
     if any(w in low for w in _SPAM_STRONG) or _CONTACT_SPAM.search(low):
         return True
     weak = sum(1 for w in _SPAM_WEAK if w in low)
@@ -136,13 +268,28 @@ def classify_line(line: str) -> str | None:
         return None
     if _is_code(s):
         return "markup_residue"
+    if _is_bare_pinyin(s):
+        return "pinyin_junk"
     if not _SEP.sub("", s):
-        return "markup_residue" if re.search(r"[•·●|｜]", s) else None
+        return "markup_residue" if re.search(r"[•·●|｜]", s) or len(s) <= 3 else None
+    low0 = s.lower()
+    if _is_spam_list(_simp(s)) if len(s) > 60 and _SPAM_PARTS.search(s) else False:
+        return "spam_line"
+    if _SPAM_BLURB.search(_simp(s)) and len(s) <= 300 and s.count("。") <= 2:
+        return "spam_line"  # an essay-template site's blurb (本站小编为你整理了...范文)
+    if (len(s) > 120 or _SENT_PUNCT.search(s)) and _NOTICE_SENTENCE.search(_simp(s)) and len(s) <= 300 \
+            and not _HEADING_ITEM.match(s) \
+            and not re.search(r"[。；][^。；]{8,}[。；]", low0.rstrip("。")):
+        return "copyright_footer"  # a one-sentence repost/copyright notice
     if len(s) > 120:
         return None
     if len(s) > 20 and (_BODY_PUNCT.search(s) or (len(s) > 60 and _SENT_PUNCT.search(s))):
         return None  # a sentence: none of the rules below can fire on it
     low = _simp(s)
+    if _mojibake_share(s) >= 0.2:
+        return None  # Latin-1 look of undecoded bytes: a ``©``/``»`` in it is no footer or breadcrumb
+    if _KEYWORDS.match(low):
+        return "share_widget" if not _KEYWORDS.sub("", low).strip() else None  # a keyword line is content
     if _is_spam(low):
         return "spam_line"
     if _is_widget(low):
@@ -154,13 +301,60 @@ def classify_line(line: str) -> str | None:
     if _RELATED.match(low):
         return "nav_menu"
     if _BREADCRUMB_HEAD.match(low) or (len(re.findall(r"[>›»]", s)) >= 2 and not re.search(r"[<《]", s)
-                                           and not _SENT_PUNCT.search(s) and len(s) <= 80):
+                                           and not _SENT_PUNCT.search(s) and len(s) <= 80 and _crumbs_readable(s)):
         return "breadcrumb"
     if _COPYRIGHT.search(low) and len(s) <= 80 and not re.search(r"[。，；：:;,]\s*$|[。，；]", s):
         return "copyright_footer"
+    if len(s) <= 60 and _WIDGET_LINE.match(low):
+        return "share_widget"
+    if len(s) <= 40 and _CREDIT_LINE.match(low):
+        return "template_byline"
+    if _NOTICE.search(low) and len(s) <= 160 and not _HEADING_ITEM.match(s) and not re.search(r"[。；;]\s*$", s):
+        return "copyright_footer"
+    if _URL_LINE.match(s):
+        return "nav_menu"
+    toks = [t for t in re.split(r"[\s|｜/·•]+", low) if t]
+    if toks and len(s) <= 60 and all(t in _LANGS for t in toks):
+        return "nav_menu"  # a language or edition switch
+    if len(s) <= 160 and len(_FIELD.findall(low)) >= 3 and _COUNTER_FIELD.search(low) and not _BODY_PUNCT.search(s) \
+            and not re.search(r"来源|发布|日期|时间|作者", low):  # a dateline keeps its source (its counter goes inline)
+        return "share_widget"  # a line of page metadata with a view counter
+    if len(s) <= 12 and _EMPTY_FIELD.match(low):
+        return "page_metadata"  # an empty metadata field label (``• 索引号:``)
     if _is_menu(s):
         return "nav_menu"
     return None
+
+
+def _crumbs_readable(s: str) -> bool:
+    """Every part of a breadcrumb is a short name with a Han character or a Latin word."""
+    parts = [p.strip() for p in re.split(r"[>›»]+", s) if p.strip()]
+    return bool(parts) and all(len(p) <= 24 and re.search(r"[\u4e00-\u9fff]|[A-Za-z]{2,}", p) for p in parts)
+
+
+def _mojibake_share(s: str) -> float:
+    """Share of Latin-1 supplement characters (bytes of a Chinese codec shown as Latin-1)."""
+    chars = [c for c in s if not c.isspace()]
+    return sum(1 for c in chars if "\u0080" <= c <= "\u00ff" and c not in "©®°±·×÷«»") / len(chars) if chars else 0.0
+
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PY_TOKEN = re.compile(rf"[A-Za-zü{_TONED}]+[1-5]?")
+
+
+def _is_bare_pinyin(s: str) -> bool:
+    """A line of bare pinyin (``zhōng huá rén mín gòng hé guó``): no Han character, at least three
+    words, every one a pinyin syllable (or syllables written together), toned or five or more."""
+    if re.search(r"[\u3400-\u9fff]", s):
+        return False
+    toks = _PY_TOKEN.findall(s)
+    if len(toks) < 3 or sum(len(t) for t in toks) < 0.7 * len(re.sub(r"[\s\d,.;:!?，。、；：！？()（）\-]", "", s)):
+        return False
+    from .pinyin import reads_as_pinyin
+
+    toned = sum(1 for t in toks if any(c in _TONED for c in t.lower()) or t[-1].isdigit())
+    return all(reads_as_pinyin(t) for t in toks) and (toned >= 2 or len(toks) >= 5 and toned >= 1
+                                                       or len(toks) >= 6 and all(t.islower() for t in toks))
 
 
 def _is_short_label(s: str) -> bool:
@@ -171,8 +365,25 @@ def _is_short_label(s: str) -> bool:
 _MENU_LIKE = ("nav_menu", "share_widget", "breadcrumb", "markup_residue")
 
 
-def find_page_furniture(text: str) -> list[Edit]:
-    lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text) if m.end() > m.start()]
+def find_page_furniture(text: str, use_model: bool = True) -> list[Edit]:
+    """Removals of furniture/spam lines (rules, then the line classifier when ``use_model``) and of
+    inline widgets inside kept lines."""
+    lines = split_lines(text)
+    kinds = rule_kinds(lines)
+    confidence = [0.9] * len(lines)
+    notes: dict[int, str] = {}
+    if use_model:
+        _apply_model(lines, kinds, confidence, notes)
+    return _edits(lines, kinds, confidence, notes)
+
+
+def split_lines(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, line with its newline)`` of every line of ``text``."""
+    return [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text) if m.end() > m.start()]
+
+
+def rule_kinds(lines: list[tuple[int, int, str]]) -> list[str | None]:
+    """The furniture kind the rules give each line (None: content), neighbours considered."""
     kinds = [classify_line(g) for _, _, g in lines]
     # short labels between menu/widget lines belong to the menu (section titles of a mega menu)
     changed = True
@@ -208,15 +419,108 @@ def find_page_furniture(text: str) -> list[Edit]:
             nxt = lines[j][2].strip()
             if len(nxt.split()) >= 2 and len(nxt) <= 120 and not _SENT_PUNCT.search(nxt):
                 kinds[j] = "nav_menu"
+        # a block of recommended headlines under the label (相关推荐 / 猜你喜欢 / 推荐视频): the
+        # short headline-like lines that follow, up to the first line of prose
+        taken = 0
+        if not _RECOMMEND.match(_simp(g.strip())) or i < len(lines) // 2:
+            continue  # only recommendation blocks, which follow the article
+        while j < len(lines) and taken < 20:
+            t = lines[j][2].strip()
+            if t:
+                if kinds[j] is None and not _is_headline_like(t):
+                    break
+                if kinds[j] is None:
+                    kinds[j] = "nav_menu"
+                taken += 1
+            j += 1
+    # a row of short words without a navigation word (数据要素 公共数据 开发利用) is a menu only
+    # next to other furniture: a list of keywords or terms is content
+    for i, (_, _, g) in enumerate(lines):
+        if kinds[i] is None and _is_word_row(g.strip()):
+            nb = [kinds[j] for j in (_neighbour(lines, i, -1), _neighbour(lines, i, 1)) if j is not None]
+            if any(k in _MENU_LIKE for k in nb):
+                kinds[i] = "nav_menu"
+    return kinds
+
+
+def _edits(lines: list, kinds: list, confidence: list, notes: dict) -> list[Edit]:
     edits = []
-    for (s, e, g), k in zip(lines, kinds):
+    for i, ((s, e, g), k) in enumerate(zip(lines, kinds)):
         if k is None:
             if len(g) <= 200 and _INLINE_HINT.search(g):  # metadata lines are short; paragraphs are not
                 edits.extend(_inline_widgets(g.rstrip("\r\n"), s))
             continue
-        edits.append(Edit(s, e, "", kind=k, confidence=0.9, removal=True,
-                          note=f"page furniture ({k.replace('_', ' ')}): {g.strip()[:40]!r}"))
+        edits.append(Edit(s, e, "", kind=k, confidence=confidence[i], removal=True,
+                          note=notes.get(i, f"page furniture ({k.replace('_', ' ')}): {g.strip()[:40]!r}")))
     return edits
+
+
+# a gambling site's name put in place of a subject inside a sentence (``best365网页版登录_Bets365
+# 人民政府``, ``开云手机官网入口·(中国)官方网站召开常务会议``): a brand, then the words of such names
+_INLINE_SPAM = re.compile(
+    r"(?:[A-Za-z]{1,6}\d{2,6}[A-Za-z]{0,6}|开云|亚博|必威|九游|乐鱼|米乐|kaiyun|ayx)"
+    r"(?:[·_\-\s]{0,2}(?:网页版登录|网页版|官网入口|官方网站入口|官方网站|手机官网|官网|登录|入口|快速检测中心"
+    r"|[A-Za-z]{1,6}\d{2,6}|\d{4,6}|[(（](?:中国|china)[)）])){2,8}",
+    re.I,
+)
+
+
+def find_inline_spam(text: str) -> list[Edit]:
+    """Removals of gambling-site names inside sentences (the sentence's own subject is lost)."""
+    if not re.search(r"\d{2}|开云|亚博|必威|九游|乐鱼|米乐|kaiyun|ayx", text, re.I):
+        return []
+    return [Edit(m.start(), m.end(), "", kind="spam_inline", confidence=0.8, removal=True,
+                 note=f"inline spam: a gambling site's name in place of a subject: {m.group()[:40]!r}")
+            for m in _INLINE_SPAM.finditer(text)]
+
+
+_RECOMMEND = re.compile(r"^[【\[]?\s*(?:相关推荐|猜你喜欢|推荐视频|相关视频|为你推荐|精彩推荐|热点推荐|推荐阅读|相关阅读|相关新闻"
+                        r"|相关报道|相关文章|延伸阅读|今日热点新闻推荐|今日热点)\s*[】\]]?\s*[:：]?$")
+
+
+def _is_headline_like(t: str) -> bool:
+    """A short line that reads as a headline, a time or a date in a list of links (no sentence
+    punctuation but quotes)."""
+    return len(t) <= 40 and not re.search(r"[。，,；;！!？?]", t) and not _HEADING_ITEM.match(t)
+
+
+def _neighbour(lines: list, i: int, step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines) and not lines[j][2].strip().strip("\u00a0\u3000 "):
+        j += step
+    return j if 0 <= j < len(lines) else None
+
+
+_MODEL_KINDS = {"furniture": "furniture_line", "spam": "spam_line", "pinyin_junk": "pinyin_junk"}
+
+
+def _apply_model(lines: list, kinds: list, confidence: list, notes: dict) -> None:
+    """Lines the rules kept that the line classifier calls furniture, spam or pinyin junk with
+    probability >= its threshold: removed with that probability as confidence."""
+    from .line_model import CLASSES, line_features, load_line_model, model_removable
+
+    model = load_line_model()
+    if model is None or not any(k is None for k in kinds):
+        return
+    texts = [g.rstrip("\r\n") for _, _, g in lines]
+    # only lines the rules kept and the model may remove are scored (undecoded bytes are damage
+    # to repair or flag, not furniture)
+    cands = {i for i, t in enumerate(texts)
+             if kinds[i] is None and t.strip() and model_removable(t) and _mojibake_share(t) < 0.2}
+    if not cands:
+        return
+    X = line_features(texts, kinds, model.corpus_repeats, only=cands)
+    P = model.proba(X)
+    content = CLASSES.index("content")
+    for i in sorted(cands):
+        t = texts[i]
+        p_content = float(P[i, content])
+        if 1.0 - p_content < model.threshold:
+            continue
+        best = max((c for c in range(len(CLASSES)) if c != content), key=lambda c: P[i, c])
+        kinds[i] = _MODEL_KINDS[CLASSES[best]]
+        confidence[i] = round(1.0 - p_content, 3)
+        notes[i] = (f"line classifier: {CLASSES[best]} (P(content) = {p_content:.2f}): {t.strip()[:40]!r}")
 
 
 _SIZES = r"(?:\s*[\[【(（]?\s*[大中小]\s*[\]】)）]?){3}"

@@ -15,22 +15,23 @@ from functools import lru_cache
 
 from ...alignment import Edit
 
-__all__ = ["find_injected_pinyin", "is_reading"]
+__all__ = ["find_injected_pinyin", "is_reading", "reads_as_pinyin"]
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _SYL = rf"[a-z{_TONED}]+[1-5]?"
 _PAT = re.compile(
-    rf"[ \u3000\u00a0]?(?P<open>[(（])[ \u3000\u00a0]?"
-    rf"(?P<py>{_SYL}(?:[ \u3000\u00a0'’-]{_SYL}){{0,3}})[ \u3000\u00a0]?(?P<close>[)）])",
+    rf"[ \u3000\u00a0]?(?P<open>[(（【\[〔［])[ \u3000\u00a0]?"
+    rf"(?P<py>{_SYL}(?:[ \u3000\u00a0'’-]{_SYL}){{0,3}})[ \u3000\u00a0]?(?P<close>[)）】\]〕］])",
     re.IGNORECASE,
 )
+_PAIRS = {"(": ")）", "（": ")）", "【": "】", "[": "]", "〔": "〕", "［": "］"}
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,4}$")
 
 
 def _plain(syl: str) -> str:
     """Toneless ASCII form: strip tone marks and digits, ü -> v."""
-    syl = syl.lower().replace("ü", "v").replace("u:", "v")
-    syl = "".join(c for c in unicodedata.normalize("NFD", syl) if not unicodedata.combining(c))
+    syl = unicodedata.normalize("NFD", syl.lower().replace("u:", "v")).replace("u\u0308", "v")  # ǜ -> v
+    syl = "".join(c for c in syl if not unicodedata.combining(c))
     return syl.rstrip("12345")
 
 
@@ -73,7 +74,8 @@ def find_injected_pinyin(text: str) -> list[Edit]:
     Zero-width characters scraped pages scatter through the text (``設(sh\u200bè)``) are looked
     through: the search runs on the text without them and the spans are mapped back.
     """
-    if "(" not in text and "（" not in text:
+    if "(" not in text and "（" not in text and "【" not in text and "[" not in text and "〔" not in text \
+            and "［" not in text:
         return []
     if _INVISIBLE_NEAR.search(text):
         keep = [i for i, c in enumerate(text) if not _INVISIBLE.match(c)]
@@ -115,13 +117,81 @@ def _reads(chars: str, tokens: list[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out = set()
+    for v in pinyin_dict.values():
+        for r in v.split(","):
+            out.add(_plain(r))
+    out.discard("")
+    return frozenset(out)
+
+
+def reads_as_pinyin(token: str) -> bool:
+    """Is ``token`` one pinyin syllable or several written together (``zhōng``, ``shuju``, ``shu4``)?"""
+    t = _plain(token)
+    if not t.isalpha():
+        return False
+    syl = _syllables()
+
+    def go(i: int) -> bool:
+        if i == len(t):
+            return True
+        return any(t[i : i + n] in syl and go(i + n) for n in range(min(6, len(t) - i), 0, -1))
+
+    return go(0)
+
+
+def _is_symbol(ch: str) -> bool:
+    """Emoji and symbols a page inserts between a character and its annotation (``發★(fā)``)."""
+    return unicodedata.category(ch) in ("So", "Sk", "Sm", "Mn", "Cf") or ch in "\ufe0f\u200d"
+
+
+def _garbled(ch: str) -> bool:
+    """A character a wrong decoding left (``?``, U+FFFD, private use, or one outside the table)."""
+    if ch in "?？\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF:
+        return True
+    if not ("\u3400" <= ch <= "\u9fff"):
+        return False
+    from .scoring import char_logprob, to_scoring_form
+
+    return char_logprob(to_scoring_form(ch)[:1] or ch) <= -19.0
+
+
 def _find(text: str) -> list[Edit]:
     edits = []
+    # (end of the last annotation removed, the characters it read): a repeated annotation right
+    # after it (電(dian)(dian)(dian)) reads the same characters
+    last_end, last_chars = -1, ""
+    accepted = 0
     for m in _PAT.finditer(text):
-        hm = _HAN.search(text, max(0, m.start() - 4), m.start())
-        if hm is None:
+        if m.group("close") not in _PAIRS[m.group("open")]:
             continue
         syls = [s for s in re.split(r"[ \u3000\u00a0'’-]", m.group("py")) if s]
+        if m.start() <= last_end + 1 and last_chars and not text[last_end : m.start()].strip() \
+                and (_reads(last_chars[-len(syls):], syls) if len(syls) <= len(last_chars) else False):
+            edits.append(Edit(m.start(), m.end(), "", kind="pinyin_injected", confidence=0.9,
+                              note=f"repeated pinyin {m.group('py')!r} of {last_chars!r}: annotation removed"))
+            last_end = m.end()
+            continue
+        # look back over emoji and symbols put between the character and its annotation
+        k = m.start()
+        skipped = 0
+        while k > 0 and skipped < 3 and _is_symbol(text[k - 1]):
+            k -= 1
+            skipped += 1
+        hm = _HAN.search(text, max(0, k - 4), k)
+        if hm is None:
+            # 睍r(shí): a misaligned GBK pair shows as a rare character and an ASCII letter
+            garbled = k > 0 and (_garbled(text[k - 1]) or (k > 1 and text[k - 1].isascii() and text[k - 1].isalpha()
+                                                          and _garbled(text[k - 2])))
+            if garbled and accepted >= 1 and all(_has_tone(x) and reads_as_pinyin(x) for x in syls):
+                edits.append(Edit(m.start(), m.end(), "", kind="pinyin_injected", confidence=0.7,
+                                  note=f"pinyin {m.group('py')!r} on a garbled character: annotation removed"))
+                last_end, last_chars = m.end(), ""
+            continue
         han = hm.group()
         if len(syls) > len(han):
             continue
@@ -131,8 +201,14 @@ def _find(text: str) -> list[Edit]:
             continue  # capitalised toneless romanisation (华为(Huawei), 新华(Xinhua)) is a name, not a reading aid
         chars = next((han[-n:] for n in range(len(syls), len(han) + 1) if _reads(han[-n:], syls)), None)
         if chars is None:
+            if _garbled(han[-1]) and accepted >= 1 and all(_has_tone(x) and reads_as_pinyin(x) for x in syls):
+                edits.append(Edit(m.start(), m.end(), "", kind="pinyin_injected", confidence=0.7,
+                                  note=f"pinyin {m.group('py')!r} on a garbled character: annotation removed"))
+                last_end, last_chars = m.end(), ""
             continue
         start = m.start()
         edits.append(Edit(start, m.end(), "", kind="pinyin_injected", confidence=0.95,
                           note=f"pinyin {m.group('py')!r} reads {chars!r}: annotation removed"))
+        last_end, last_chars = m.end(), chars
+        accepted += 1
     return edits

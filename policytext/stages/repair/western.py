@@ -13,12 +13,27 @@ import re
 
 from ...alignment import Edit
 
-__all__ = ["find_latin_mojibake", "CHINESE_SAFE_FTFY"]
+__all__ = ["find_latin_mojibake", "CHINESE_SAFE_FTFY", "is_latin_script"]
 
 # a UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte read the same way
 _CONT = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _SIGNATURE = re.compile(f"[\u00c2-\u00f4][{_CONT}]")
 _LINE = re.compile(r"[^\n]+")
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_HIGH_LATIN = re.compile(r"[\u0080-\u00ff]")
+
+
+def is_latin_script(line: str) -> bool:
+    """A line written in a Latin script (``Ôôô VIDA MINHA``, ``Ça fait déjà``), not Chinese and not
+    GBK/Big5 bytes shown as Latin-1 (``Êý¾Ý``: almost every character is a Latin-1 letter).
+
+    Such a line is never read as Chinese bytes: only ftfy's encoding fixes apply to it.
+    """
+    if _CJK.search(line):
+        return False
+    letters = sum(1 for c in line if c.isascii() and c.isalpha())
+    high = len(_HIGH_LATIN.findall(line))
+    return letters >= 3 and letters >= 2 * high
 
 
 def _config():
@@ -66,8 +81,32 @@ def _legacy_reading_better(line: str, fixed: str) -> bool:
     return False
 
 
+_OTHER_ALPHABET = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+
+
+def _western_result(fixed: str) -> bool:
+    """ftfy's fix reads as Western text: Latin script, or mostly Greek/Cyrillic letters with few
+    Latin-1 characters left (a partial fix of GBK bytes keeps many of those)."""
+    if is_latin_script(fixed):
+        return True
+    if _CJK.search(fixed):
+        return False
+    letters = [c for c in fixed if c.isalpha()]
+    other = len(_OTHER_ALPHABET.findall(fixed))
+    return bool(letters) and other >= 0.5 * len(letters) and len(_HIGH_LATIN.findall(fixed)) <= 0.1 * len(letters)
+
+
+def _needs_ftfy(line: str) -> bool:
+    """A line with a UTF-8-as-cp1252 signature, or a Latin-script line with any non-ASCII
+    character (ftfy decides for those: all its encoding fixes, Chinese-safe settings)."""
+    if _SIGNATURE.search(line):
+        return True
+    return not line.isascii() and is_latin_script(line)
+
+
 def find_latin_mojibake(text: str) -> list[Edit]:
-    if not _SIGNATURE.search(text):
+    if text.isascii() or not (_SIGNATURE.search(text) or _HIGH_LATIN.search(text) or "\u2019" in text
+                              or "\u201c" in text or "\u20ac" in text):
         return []
     import ftfy
 
@@ -77,10 +116,10 @@ def find_latin_mojibake(text: str) -> list[Edit]:
     edits = []
     for m in _LINE.finditer(text):
         line = m.group()
-        if not _SIGNATURE.search(line):
+        if not _needs_ftfy(line):
             continue
         fixed, expl = ftfy.fix_and_explain(line, config=CHINESE_SAFE_FTFY)
-        if fixed == line or _legacy_reading_better(line, fixed):
+        if fixed == line or (not _western_result(fixed) and _legacy_reading_better(line, fixed)):
             continue
         # trim to the changed part
         a = 0

@@ -19,6 +19,7 @@ from functools import lru_cache
 from ...alignment import Edit
 from ...plausibility import char_logprob_table
 from .scoring import bigram_logprobs, bigram_score, transition_logp
+from .western import is_latin_script
 
 __all__ = ["find_whole_text_mojibake", "CONFUSIONS"]
 
@@ -398,8 +399,8 @@ def find_whole_text_mojibake(text: str) -> list[Edit]:
         return []
     cands = []
     for m in _LINE.finditer(text):
-        if m.start() - 1 not in suspicious:
-            continue
+        if m.start() - 1 not in suspicious or is_latin_script(m.group()):
+            continue  # a Latin-script line (``Ôôô VIDA MINHA``) is never Chinese bytes
         chars = _NON_ASCII.findall(m.group()[:200])
         if len(chars) >= 2 and _unigram_mean(chars) <= GATE:
             cands.append(m)

@@ -1,0 +1,295 @@
+"""Cleaning that holds on scraped web pages (issue 17): one test per failure class.
+
+The fragments are written for these tests in the style of the pages (the scraped pages
+themselves are not in the repository); ``python -m policytext.evaluation.web`` measures the
+classes on the held-out labelled pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import policytext
+from policytext.stages.base import create_text_stage
+from policytext.stages.repair import RepairStage, classify_line
+from policytext.stages.repair.furniture import find_inline_spam, find_page_furniture
+from policytext.stages.repair.line_model import CLASSES, FEATURES, line_features, load_line_model
+from policytext.stages.repair.western import is_latin_script
+from policytext.state import TextState
+
+import policytext.stages.html  # noqa: F401
+import policytext.stages.normalize  # noqa: F401
+
+
+def repair(text: str, **cfg) -> TextState:
+    st = TextState(raw=text)
+    RepairStage(**cfg)(st)
+    return st
+
+
+def clean(text: str) -> TextState:
+    st = TextState(raw=text)
+    for name in ("html", "repair", "normalize"):
+        create_text_stage(name)(st)
+    return st
+
+
+# --------------------------------------------------------------------------- pinyin variants
+
+
+@pytest.mark.parametrize(
+    "damaged, expected",
+    [
+        ("國(guo)家(jia)發(fa)展(zhan)改(gai)革(ge)委(wei)", "國家發展改革委"),  # toneless on every character
+        ("煤(mei)電(dian)(dian)(dian)容(rong)量電(dian)(dian)價(jia)", "煤電容量電價"),  # repeated annotations
+        ("數(shù)(shu)據(jù)(ju)資源", "數據資源"),  # doubled, two styles
+        ("數(shù)🔥據(jù)資源", "數🔥據資源"),  # an emoji between annotated characters
+        ("發★(fā)展(zhǎn)", "發★展"),  # a symbol between a character and its annotation
+        ("中【zhōng】央宣传部今日", "中央宣传部今日"),  # other brackets
+        ("國(guó)家?(shù)據(jù)局", "國家?據局"),  # an annotation sitting on a garbled character
+    ],
+)
+def test_pinyin_variants_removed(damaged, expected):
+    assert repair(damaged).text == expected
+
+
+def test_line_of_bare_pinyin_removed_with_reason():
+    st = repair("会议指出，要加快发展。\nzhōng huá rén mín gòng hé guó guó wù yuàn\n会议强调，要抓好落实。\n")
+    assert "zhōng" not in st.text and "会议强调" in st.text
+    (rec,) = st.removed
+    assert rec.edit.kind == "pinyin_junk" and rec.edit.confidence > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新一轮千亿斤粮食产能提升行动方案(2024-2030年)",
+        "《残疾人就业保障金征收使用管理办法（试行）》",
+        "按照《标准化工作导则》(GB/T 1.1—2020)执行",
+        "新增耕地面积120公顷(ha)，道路里程35公里(km)",
+        "华为(Huawei)与新华社(Xinhua)",
+        "(a) 第一项；(b) 第二项",
+    ],
+)
+def test_real_parentheses_survive(text):
+    assert repair(text).text == text
+
+
+# --------------------------------------------------------------------------- furniture and spam
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("点击查看原文", "share_widget"),
+        ("阅读全文", "share_widget"),
+        ("视频简介", "share_widget"),
+        ("下载APP", "share_widget"),
+        ("扫码下载客户端", "share_widget"),
+        ("登录", "share_widget"),
+        ("1288人看过", "share_widget"),
+        ("评论 0人参与,0条评论", "share_widget"),
+        ("设计：王小明", "template_byline"),
+        ("新华社国内部出品", "template_byline"),
+        ("有效性：有效", "copyright_footer"),
+        ("客服热线：400-000-0000", "copyright_footer"),
+        ("违法和不良信息举报电话：12377", "copyright_footer"),
+        ("图片来源于网络，如有侵权请联系删除。", "copyright_footer"),
+        ("本站部分文字内容、图片由网友投稿，如侵权请联系删除，联系邮箱：abc@example.com", "copyright_footer"),
+        ("某某日报社主管 某某杂志社主办", "copyright_footer"),
+        ("猜你喜欢", "nav_menu"),
+        ("EN", "nav_menu"),
+        ("https://www.gov.cn/", "nav_menu"),
+        ("• 索引号:", "page_metadata"),
+        ("2024年11月22日 星期五", "share_widget"),
+        ("字號:默認 超大 | 打印 |", "share_widget"),
+        ("日韩精品视频_无码高清_午夜福利影院_成人免费在线观看", "spam_line"),
+        ("国产精品丨久久久丨免费观看丨一区二区不卡", "spam_line"),
+        ("亚洲av在线,久久精品,午夜影院,福利视频在线", "spam_line"),
+        ("某某娱乐首页", "spam_line"),
+        ("本站小编为你精心准备了政府工作报告参考范文，愿这些范文能点燃您思维的火花。", "spam_line"),
+    ],
+)
+def test_furniture_and_spam_classes(line, kind):
+    assert classify_line(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "关键词：数字经济；数据要素；公共数据",  # keyword lines are content
+        "关键词 数字经济 数据要素 公共数据 开发利用",
+        "数据要素 公共数据 开发利用 授权运营",  # a space-separated word list is not a menu row
+        "对于这个国家，国务院常务会议意味着什么？",
+        "第三十七条 县级以上人民政府统计机构应当设立举报电话和信箱，接受社会各界的监督。",
+        "（十三）旅游服务监督、投诉电话；",
+        "来源：新华社",
+        "壽小麗:",
+    ],
+)
+def test_content_is_never_furniture(line):
+    assert classify_line(line) is None
+    assert not find_page_furniture("会议指出，要加快发展，推动高质量发展。\n" + line + "\n会议强调，要抓好落实。\n")
+
+
+def test_recommended_block_after_the_article_removed():
+    text = ("会议强调，要做好工作。\n\n会议要求，各地各部门要抓好落实，确保取得实效。\n\n会议还研究了其他事项。\n\n"
+            "推荐视频\n\n01:06\n某地通报一起事件\n一眼看天下2026/03/16\n01:15\n某地外贸喜迎开门红\n")
+    st = repair(text)
+    assert st.text.rstrip().endswith("会议还研究了其他事项。")
+    assert all(r.edit.kind == "nav_menu" for r in st.removed)
+
+
+def test_spam_replacing_a_subject_inside_a_sentence_removed_and_recorded():
+    text = "6月20日晚6时，开云手机官网入口·(中国)官方网站召开第七次常务会议。拨打12345平台热线。"
+    (e,) = find_inline_spam(text)
+    assert text[e.start:e.end] == "开云手机官网入口·(中国)官方网站" and e.removal and e.kind == "spam_inline"
+
+
+def test_menu_glued_to_spam_is_spam():
+    assert classify_line("首页 | 新闻 | 日韩无码视频_午夜福利影院_成人免费在线观看_一区二区不卡") == "spam_line"
+
+
+# --------------------------------------------------------------------------- never emptied
+
+
+@pytest.mark.parametrize("text", ["[x]\u00a0©", "首页 > 新闻 > 正文", "Ã¦Â°Â» Ã¦Â»Â» ÂÂ©", "»» ›› ©"])
+def test_a_whole_input_is_never_emptied_silently(text):
+    st = repair(text)
+    assert st.text.strip() or any(w.startswith("error") for w in st.warnings)
+    if re.search(r"[^\W_]", text):
+        assert re.search(r"[^\W_]", st.text)
+
+
+def test_html_stage_warns_when_nothing_is_left():
+    st = TextState(raw="<html><head><title>x</title></head><body><script>var a = 1;</script></body></html>")
+    create_text_stage("html")(st)
+    assert not st.text.strip() and any(w.startswith("error") for w in st.warnings)
+
+
+# --------------------------------------------------------------------------- markup remnants
+
+
+def test_markdown_image_and_table_debris_removed():
+    st = clean("## 政策要点\n\n![图片](https://example.com/a.png)\n\n| ![]() |\n\n会议指出，要加快发展。\n")
+    assert "![" not in st.text and "|" not in st.text and "会议指出" in st.text
+
+
+def test_entities_escaped_twice_and_small_forms():
+    st = repair("R&amp;amp;D 投入﹐增长﹔效益提升﹒")
+    assert st.text == "R&D 投入，增长；效益提升。"
+
+
+# --------------------------------------------------------------------------- mojibake
+
+
+def test_gbk_page_read_as_latin1_reversed():
+    clean_text = "数据资源已成为数字中国建设的关键生产要素。\n我国各行业都在积极研究向数字化转型。"
+    damaged = clean_text.encode("gbk").decode("latin-1")
+    assert repair(damaged).text == clean_text
+
+
+def test_question_mark_damage_flagged_where_it_stands():
+    raw = "????數字經濟發展規劃\n會議指出，要加快發展。\n?三個代表?重要思想"
+    st = repair(raw)
+    spans = [tuple(map(int, m.groups())) for w in st.warnings for m in re.finditer(r"at raw \[(\d+), (\d+)\)", w)]
+    assert any(a <= 0 < b for a, b in spans)  # ???? at the line start
+    assert any(a <= raw.index("?三") < b for a, b in spans)  # a ? opening a line
+
+
+def test_rare_run_left_by_mojibake_flagged():
+    st = repair("用充分发挥！∫庖妵@深化数据要素改革。")
+    assert any("rare run" in w for w in st.warnings)
+
+
+# --------------------------------------------------------------------------- Latin-script text
+
+
+@pytest.mark.parametrize("line", ["Ôôô VIDA MINHA", "ESSE CARA AI QUEM É¿", "C O N C L U S Ã O", "NESTLÉ® requiere personal"])
+def test_latin_text_is_never_read_as_chinese_bytes(line):
+    assert is_latin_script(line)
+    assert repair(line).text == line
+    text = f"国务院常务会议召开。\n{line}\n会议指出，要深化改革。"
+    assert repair(text).text == text
+
+
+def test_latin_mojibake_fixed_like_ftfy():
+    import ftfy
+
+    from policytext.evaluation.web import western_cases
+
+    for text, _ in western_cases():
+        assert repair(text).text == ftfy.fix_encoding(text), text
+
+
+# --------------------------------------------------------------------------- line joins and sentences
+
+
+def test_word_broken_over_a_blank_line_joined():
+    st = clean("现在，我代表国务院，向大会报告政府工作，请予审议，这是一份重要的报\n\n告。会议指出，要加快发展。")
+    assert "重要的报告。" in st.text
+
+
+def test_paragraphs_without_final_punctuation_not_joined():
+    st = clean("会议指出，要深化改革，扩大开放，推动经济持续向好\n\n会议强调，要抓好各项工作落实。")
+    assert "向好\n" in st.text
+
+
+def test_keyword_line_not_glued_to_next_line():
+    st = clean("关键词：数字经济；数字强国；发展战略\n\n一、数字经济的内涵与特征\n")
+    assert "发展战略\n" in st.text
+
+
+def test_sentence_not_split_after_a_title_with_an_exclamation():
+    nlp = policytext.load(stages=["sentences"])
+    text = "他在《决不让一个人掉队！》一文中指出，要加强保障。会议强调（这是重点！）要做好工作。"
+    units = [text[s["start"]:s["end"]] for s in nlp(text).to_dict()["sentences"]]
+    assert units == ["他在《决不让一个人掉队！》一文中指出，要加强保障。", "会议强调（这是重点！）要做好工作。"]
+
+
+# --------------------------------------------------------------------------- the line classifier
+
+
+def test_line_model_loads_and_scores():
+    model = load_line_model()
+    assert model is not None and model.classes == CLASSES
+    lines = ["国务院常务会议召开", "会议指出，要加快构建新发展格局，推动高质量发展，扎实推进共同富裕。", "点赞", "收藏"]
+    P = model.proba(line_features(lines, [None] * len(lines), model.corpus_repeats))
+    assert P.shape == (4, len(CLASSES)) and abs(P.sum(axis=1) - 1).max() < 1e-9
+    assert P[1, 0] > 0.9  # body text is content
+
+
+def test_model_removals_keep_reason_and_confidence():
+    text = "会议指出，要加快发展，推动高质量发展。\n\n分享到微信朋友圈 ×\n\n会议强调，要抓好落实，确保取得实效。\n"
+    for e in find_page_furniture(text):
+        assert e.removal and e.kind and 0 < e.confidence <= 1 and e.note
+
+
+def test_labels_are_references_not_texts():
+    from policytext.evaluation.web import LABELS_PATH, load_labels
+
+    labels = load_labels(LABELS_PATH)
+    assert len(labels) >= 1800 and {x.label for x in labels} <= {"content", "furniture", "spam", "pinyin_junk", "unsure"}
+    assert all(re.fullmatch(r"w\d{3}", x.page) and re.fullmatch(r"[0-9a-f]{8}", x.sha) for x in labels)
+    train = {x.page for x in labels if x.split == "train"}
+    test = {x.page for x in labels if x.split == "test"}
+    assert train and test and not train & test  # a page-level split
+    assert len(FEATURES) == len(load_line_model().mean)
+
+
+# --------------------------------------------------------------------------- the evaluator's own detectors
+
+
+def test_evaluator_detectors():
+    from policytext.evaluation.web import garbage_spans, pinyin_left, real_parentheses
+
+    assert len(pinyin_left("國(guó)家發展 中【zhōng】央\nzhōng huá rén mín gòng hé guó\n")) == 3
+    assert pinyin_left("华为(Huawei) 国内生产总值(GDP) 方案(2024年) (a) 项")== []
+    line = "數(shù)據(shu)(shu) 办法（试行） (GB/T 1.1) 考慮(lv)"
+    assert [line[a:b] for a, b in real_parentheses(line)] == ["（试行）", "(GB/T 1.1)"]
+    text = "????數字 ?。ㄒ唬 正常文本 Ã© 睂τ陉 \ufffd"
+    got = [text[a:b] for a, b in garbage_spans(text)]
+    assert "????" in got and "Ã©" in got and "\ufffd" in got and any("睂" in g for g in got)
+    assert garbage_spans("会议指出，要加快发展。赵辰昕说：“好！”") == []
