@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ...model_folders import UnsafeModelFolder, check_folder_files
+
 __all__ = ["FastTagger", "ModelFolderError", "TAGS", "ENTITY_LABELS", "fold_codepoints", "TEMPLATES",
            "feature_ids", "ALLOWED_FILES", "spans_from_tags", "allowed_transitions"]
 
@@ -217,10 +219,10 @@ def load_model_folder(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
     path = Path(path)
     if not path.is_dir():
         raise FileNotFoundError(f"no fast tagger model at {path}")
-    names = {p.name for p in path.iterdir()}
-    extra = names - ALLOWED_FILES
-    if extra:
-        raise ModelFolderError(f"{path}: unexpected files {sorted(extra)} (allowed: {sorted(ALLOWED_FILES)})")
+    try:  # plain files on the allow-list only: no links, FIFOs, pickles or sub-folders
+        names = {p.name for p in check_folder_files(path, sorted(ALLOWED_FILES))}
+    except UnsafeModelFolder as exc:
+        raise ModelFolderError(f"{path}: unexpected files: {exc}") from None
     for need in ("meta.json", "weights.npz"):
         if need not in names or not (path / need).is_file():
             raise ModelFolderError(f"{path}: missing {need}")
