@@ -58,6 +58,8 @@ ADVERSARIAL: dict[str, tuple[str, bool]] = {
     "speaker labels": ("刘烈宏：", False),
     "no punctuation": ("国家数据局发展改革委员会", False),
     "pinyin-like": ("ni hao ", False),
+    "? run (lost characters)": ("?", False),
+    "? with spaces": ("? ", False),
     "ASCII words": ("abc ", False),
     "latin mojibake": ("Ã©Ã¨", False),
     "gbk-as-latin1": ("¹ú¼ÒÊý¾Ý", False),

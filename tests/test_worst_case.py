@@ -14,6 +14,7 @@ from policytext.components.entities.bodies import match_department
 from policytext.components.entities.rules import find_generic_departments
 from policytext.components.sentences import split_sentences
 from policytext.stages.html import find_html_edits, looks_like_html
+from policytext.stages.normalize.punct import punct_width_edits
 from policytext.stages.repair.misaligned import find_misaligned_gbk
 from policytext.stages.repair.whole_text import find_whole_text_mojibake
 
@@ -56,7 +57,24 @@ def test_department_run_without_ending_is_not_exponential():
     (find_whole_text_mojibake, "\ufffd", 1500),
     (find_misaligned_gbk, "\ufffd", 1500),
     (find_misaligned_gbk, "?中", 1000),
+    (punct_width_edits, "?", 4000),
+    (punct_width_edits, "? ", 4000),
 ], ids=["department", "a.", "a.b", '<a "', "<a '", "<!--", "<p", "hint <p", "<script", "中��", "FFFD", "FFFD misaligned",
-        "?中"])
+        "?中", "?? punct", "? ? punct"])
 def test_adversarial_runs_grow_linearly(fn, unit, n):
     assert _growth(fn, unit, n) < 9
+
+
+def test_punctuation_context_across_long_transparent_runs_matches_the_walk():
+    """The linear look-up beyond ``_NEAR`` transparent marks gives what the per-mark walk gives."""
+    import numpy as np
+
+    from policytext.stages.normalize import punct
+    from policytext.stages.normalize.scan import char_flags
+
+    for text in ("中" + "?" * 40 + "a", "a" + "?" * 40 + "中", "?" * 60, "数据" + "? " * 30 + "，", "x" + " " * 50):
+        flags = char_flags(text)
+        starts = np.arange(len(text), dtype=np.int64)
+        got = punct._chinese_context_many(text, flags, starts, starts + 1)
+        want = [punct._chinese_context(text, s, s + 1) for s in range(len(text))]
+        assert got.tolist() == want

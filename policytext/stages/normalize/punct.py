@@ -177,15 +177,27 @@ def _chinese_context_many(text: str, flags: np.ndarray, starts: np.ndarray, ends
         found = opaque.any(axis=1)
         first = opaque.argmax(axis=1)
         out |= found & ((near[np.arange(len(starts)), first] & FLAG_HANISH) != 0)
-        # all transparent up to _NEAR: look further, one by one
+        # all transparent up to _NEAR: the nearest real character further out, from one linear pass
+        # (a walk per span would be quadratic on a long run of transparent marks such as ??????)
         far = np.flatnonzero(~found & inside[:, -1])
-        for k in far.tolist():
-            if direction < 0:
-                c = _left(text, int(starts[k]) - _NEAR)
-            else:
-                c = _right(text, int(ends[k]) - 1 + _NEAR)
-            out[k] |= bool(c) and is_hanish(c)
+        if len(far):
+            out[far] |= _hanish_beyond(flags, positions[far, -1], direction)
     return out
+
+
+def _hanish_beyond(flags: np.ndarray, positions: np.ndarray, direction: int) -> np.ndarray:
+    """Whether the nearest non-transparent character at or beyond each position (towards
+    ``direction``: -1 left, 1 right) is Chinese; False where there is none."""
+    n = len(flags)
+    index = np.arange(n)
+    opaque = (flags & FLAG_TRANSPARENT) == 0
+    if direction < 0:
+        nearest = np.maximum.accumulate(np.where(opaque, index, -1))
+    else:
+        nearest = np.minimum.accumulate(np.where(opaque, index, n)[::-1])[::-1]
+    hit = nearest[positions]
+    valid = (hit >= 0) & (hit < n)
+    return valid & ((flags[np.clip(hit, 0, n - 1)] & FLAG_HANISH) != 0)
 
 
 def _stutter_runs(text: str, flags: np.ndarray, marks: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
