@@ -14,6 +14,7 @@ from policytext.components.entities.bodies import match_department
 from policytext.components.entities.rules import find_generic_departments
 from policytext.components.sentences import split_sentences
 from policytext.stages.html import find_html_edits, looks_like_html
+from policytext.stages.normalize.lines import line_join_edits
 from policytext.stages.normalize.punct import punct_width_edits
 from policytext.stages.repair.misaligned import find_misaligned_gbk
 from policytext.stages.repair.whole_text import find_whole_text_mojibake
@@ -59,8 +60,10 @@ def test_department_run_without_ending_is_not_exponential():
     (find_misaligned_gbk, "?中", 1000),
     (punct_width_edits, "?", 4000),
     (punct_width_edits, "? ", 4000),
+    (line_join_edits, "国\n", 4000),
+    (line_join_edits, "国\n\n", 4000),
 ], ids=["department", "a.", "a.b", '<a "', "<a '", "<!--", "<p", "hint <p", "<script", "中��", "FFFD", "FFFD misaligned",
-        "?中", "?? punct", "? ? punct"])
+        "?中", "?? punct", "? ? punct", "join chain", "join chain blank"])
 def test_adversarial_runs_grow_linearly(fn, unit, n):
     assert _growth(fn, unit, n) < 9
 

@@ -302,6 +302,20 @@ def _plain_lines(text: str) -> bool:
     )
 
 
+# A long logical line is looked at as its head and its tail only: the join tests read the start of
+# the line (datelines, labels, list markers), its last sentence and counts that saturate far below
+# these lengths, and slicing the whole of a line that grows with every join would be quadratic.
+_VIEW_HEAD, _VIEW_TAIL = 80, 400
+
+
+def _logical_line(text: str, start: int, end: int, min_chars: int) -> str:
+    """``text[start:end]`` stripped, or its head and tail when it is long (see ``_VIEW_HEAD``)."""
+    tail = max(_VIEW_TAIL, 2 * min_chars)
+    if end - start <= _VIEW_HEAD + tail:
+        return text[start:end].strip()
+    return (text[start:start + _VIEW_HEAD] + text[end - tail:end]).strip()
+
+
 def _join_edit(a: str, b: str, s: int, e: int, min_chars: int, blank: bool = False) -> Edit | None:
     decision = _join_reason(a, b, min_chars, blank)
     if decision is None:
@@ -335,7 +349,8 @@ def _line_join_plain(text: str, min_chars: int) -> list[Edit]:
             logical_start = start_i
         if e >= n:
             continue
-        edit = _join_edit(text[logical_start:s].strip(), lines[j].strip(), s, e, min_chars, blank=j == i + 2)
+        edit = _join_edit(_logical_line(text, logical_start, s, min_chars), lines[j].strip(), s, e, min_chars,
+                          blank=j == i + 2)
         if edit is not None:
             edits.append(edit)
             joined_into = j
@@ -379,7 +394,8 @@ def line_join_edits(text: str, min_chars: int = 40, plain: bool | None = None) -
         nxt = _NL_SEARCH_RE.search(text, e)
         next_start = _run_start(text, nxt.start(), e) if nxt else n
         blank = sum(text.count(c, s, e) for c in "\n\r\u2028\u2029\x0b\x0c\x85") - text.count("\r\n", s, e) >= 2
-        edit = _join_edit(text[logical_start:s].strip(), text[e:next_start].strip(), s, e, min_chars, blank=blank)
+        edit = _join_edit(_logical_line(text, logical_start, s, min_chars), text[e:next_start].strip(), s, e,
+                          min_chars, blank=blank)
         if edit is None:
             logical_start = e
         else:
