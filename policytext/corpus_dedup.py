@@ -99,19 +99,12 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in _SENT_SPLIT.split(text) if s.strip()]
 
 
-_T2S: Any = None
 
 
 def _t2s(text: str) -> str:
-    global _T2S
-    if _T2S is None:
-        try:
-            import opencc
+    from .chinese_script import to_simplified
 
-            _T2S = opencc.OpenCC("t2s")
-        except Exception:  # noqa: BLE001 - OpenCC missing: compare without script folding
-            _T2S = False
-    return _T2S.convert(text) if _T2S else text
+    return to_simplified(text)
 
 
 def _prepare(text: str, t2s: bool) -> str:

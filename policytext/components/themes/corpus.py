@@ -107,9 +107,9 @@ def _web_page(data_dir: str | Path, file: str, page: str, _cache: dict | None = 
 
 
 def _t2s(text: str) -> str:
-    import opencc  # optional here: only the traditional sample needs it
+    from ...chinese_script import to_simplified
 
-    return opencc.OpenCC("t2s").convert(text)
+    return to_simplified(text)
 
 
 def iter_sample_paragraphs(raw: str, min_len: int = 20) -> Iterator[tuple[int, int, str]]:

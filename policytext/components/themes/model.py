@@ -59,7 +59,6 @@ class ModelFormatError(ValueError):
 #: come in traditional script with pinyin glosses; the training corpus is simplified.
 NORMALIZERS = (None, "t2s")
 _PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（【\[][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\s?[)）】\]]")
-_OPENCC: dict[str, Any] = {}
 
 
 def _identity(text: str) -> str:
@@ -67,12 +66,9 @@ def _identity(text: str) -> str:
 
 
 def _t2s_normalize(text: str) -> str:
-    conv = _OPENCC.get("t2s")
-    if conv is None:
-        import opencc
+    from ...chinese_script import to_simplified
 
-        conv = _OPENCC["t2s"] = opencc.OpenCC("t2s")
-    return conv.convert(_PINYIN_GLOSS.sub("", text))
+    return to_simplified(_PINYIN_GLOSS.sub("", text))
 
 
 def text_normalizer(name: str | None):

@@ -44,9 +44,9 @@ def get_converter(script: str):
     name = SCRIPTS[script]
     if name is None:
         return None
-    import opencc
+    from ...chinese_script import opencc_converter
 
-    return opencc.OpenCC(name)
+    return opencc_converter(name)
 
 
 def _runs(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

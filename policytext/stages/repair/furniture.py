@@ -11,7 +11,6 @@ sentence punctuation or more than a few words is never called a menu. Every drop
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ...alignment import Edit
 
@@ -120,19 +119,10 @@ _SPAM_WEAK = ("黄色", "激情", "无码", "a片", "人妻", "丝袜", "久久"
               "亚洲", "无删减", "av", "破解", "彩票", "注册送", "下载", "在线播放", "乱码", "中文字幕", "蜜桃", "福利片", "污污")
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    try:
-        import opencc
-
-        return opencc.OpenCC("t2s")
-    except Exception:  # pragma: no cover
-        return None
-
-
 def _simp(s: str) -> str:
-    cc = _t2s()
-    return (cc.convert(s) if cc is not None else s).lower()
+    from ...chinese_script import to_simplified
+
+    return to_simplified(s).lower()
 
 
 _HEADING = re.compile(r"^(#|第[一二三四五六七八九十百零〇两\d]+[章节条编部分款项])")

@@ -21,12 +21,14 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from ...chinese_script import to_simplified
+from .pinyin import _plain as _toneless, _syllables  # one syllable table for the stage and the model
 
 __all__ = ["CLASSES", "FEATURES", "LineModel", "load_line_model", "line_features", "model_removable", "line_hash"]
 
@@ -68,22 +70,6 @@ def line_hash(line: str) -> str:
     return hashlib.sha1(line.strip().encode("utf-8")).hexdigest()[:12]
 
 
-@lru_cache(maxsize=1)
-def _syllables() -> frozenset[str]:
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    out = set()
-    for v in pinyin_dict.values():
-        for r in v.split(","):
-            out.add(_toneless(r))
-    out.discard("")
-    return frozenset(out)
-
-
-def _toneless(s: str) -> str:
-    s = unicodedata.normalize("NFD", s.lower()).replace("u\u0308", "v")  # ǜ -> v, not u
-    return "".join(c for c in s if not unicodedata.combining(c)).rstrip("12345")
-
 
 def _pinyin_share(s: str) -> tuple[float, float]:
     toks = re.findall(rf"[A-Za-zü{_TONED}]+", s)
@@ -97,19 +83,8 @@ def _pinyin_share(s: str) -> tuple[float, float]:
     return py / len(toks) * weight, toned / len(toks) * weight
 
 
-@lru_cache(maxsize=1)
-def _simplifier():
-    try:
-        import opencc
-
-        return opencc.OpenCC("t2s")
-    except Exception:  # pragma: no cover
-        return None
-
-
 def _simp(s: str) -> str:
-    cc = _simplifier()
-    return (cc.convert(s) if cc is not None else s).lower()
+    return to_simplified(s).lower()
 
 
 def line_features(lines: list[str], rule_kinds: list[str | None], corpus_repeats: frozenset[str] = frozenset(),

@@ -35,14 +35,10 @@ def _tables() -> tuple[dict[str, float], dict[str, int], dict[str, int], int]:
     return uni_logp, uni_counts, data["bigrams"], total
 
 
-@lru_cache(maxsize=1)
 def _t2s():
-    try:
-        import opencc
+    from ...chinese_script import opencc_converter
 
-        return opencc.OpenCC("t2s")
-    except Exception:  # pragma: no cover - opencc is a core dependency
-        return None
+    return opencc_converter("t2s")
 
 
 def to_scoring_form(text: str) -> str:

@@ -125,14 +125,10 @@ def _lost_chars(seen: str, true: str) -> tuple[tuple[str, bytes], ...]:
     from .scoring import _tables
 
     chars = set(_tables()[0])
-    try:
-        import opencc
+    from ...chinese_script import opencc_converter
 
-        for conv in ("s2t", "s2hk", "s2tw"):
-            cc = opencc.OpenCC(conv)
-            chars.update(cc.convert("".join(sorted(chars))))
-    except Exception:  # pragma: no cover - opencc is a core dependency
-        pass
+    for conv in ("s2t", "s2hk", "s2tw"):
+        chars.update(opencc_converter(conv).convert("".join(sorted(chars))))
     out = []
     for ch in sorted(chars):
         try:
