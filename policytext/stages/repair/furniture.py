@@ -169,20 +169,6 @@ def _is_menu(s: str) -> bool:
     return _nav_tokens([t for t in _MENU_SEP.split(s) if t]) >= 1
 
 
-def _is_menu_old(s: str) -> bool:
-    # menu items are separated by spaces or bars (首页 | 要闻 | 政务 | 财经)
-    tokens = [t for t in _MENU_SEP.split(s) if t]
-    if len(tokens) < 4 or _SENT_PUNCT.search(s) or _HEADING.match(s):
-        return False
-    if any(len(t) == 1 for t in tokens) or not all(re.search(r"[\u4e00-\u9fffA-Za-z]", t) for t in tokens):
-        return False
-    if any(len(t) > 6 for t in tokens):
-        return False
-    if sum(len(t) for t in tokens) / len(tokens) > 4.5:
-        return False
-    return sum(1 for t in tokens if re.search(r"[\u4e00-\u9fffA-Za-z]", t)) >= len(tokens) - 1
-
-
 def _is_widget(low: str) -> bool:
     rest = low
     strong = False
