@@ -232,3 +232,18 @@ def test_fast_scoring_gives_spacy_pkusegs_own_segmentation():
         nodes = list(fe.normalize_text(to_training_width(text)))
         _, tags = inference.decodeViterbi_fast([fe.get_node_features_idx(i, nodes) for i in range(len(nodes))], Model)
         assert crf.boundaries(text) == [0] + [i for i in range(1, len(tags)) if tags[i] in begin], text
+
+
+def test_a_user_dictionary_that_is_not_a_plain_file_is_refused(tmp_path):
+    import os
+
+    from policytext.model_folders import UnsafeModelFolder
+    from policytext.words import read_user_dictionary
+
+    fifo = tmp_path / "dict.fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(UnsafeModelFolder, match="not a plain file"):
+        read_user_dictionary(fifo)  # would block for ever on open()
+    words = tmp_path / "words.txt"
+    words.write_text("数据要素 10 n\n# comment\n东数西算\n", encoding="utf-8")
+    assert read_user_dictionary(words) == ["数据要素", "东数西算"]

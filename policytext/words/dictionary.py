@@ -80,9 +80,12 @@ class TermDictionary:
 
 
 def read_user_dictionary(path: str | Path) -> list[str]:
-    """The words of a jieba/pkuseg user dictionary (first field of each line)."""
+    """The words of a jieba/pkuseg user dictionary (first field of each line). ``path`` must be a
+    plain file (a FIFO or device would hang the read: :func:`~policytext.model_folders.check_regular_file`)."""
+    from ..model_folders import check_regular_file
+
     words: list[str] = []
-    with open(path, encoding="utf-8-sig") as f:
+    with open(check_regular_file(path, "word user dictionary"), encoding="utf-8-sig") as f:
         for line in f:
             line = line.strip()
             if not line or line.startswith("#"):
