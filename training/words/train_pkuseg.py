@@ -74,8 +74,13 @@ def prepare(workdir: Path) -> tuple[Path, Path, dict[str, int]]:
     return train_path, dev_path, {"train": len(train), "dev": len(dev), "dropped_test_overlap": dropped}
 
 
-def train(train_path: Path, dev_path: Path, raw_dir: Path, iterations: int) -> None:
-    """spacy-pkuseg's trainer loop, saving the weights after every iteration."""
+def train(train_path: Path, dev_path: Path, raw_dir: Path, iterations: int,
+          init: Path | None = None) -> None:
+    """spacy-pkuseg's trainer loop, saving the weights after every iteration.
+
+    ``init``: a raw model folder (``weights.npz`` written by an earlier run of this script on the
+    same data, so the same feature table) to continue training from instead of zero weights.
+    """
     from spacy_pkuseg.config import config
     from spacy_pkuseg.data import DataSet
     from spacy_pkuseg.feature_extractor import FeatureExtractor
@@ -87,7 +92,7 @@ def train(train_path: Path, dev_path: Path, raw_dir: Path, iterations: int) -> N
     config.modelDir = str(raw_dir)
     config.nThread = 1
     config.ttlIter = iterations
-    config.init_model = None
+    config.init_model = str(init) if init else None
     raw_dir.mkdir(parents=True, exist_ok=True)
 
     t0 = time.time()
@@ -122,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--raw", type=Path, default=HERE / "raw_model",
                     help="where the unpruned model is written (git-ignored)")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--init", type=Path, default=None,
+                    help="continue from this raw model folder (an earlier run's --raw) instead of zero weights")
     ap.add_argument("--skip-train", action="store_true", help="only prune an existing --raw model")
     ap.add_argument("--max-features", type=int, default=400_000, help="features kept by the pruning")
     args = ap.parse_args(argv)
@@ -129,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             train_path, dev_path, counts = prepare(Path(tmp))
             print(f"data: {counts}", flush=True)
-            train(train_path, dev_path, args.raw, args.iterations)
+            train(train_path, dev_path, args.raw, args.iterations, args.init)
     sys.path.insert(0, str(HERE))
     from prune import prune_model
 
