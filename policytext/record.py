@@ -18,8 +18,9 @@ RECORD_KEYS = (
 )
 
 
-def _entities(doc: Doc) -> list[dict[str, Any]]:
-    return [{"start": e.start_char, "end": e.end_char, "text": e.text, "label": e.label_} for e in doc.ents]
+def _entities(doc: Doc, text: str) -> list[dict[str, Any]]:
+    return [{"start": e.start_char, "end": e.end_char, "text": text[e.start_char:e.end_char], "label": e.label_}
+            for e in doc.ents]
 
 
 def _jsonable(value: Any) -> Any:
@@ -35,22 +36,31 @@ def _default(obj: Any) -> Any:
     raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
 
 
-def build_record(doc: Doc) -> dict[str, Any]:
-    """The contract record of a processed document."""
+def _is_text_of(doc: Doc, text: str) -> bool:
+    """Whether ``text`` has the length of the Doc's text (a cheap check against a mix-up)."""
+    return len(text) == (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0)
+
+
+def build_record(doc: Doc, text: str | None = None) -> dict[str, Any]:
+    """The contract record of a processed document. ``text`` is the Doc's text when the caller
+    holds it (the pipeline keeps it from the text state): spaCy rebuilds ``doc.text`` from every
+    token (about 1 s per 300,000 characters), so the Doc's text is read only without it."""
     x = doc._
+    if text is None or not _is_text_of(doc, text):
+        text = doc.text
     record = {
         "schema_version": SCHEMA_VERSION,
         "id": x.doc_id,
         "source": x.source,
         "date": x.doc_date,
-        "text": doc.text,
+        "text": "",  # set after the JSON round trip below: a str needs none
         "edits": x.edits or [],
         "removed": x.removed or [],
         "duplicates": x.duplicates or [],
         "paragraphs": x.paragraphs or [],
         "sentences": x.sentences or [],
         "turns": x.turns or [],
-        "entities": _entities(doc),
+        "entities": _entities(doc, text),
         "claims": x.claims or [],
         "themes": x.themes or {},
         "warnings": list(x.warnings or []),
@@ -60,7 +70,9 @@ def build_record(doc: Doc) -> dict[str, Any]:
         record["meta"] = doc.user_data[RECORD_META_KEY]
     if x.words is not None:  # only when the optional words stage ran
         record["words"] = [[start, end] for start, end in x.words]
-    return _jsonable(record)
+    record = _jsonable(record)
+    record["text"] = text
+    return record
 
 
 def error_record(doc_id: str | None, source: str | None, error: str, date: str | None = None,

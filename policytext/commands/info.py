@@ -48,34 +48,13 @@ def find_models() -> list[dict[str, Any]]:
     return found
 
 
-def default_stages() -> tuple[list[dict[str, Any]], list[str]]:
+def default_stages() -> list[dict[str, Any]]:
     """The shipped stages with their registered default settings, found without building any
-    stage (no model is loaded), and the names of the stages whose module is not installed."""
-    import importlib
-    import importlib.util
+    stage (no model is loaded)."""
+    from ..stage_registry import DEFAULT_STAGES, default_settings
 
-    from spacy.language import Language
-
-    from ..pipeline import DEFAULT_STAGES, _jsonable_config
-    from ..stages.base import text_stage_factories
-
-    out, missing = [], []
-    for name, kind, module, factory in DEFAULT_STAGES:
-        try:
-            if importlib.util.find_spec(module) is None:
-                raise ImportError(module)
-            importlib.import_module(module)
-            if kind == "text":
-                config = text_stage_factories()[factory]
-            else:
-                config = dict(Language.get_factory_meta(factory).default_config or {})
-        except (ImportError, KeyError, ValueError):
-            missing.append(name)
-            continue
-        config.pop("nlp", None)
-        config.pop("name", None)
-        out.append({"name": name, "kind": kind, "factory": factory, "config": _jsonable_config(config)})
-    return out, missing
+    return [{"name": s.name, "kind": s.kind, "factory": s.factory, "config": default_settings(s)}
+            for s in DEFAULT_STAGES]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,11 +64,11 @@ def run(args: argparse.Namespace) -> int:
         from .. import load
 
         nlp = load()
-        stages, missing = nlp.describe(), nlp.missing
+        stages = nlp.describe()
     else:
-        stages, missing = default_stages()
-    info = {"version": __version__, "python": sys.version.split()[0], "stages": stages,
-            "missing_stages": missing, "models": find_models(), "settings": "loaded" if args.load else "defaults"}
+        stages = default_stages()
+    info = {"version": __version__, "python": sys.version.split()[0], "stages": stages, "models": find_models(),
+            "settings": "loaded" if args.load else "defaults"}
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
@@ -98,8 +77,6 @@ def run(args: argparse.Namespace) -> int:
     for i, st in enumerate(info["stages"], 1):
         settings = ", ".join(f"{k}={v!r}" for k, v in st["config"].items())
         print(f"  {i}. {st['name']:<10} [{st['kind']}] {st['factory']}  {settings}")
-    if info["missing_stages"]:
-        print(f"stages not installed: {', '.join(info['missing_stages'])}")
     print("models:")
     for m in info["models"] or []:
         print(f"  {m['name']:<10} {m['bytes'] / 1e6:.1f} MB  {m['path']}")
