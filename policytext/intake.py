@@ -8,23 +8,19 @@ any stage runs.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from .dates import normalize_date
 from .decode import decode_bytes
 from .inputs import InputDoc, docs_from_records
-from .record import RECORD_META_KEY, error_record
+from .failures import InputError
+from .record import RECORD_META_KEY, content_id
 from .state import TextState
 
-__all__ = ["InputError", "to_input_doc", "to_input_doc_or_error", "start_state", "content_id", "failure_record"]
+__all__ = ["to_input_doc", "to_input_doc_or_error", "start_state"]
 
 EMPTY_WARNING = "empty input: the document has no text"
 BLANK_WARNING = "empty input: the document holds only whitespace"
-
-
-class InputError(ValueError):
-    """The input could not be read (not text, unreadable file, bad JSON line, too large)."""
 
 
 def to_input_doc(item: Any, id: str | None = None, date: str | None = None, source: str | None = None,
@@ -72,11 +68,6 @@ def without_surrogates(text: str) -> tuple[str, str | None]:
     return fixed, "input held surrogate code points (invalid in text): " + "; ".join(parts)
 
 
-def content_id(text: str) -> str:
-    """Stable id of a document without one: a hash of its decoded raw text."""
-    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
-
-
 def start_state(item: InputDoc, max_chars: int) -> TextState:
     """Decode ``item`` into the text state the text stages start from; :class:`InputError` for
     input that cannot be read or is longer than ``max_chars``."""
@@ -109,16 +100,3 @@ def start_state(item: InputDoc, max_chars: int) -> TextState:
     if item.keep is not None:
         state.meta[RECORD_META_KEY] = item.keep
     return state
-
-
-def failure_record(item: InputDoc, message: str) -> dict[str, Any]:
-    """The error record of a document that could not be processed, keeping what is known of it."""
-    doc_id = item.id
-    if doc_id is None and isinstance(item.data, str) and item.data:
-        doc_id = content_id(item.data)
-    elif doc_id is None and isinstance(item.data, (bytes, bytearray)) and item.data:
-        doc_id = hashlib.sha256(bytes(item.data)).hexdigest()[:16]
-    rec = error_record(doc_id, item.source, message, date=item.date)
-    if item.keep is not None:
-        rec["meta"] = item.keep
-    return rec

@@ -23,18 +23,18 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components.extensions import TEXT_KEY, init_doc_extensions
+from .components.extensions import TEXT_KEY
 from .contexts import run_with_contexts
-from .dates import find_document_date
+from .doc_from_state import doc_from_state
 from .inputs import InputDoc
-from .intake import InputError, content_id, failure_record, start_state, to_input_doc, to_input_doc_or_error
-from .paragraphs import paragraph_spans
+from .failures import InputError, StageError, failure_message, failure_record
+from .intake import start_state, to_input_doc, to_input_doc_or_error
 from .parallel import parallel_map
-from .record import RECORD_META_KEY
+from .pipeline_file import check_spec, read_pipeline_file
+from .record import content_id
 from .result import Result
 from .stage_registry import DEFAULT_STAGES, OPTIONAL_STAGES, find_stage, jsonable_config, stages_to_load
 from .stages.base import TextStage, create_text_stage
-from .stages.dedup import duplicate_marks
 from .state import TextState
 from .tokenizer import CharTokenizer
 
@@ -43,10 +43,6 @@ __all__ = ["Pipeline", "Result", "load", "StageError", "InputError", "DEFAULT_ST
 
 _log = logging.getLogger("policytext")
 DEFAULT_MAX_CHARS = 50_000_000
-
-
-class StageError(RuntimeError):
-    """A stage failed on a document; the message names the stage."""
 
 
 class Pipeline:
@@ -65,7 +61,6 @@ class Pipeline:
         #: the document's warnings; True: the document fails with StageError.
         self.strict = strict
 
-    # ----- inspecting -------------------------------------------------------------------------
     @property
     def stage_names(self) -> list[str]:
         """Stage names in the order they run."""
@@ -78,12 +73,15 @@ class Pipeline:
 
     def get_stage(self, name: str) -> Any:
         """The stage object called ``name``."""
-        for s in self._text:
-            if s.name == name:
-                return s
+        i = self._text_index(name)
+        if i is not None:
+            return self._text[i]
         if name in self.nlp.pipe_names:
             return self.nlp.get_pipe(name)
         raise KeyError(self._unknown(name))
+
+    def _text_index(self, name: str) -> int | None:
+        return next((i for i, s in enumerate(self._text) if s.name == name), None)
 
     def stage_config(self, name: str) -> dict[str, Any]:
         """Settings of stage ``name``."""
@@ -111,7 +109,6 @@ class Pipeline:
     def _unknown(self, name: str) -> str:
         return f"no stage named {name!r}; stages: {self.stage_names}"
 
-    # ----- changing ---------------------------------------------------------------------------
     def add_stage(self, stage: str | TextStage, name: str | None = None, *, before: str | None = None,
                   after: str | None = None, first: bool = False, last: bool = False,
                   config: dict[str, Any] | None = None) -> Any:
@@ -122,13 +119,11 @@ class Pipeline:
         ``"sentences"``, ``"entities"``, ``"claims"``, ``"themes"``). Position with
         ``before``/``after``/``first``/``last``; text stages always run before doc stages.
         """
-        if sum(x is not None and x is not False for x in (before, after, first or None, last or None)) > 1:
+        if sum(bool(x) for x in (before is not None, after is not None, first, last)) > 1:
             raise ValueError("give at most one of before, after, first, last")
         if isinstance(stage, TextStage):
-            if config:
-                stage.config.update(config)
-            if name:
-                stage.name = name
+            stage.config.update(config or {})
+            stage.name = name or stage.name
             return self._insert_text_stage(stage, before, after, first)
         if not isinstance(stage, str):
             raise TypeError("a stage is a registered stage name or a TextStage instance; to add a function, "
@@ -150,12 +145,10 @@ class Pipeline:
             raise ValueError(f"a stage named {stage.name!r} already exists; pass name=... to add another")
         names = [s.name for s in self._text]
         ref = before if before is not None else after
-        if first:
-            at = 0
-        elif ref is None:
-            at = len(names)
-        elif ref in names:
+        if ref in names:
             at = names.index(ref) + (before is None)
+        elif ref is None:
+            at = 0 if first else len(names)
         elif ref in self.nlp.pipe_names:
             raise ValueError(f"text stage {stage.name!r} cannot run around doc stage {ref!r}: text stages run first")
         else:
@@ -165,29 +158,23 @@ class Pipeline:
 
     def remove_stage(self, name: str) -> Any:
         """Remove stage ``name`` and return it."""
-        for i, s in enumerate(self._text):
-            if s.name == name:
-                return self._text.pop(i)
-        if name in self.nlp.pipe_names:
-            return self.nlp.remove_pipe(name)[1]
-        raise KeyError(self._unknown(name))
+        self.get_stage(name)  # KeyError for an unknown name
+        i = self._text_index(name)
+        return self._text.pop(i) if i is not None else self.nlp.remove_pipe(name)[1]
 
     def replace_stage(self, name: str, stage: str | TextStage, config: dict[str, Any] | None = None) -> Any:
         """Put ``stage`` where stage ``name`` is, under the same name."""
-        for i, s in enumerate(self._text):
-            if s.name != name:
-                continue
-            if isinstance(stage, TextStage):
-                stage.config.update(config or {})
-            elif isinstance(stage, str) and find_stage(stage)[0] == "text":
+        i = self._text_index(name)
+        if i is not None:
+            if isinstance(stage, str) and find_stage(stage)[0] == "text":
                 stage = create_text_stage(stage, name=name, config=config)
-            else:
+            elif not isinstance(stage, TextStage):
                 raise TypeError(f"{name!r} is a text stage: replace it with a TextStage or a registered text-stage name")
+            stage.config.update(config or {})
             stage.name = name
             self._text[i] = stage
             return stage
-        if name not in self.nlp.pipe_names:
-            raise KeyError(self._unknown(name))
+        self.get_stage(name)  # KeyError for an unknown name
         if not isinstance(stage, str):
             raise TypeError(f"{name!r} is a doc stage: replace it with a spaCy factory name")
         return self.nlp.replace_pipe(name, find_stage(stage)[1], config=config or {})
@@ -204,7 +191,6 @@ class Pipeline:
         factory = self.nlp.get_pipe_meta(name).factory
         return self.nlp.replace_pipe(name, factory, config={**self.stage_config(name), **settings})
 
-    # ----- running ----------------------------------------------------------------------------
     def __call__(self, data: str | bytes | InputDoc | dict[str, Any], id: str | None = None, date: str | None = None,
                  source: str | None = None, meta: dict[str, Any] | None = None) -> Result:
         """Process one document (text, bytes in any common Chinese encoding, or a record).
@@ -234,19 +220,8 @@ class Pipeline:
 
     def run_doc_stages(self, state: TextState) -> Doc:
         """Make the ``Doc`` of a finished text state and run the doc stages on it."""
-        text = state.text
-        doc = self.nlp.make_doc(text)
-        init_doc_extensions(doc)
-        x = doc._
-        x.raw_text, x.alignment, x.doc_id, x.source = state.raw, state.alignment, state.doc_id, state.source
-        x.doc_date = state.date or find_document_date(text)
-        x.edits, x.removed = state.record_dicts()
-        x.duplicates = duplicate_marks(state)
-        x.warnings = list(state.warnings)
-        x.paragraphs = [{"start": s, "end": e, "themes": {}} for s, e in paragraph_spans(text)]
-        doc.user_data[TEXT_KEY] = text  # read by the stages through doc_text(doc)
-        if state.meta.get(RECORD_META_KEY) is not None:
-            doc.user_data[RECORD_META_KEY] = state.meta[RECORD_META_KEY]  # the record's "meta"
+        doc = doc_from_state(self.nlp, state)
+        doc.user_data[TEXT_KEY] = state.text  # read by the stages through doc_text(doc)
         try:
             for name, proc in self.nlp.pipeline:
                 try:
@@ -308,11 +283,9 @@ class Pipeline:
         except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
             if reraise:
                 raise
-            message = str(exc) if isinstance(exc, (InputError, StageError)) else f"{type(exc).__name__}: {exc}"
-            return _failed(item, message, as_records)
+            return _failed(item, failure_message(exc), as_records)
         return result.to_dict() if as_records else result
 
-    # ----- saving -----------------------------------------------------------------------------
     def to_spec(self) -> dict[str, Any]:
         """The stage list and settings as plain JSON data (what :meth:`to_disk` saves; how the
         pipeline travels to Dask workers, which rebuild it with :meth:`from_spec`)."""
@@ -327,22 +300,12 @@ class Pipeline:
     @classmethod
     def from_disk(cls, path: str | Path) -> "Pipeline":
         """Rebuild a pipeline saved with :meth:`to_disk` from the registered factories."""
-        from .model_folders import check_regular_file
-
-        spec_path = check_regular_file(Path(path) / "pipeline.json", "pipeline file")
-        try:
-            spec = json.loads(spec_path.read_text(encoding="utf-8"))
-        except (ValueError, RecursionError) as exc:  # bad UTF-8/JSON, huge integers, deep nesting
-            raise ValueError(f"{spec_path} is not a valid pipeline file: {type(exc).__name__}: {exc}") from None
-        if not isinstance(spec, dict) or not isinstance(spec.get("stages"), list):
-            raise ValueError(f"{spec_path} is not a valid pipeline file: no 'stages' list")
-        return cls.from_spec(spec)
+        return cls.from_spec(read_pipeline_file(Path(path) / "pipeline.json"))
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any]) -> "Pipeline":
         """Rebuild a pipeline from :meth:`to_spec` data (registered factories only)."""
-        if not isinstance(spec, dict) or not isinstance(spec.get("stages"), list):
-            raise ValueError("not a pipeline spec: no 'stages' list")
+        check_spec(spec)
         # stage settings name model folders (entities model_path, themes model): each stage checks
         # its folder before loading it (policytext.model_folders), so a shared pipeline cannot run code
         pipeline = cls(max_chars=int(spec.get("max_chars", DEFAULT_MAX_CHARS)), strict=bool(spec.get("strict", False)))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 from spacy.tokens import Doc
 
-__all__ = ["SCHEMA_VERSION", "build_record", "error_record", "RECORD_KEYS", "RECORD_META_KEY"]
+__all__ = ["SCHEMA_VERSION", "build_record", "error_record", "content_id", "RECORD_KEYS", "RECORD_META_KEY"]
 
 SCHEMA_VERSION = 1
 #: ``Doc.user_data`` key of the input fields kept for the record's optional ``meta`` (``--keep``).
@@ -16,6 +17,11 @@ RECORD_KEYS = (
     "schema_version", "id", "source", "date", "text", "edits", "removed", "duplicates", "paragraphs",
     "sentences", "turns", "entities", "claims", "themes", "warnings", "error",
 )
+
+
+def content_id(text: str) -> str:
+    """Stable id of a document without one: a hash of its decoded raw text."""
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
 
 
 def _entities(doc: Doc, text: str) -> list[dict[str, Any]]:

@@ -1,0 +1,28 @@
+"""Reading a saved pipeline (``pipeline.json``, written by :meth:`Pipeline.to_disk`): JSON only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .model_folders import check_regular_file
+
+__all__ = ["read_pipeline_file", "check_spec"]
+
+
+def check_spec(spec: Any, where: str = "not a pipeline spec") -> None:
+    """``ValueError`` unless ``spec`` is a dict with a ``stages`` list."""
+    if not isinstance(spec, dict) or not isinstance(spec.get("stages"), list):
+        raise ValueError(f"{where}: no 'stages' list")
+
+
+def read_pipeline_file(path: Path) -> dict[str, Any]:
+    """The pipeline spec in ``path`` (a plain file); ``ValueError`` for anything else."""
+    spec_path = check_regular_file(path, "pipeline file")
+    try:
+        spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError) as exc:  # bad UTF-8/JSON, huge integers, deep nesting
+        raise ValueError(f"{spec_path} is not a valid pipeline file: {type(exc).__name__}: {exc}") from None
+    check_spec(spec, f"{spec_path} is not a valid pipeline file")
+    return spec
