@@ -5,6 +5,17 @@ annotation), so the ratio says how many times slower the full policytext pipelin
 cheapest cleaning glue. Text: the shipped samples plus government work reports from ../shared/data.
 
     python benchmarks/bench_pipeline.py [--mb 2] [--disable themes,...]
+    python benchmarks/bench_pipeline.py --base [--mb 1]
+
+``--base`` measures the fixed cost per document instead, each against the way it was done before
+(issue #22), in the same process, best of ``--repeat`` interleaved rounds:
+
+1. Doc construction + ``build_record`` alone: the reference tokenizes with a Python step per token
+   and reads ``doc.text`` back (spaCy joins every token again); ours builds the token list with one
+   regular expression and takes the text from the text state.
+2. The pipeline with every stage off (decode, text state, Doc, record): the same pipeline with the
+   reference tokenizer and record read, against ``pipe_records``.
+3. The html-only pipeline on CCTV items (``../shared/data/xwlb_cctv_news_tagged``, when present).
 """
 
 from __future__ import annotations
@@ -16,8 +27,11 @@ from pathlib import Path
 
 import ftfy
 import opencc
+from spacy.tokens import Doc
 
 import policytext
+from policytext.record import build_record
+from policytext.tokenizer import TOKEN_PATTERN
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -40,12 +54,99 @@ def corpus(mb: float) -> list[str]:
     return out
 
 
+class ReferenceCharTokenizer:
+    """The tokenizer before issue #22 (same tokens, one Python step per token): the reference."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        for m in TOKEN_PATTERN.finditer(text):
+            tok = m.group()
+            if tok == " " and words and not spaces[-1] and not words[-1].isspace():
+                spaces[-1] = True
+                continue
+            if tok.isspace() and tok.startswith(" ") and words and not spaces[-1] and not words[-1].isspace():
+                spaces[-1] = True
+                tok = tok[1:]
+            words.append(tok)
+            spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+def _best_pair(ref, ours, repeat: int) -> tuple[float, float]:
+    """Best seconds of ``ref()`` and ``ours()`` over ``repeat`` interleaved rounds."""
+    best = [float("inf"), float("inf")]
+    for _ in range(repeat):
+        for i, fn in enumerate((ref, ours)):
+            start = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best[0], best[1]
+
+
+def cctv_items(n: int) -> list:
+    """The first ``n`` CCTV items (HTML bodies) as InputDocs, or none without the corpus."""
+    from policytext.inputs import Fields, iter_inputs
+
+    folder = REPO.parent / "shared" / "data" / "xwlb_cctv_news_tagged"
+    if not folder.is_dir():
+        return []
+    docs = []
+    for item in iter_inputs([folder / "xwlb_tagged_2024.jsonl"], fields=Fields(html="content_html", id="url", date="pub_date")):
+        docs.append(item)
+        if len(docs) >= n:
+            break
+    return docs
+
+
+def base_cost(docs: list[str], repeat: int, cctv: int) -> None:
+    """Print the fixed cost per document against the reference (see the module docstring)."""
+    chars = sum(map(len, docs))
+    nlp = policytext.load(stages=[])
+    ref_tokenizer = ReferenceCharTokenizer(nlp.nlp.vocab)
+    ref, ours = _best_pair(lambda: [build_record(ref_tokenizer(d)) for d in docs],
+                           lambda: [build_record(nlp.nlp.make_doc(d), d) for d in docs], repeat)
+    print(f"documents: {len(docs)}, {chars:,} characters")
+    print(f"Doc + build_record   reference {ref / chars * 3e5:6.3f} s per 300k chars, ours {ours / chars * 3e5:6.3f}"
+          f"  -> {ref / ours:.2f}x faster")
+
+    ref_nlp = policytext.load(stages=[])
+    ref_nlp.nlp.tokenizer = ReferenceCharTokenizer(ref_nlp.nlp.vocab)
+
+    def reference_pipeline(items: list) -> None:  # the old per-document path: doc.text read back
+        from policytext.intake import to_input_doc
+
+        for d in items:
+            build_record(ref_nlp.run_doc_stages(ref_nlp.run_text_stages(to_input_doc(d))))
+
+    ref, ours = _best_pair(lambda: reference_pipeline(docs), lambda: list(nlp.pipe_records(docs)), repeat)
+    print(f"no stages (base)     reference {ref / len(docs) * 1e3:6.2f} ms/doc, ours {ours / len(docs) * 1e3:6.2f}"
+          f"  -> {ref / ours:.2f}x faster")
+    items = cctv_items(cctv)
+    if items:
+        html, ref_html = policytext.load(stages=["html"]), policytext.load(stages=["html"])
+        ref_html.nlp.tokenizer = ReferenceCharTokenizer(ref_html.nlp.vocab)
+        ref_nlp = ref_html
+        ref, ours = _best_pair(lambda: reference_pipeline(items), lambda: list(html.pipe_records(items)), repeat)
+        print(f"html only, {len(items)} CCTV items: reference {len(items) / ref:6.1f} docs/s, ours "
+              f"{len(items) / ours:6.1f} docs/s  -> {ref / ours:.2f}x faster")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--mb", type=float, default=1.0, help="megabytes of text (UTF-8)")
     ap.add_argument("--disable", default="", help="comma-separated stages to leave out")
+    ap.add_argument("--base", action="store_true", help="the fixed cost per document against the reference")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds for --base (best of)")
+    ap.add_argument("--cctv", type=int, default=500, help="CCTV items for --base's html-only run")
     args = ap.parse_args()
     docs = corpus(args.mb)
+    if args.base:
+        base_cost(docs, args.repeat, args.cctv)
+        return
     mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     t2s = opencc.OpenCC("t2s")
     cfg = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False, normalization=None)
