@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from .components.extensions import TEXT_KEY
 from .contexts import run_with_contexts
-from .doc_from_state import doc_from_state
+from .doc_from_state import doc_from_state, record_from_state
 from .inputs import InputDoc
 from .failures import InputError, StageError, failure_message, failure_record
 from .intake import start_state, to_input_doc, to_input_doc_or_error
@@ -279,6 +279,8 @@ class Pipeline:
     def _process_or_fail(self, item: InputDoc, as_records: bool, reraise: bool = False) -> Any:
         """The result (or record) of ``item``; a failure gives an error result unless ``reraise``."""
         try:
+            if as_records and not self.nlp.pipeline:  # no doc stage: no Doc needed for the record
+                return record_from_state(self.run_text_stages(item))
             result = self.process(item)
         except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
             if reraise:

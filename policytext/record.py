@@ -8,7 +8,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-__all__ = ["SCHEMA_VERSION", "build_record", "error_record", "content_id", "RECORD_KEYS", "RECORD_META_KEY"]
+__all__ = ["SCHEMA_VERSION", "build_record", "assemble_record", "error_record", "content_id", "RECORD_FIELDS", "RECORD_KEYS", "RECORD_META_KEY"]
 
 SCHEMA_VERSION = 1
 #: ``Doc.user_data`` key of the input fields kept for the record's optional ``meta`` (``--keep``).
@@ -51,31 +51,45 @@ def build_record(doc: Doc, text: str | None = None) -> dict[str, Any]:
     """The contract record of a processed document. ``text`` is the Doc's text when the caller
     holds it (the pipeline keeps it from the text state): spaCy rebuilds ``doc.text`` from every
     token (about 1 s per 300,000 characters), so the Doc's text is read only without it."""
-    x = doc._
     if text is None or not _is_text_of(doc, text):
         text = doc.text
+    x = doc._
+    fields = {name: getattr(x, name) for name in RECORD_FIELDS}
+    return assemble_record(text, fields, _entities(doc, text), doc.user_data.get(RECORD_META_KEY), x.words)
+
+
+#: The ``Doc._`` extensions (or text-state values) the record is made of, besides text and entities.
+RECORD_FIELDS = ("doc_id", "source", "doc_date", "edits", "removed", "duplicates", "paragraphs", "sentences",
+                 "turns", "claims", "themes", "warnings")
+
+
+def assemble_record(text: str, fields: dict[str, Any], entities: list[dict[str, Any]], meta: Any = None,
+                    words: list[tuple[int, int]] | None = None) -> dict[str, Any]:
+    """The contract record from its parts: ``fields`` maps the names of :data:`RECORD_FIELDS`
+    to their values (a missing or None one is empty); ``words`` only when the words stage ran."""
+    get = fields.get
     record = {
         "schema_version": SCHEMA_VERSION,
-        "id": x.doc_id,
-        "source": x.source,
-        "date": x.doc_date,
+        "id": get("doc_id"),
+        "source": get("source"),
+        "date": get("doc_date"),
         "text": "",  # set after the JSON round trip below: a str needs none
-        "edits": x.edits or [],
-        "removed": x.removed or [],
-        "duplicates": x.duplicates or [],
-        "paragraphs": x.paragraphs or [],
-        "sentences": x.sentences or [],
-        "turns": x.turns or [],
-        "entities": _entities(doc, text),
-        "claims": x.claims or [],
-        "themes": x.themes or {},
-        "warnings": list(x.warnings or []),
+        "edits": get("edits") or [],
+        "removed": get("removed") or [],
+        "duplicates": get("duplicates") or [],
+        "paragraphs": get("paragraphs") or [],
+        "sentences": get("sentences") or [],
+        "turns": get("turns") or [],
+        "entities": entities,
+        "claims": get("claims") or [],
+        "themes": get("themes") or {},
+        "warnings": list(get("warnings") or []),
         "error": None,
     }
-    if doc.user_data.get(RECORD_META_KEY) is not None:
-        record["meta"] = doc.user_data[RECORD_META_KEY]
-    if x.words is not None:  # only when the optional words stage ran
-        record["words"] = [[start, end] for start, end in x.words]
+    if meta is not None:
+        record["meta"] = meta
+    if words is not None:
+        record["words"] = [[start, end] for start, end in words]
     record = _jsonable(record)
     record["text"] = text
     return record

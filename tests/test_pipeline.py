@@ -228,3 +228,28 @@ def test_doc_text_reads_the_pipelines_copy_and_falls_back_to_spacy():
     result = nlp("国家数据局发布会。数据产业规模达5.86万亿元。")
     assert TEXT_KEY not in result.doc.user_data  # removed once the stages have run
     assert [result.text[s["start"]:s["end"]] for s in result.to_dict()["sentences"]] == ["国家数据局发布会。", "数据产业规模达5.86万亿元。"]
+
+
+def test_records_without_doc_stages_equal_records_made_through_the_doc():
+    """With no doc stage, pipe_records builds the record straight from the text state (no Doc):
+    the same record as the Doc path gives, field for field."""
+    from policytext.inputs import InputDoc
+
+    nlp = policytext.load(stages=["html", "repair", "normalize", "dedup"])
+    docs = [
+        InputDoc(data="<p>國家數據局&nbsp;發布會</p><p>2025年6月30日</p>", is_html=True, id="a", keep={"title": "t"}),
+        InputDoc(data="数据产业规模达5.86万亿元。 Wi-Fi  覆盖率\n\n第二段", date="2025-08-14", source="s.txt"),
+        InputDoc(data="   ", id="blank"),
+        InputDoc(data="国家数据局发布会。\n国家数据局发布会。\n国家数据局发布会。\n" * 3, id="repeats"),
+    ]
+    direct = list(nlp.pipe_records(docs))
+    through_doc = [nlp.process(d).to_dict() for d in docs]
+    assert direct == through_doc
+    assert direct[0]["meta"] == {"title": "t"} and direct[0]["edits"] and direct[2]["warnings"]
+    for record in direct:
+        validate_record(record)
+
+
+def test_record_text_is_the_clean_text_the_doc_holds():
+    result = policytext.load(stages=["normalize", "sentences"])("数据  产业 规模 Ｗｉ－Ｆｉ 5.86 万亿元。\n\n 第二段 ")
+    assert result.to_dict()["text"] == result.doc.text
