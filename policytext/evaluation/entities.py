@@ -33,6 +33,10 @@ a diagnostic of where the corpus convention and the contract differ, not a repla
 Modes: ``full`` (component as shipped), ``model`` (the statistical model alone, raw spans),
 ``rules`` (patterns + gazetteers, no model). Predictions with labels a set does not annotate are
 ignored for that set (e.g. DATE on MSRA).
+
+Needs ``corpora/entities/policy_gold.txt`` and ``policy_dev.txt``; the MSRA, People's Daily, CLUENER and Weibo sets in ``../shared/data`` (``--data``): data that does not ship with the package, so the command runs from a
+repository checkout (see :mod:`policytext.evaluation`); a missing file stops it with an error
+naming the path.
 """
 
 from __future__ import annotations
@@ -45,10 +49,10 @@ import time
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from policytext.evaluation._data import CORPORA, SHARED_DATA, require, run
 
-ROOT = Path(__file__).resolve().parents[2]
-GOLD = ROOT / "corpora" / "entities" / "policy_gold.txt"
-DEV = ROOT / "corpora" / "entities" / "policy_dev.txt"
+GOLD = CORPORA / "entities" / "policy_gold.txt"
+DEV = CORPORA / "entities" / "policy_dev.txt"
 
 MSRA_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
 CLUENER_GOLD = {"name": "PERSON", "company": "ORG", "government": "ORG", "organization": "ORG",
@@ -167,7 +171,7 @@ def parse_inline(line: str) -> tuple[str, list[tuple[int, int, str]]]:
 def read_policy_gold(path: Path = GOLD) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """Inline-annotated policy set (gold by default; pass ``DEV`` for the dev set)."""
     out = []
-    for line in open(path, encoding="utf-8"):
+    for line in open(require(path, "policy entity set"), encoding="utf-8"):
         line = line.rstrip("\n")
         if not line.strip() or line.startswith("#"):
             continue
@@ -326,7 +330,7 @@ def make_recognizer(mode: str, model_path: str | None = None, backend: str | Non
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--data", default=str(SHARED_DATA))
     ap.add_argument("--mode", default="full", choices=["full", "model", "rules"])
     ap.add_argument("--sets", default="msra,pd,cluener,weibo,policy",
                     help="comma-separated: msra, pd, cluener, weibo, policy (held-out gold), dev (policy dev set)")
@@ -425,4 +429,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(main))

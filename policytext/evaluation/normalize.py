@@ -13,6 +13,10 @@ ASCII commas between two Han characters, ASCII ``, ! ? ; : ( )`` next to a Han c
 著/着 errors against a hand-labelled list of every 著/着 context in the three samples
 (``ZHE_GOLD``). An occurrence whose context is not in the list is reported as unlabelled rather
 than guessed. ``--show`` prints every line join and every unlabelled 著/着 occurrence.
+
+Needs the samples in ``../shared/samples`` (``--samples``): data that does not ship with the package, so the command runs from a
+repository checkout (see :mod:`policytext.evaluation`); a missing file stops it with an error
+naming the path.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ import argparse
 import importlib
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -30,9 +33,9 @@ from policytext.stages.base import create_text_stage, text_stage_factories
 from policytext.stages.normalize import NormalizeStage, get_converter
 from policytext.stages.normalize.chars import HAN_CLASS
 from policytext.state import TextState
+from policytext.evaluation._data import REPO_ROOT, require, run
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = REPO_ROOT.parent / "shared" / "samples"
 
 # Hand-labelled contexts of 著/着 in the three samples (two characters around the character, as
 # read in the documents): the correct mainland form. Checked by reading each occurrence.
@@ -189,9 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--show", action="store_true", help="print line joins and 著/着 contexts")
     args = ap.parse_args(argv)
-    if not args.samples.is_dir():
-        print(f"samples folder not found: {args.samples}", file=sys.stderr)
-        return 2
+    require(args.samples, "samples folder")
     report = evaluate(args.samples)
     if args.json:
         for doc in report["documents"].values():
@@ -204,4 +205,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(main))

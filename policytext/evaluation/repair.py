@@ -11,6 +11,10 @@
 2. False-positive run. The stage runs over at least ``--fp-mb`` MB of clean official text, as
    it is and with full-width punctuation folded to ASCII (as in scraped pages, which makes real
    question marks look like orphan bytes), and counts the edits per kind.
+
+Needs ``../shared/data`` (``--shared``: lawrefbook regulations, SIGHAN 2005 legacy encodings): data that does not ship with the package, so the command runs from a
+repository checkout (see :mod:`policytext.evaluation`); a missing file stops it with an error
+naming the path.
 """
 
 from __future__ import annotations
@@ -20,13 +24,13 @@ import difflib
 import json
 import random
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 from ..state import TextState
 from ..stages.repair import RepairStage
 from ..stages.repair.gbk import PUA_TO_GBK
+from policytext.evaluation._data import require, run
 
 FOLD = str.maketrans({"，": ",", "！": "!", "？": "?", "；": ";", "：": ":", "（": "(", "）": ")"})
 _GBK_TO_PUA = {v: k for k, v in PUA_TO_GBK.items()}
@@ -318,9 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
     shared = Path(args.shared)
-    if not shared.is_dir():
-        print(f"no data at {shared}", file=sys.stderr)
-        return 2
+    require(shared / "cn_laws_regulations_lawrefbook" / "administrative_regulations.jsonl", "held-out regulations")
     print(f"{'damage type':44s} {'chars':>9s} {'damaged':>9s} {'ftfy':>9s} {'repair':>9s}   (CER)")
     benchmark(shared, args.docs, args.seed)
     counts = false_positive_run(shared, args.fp_mb)
@@ -334,4 +336,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(main))

@@ -11,6 +11,10 @@ whitespace from each unit (so tools that keep or drop whitespace compare fairly)
 punctuation-only fragments (units without a letter, digit or Han character), the type accuracy
 of our units that match a gold unit exactly, and for transcripts the turns found with the
 right speaker, time and span.
+
+Needs ``corpora/sentences/gold.jsonl``: data that does not ship with the package, so the command runs from a
+repository checkout (see :mod:`policytext.evaluation`); a missing file stops it with an error
+naming the path.
 """
 
 from __future__ import annotations
@@ -25,9 +29,9 @@ from pathlib import Path
 from typing import Callable
 
 from policytext.components.sentences import _strip, find_turns, split_sentences
+from policytext.evaluation._data import CORPORA, require, run
 
-ROOT = Path(__file__).resolve().parents[2]
-GOLD = ROOT / "corpora" / "sentences" / "gold.jsonl"
+GOLD = CORPORA / "sentences" / "gold.jsonl"
 _WORD = re.compile(r"[^\W_]")
 
 Splitter = Callable[[str], list[tuple[int, int]]]
@@ -35,7 +39,7 @@ Splitter = Callable[[str], list[tuple[int, int]]]
 
 def load_gold(path: Path = GOLD) -> list[dict]:
     docs = []
-    with open(path, encoding="utf-8") as f:
+    with open(require(path, "sentence gold set"), encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 d = json.loads(line)
@@ -273,4 +277,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

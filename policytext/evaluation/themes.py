@@ -11,6 +11,10 @@
 
 The test split is never used for training or threshold tuning. Texts of CCTV/pkulaw/sample rows
 are rebuilt from ``../shared/data`` (``--data-dir``); without it the command says so and stops.
+
+Needs ``corpora/themes`` and ``../shared/data`` (``--data-dir``: the CCTV and pkulaw texts of the test split): data that does not ship with the package, so the command runs from a
+repository checkout (see :mod:`policytext.evaluation`); a missing file stops it with an error
+naming the path.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pathlib import Path
 
 from ..components import themes
 from ..components.themes.corpus import default_corpus_path, default_data_dir, load_corpus
+from policytext.evaluation._data import require, run
 
 __all__ = ["main", "agreement", "independent_agreement"]
 
@@ -364,10 +369,7 @@ def main(argv=None) -> int:
     if args.agreement:
         return _print_agreement()
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
-    if not data_dir.is_dir():
-        print(f"{data_dir} not found: the test split's CCTV/pkulaw texts are rebuilt from it (--data-dir)",
-              file=sys.stderr)
-        return 1
+    require(data_dir, "data folder the test split's CCTV/pkulaw texts are rebuilt from (--data-dir)")
     if args.compare:
         return _compare(data_dir)
     if args.select:
@@ -404,4 +406,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

@@ -14,6 +14,10 @@ and scored on the one left out.
 The pool is the corpus's ``train`` and ``dev`` rows plus the web pages' ``train`` pages. The
 corpus ``test`` split and the web ``test`` pages are never in it: ``--web-test`` trains on the
 whole pool and scores the web test pages (and the corpus test split) once.
+
+Needs ``corpora/themes`` and ``../shared/data`` (``--data-dir``: CCTV and web-page texts): data that does not ship with the package, so the command runs from a
+repository checkout (see :mod:`policytext.evaluation`); a missing file stops it with an error
+naming the path.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from ..components import themes
 from ..components.themes import model as tm
 from ..components.themes.corpus import default_corpus_path, default_data_dir, load_corpus, web_corpus_path
 from ..components.themes.report import format_report, multilabel_metrics
+from policytext.evaluation._data import require, run
 
 __all__ = ["SOURCES", "source_of", "load_pool", "leave_one_source_out", "main"]
 
@@ -299,9 +304,7 @@ def main(argv=None) -> int:
         n = export_agreement_batch(Path(args.agreement_export), data_dir)
         print(f"{n} paragraphs written to {args.agreement_export} (texts: do not commit)", file=sys.stderr)
         return 0
-    if not data_dir.is_dir():
-        print(f"error: {data_dir} not found (CCTV/web texts are rebuilt from it)", file=sys.stderr)
-        return 1
+    require(data_dir, "data folder the CCTV/web texts are rebuilt from (--data-dir)")
     pool = [] if (args.web_test and args.model) else load_pool(data_dir)
     print(f"pool: {len(pool)} paragraphs; " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(
         r['group'] for r in pool).items())), file=sys.stderr)
@@ -341,4 +344,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

@@ -32,6 +32,10 @@ the two excerpts share), and ftfy's behaviour on Western text: a built-in set of
 lines (correct text that looks odd, and the same sentences as UTF-8 read as cp1252 / Latin-1,
 twice) where ``repair`` must equal ``ftfy.fix_encoding``; ``--ftfy-cases DIR`` adds ftfy's own
 JSON test cases (``tests/test-cases/*.json`` of the ftfy repository, not shipped here).
+
+Needs ``corpora/web_lines/labels.tsv`` and ``../shared/data/web_pages`` (``--shared``): data that does not ship with the package, so the command runs from a
+repository checkout (see :mod:`policytext.evaluation`); a missing file stops it with an error
+naming the path.
 """
 
 from __future__ import annotations
@@ -40,7 +44,6 @@ import argparse
 import hashlib
 import json
 import re
-import sys
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -48,9 +51,10 @@ from pathlib import Path
 from typing import Iterable
 
 from ..state import TextState
+from policytext.evaluation._data import CORPORA, require, run
 
 REMOVE_LABELS = frozenset({"furniture", "spam", "pinyin_junk"})
-LABELS_PATH = Path(__file__).resolve().parents[2] / "corpora" / "web_lines" / "labels.tsv"
+LABELS_PATH = CORPORA / "web_lines" / "labels.tsv"
 
 # pairs of renderings of one article (SOURCE.md): (damaged, clean)
 PAIRS = (("w009", "w078"), ("w139", "w145"), ("w147", "w145"), ("w148", "w145"), ("w041", "w043"))
@@ -72,7 +76,7 @@ class LineLabel:
 
 def load_labels(path: Path = LABELS_PATH) -> list[LineLabel]:
     out = []
-    with open(path, encoding="utf-8") as f:
+    with open(require(path, "web line labels"), encoding="utf-8") as f:
         next(f)
         for row in f:
             page, split, line, sha, label = row.rstrip("\n").split("\t")
@@ -561,9 +565,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--official-lines", type=int, default=20000, help="lines of clean official text checked")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
-    if not (shared / "web_pages" / "pages.jsonl").is_file():
-        print(f"no web pages at {shared / 'web_pages'}", file=sys.stderr)
-        return 2
+    require(shared / "web_pages" / "pages.jsonl", "web pages")
     pages = load_pages(shared)
     labels = load_labels()
     n = Counter(lab.label for lab in labels if args.split == "all" or lab.split == args.split)
@@ -594,4 +596,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(main))

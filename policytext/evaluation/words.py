@@ -17,6 +17,10 @@ the same text:
    without dictionary, and jieba.
 
 Speed is in ``benchmarks/bench_words.py``.
+
+Needs ``../shared/data/sighan2005_icwb2`` (``--data``) and ``corpora/words/domain_terms.txt``: data that does not ship with the package, so the command runs from a
+repository checkout (see :mod:`policytext.evaluation`); a missing file stops it with an error
+naming the path.
 """
 
 from __future__ import annotations
@@ -29,10 +33,10 @@ import sys
 import time
 from pathlib import Path
 from typing import Callable
+from policytext.evaluation._data import CORPORA, SHARED_DATA, require, run
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data" / "sighan2005_icwb2"
-TERMS = ROOT / "corpora" / "words" / "domain_terms.txt"
+DATA = SHARED_DATA / "sighan2005_icwb2"
+TERMS = CORPORA / "words" / "domain_terms.txt"
 #: Gazetteer file -> number of terms drawn from it (300 in all).
 TERM_QUOTAS = {"gov_bodies.tsv": 110, "laws.tsv": 80, "programs.tsv": 40, "regions.tsv": 40, "events.tsv": 30}
 TERM_SEED = 24
@@ -166,9 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(terms)} terms -> {args.terms}")
         return 0
     gold_path = args.data / "pku_test_gold.utf8"
-    if not gold_path.exists():
-        print(f"PKU test gold not found: {gold_path}", file=sys.stderr)
-        return 2
+    require(gold_path, "PKU test gold")
     gold = read_gold(gold_path)
     if args.limit:
         gold = gold[: args.limit]
@@ -201,4 +203,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(main))
