@@ -2,8 +2,8 @@
 
 A name is looked up among the text stages (registered with
 :func:`policytext.register_text_stage`), then the doc stages (spaCy factories, by their factory
-name or the short name of a shipped stage: ``"claims"`` for ``"policytext_claims"``). The shipped
-stages' modules are imported on the first lookup, which registers their factories.
+name or the short name of a shipped stage: ``"claims"`` for ``"policytext_claims"``). A shipped
+stage's module is imported when its name is first looked up, which registers its factory.
 """
 
 from __future__ import annotations
@@ -43,29 +43,28 @@ DEFAULT_STAGES: tuple[ShippedStage, ...] = (
 #: ``config={name: {"enabled": True}}``).
 OPTIONAL_STAGES = frozenset({"words"})
 _SHORT_NAMES = {s.name: s.factory for s in DEFAULT_STAGES if s.kind == "doc"}
-_registered = False
 
 
-def _register_shipped() -> None:
-    global _registered
-    if not _registered:
-        for stage in DEFAULT_STAGES:
+def _register(name: str) -> None:
+    """Import the module of the shipped stage called (or made by the factory) ``name``, which
+    registers its factory; only that one, so a light pipeline does not import the heavy stages."""
+    for stage in DEFAULT_STAGES:
+        if name in (stage.name, stage.factory):
             importlib.import_module(stage.module)
-        _registered = True
 
 
 def find_stage(name: str) -> tuple[str, str]:
     """``(kind, factory)`` of a stage name: ``("text", name)`` for a registered text stage,
     ``("doc", factory)`` for a spaCy factory or a shipped doc stage's short name; ``ValueError``
     for a name that is neither."""
-    _register_shipped()
+    _register(name)
     if name in text_stage_factories():
         return "text", name
     factory = _SHORT_NAMES.get(name, name)
     if Language.has_factory(factory):
         return "doc", factory
     raise ValueError(f"no stage factory named {name!r}; text stages: {sorted(text_stage_factories())}, "
-                   f"shipped doc stages: {sorted(_SHORT_NAMES)} (or any spaCy factory)")
+                     f"shipped doc stages: {sorted(_SHORT_NAMES)} (or any spaCy factory)")
 
 
 def stages_to_load(stages: Sequence[str] | None, disable: Sequence[str],
@@ -85,7 +84,7 @@ def stages_to_load(stages: Sequence[str] | None, disable: Sequence[str],
 
 def default_settings(stage: ShippedStage) -> dict[str, Any]:
     """The registered default settings of a shipped stage, without building it (no model loads)."""
-    _register_shipped()
+    _register(stage.name)
     if stage.kind == "text":
         config = text_stage_factories()[stage.factory]
     else:
