@@ -78,7 +78,7 @@ class Pipeline:
             return self._text[i]
         if name in self.nlp.pipe_names:
             return self.nlp.get_pipe(name)
-        raise KeyError(self._unknown(name))
+        raise KeyError(self._no_such_stage(name))
 
     def _text_index(self, name: str) -> int | None:
         return next((i for i, s in enumerate(self._text) if s.name == name), None)
@@ -106,7 +106,7 @@ class Pipeline:
     def __contains__(self, name: str) -> bool:
         return name in self.stage_names
 
-    def _unknown(self, name: str) -> str:
+    def _no_such_stage(self, name: str) -> str:
         return f"no stage named {name!r}; stages: {self.stage_names}"
 
     def add_stage(self, stage: str | TextStage, name: str | None = None, *, before: str | None = None,
@@ -136,7 +136,7 @@ class Pipeline:
                 if any(s.name == ref for s in self._text):
                     raise ValueError(f"{stage!r} is a doc stage and cannot run around text stage {ref!r}: "
                                      "text stages always run first")
-                raise KeyError(self._unknown(ref))
+                raise KeyError(self._no_such_stage(ref))
         return self.nlp.add_pipe(factory, name=name or (stage if factory != stage else None), before=before,
                                  after=after, first=first or None, last=last or None, config=config or {})
 
@@ -152,7 +152,7 @@ class Pipeline:
         elif ref in self.nlp.pipe_names:
             raise ValueError(f"text stage {stage.name!r} cannot run around doc stage {ref!r}: text stages run first")
         else:
-            raise KeyError(self._unknown(ref))
+            raise KeyError(self._no_such_stage(ref))
         self._text.insert(at, stage)
         return stage
 
@@ -212,7 +212,7 @@ class Pipeline:
             try:
                 stage(state)
             except Exception as exc:  # noqa: BLE001 - reported with the stage's name
-                state.warn(self._stage_failed(stage.name, exc))
+                state.warn(self._failed_stage_warning(stage.name, exc))
         if state.raw.strip() and not state.text.strip():
             state.warn(f"no text left after cleaning: all {len(state.raw):,} characters were removed "
                        "(see removed and edits)")
@@ -227,12 +227,12 @@ class Pipeline:
                 try:
                     doc = proc(doc)
                 except Exception as exc:  # noqa: BLE001
-                    doc._.warnings.append(self._stage_failed(name, exc))
+                    doc._.warnings.append(self._failed_stage_warning(name, exc))
         finally:
             doc.user_data.pop(TEXT_KEY, None)
         return doc
 
-    def _stage_failed(self, name: str, exc: Exception) -> str:
+    def _failed_stage_warning(self, name: str, exc: Exception) -> str:
         """Raise in strict mode; otherwise the warning that records the skipped stage."""
         message = f"stage {name!r} failed: {type(exc).__name__}: {exc}"
         if self.strict:
@@ -264,7 +264,7 @@ class Pipeline:
         global _WORKER_PIPELINE
         _WORKER_PIPELINE = self  # forked workers find the pipeline here
         outputs = parallel_map(partial(_process_in_worker, as_records=as_records), items, n_process=n_process,
-                               batch_size=batch_size, on_failure=partial(_failed, as_records=as_records))
+                               batch_size=batch_size, on_failure=partial(_failure_output, as_records=as_records))
         for out in outputs:
             error = out["error"] if as_records else out.doc is None and out.to_dict()["error"]
             if errors == "raise" and error:
@@ -285,7 +285,7 @@ class Pipeline:
         except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
             if reraise:
                 raise
-            return _failed(item, failure_message(exc), as_records)
+            return _failure_output(item, failure_message(exc), as_records)
         return result.to_dict() if as_records else result
 
     def to_spec(self) -> dict[str, Any]:
@@ -324,7 +324,7 @@ def _process_in_worker(item: InputDoc, as_records: bool) -> Any:
     return _WORKER_PIPELINE._process_or_fail(item, as_records)
 
 
-def _failed(item: InputDoc, message: str, as_records: bool) -> Any:
+def _failure_output(item: InputDoc, message: str, as_records: bool) -> Any:
     record = failure_record(item, message)
     return record if as_records else Result(record=record)
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-__all__ = ["SCHEMA_VERSION", "build_record", "assemble_record", "error_record", "content_id", "RECORD_FIELDS", "RECORD_KEYS", "RECORD_META_KEY"]
+__all__ = ["SCHEMA_VERSION", "build_record", "assemble_record", "error_record", "content_id", "RECORD_FIELDS",
+           "RECORD_KEYS", "RECORD_META_KEY"]
 
 SCHEMA_VERSION = 1
 #: ``Doc.user_data`` key of the input fields kept for the record's optional ``meta`` (``--keep``).
