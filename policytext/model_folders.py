@@ -20,7 +20,7 @@ import stat
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["UnsafeModelFolder", "check_folder_files", "check_regular_file", "check_spacy_model_folder",
+__all__ = ["UnsafeModelFolder", "PickleFileRefused", "check_folder_files", "check_regular_file", "check_spacy_model_folder",
            "SPACY_TOKENIZERS", "SPACY_FACTORIES", "PICKLE_SUFFIXES"]
 
 #: Tokenizers a policytext spaCy model may name (our own, registered by policytext; no segmenter models).
@@ -47,6 +47,10 @@ class UnsafeModelFolder(Exception):
 
     Deliberately not a ``ValueError``/``OSError``: code that falls back to rules when a model is
     *missing* must not fall back when a model is *refused*."""
+
+
+class PickleFileRefused(UnsafeModelFolder):
+    """The folder holds a pickle-type file (:data:`PICKLE_SUFFIXES`)."""
 
 
 def check_regular_file(path: str | Path, what: str = "file") -> Path:
@@ -91,7 +95,7 @@ def check_folder_files(folder: str | Path, allowed: Iterable[str], *, max_bytes:
             if not stat.S_ISREG(mode):
                 raise UnsafeModelFolder(f"model folder {root}: {rel} is not a plain file ({_kind(mode)}); refused")
             if any(rel.lower().endswith(s) for s in PICKLE_SUFFIXES):
-                raise UnsafeModelFolder(f"model folder {root}: {rel} is a pickle-type file (loading it can run "
+                raise PickleFileRefused(f"model folder {root}: {rel} is a pickle-type file (loading it can run "
                                         "code); refused")
             if not any(fnmatch.fnmatchcase(rel, p) for p in patterns):
                 raise UnsafeModelFolder(f"model folder {root}: unexpected file {rel} (allowed: {', '.join(patterns)}); "

@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
+from .errors import Warnings
 from .record import RECORD_KEYS
 
 __all__ = ["FORMATS", "RecordWriter", "write_records", "format_from_path", "flatten_record", "csv_safe_cell",
@@ -263,7 +264,7 @@ class _ParquetParts:
         dropped = _unstored_keys(rec, self.schema)
         if dropped:
             out["warnings"] = list(out.get("warnings") or []) + [
-                f"parquet output: key(s) not in the record schema not stored: {', '.join(dropped)}"]
+                Warnings.W601.format(keys=", ".join(dropped))]
         return out
 
     def _flush(self) -> None:
@@ -299,7 +300,7 @@ class _ParquetParts:
                 cells[f.name] = None
         if bad and "warnings" in cells:
             cells["warnings"] = list(cells.get("warnings") or []) + [
-                f"parquet output: field(s) {', '.join(bad)} did not fit the column type and were not stored"]
+                Warnings.W602.format(fields=", ".join(bad))]
         return cells
 
     def close(self) -> None:

@@ -33,18 +33,20 @@ from spacy.tokens import Doc
 from .components.extensions import TEXT_KEY, init_doc_extensions
 from .dates import find_document_date, normalize_date
 from .decode import decode_bytes
+from .errors import Errors, Warnings, code_of
 from .inputs import InputDoc
 from .record import RECORD_META_KEY, build_record, error_record
 from .stages.base import TextStage, create_text_stage, text_stage_factories
 from .stages.dedup import duplicate_marks
 from .state import TextState
+from .stats import with_doc_stats
 from .tokenizer import CharTokenizer
 
 __all__ = ["Pipeline", "Result", "load", "StageError", "InputError", "DEFAULT_STAGES", "parallel_map"]
 
 _log = logging.getLogger("policytext")
-_EMPTY_WARNING = "empty input: the document has no text"
-_BLANK_WARNING = "empty input: the document holds only whitespace"
+_EMPTY_WARNING = Warnings.W001
+_BLANK_WARNING = Warnings.W002
 
 #: Default stages in order: (name, kind, module that registers it, factory name).
 DEFAULT_STAGES: tuple[tuple[str, str, str, str], ...] = (
@@ -89,7 +91,7 @@ def _without_surrogates(text: str) -> tuple[str, str | None]:
     parts = [f"{lone} lone surrogate code point(s) replaced with U+FFFD"] if lone else []
     if pairs:
         parts.append(f"{pairs} surrogate pair(s) joined into one character each")
-    return fixed, "input held surrogate code points (invalid in text): " + "; ".join(parts)
+    return fixed, Warnings.W004.format(detail="; ".join(parts))
 
 
 def content_id(text: str) -> str:
@@ -212,6 +214,7 @@ class Pipeline:
         #: the document's warnings; True: the document fails with StageError.
         self.strict = strict
         self.missing: list[str] = []
+        self.collect_stats = False  # records carry their stages' counters as "_stats" (policytext.stats)
 
     # ----- inspecting -------------------------------------------------------------------------
     @property
@@ -355,6 +358,7 @@ class Pipeline:
         """Change settings of stage ``name`` (doc stages are rebuilt with the new settings)."""
         comp = self.get_stage(name)
         if isinstance(comp, TextStage):
+            settings = comp.resolve_settings(settings)
             unknown = set(settings) - set(comp.default_config)
             if comp.default_config and unknown:
                 raise ValueError(f"unknown setting(s) for {name!r}: {sorted(unknown)}; known: {sorted(comp.default_config)}")
@@ -400,14 +404,13 @@ class Pipeline:
         if not raw.strip() and _EMPTY_WARNING not in warnings:
             warnings.append(_EMPTY_WARNING if not raw else _BLANK_WARNING)
         if len(raw) > self.max_chars:
-            raise InputError(f"input too large: {len(raw):,} characters (limit {self.max_chars:,}); "
-                             "split the document or raise max_chars")
+            raise InputError(Errors.E013.format(count=len(raw), limit=self.max_chars))
         date = None
         if item.date is not None:
             try:
                 date = normalize_date(item.date)
             except ValueError as exc:
-                warnings.append(f"input date ignored: {exc}")
+                warnings.append(Warnings.W003.format(reason=exc))
         state = TextState(raw=raw, doc_id=item.id or content_id(raw), source=item.source, date=date,
                           meta={**item.meta, "is_html": item.is_html}, warnings=warnings)
         if item.keep is not None:
@@ -418,17 +421,16 @@ class Pipeline:
             except Exception as exc:  # noqa: BLE001 - reported with the stage's name
                 state.warn(self._stage_failed(s.name, exc))
         if raw.strip() and not state.text.strip():
-            state.warn(f"no text left after cleaning: all {len(raw):,} characters were removed "
-                       "(see removed and edits)")
+            state.warn(Warnings.W021.format(count=len(raw)))
         return state
 
     def _stage_failed(self, name: str, exc: Exception) -> str:
         """Raise in strict mode; otherwise the warning that records the skipped stage."""
-        message = f"stage {name!r} failed: {type(exc).__name__}: {exc}"
         if self.strict:
-            raise StageError(message) from exc
-        _log.warning("%s (skipped)", message)
-        return f"{message} (stage skipped; its output is missing from this record)"
+            raise StageError(Errors.E020.format(name=name, exc_type=type(exc).__name__, exc=exc)) from exc
+        message = Warnings.W020.format(name=name, exc_type=type(exc).__name__, exc=exc)
+        _log.warning("%s", message)
+        return message
 
     def annotate(self, state: TextState) -> Doc:
         """Make the ``Doc`` of a finished text state and run the doc stages on it."""
@@ -460,7 +462,8 @@ class Pipeline:
     def process_record(self, item: InputDoc) -> dict[str, Any]:
         """The contract record of ``item``; failures give a record with ``error`` set."""
         try:
-            return build_record(self.make_doc_processed(item))
+            doc = self.make_doc_processed(item)
+            return with_doc_stats(build_record(doc), doc) if self.collect_stats else build_record(doc)
         except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
             return _failure_record(item, exc)
 
@@ -623,8 +626,7 @@ def _worker_result(item: InputDoc) -> Result:
         return Result(record=_failure_record(item, exc))
 
 
-_WORKER_DIED = ("worker process died while processing this document (killed, out of memory or crashed); "
-                "the document was retried alone and killed its worker again")
+_WORKER_DIED = Errors.E030
 
 
 class _WorkerPool:
@@ -668,7 +670,7 @@ class _WorkerPool:
         except BrokenProcessPool:
             pass
         except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
-            return self._failed(item, f"worker process failed: {type(exc).__name__}: {exc}")
+            return self._failed(item, Errors.E031.format(exc_type=type(exc).__name__, exc=exc))
         self.pool.shutdown(wait=True, cancel_futures=True)
         outcome = self._alone(item)
         self.pool = self._new_pool(self.n_process)
@@ -684,7 +686,7 @@ class _WorkerPool:
         except BrokenProcessPool:
             return self._failed(item, _WORKER_DIED)
         except Exception as exc:  # noqa: BLE001
-            return self._failed(item, f"worker process failed: {type(exc).__name__}: {exc}")
+            return self._failed(item, Errors.E031.format(exc_type=type(exc).__name__, exc=exc))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -693,7 +695,8 @@ class _WorkerPool:
 
 
 def _failure_record(item: InputDoc, exc: BaseException) -> dict[str, Any]:
-    message = str(exc) if isinstance(exc, (InputError, StageError)) else f"{type(exc).__name__}: {exc}"
+    coded = isinstance(exc, (InputError, StageError)) or code_of(str(exc)) is not None
+    message = str(exc) if coded else Errors.E021.format(exc_type=type(exc).__name__, exc=exc)
     doc_id = item.id
     if doc_id is None and isinstance(item.data, str) and item.data:
         doc_id = content_id(item.data)
@@ -756,7 +759,7 @@ def load(stages: Sequence[str] | None = None, *, disable: Sequence[str] = (), co
         wanted = [n for n in known if enabled.get(n, n not in OPTIONAL_STAGES)]
     for name in list(wanted) + list(disable) + list(config):
         if name not in known:
-            raise ValueError(f"unknown stage {name!r}; shipped stages: {known}")
+            raise ValueError(Errors.E101.format(name=name, known=known))
     pipeline = Pipeline(max_chars=max_chars, strict=strict)
     for name, kind, module, factory in DEFAULT_STAGES:
         if name not in wanted or name in disable:

@@ -22,6 +22,23 @@ def add_progress_argument(parser: Any) -> None:
                         help="progress bar on standard error (auto: when it is a terminal)")
 
 
+def add_stats_argument(parser: Any) -> None:
+    parser.add_argument("--stats", metavar="FILE",
+                        help="write the run's counters (documents, failures by cause, stages skipped, warnings "
+                        "by code, edits by kind, claims rejected by reason) to FILE as JSON; a summary of them "
+                        "always goes to standard error")
+
+
+def finish_stats(args: argparse.Namespace, stats: Any, head: str) -> None:
+    """Print the counters' summary to standard error and write ``--stats FILE``."""
+    print(stats.summary(head), file=sys.stderr)
+    if getattr(args, "stats", None):
+        try:
+            stats.write_json(args.stats)
+        except OSError as exc:
+            print(f"policytext: error: cannot write --stats {args.stats}: {exc}", file=sys.stderr)
+
+
 def progress_enabled(args: argparse.Namespace) -> bool:
     """Whether to draw the progress bar: forced, or auto when standard error is a terminal."""
     return args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())

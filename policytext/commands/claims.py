@@ -17,8 +17,9 @@ from typing import Any, Iterator
 from ..arrow_schema import claims_record_types
 from ..output import csv_safe_row, record_key
 from ._common import (UsageError, add_input_arguments, add_output_arguments, add_pipeline_arguments,
-                      add_progress_argument, add_worker_arguments, build_pipeline, check_output_options,
-                      countable_total, output_format, progress_bar, read_documents, usage_error)
+                      add_progress_argument, add_stats_argument, add_worker_arguments, build_pipeline,
+                      check_output_options, countable_total, finish_stats, output_format, progress_bar,
+                      read_documents, usage_error)
 
 __all__ = ["register", "run"]
 
@@ -50,6 +51,7 @@ def register(subparsers: Any) -> None:
     add_pipeline_arguments(p, disable_default="entities,themes")
     add_input_arguments(p)
     add_progress_argument(p)
+    add_stats_argument(p)
     p.set_defaults(func=run)
 
 
@@ -68,7 +70,7 @@ def _claims_record(rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _docs(args: argparse.Namespace, nlp: Any, docs: Iterator[Any], writer: Any) -> Iterator[dict]:
+def _docs(args: argparse.Namespace, nlp: Any, docs: Iterator[Any], writer: Any, stats: Any) -> Iterator[dict]:
     """Claims records of the documents: the shared reader, pipeline and worker pool of ``tag``
     (``--raw``: the ``claims`` stage alone, on the decoded text)."""
     if args.resume:
@@ -77,6 +79,7 @@ def _docs(args: argparse.Namespace, nlp: Any, docs: Iterator[Any], writer: Any) 
         out = _claims_record(rec)
         if args.resume and writer.done(record_key(out)):
             continue
+        stats.add_record(rec)
         yield out
 
 
@@ -103,6 +106,7 @@ def _width(s: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from ..components.claims import timeline
     from ..output import RecordWriter
+    from ..stats import Stats
 
     fmt = output_format(args, "table" if args.metric else "jsonl")
     if args.kind in (None, ""):
@@ -137,7 +141,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"policytext claims: {d['source']}: {d['error']}", file=sys.stderr)
             yield d
 
-    docs_out = counted(_docs(args, nlp, docs, writer))
+    nlp.collect_stats = True
+    stats = Stats()
+    docs_out = counted(_docs(args, nlp, docs, writer, stats))
     try:
         if writer is not None:  # streamed: one record per document, written as it finishes
             with writer:
@@ -149,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
         return usage_error("claims", f"cannot write output: {exc}")
     bar.close()
+    where = f" -> {args.output}" if args.output else ""
+    finish_stats(args, stats, f"policytext claims: {stats['documents']['total']} document(s), {failed} failed{where}")
     return 1 if failed else 0
 
 

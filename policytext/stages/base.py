@@ -28,14 +28,22 @@ class TextStage:
     """Base class for text-changing stages. Subclasses implement :meth:`__call__`."""
 
     default_config: ClassVar[dict[str, Any]] = {}
+    #: Old names of renamed settings, still accepted: ``{"old_name": "new_name"}``.
+    setting_aliases: ClassVar[dict[str, str]] = {}
 
     def __init__(self, name: str | None = None, **config: Any) -> None:
         self.name = name or getattr(self, "factory_name", type(self).__name__.lower())
+        config = self.resolve_settings(config)
         unknown = set(config) - set(self.default_config)
         if self.default_config and unknown:
             raise ValueError(f"unknown setting(s) for stage {self.name!r}: {sorted(unknown)}; "
                              f"known: {sorted(self.default_config)}")
         self.config: dict[str, Any] = {**self.default_config, **config}
+
+    @classmethod
+    def resolve_settings(cls, settings: dict[str, Any]) -> dict[str, Any]:
+        """``settings`` with old setting names (:attr:`setting_aliases`) under their new names."""
+        return {cls.setting_aliases.get(k, k): v for k, v in settings.items()}
 
     def __call__(self, state: TextState) -> None:  # pragma: no cover - interface
         raise NotImplementedError
@@ -51,7 +59,7 @@ class TextStage:
 
     def from_disk(self, path: str | Path) -> "TextStage":
         cfg = json.loads((Path(path) / "config.json").read_text(encoding="utf-8"))
-        self.config.update(cfg)
+        self.config.update(self.resolve_settings(cfg))
         return self
 
 

@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from ..alignment import Edit
+from ..errors import Warnings
 from ..state import TextState
 from .base import TextStage, register_text_stage
 
@@ -443,10 +444,8 @@ class DedupStage(TextStage):
                     "note": e.note,
                 }
             )
-            state.warn(
-                f"{self.name}: duplicate section [{e.start}, {e.end}) repeats [{e.duplicate_of[0]}, "
-                f"{e.duplicate_of[1]}) (raw [{raw_start}, {raw_end})); kept because mode='mark'"
-            )
+            state.warn(Warnings.W301.format(stage=self.name, start=e.start, end=e.end, of_start=e.duplicate_of[0],
+                                            of_end=e.duplicate_of[1], raw_start=raw_start, raw_end=raw_end))
 
 
 def _clean_offset(state: TextState, raw_pos: int) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..model_folders import UnsafeModelFolder, check_folder_files
+from ..model_folders import PickleFileRefused, UnsafeModelFolder, check_folder_files
 
 __all__ = ["ModelFolderError", "validate_model_folder", "PKUSEG_REQUIRED", "PKUSEG_ALLOWED"]
 
@@ -43,7 +43,7 @@ def validate_model_folder(path: str | Path, required: Iterable[str] = PKUSEG_REQ
     try:
         files = check_folder_files(folder, sorted(allowed_set))
     except UnsafeModelFolder as exc:
-        hint = " (convert it to features.msgpack + weights.npz)" if "pickle" in str(exc) else ""
+        hint = " (convert it to features.msgpack + weights.npz)" if isinstance(exc, PickleFileRefused) else ""
         raise ModelFolderError(f"refusing to load the word model: {exc}{hint}") from None
     missing = sorted(required_set - {f.name for f in files})
     if missing:

@@ -14,6 +14,7 @@ import numpy as np
 
 from ...alignment import Edit, EditBatch
 from ...codepoints import code_points, strings_at
+from ...errors import Warnings
 from .chars import is_han
 from .scan import PHRASE_FLAGS, SCRIPT_FLAGS, char_codes, char_flags, has_flags, script_triggers
 
@@ -187,7 +188,7 @@ def _convert_lines(converter, text: str, spans: list[tuple[int, int]], note: str
         line = text[start:end]
         out = _convert(converter, line)
         if out is None:
-            warnings.append(f"normalize: OpenCC could not convert a line at offset {start}; left as is")
+            warnings.append(Warnings.W201.format(offset=start))
         elif out != line:
             changes.add(line, out, start)
     return changes.batch(note), warnings

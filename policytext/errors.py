@@ -1,0 +1,180 @@
+"""Every warning and error message the package emits, each with a code (spaCy's ``ErrorsWithCodes``).
+
+Reading ``Warnings.W104`` gives the message template with its code in front,
+``"[W104] repair: {spans} misaligned GBK span(s) realigned{holes}"``; ``.format(...)`` fills it in.
+Records keep plain strings (``warnings``: a list of strings, ``error``: a string), so the contract is
+unchanged; a program tells messages apart by their code (:func:`code_of`), never by their prose.
+``docs/errors.md`` lists the catalogue (``python -m policytext.errors`` writes it).
+
+Codes: ``W0xx`` input and decoding, ``W02x`` the pipeline's run, ``W1xx`` repair, ``W2xx``
+normalize, ``W3xx`` dedup, ``W4xx`` html, ``W5xx`` entities, ``W6xx`` output. Errors: ``E0xx``
+reading a document, ``E02x``/``E03x`` running one, ``E1xx`` configuration (stages, settings).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Iterator
+
+__all__ = ["Warnings", "Errors", "code_of", "fields_of", "catalogue", "markdown"]
+
+
+class ErrorsWithCodes(type):
+    """Metaclass: a class attribute ``W104 = "message"`` reads as ``"[W104] message"``."""
+
+    def __getattribute__(cls, code: str) -> str:
+        msg = super().__getattribute__(code)
+        if code.startswith("_") or not _CODE_NAME.fullmatch(code):
+            return msg
+        return f"[{code}] {msg}"
+
+
+_CODE_NAME = re.compile(r"[WE]\d{3}")
+_CODE_IN_MESSAGE = re.compile(r"\[([WE]\d{3})\] ")
+
+
+class Warnings(metaclass=ErrorsWithCodes):
+    """Messages of a record's ``warnings``: the document was processed, with something to know."""
+
+    # input and decoding
+    W001 = "empty input: the document has no text"
+    W002 = "empty input: the document holds only whitespace"
+    W003 = "input date ignored: {reason}"
+    W004 = "input held surrogate code points (invalid in text): {detail}"
+    W010 = "encoding detected as {encoding} (confidence {confidence:.2f}{why})"
+    W011 = "encoding uncertain: no encoding decodes every byte; read as {encoding} (confidence 0.30)"
+    W012 = ("input ends in the middle of a character (file cut short?): its last {cut} byte(s) replaced "
+            "with U+FFFD while decoding as {encoding}")
+    W013 = "undecodable bytes: {count} replaced with U+FFFD while decoding as {encoding}"
+    W014 = "input holds {count} NUL byte(s): kept in the raw text, removed from the clean text"
+    # the pipeline's run
+    W020 = "stage {name!r} failed: {exc_type}: {exc} (stage skipped; its output is missing from this record)"
+    W021 = "no text left after cleaning: all {count:,} characters were removed (see removed and edits)"
+    # repair
+    W101 = "repair: {lines} line(s) were in the wrong Chinese encoding and were reversed{lost}"
+    W104 = "repair: {spans} misaligned GBK span(s) realigned{holes}"
+    W105 = ("repair: {count} unrepairable mojibake span(s) (private-use code points) replaced by U+FFFD and "
+            "flagged as mojibake_unrepaired")
+    W106 = ("error: repair: the furniture rules would have removed every line of content ({lines} line(s)); "
+            "nothing was removed")
+    W107 = "{stage}: unrepaired damage ({kinds}) at raw [{raw_start}, {raw_end}): {excerpt!r}"
+    W108 = "{stage}: unrepaired damage on {lines} more line(s) at raw [{raw_start}, {raw_end})"
+    # normalize
+    W201 = "normalize: OpenCC could not convert a line at offset {offset}; left as is"
+    # dedup
+    W301 = ("{stage}: duplicate section [{start}, {end}) repeats [{of_start}, {of_end}) (raw [{raw_start}, "
+            "{raw_end})); kept because mode='mark'")
+    # html
+    W401 = "error: {stage}: no text left after removing markup (the input held only tags, scripts or styles)"
+    # entities
+    W501 = "entities: statistical model unavailable ({reason}); using rules and gazetteers only"
+    # output
+    W601 = "parquet output: key(s) not in the record schema not stored: {keys}"
+    W602 = "parquet output: field(s) {fields} did not fit the column type and were not stored"
+
+
+class Errors(metaclass=ErrorsWithCodes):
+    """Messages of a record's ``error`` and of raised exceptions."""
+
+    # reading a document (the record's error; the batch goes on)
+    E001 = "input error: expected a JSON object with {text!r} or {html!r}, got {got}"
+    E002 = ("input error: the record has no string field {text!r} or {html!r} (fields: {present}; name the "
+            "text with --text-field or --html-field)")
+    E003 = "input error: line {lineno} is not text ({detail})"
+    E004 = "input error: line {lineno} is not valid JSON ({detail})"
+    E005 = "input error: not valid JSON ({detail})"
+    E006 = "input error: {detail}"
+    E007 = "input error: bad CSV after row {row}: {detail}"
+    E008 = "input error: not a readable Parquet file ({detail})"
+    E009 = "input error: cannot read {path}: {reason}"
+    E010 = ("input error: unknown file type {suffix!r} ({path}); read are .txt/.md (text), .html/.htm, .json, "
+            ".jsonl/.ndjson, .csv/.tsv and .parquet (leave other files out with --include/--exclude)")
+    E011 = ("input looks binary: {share:.0%} of the first characters are control codes when read as {encoding}; "
+            "policytext reads text (UTF-8, GB18030/GBK, Big5, UTF-16)")
+    E012 = "input looks binary: it contains NUL bytes and does not read as UTF-16 text"
+    E013 = "input too large: {count:,} characters (limit {limit:,}); split the document or raise max_chars"
+    # running a document
+    E020 = "stage {name!r} failed: {exc_type}: {exc}"
+    E021 = "{exc_type}: {exc}"
+    E030 = ("worker process died while processing this document (killed, out of memory or crashed); the "
+            "document was retried alone and killed its worker again")
+    E031 = "worker process failed: {exc_type}: {exc}"
+    # configuration
+    E101 = "unknown stage {name!r}; shipped stages: {known}"
+    E102 = "unknown entity backend {name!r}; registered: {registered}"
+    E103 = "entities: user dictionary not found: {path}"
+
+
+def code_of(message: str | None) -> str | None:
+    """The code a message starts with (``"W104"``), or None for a message without one (a user's own
+    component may add plain strings)."""
+    if not message:
+        return None
+    m = _CODE_IN_MESSAGE.match(message)
+    return m.group(1) if m else None
+
+
+def fields_of(message: str) -> dict[str, str]:
+    """The fields of a coded message, read back through its template:
+    ``fields_of(Warnings.W020.format(name="entities", ...))["name"] == "'entities'"`` (as formatted);
+    ``{}`` when the message has no code or does not fit its template."""
+    code = code_of(message)
+    if code is None:
+        return {}
+    m = _template_pattern(code).fullmatch(message)
+    return m.groupdict() if m else {}
+
+
+def _template_pattern(code: str) -> "re.Pattern[str]":
+    cls = Warnings if code.startswith("W") else Errors
+    template = getattr(cls, code)
+    parts, names = [], set()
+    pos = 0
+    for m in _FIELD.finditer(template):
+        parts.append(re.escape(template[pos:m.start()]))
+        name = m.group(1)
+        parts.append(f"(?P<{name}>.*?)" if name not in names else ".*?")
+        names.add(name)
+        pos = m.end()
+    parts.append(re.escape(template[pos:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+_FIELD = re.compile(r"\{(\w+)[^{}]*\}")
+
+
+def catalogue() -> Iterator[tuple[str, str, str]]:
+    """``(code, kind, template)`` of every message, in code order; kind is ``warning`` or ``error``."""
+    for cls, kind in ((Warnings, "warning"), (Errors, "error")):
+        for code in sorted(vars(cls)):
+            if _CODE_NAME.fullmatch(code):
+                yield code, kind, type.__getattribute__(cls, code)
+
+
+def markdown() -> str:
+    """``docs/errors.md``: the catalogue as a Markdown page."""
+    lines = [
+        "# Warnings and errors",
+        "",
+        "Every message policytext writes into a record's `warnings` or `error`, or raises, starts with a",
+        "code in brackets: `[W104] repair: 3 misaligned GBK span(s) realigned`. The record keeps plain",
+        "strings (the contract is unchanged); match the code, never the prose, which may be reworded.",
+        "`policytext.errors.code_of(message)` reads it; `Warnings.W104` / `Errors.E013` give the templates.",
+        "The counters `policytext tag --stats FILE` writes count warnings and failures by these codes",
+        "(README, *Counters*). This page is generated: `python -m policytext.errors > docs/errors.md`.",
+        "",
+        "A warning starting with `error:` (W106, W401) marks a stage that refused to act on the document",
+        "because its result would have been empty; the document is still processed.",
+        "",
+        "| code | kind | message (fields in braces) |",
+        "|---|---|---|",
+    ]
+    for code, kind, template in catalogue():
+        cell = template.replace("|", "\\|")
+        lines.append(f"| {code} | {kind} | `{cell}` |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - writes docs/errors.md
+    sys.stdout.write(markdown())
