@@ -21,9 +21,9 @@ __all__ = ["EditKind", "EDIT_KINDS", "is_known", "markdown"]
 
 
 class EditKind(NamedTuple):
-    stage: str
+    stage: str  # the stage that emits it ("html, repair": either)
     removal: bool  # reported under ``removed`` (content dropped on purpose), else under ``edits``
-    setting: str  # the stage setting that switches it on or off
+    setting: str  # the stage's setting that switches it on or off (one per stage listed)
     meaning: str
 
 
@@ -33,8 +33,8 @@ def _k(stage: str, setting: str, meaning: str, removal: bool = False) -> EditKin
 
 EDIT_KINDS: dict[str, EditKind] = {
     # html (the document's own markup)
-    "html_tag": _k("html, repair", "html_remnants", "a markup tag removed, or replaced by the line break it stood for"),
-    "html_entity": _k("html, repair", "html_remnants", "a character reference (&amp;, &nbsp;, &#x6570;) replaced by its character"),
+    "html_tag": _k("html, repair", "mode, html_remnants", "a markup tag removed, or replaced by the line break it stood for"),
+    "html_entity": _k("html, repair", "mode, html_remnants", "a character reference (&amp;, &nbsp;, &#x6570;) replaced by its character"),
     "html_whitespace": _k("html", "mode", "layout whitespace between block elements collapsed or removed"),
     "html_element_dropped": _k("html", "mode", "a script, style, head or other non-text element removed with its content"),
     # repair
