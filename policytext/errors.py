@@ -8,7 +8,8 @@ unchanged; a program tells messages apart by their code (:func:`code_of`), never
 
 Codes: ``W0xx`` input and decoding, ``W02x`` the pipeline's run, ``W1xx`` repair, ``W2xx``
 normalize, ``W3xx`` dedup, ``W4xx`` html, ``W5xx`` entities, ``W6xx`` output. Errors: ``E0xx``
-reading a document, ``E02x``/``E03x`` running one, ``E1xx`` configuration (stages, settings).
+reading a document, ``E02x``/``E03x`` running one, ``E1xx`` configuration (stages, settings),
+``E2xx`` the command line and its output files.
 """
 
 from __future__ import annotations
@@ -104,6 +105,39 @@ class Errors(metaclass=ErrorsWithCodes):
     E101 = "unknown stage {name!r}; shipped stages: {known}"
     E102 = "unknown entity backend {name!r}; registered: {registered}"
     E103 = "entities: user dictionary not found: {path}"
+    E104 = "unknown setting(s) for stage {name!r}: {unknown}; known: {known}"
+    E105 = "no stage named {name!r}; stages: {stages}"
+    E106 = "a stage named {name!r} already exists; pass name=... to add another"
+    E107 = "no text stage named {name!r}; registered: {registered}"
+    E108 = "{stage} mode must be one of {modes}, got {mode!r}"
+    E109 = "script={script!r} is not supported: {reason}"
+    E110 = "unknown script {script!r}; choose one of {scripts}"
+    E111 = "extra_fixes must map strings to strings, got {key!r}: {value!r}"
+    E112 = "line_join_min_chars must be a positive integer"
+    E113 = "{path} is not a valid pipeline file: {detail}"
+    E114 = "{stage!r} is a doc stage and cannot run around text stage {ref!r}: text stages always run first"
+    E115 = "text stage {name!r} cannot run around doc stage {ref!r}: text stages run first"
+    # command line (reported as "policytext COMMAND: error: ..." with exit status 2)
+    E201 = "unknown format {fmt!r}; choose one of {formats}"
+    E202 = "--resume needs an output file (-o)"
+    E203 = "parquet output needs a file: pass -o OUT.parquet"
+    E204 = "--resume works with jsonl and parquet output, not {fmt}"
+    E205 = ("{path}: line {lineno} is not a JSON record and is not the last line; not resuming into a file this "
+            "command did not write")
+    E206 = "standard input ('-') can be named only once"
+    E207 = "the output file {path} is also an input"
+    E208 = "no such file or directory: {path}"
+    E209 = "--shard takes I/N (e.g. 0/4), not {value!r}"
+    E210 = "--shard {value}: need 0 <= I < N"
+    E211 = "{option} must be at least {minimum}"
+    E212 = "--set takes STAGE.KEY=VALUE (e.g. entities.backend=none), not {item!r}"
+    E213 = "--user-dict: no such file: {path}"
+    E214 = "--pipeline {path}: no pipeline.json there (save one with nlp.to_disk)"
+    E215 = "--set {name}...: no stage named {name!r}; stages: {stages}"
+    E216 = "--set for stage(s) left out with --disable: {stages}"
+    E217 = "--resume {why}"
+    E218 = "cannot write output: {detail}"
+    E219 = "--dask needs dask.distributed: pip install 'policytext[dask]' ({detail})"
 
 
 def code_of(message: str | None) -> str | None:

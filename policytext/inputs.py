@@ -144,7 +144,7 @@ def expand_paths(paths: Iterable[str], include: Sequence[str] = (), exclude: Seq
         elif os.path.lexists(path):  # a broken link is listed: reading it gives an error record
             out.append(str(path))
         else:
-            raise InputPathError(f"no such file or directory: {p}")
+            raise InputPathError(Errors.E208.format(path=p))
     return out
 
 

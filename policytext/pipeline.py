@@ -294,8 +294,7 @@ class Pipeline:
             for ref in (before, after):
                 if ref is not None and ref not in self.nlp.pipe_names:
                     if any(s.name == ref for s in self._text):
-                        raise ValueError(f"{stage!r} is a doc stage and cannot run around text stage {ref!r}: "
-                                         "text stages always run first")
+                        raise ValueError(Errors.E114.format(stage=stage, ref=ref))
                     raise KeyError(self._unknown(ref))
             return self.nlp.add_pipe(factory, name=name or (stage if stage in _DOC_FACTORY_ALIASES else None),
                                      before=before, after=after, first=first or None, last=last or None,
@@ -305,7 +304,7 @@ class Pipeline:
 
     def _insert_text(self, comp: TextStage, before: str | None, after: str | None, first: bool) -> TextStage:
         if comp.name in self.stage_names:
-            raise ValueError(f"a stage named {comp.name!r} already exists; pass name=... to add another")
+            raise ValueError(Errors.E106.format(name=comp.name))
         entry = _Stage(comp.name, "text", getattr(comp, "factory_name", None), comp)
         names = [s.name for s in self._text]
         if first:
@@ -314,7 +313,7 @@ class Pipeline:
             ref = before if before is not None else after
             if ref not in names:
                 if ref in self.nlp.pipe_names:
-                    raise ValueError(f"text stage {comp.name!r} cannot run around doc stage {ref!r}: text stages run first")
+                    raise ValueError(Errors.E115.format(name=comp.name, ref=ref))
                 raise KeyError(self._unknown(ref))
             i = names.index(ref)
             self._text.insert(i if before is not None else i + 1, entry)
@@ -361,7 +360,7 @@ class Pipeline:
             settings = comp.resolve_settings(settings)
             unknown = set(settings) - set(comp.default_config)
             if comp.default_config and unknown:
-                raise ValueError(f"unknown setting(s) for {name!r}: {sorted(unknown)}; known: {sorted(comp.default_config)}")
+                raise ValueError(Errors.E104.format(name=name, unknown=sorted(unknown), known=sorted(comp.default_config)))
             comp.config.update(settings)
             return comp
         factory = self.nlp.get_pipe_meta(name).factory
@@ -369,7 +368,7 @@ class Pipeline:
         return self.nlp.replace_pipe(name, factory, config=cfg)
 
     def _unknown(self, name: str) -> str:
-        return f"no stage named {name!r}; stages: {self.stage_names}"
+        return Errors.E105.format(name=name, stages=self.stage_names)
 
     # ----- running ----------------------------------------------------------------------------
     def __call__(self, data: str | bytes | InputDoc | dict[str, Any], id: str | None = None, date: str | None = None,
@@ -537,9 +536,9 @@ class Pipeline:
         try:
             spec = json.loads(spec_path.read_text(encoding="utf-8"))
         except (ValueError, RecursionError) as exc:  # bad UTF-8/JSON, huge integers, deep nesting
-            raise ValueError(f"{spec_path} is not a valid pipeline file: {type(exc).__name__}: {exc}") from None
+            raise ValueError(Errors.E113.format(path=spec_path, detail=f"{type(exc).__name__}: {exc}")) from None
         if not isinstance(spec, dict) or not isinstance(spec.get("stages"), list):
-            raise ValueError(f"{spec_path} is not a valid pipeline file: no 'stages' list")
+            raise ValueError(Errors.E113.format(path=spec_path, detail="no 'stages' list"))
         return cls.from_spec(spec)
 
     @classmethod

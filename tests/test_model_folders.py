@@ -138,5 +138,5 @@ def test_user_dictionary_that_is_a_fifo_is_refused_not_read(tmp_path):
 
 def test_pipeline_json_that_is_not_json_is_a_clear_error(tmp_path):
     (tmp_path / "pipeline.json").write_text("[" * 100_000, encoding="utf-8")
-    with pytest.raises(ValueError, match="pipeline.json"):
+    with pytest.raises(ValueError, match=r"^\[E113\] .*pipeline\.json"):
         Pipeline.from_disk(tmp_path)

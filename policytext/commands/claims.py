@@ -15,6 +15,7 @@ import sys
 from typing import Any, Iterator
 
 from ..arrow_schema import claims_record_types
+from ..errors import Errors
 from ..output import csv_safe_row, record_key
 from ._common import (UsageError, add_input_arguments, add_output_arguments, add_pipeline_arguments,
                       add_progress_argument, add_stats_argument, add_worker_arguments, build_pipeline,
@@ -118,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         check_output_options(args, fmt)
         if args.resume and (args.metric or fmt not in {"jsonl", "parquet"}):
-            raise UsageError("--resume works with per-document jsonl or parquet output (not with --metric)")
+            raise UsageError(Errors.E217.format(why="works with per-document jsonl or parquet output (not with --metric)"))
         paths, docs = read_documents(args)
         nlp = build_pipeline(args, stages=["claims"] if args.raw else None)
     except UsageError as exc:
@@ -128,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         writer = RecordWriter(fmt, args.output, bom=args.bom, resume=args.resume, row_group_size=args.row_group_size,
                               types=claims_record_types()) if per_doc else None
     except (OSError, ValueError) as exc:
-        return usage_error("claims", f"cannot write output: {exc}")
+        return usage_error("claims", Errors.E218.format(detail=exc))
     bar = progress_bar(args, "policytext claims", countable_total(paths))
     failed = 0
 
@@ -153,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
             _write_tables(args, fmt, kinds, list(docs_out), timeline)
     except OSError as exc:
         bar.close()
-        return usage_error("claims", f"cannot write output: {exc}")
+        return usage_error("claims", Errors.E218.format(detail=exc))
     bar.close()
     where = f" -> {args.output}" if args.output else ""
     finish_stats(args, stats, f"policytext claims: {stats['documents']['total']} document(s), {failed} failed{where}")

@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         check_output_options(args, fmt)
         if args.resume:
-            raise UsageError("--resume does not apply to dedup: clusters need the whole corpus")
+            raise UsageError(Errors.E217.format(why="does not apply to dedup: clusters need the whole corpus"))
         settings = _settings(args)
         paths, docs = read_documents(args)
     except ValueError as exc:  # UsageError is a ValueError
@@ -155,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
             done = dask_fingerprints(docs, args.dask, settings, light=args.light, workers=args.workers,
                                      batch_size=args.batch_size)
         except ImportError as exc:
-            return _usage_error(f"--dask needs dask.distributed: pip install 'policytext[dask]' ({exc})")
+            return _usage_error(Errors.E219.format(detail=exc))
     else:
         _CLEANER = _light_cleaner() if args.light else _pipeline_cleaner()
         _DEDUPER = CorpusDeduper(**settings)
@@ -193,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
                     rec = {**rec, "meta": keep}
                 writer.write(stats.add_record(rec))
     except OSError as exc:
-        return _usage_error(f"cannot write output: {exc}")
+        return _usage_error(Errors.E218.format(detail=exc))
     where = f" -> {args.output}" if args.output else ""
     finish_stats(args, stats, f"policytext dedup: {len(order)} document(s), {failed} failed, {n_found} cluster(s){where}")
     return 1 if failed else 0

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any, Iterator
 
+from ..errors import Errors
 from ..output import FORMATS
 from ._common import (UsageError, add_input_arguments, add_output_arguments, add_pipeline_arguments,
                       add_progress_argument, add_stats_argument, add_worker_arguments, build_pipeline,
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         check_output_options(args, fmt)
         if args.resume and args.dedup_corpus:
-            raise UsageError("--resume cannot be used with --dedup-corpus (clusters need the whole corpus)")
+            raise UsageError(Errors.E217.format(why="cannot be used with --dedup-corpus (clusters need the whole corpus)"))
         paths, docs = read_documents(args)
         if args.words:
             args.settings = [*args.settings, "words.enabled=true"]
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         writer = RecordWriter(fmt, args.output, bom=args.bom, resume=args.resume, row_group_size=args.row_group_size)
     except (OSError, ValueError) as exc:
-        return _usage_error(f"cannot write output: {exc}")
+        return _usage_error(Errors.E218.format(detail=exc))
 
     nlp.collect_stats = True
     stats = Stats()
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             require()
             records = dask_records(nlp, docs, args.dask, workers=args.workers, batch_size=args.batch_size)
         except ImportError as exc:
-            return _usage_error(f"--dask needs dask.distributed: pip install 'policytext[dask]' ({exc})")
+            return _usage_error(Errors.E219.format(detail=exc))
     else:
         records = nlp.pipe_records(docs, batch_size=args.batch_size, n_process=args.workers)
     if args.dedup_corpus:
@@ -129,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
                 bar.update(1)
     except OSError as exc:
         bar.close()
-        print(f"policytext tag: error: cannot write output: {exc}", file=sys.stderr)
+        print(f"policytext tag: error: {Errors.E218.format(detail=exc)}", file=sys.stderr)
         return 2
     bar.close()
     where = f" -> {args.output}" if args.output else ""

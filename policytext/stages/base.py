@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable, ClassVar
 
+from ..errors import Errors
 from ..state import TextState
 
 __all__ = ["TextStage", "register_text_stage", "text_stage_factories", "create_text_stage"]
@@ -36,8 +37,7 @@ class TextStage:
         config = self.resolve_settings(config)
         unknown = set(config) - set(self.default_config)
         if self.default_config and unknown:
-            raise ValueError(f"unknown setting(s) for stage {self.name!r}: {sorted(unknown)}; "
-                             f"known: {sorted(self.default_config)}")
+            raise ValueError(Errors.E104.format(name=self.name, unknown=sorted(unknown), known=sorted(self.default_config)))
         self.config: dict[str, Any] = {**self.default_config, **config}
 
     @classmethod
@@ -86,6 +86,6 @@ def text_stage_factories() -> dict[str, dict[str, Any]]:
 def create_text_stage(factory_name: str, name: str | None = None, config: dict[str, Any] | None = None) -> TextStage:
     """Build a registered text stage with optional settings."""
     if factory_name not in _FACTORIES:
-        raise KeyError(f"no text stage named {factory_name!r}; registered: {sorted(_FACTORIES)}")
+        raise KeyError(Errors.E107.format(name=factory_name, registered=sorted(_FACTORIES)))
     factory, _ = _FACTORIES[factory_name]
     return factory(name=name or factory_name, **(config or {}))

@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from ..alignment import Edit
-from ..errors import Warnings
+from ..errors import Errors, Warnings
 from ..state import TextState
 from .base import TextStage, register_text_stage
 
@@ -413,7 +413,7 @@ class DedupStage(TextStage):
     def __init__(self, name: str | None = None, **config: Any) -> None:
         super().__init__(name=name, **config)
         if self.config["mode"] not in _MODES:
-            raise ValueError(f"dedup mode must be one of {_MODES}, got {self.config['mode']!r}")
+            raise ValueError(Errors.E108.format(stage="dedup", modes=_MODES, mode=self.config["mode"]))
 
     def __call__(self, state: TextState) -> None:
         cfg = dict(self.config)
