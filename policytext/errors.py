@@ -9,7 +9,8 @@ unchanged; a program tells messages apart by their code (:func:`code_of`), never
 Codes: ``W0xx`` input and decoding, ``W02x`` the pipeline's run, ``W1xx`` repair, ``W2xx``
 normalize, ``W3xx`` dedup, ``W4xx`` html, ``W5xx`` entities, ``W6xx`` output. Errors: ``E0xx``
 reading a document, ``E02x``/``E03x`` running one, ``E1xx`` configuration (stages, settings),
-``E2xx`` the command line and its output files.
+``E2xx`` the command line and its output files, ``E3xx`` model folders, ``E4xx`` theme models and
+labelled data.
 """
 
 from __future__ import annotations
@@ -138,6 +139,31 @@ class Errors(metaclass=ErrorsWithCodes):
     E317 = "{config}: [{section}] names tokenizer {value!r}; refused"
     E318 = "{config}: [{section}] {key} = {value!r}: only spaCy's and policytext's functions may be named; refused"
     E319 = "{config}: not a readable spaCy config ({detail}); refused"
+    # theme models and labelled data (policytext.components.themes)
+    E401 = "no theme model: models/themes is missing and no model folder was given"
+    E402 = "{path} is missing"
+    E403 = "{path} is larger than {limit} bytes"
+    E404 = "{path} is not a folder"
+    E405 = "{path} is not valid JSON: {detail}"
+    E406 = "{path} is not a {format} model (model.json 'format' differs)"
+    E407 = "unsupported format_version {version!r}"
+    E408 = "{path} is not a valid weights file: {detail}"
+    E409 = "array {name!r} has dtype {dtype}, expected floats"
+    E410 = "'labels' must be a non-empty list of strings"
+    E411 = "'vocabulary' must be a list of strings"
+    E412 = "unsupported analyzer {analyzer!r}"
+    E413 = "'ngram_range' must be two small integers"
+    E414 = "unknown fallback {fallback!r}: expected one of {fallbacks}"
+    E415 = "malformed model: {detail}"
+    E420 = "span labels (start, end, label) are not text-classification labels"
+    E421 = "expected JSON objects"
+    E422 = "corpus rows without text: load them with read_labelled(path, data_dir=...)"
+    E423 = "CSV needs a 'text' column"
+    E424 = "CSV needs a 'labels' (or 'label') column"
+    E425 = "{path}: invalid JSON: {detail}"
+    E426 = "{path}:{lineno}: invalid JSON line: {detail}"
+    E427 = "{path}: no labelled texts found{skipped}"
+    E428 = "checksum mismatch for {ref}{why}"
     # command line (reported as "policytext COMMAND: error: ..." with exit status 2)
     E201 = "unknown format {fmt!r}; choose one of {formats}"
     E202 = "--resume needs an output file (-o)"
