@@ -139,6 +139,18 @@ class Errors(metaclass=ErrorsWithCodes):
     E317 = "{config}: [{section}] names tokenizer {value!r}; refused"
     E318 = "{config}: [{section}] {key} = {value!r}: only spaCy's and policytext's functions may be named; refused"
     E319 = "{config}: not a readable spaCy config ({detail}); refused"
+    # word and fast-tagger model folders
+    E330 = "word model folder not found: {path}"
+    E331 = "refusing to load the word model: {detail}{hint}"
+    E332 = "word model folder {path} lacks {missing}"
+    E333 = "{path}: not a pkuseg feature file ({detail})"
+    E334 = "{path}: weights.npz does not match features.msgpack ({weights} weights, {features} features, {tags} tags)"
+    E335 = "the word model models/{name} is not installed"
+    E340 = "no fast tagger model at {path}"
+    E341 = "{path}: unexpected files: {detail}"
+    E342 = "{path}: missing {name}"
+    E343 = "{path}/meta.json: {detail}"
+    E344 = "{path}/weights.npz: {detail}"
     # theme models and labelled data (policytext.components.themes)
     E401 = "no theme model: models/themes is missing and no model folder was given"
     E402 = "{path} is missing"
