@@ -176,6 +176,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E426 = "{path}:{lineno}: invalid JSON line: {detail}"
     E427 = "{path}: no labelled texts found{skipped}"
     E428 = "checksum mismatch for {ref}{why}"
+    E116 = "words: entities must be one of {modes}, not {entities!r}"
+    E117 = "{path}:{lineno}: unknown label {label!r} (expected one of {labels})"
     # command line (reported as "policytext COMMAND: error: ..." with exit status 2)
     E201 = "unknown format {fmt!r}; choose one of {formats}"
     E202 = "--resume needs an output file (-o)"
@@ -197,6 +199,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E217 = "--resume {why}"
     E218 = "cannot write output: {detail}"
     E219 = "--dask needs dask.distributed: pip install 'policytext[dask]' ({detail})"
+    E220 = "{option} must be between 0 and 1"
 
 
 def code_of(message: str | None) -> str | None:

@@ -70,7 +70,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         value = getattr(args, flag)
         if value is not None:
             if not 0.0 <= value <= 1.0:
-                raise ValueError(f"--{flag.replace('_', '-')} must be between 0 and 1")
+                raise ValueError(Errors.E220.format(option="--" + flag.replace("_", "-")))
             out[key] = value
     if args.no_t2s:
         out["t2s"] = False
