@@ -53,6 +53,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
+from .errors import Errors
 from .stages.dedup import make_lsh, minhash_of, window_hashes
 
 __all__ = [
@@ -260,7 +261,7 @@ class CorpusDeduper:
     def __init__(self, **settings: Any) -> None:
         unknown = set(settings) - set(DEFAULT_SETTINGS)
         if unknown:
-            raise ValueError(f"unknown setting(s): {sorted(unknown)}; known: {sorted(DEFAULT_SETTINGS)}")
+            raise ValueError(Errors.E104.format(name="corpus dedup", unknown=sorted(unknown), known=sorted(DEFAULT_SETTINGS)))
         self.settings = {**DEFAULT_SETTINGS, **settings}
         s = self.settings
         self.docs: list[_Doc] = []

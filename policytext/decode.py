@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .errors import Errors, Warnings
 from .plausibility import chinese_score
 
 __all__ = ["Decoded", "DecodeError", "decode_bytes", "CHINESE_CANDIDATES"]
@@ -66,8 +67,7 @@ def _truncated_tail(data: bytes, encoding: str, exc: UnicodeDecodeError) -> str 
 
 def _truncation_warning(data: bytes, text: str, encoding: str) -> str:
     cut = len(data) - len(text[:-1].encode(encoding))
-    return (f"input ends in the middle of a character (file cut short?): its last {cut} byte(s) "
-            f"replaced with U+FFFD while decoding as {encoding}")
+    return Warnings.W012.format(cut=cut, encoding=encoding)
 
 
 def _control_share(text: str) -> float:
@@ -81,10 +81,7 @@ def _control_share(text: str) -> float:
 def _check_not_binary(text: str, encoding: str) -> None:
     share = _control_share(text)
     if share > 0.05:
-        raise DecodeError(
-            f"input looks binary: {share:.0%} of the first characters are control codes when read as {encoding}; "
-            "policytext reads text (UTF-8, GB18030/GBK, Big5, UTF-16)"
-        )
+        raise DecodeError(Errors.E011.format(share=share, encoding=encoding))
 
 
 def _utf16_guess(data: bytes) -> list[str]:
@@ -105,7 +102,7 @@ _MIN_PLAUSIBLE = -12.5  # mean log-probability below which a reading is not take
 def decode_bytes(data: bytes) -> Decoded:
     """Decode ``data``; see the module docstring for the order of decisions."""
     if not data:
-        return Decoded("", "empty", 1.0, ["empty input: the document has no text"])
+        return Decoded("", "empty", 1.0, [Warnings.W001])
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                      (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -122,12 +119,12 @@ def decode_bytes(data: bytes) -> Decoded:
             return _with_nul_warning(_decode_8bit(data), nuls)
         except DecodeError:
             pass
-    raise DecodeError("input looks binary: it contains NUL bytes and does not read as UTF-16 text")
+    raise DecodeError(Errors.E012)
 
 
 def _with_nul_warning(decoded: Decoded, nuls: int) -> Decoded:
     if nuls:
-        decoded.warnings.append(f"input holds {nuls} NUL byte(s): kept in the raw text, removed from the clean text")
+        decoded.warnings.append(Warnings.W014.format(count=nuls))
     return decoded
 
 
@@ -186,7 +183,7 @@ def _best_reading(data: bytes, scored: list[tuple[float, str]]) -> Decoded:
     if best_score < _MIN_PLAUSIBLE:
         confidence = min(confidence, 0.3)
         why += "; the text does not read as Chinese"
-    warning = f"encoding detected as {best} (confidence {confidence:.2f}{why})"
+    warning = Warnings.W010.format(encoding=best, confidence=confidence, why=why)
     return _decode_with(data, best, confidence, [warning])
 
 
@@ -209,7 +206,7 @@ def _decode_with(data: bytes, encoding: str, confidence: float, warnings: list[s
 
 
 def _replaced_warning(text: str, encoding: str) -> str:
-    return f"undecodable bytes: {text.count(chr(0xFFFD))} replaced with U+FFFD while decoding as {encoding}"
+    return Warnings.W013.format(count=text.count(chr(0xFFFD)), encoding=encoding)
 
 
 def _fallback(data: bytes) -> Decoded:
@@ -235,7 +232,7 @@ def _fallback(data: bytes) -> Decoded:
     options.sort(key=lambda o: o[0], reverse=True)
     _, enc, text = options[0]
     _check_not_binary(text, enc)
-    warnings = [f"encoding uncertain: no encoding decodes every byte; read as {enc} (confidence 0.30)"]
+    warnings = [Warnings.W011.format(encoding=enc)]
     if "\ufffd" in text:
         warnings.append(_replaced_warning(text, enc))
     return Decoded(text, enc, 0.3, warnings)

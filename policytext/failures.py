@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 from .inputs import InputDoc
+from .errors import Errors, code_of
 from .record import content_id, error_record
 
 __all__ = ["InputError", "StageError", "failure_message", "failure_record"]
@@ -21,7 +22,8 @@ class StageError(RuntimeError):
 
 def failure_message(exc: BaseException) -> str:
     """The record's ``error`` for ``exc``: our own errors as they are, others with their type."""
-    return str(exc) if isinstance(exc, (InputError, StageError)) else f"{type(exc).__name__}: {exc}"
+    coded = isinstance(exc, (InputError, StageError)) or code_of(str(exc)) is not None
+    return str(exc) if coded else Errors.E021.format(exc_type=type(exc).__name__, exc=exc)
 
 
 def failure_record(item: InputDoc, message: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, Sequence
 
 from .decode import DecodeError, decode_bytes
+from .errors import Errors
 
 __all__ = ["InputDoc", "Fields", "iter_inputs", "expand_paths", "docs_from_records", "InputPathError",
            "split_json_lines", "KNOWN_SUFFIXES", "read_paths"]
@@ -143,14 +144,14 @@ def expand_paths(paths: Iterable[str], include: Sequence[str] = (), exclude: Seq
         elif os.path.lexists(path):  # a broken link is listed: reading it gives an error record
             out.append(str(path))
         else:
-            raise InputPathError(f"no such file or directory: {p}")
+            raise InputPathError(Errors.E208.format(path=p))
     return out
 
 
 def _record_to_doc(obj: Any, source: str, fields: Fields = DEFAULT_FIELDS) -> InputDoc:
     if not isinstance(obj, dict):
-        return InputDoc(data="", source=source, error=f"input error: expected a JSON object with "
-                        f"{fields.text!r} or {fields.html!r}, got {type(obj).__name__}")
+        return InputDoc(data="", source=source, error=Errors.E001.format(text=fields.text, html=fields.html,
+                                                                         got=type(obj).__name__))
     used = {fields.text, fields.html, fields.id, fields.date, fields.source}
     meta = {k: v for k, v in obj.items() if k not in used}
     keep = fields.kept(obj)
@@ -163,8 +164,7 @@ def _record_to_doc(obj: Any, source: str, fields: Fields = DEFAULT_FIELDS) -> In
         return InputDoc(data=obj[fields.html], id=doc_id, source=src, date=date, is_html=True, meta=meta, keep=keep)
     present = ", ".join(repr(k) for k in list(obj)[:12]) or "none"
     return InputDoc(data="", id=doc_id, source=src, date=date, keep=keep,
-                    error=f"input error: the record has no string field {fields.text!r} or {fields.html!r} "
-                    f"(fields: {present}; name the text with --text-field or --html-field)")
+                    error=Errors.E002.format(text=fields.text, html=fields.html, present=present))
 
 
 def docs_from_records(records: Iterable[Any], source: str = "<records>", fields: Fields = DEFAULT_FIELDS) -> Iterator[InputDoc]:
@@ -241,10 +241,10 @@ def _iter_json_line_bytes(lines: Iterable[bytes], source: str, fields: Fields,
         try:
             obj = _parse_json(decoder.decode(raw.rstrip(b"\r\n")))
         except DecodeError as exc:
-            yield InputDoc(data="", source=src, error=f"input error: line {lineno} is not text ({exc})")
+            yield InputDoc(data="", source=src, error=Errors.E003.format(lineno=lineno, detail=exc))
             continue
         except _BadJSON as exc:
-            yield InputDoc(data="", source=src, error=f"input error: line {lineno} is not valid JSON ({exc})")
+            yield InputDoc(data="", source=src, error=Errors.E004.format(lineno=lineno, detail=exc))
             continue
         yield _record_to_doc(obj, src, fields)
     if not seen:
@@ -263,7 +263,7 @@ def _iter_json_lines(text: str, source: str, fields: Fields = DEFAULT_FIELDS) ->
         try:
             obj = _parse_json(line)
         except _BadJSON as exc:
-            yield InputDoc(data="", source=src, error=f"input error: line {lineno} is not valid JSON ({exc})")
+            yield InputDoc(data="", source=src, error=Errors.E004.format(lineno=lineno, detail=exc))
             continue
         yield _record_to_doc(obj, src, fields)
 
@@ -272,7 +272,7 @@ def _iter_json_file(data: bytes, source: str, fields: Fields) -> Iterator[InputD
     try:
         obj = _parse_json(_text_of(data, source))
     except (_BadJSON, DecodeError) as exc:
-        yield InputDoc(data="", source=source, error=f"input error: not valid JSON ({exc})")
+        yield InputDoc(data="", source=source, error=Errors.E005.format(detail=exc))
         return
     if isinstance(obj, list):
         if not obj:
@@ -294,7 +294,7 @@ def _iter_csv(path: str, fields: Fields) -> Iterator[InputDoc]:
     try:
         encoding = decode_bytes(head).encoding
     except DecodeError as exc:
-        yield InputDoc(data="", source=path, error=f"input error: {exc}")
+        yield InputDoc(data="", source=path, error=Errors.E006.format(detail=exc))
         return
     if encoding in {"empty", "utf-8", "ascii"}:
         encoding = "utf-8-sig"
@@ -307,7 +307,7 @@ def _iter_csv(path: str, fields: Fields) -> Iterator[InputDoc]:
             for row_no, row in enumerate(reader, 2):
                 yield _record_to_doc({k: v for k, v in row.items() if k is not None}, f"{path}:{row_no}", fields)
         except csv.Error as exc:
-            yield InputDoc(data="", source=f"{path}:{row_no + 1}", error=f"input error: bad CSV after row {row_no}: {exc}")
+            yield InputDoc(data="", source=f"{path}:{row_no + 1}", error=Errors.E007.format(row=row_no, detail=exc))
 
 
 def _iter_parquet(path: str, fields: Fields, batch_rows: int = 256) -> Iterator[InputDoc]:
@@ -317,7 +317,7 @@ def _iter_parquet(path: str, fields: Fields, batch_rows: int = 256) -> Iterator[
     try:
         pf = pq.ParquetFile(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several kinds for a bad file
-        yield InputDoc(data="", source=path, error=f"input error: not a readable Parquet file ({exc})")
+        yield InputDoc(data="", source=path, error=Errors.E008.format(detail=exc))
         return
     if pf.metadata.num_rows == 0:
         yield InputDoc(data="", source=path)
@@ -355,13 +355,11 @@ def _unreadable_reason(path: str) -> str | None:
 def _iter_file(path: str, fields: Fields = DEFAULT_FIELDS) -> Iterator[InputDoc]:
     reason = _unreadable_reason(path)
     if reason is not None:
-        yield InputDoc(data="", source=path, error=f"input error: cannot read {path}: {reason}")
+        yield InputDoc(data="", source=path, error=Errors.E009.format(path=path, reason=reason))
         return
     suffix = Path(path).suffix.lower()
     if suffix not in KNOWN_SUFFIXES and not path.startswith(_STREAM_PREFIXES):
-        yield InputDoc(data="", source=path, error=f"input error: unknown file type {suffix!r} ({path}); "
-                       "read are .txt/.md (text), .html/.htm, .json, .jsonl/.ndjson, .csv/.tsv and .parquet "
-                       "(leave other files out with --include/--exclude)")
+        yield InputDoc(data="", source=path, error=Errors.E010.format(suffix=suffix, path=path))
         return
     try:
         if suffix in JSONL_SUFFIXES:
@@ -375,7 +373,7 @@ def _iter_file(path: str, fields: Fields = DEFAULT_FIELDS) -> Iterator[InputDoc]
             return
         data = Path(path).read_bytes()
     except OSError as exc:
-        yield InputDoc(data="", source=path, error=f"input error: cannot read {path}: {exc.strerror or exc}")
+        yield InputDoc(data="", source=path, error=Errors.E009.format(path=path, reason=exc.strerror or exc))
         return
     if suffix in JSON_SUFFIXES:
         yield from _iter_json_file(data, path, fields)
@@ -392,7 +390,7 @@ def _iter_jsonl_file(path: str, fields: Fields) -> Iterator[InputDoc]:
             try:
                 text = _text_of(data, path)
             except DecodeError as exc:
-                yield InputDoc(data="", source=path, error=f"input error: {exc}")
+                yield InputDoc(data="", source=path, error=Errors.E006.format(detail=exc))
                 return
             yield from _iter_json_lines(text, path, fields)
             return
@@ -464,5 +462,5 @@ def _read_paths(paths: Iterable[str], stdin: BinaryIO | None, fields: Fields) ->
             try:
                 yield from _iter_file(path, fields)
             except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch either
-                yield InputDoc(data="", source=path, error=f"input error: cannot read {path}: "
-                               f"{type(exc).__name__}: {exc}")
+                yield InputDoc(data="", source=path, error=Errors.E009.format(
+                    path=path, reason=f"{type(exc).__name__}: {exc}"))

@@ -14,13 +14,14 @@ from .dates import normalize_date
 from .decode import decode_bytes
 from .inputs import InputDoc, docs_from_records
 from .failures import InputError
+from .errors import Errors, Warnings
 from .record import RECORD_META_KEY, content_id
 from .state import TextState
 
 __all__ = ["to_input_doc", "to_input_doc_or_error", "start_state"]
 
-EMPTY_WARNING = "empty input: the document has no text"
-BLANK_WARNING = "empty input: the document holds only whitespace"
+EMPTY_WARNING = Warnings.W001
+BLANK_WARNING = Warnings.W002
 
 
 def to_input_doc(item: Any, id: str | None = None, date: str | None = None, source: str | None = None,
@@ -65,7 +66,7 @@ def without_surrogates(text: str) -> tuple[str, str | None]:
     parts = [f"{lone} lone surrogate code point(s) replaced with U+FFFD"] if lone else []
     if pairs:
         parts.append(f"{pairs} surrogate pair(s) joined into one character each")
-    return fixed, "input held surrogate code points (invalid in text): " + "; ".join(parts)
+    return fixed, Warnings.W004.format(detail="; ".join(parts))
 
 
 def start_state(item: InputDoc, max_chars: int) -> TextState:
@@ -87,14 +88,13 @@ def start_state(item: InputDoc, max_chars: int) -> TextState:
     if not raw.strip() and EMPTY_WARNING not in warnings:
         warnings.append(EMPTY_WARNING if not raw else BLANK_WARNING)
     if len(raw) > max_chars:
-        raise InputError(f"input too large: {len(raw):,} characters (limit {max_chars:,}); "
-                         "split the document or raise max_chars")
+        raise InputError(Errors.E013.format(count=len(raw), limit=max_chars))
     date = None
     if item.date is not None:
         try:
             date = normalize_date(item.date)
         except ValueError as exc:
-            warnings.append(f"input date ignored: {exc}")
+            warnings.append(Warnings.W003.format(reason=exc))
     state = TextState(raw=raw, doc_id=item.id or content_id(raw), source=item.source, date=date,
                       meta={**item.meta, "is_html": item.is_html}, warnings=warnings)
     if item.keep is not None:

@@ -20,7 +20,9 @@ import stat
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["UnsafeModelFolder", "check_folder_files", "check_regular_file", "check_spacy_model_folder",
+from .errors import Errors
+
+__all__ = ["UnsafeModelFolder", "PickleFileRefused", "check_folder_files", "check_regular_file", "check_spacy_model_folder",
            "SPACY_TOKENIZERS", "SPACY_FACTORIES", "PICKLE_SUFFIXES"]
 
 #: Tokenizers a policytext spaCy model may name (our own, registered by policytext; no segmenter models).
@@ -49,6 +51,10 @@ class UnsafeModelFolder(Exception):
     *missing* must not fall back when a model is *refused*."""
 
 
+class PickleFileRefused(UnsafeModelFolder):
+    """The folder holds a pickle-type file (:data:`PICKLE_SUFFIXES`)."""
+
+
 def check_regular_file(path: str | Path, what: str = "file") -> Path:
     """``path`` if it is a plain file (after following links); raises :class:`UnsafeModelFolder`
     for a FIFO, device, socket or folder (reading those hangs or never ends) and
@@ -57,9 +63,9 @@ def check_regular_file(path: str | Path, what: str = "file") -> Path:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise FileNotFoundError(f"{what} not found: {path}") from None
+        raise FileNotFoundError(Errors.E301.format(what=what, path=path)) from None
     if not stat.S_ISREG(mode):
-        raise UnsafeModelFolder(f"{what} {path} is not a plain file ({_kind(mode)}); refused")
+        raise UnsafeModelFolder(Errors.E302.format(what=what, path=path, kind=_kind(mode)))
     return path
 
 
@@ -72,11 +78,11 @@ def check_folder_files(folder: str | Path, allowed: Iterable[str], *, max_bytes:
     try:
         mode = os.lstat(root).st_mode
     except FileNotFoundError:
-        raise FileNotFoundError(f"model folder not found: {root}") from None
+        raise FileNotFoundError(Errors.E301.format(what="model folder", path=root)) from None
     if stat.S_ISLNK(mode):
         mode = os.stat(root).st_mode  # the folder itself may be named through a link
     if not stat.S_ISDIR(mode):
-        raise UnsafeModelFolder(f"model folder {root} is not a folder")
+        raise UnsafeModelFolder(Errors.E303.format(path=root))
     patterns = list(allowed)
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -87,17 +93,15 @@ def check_folder_files(folder: str | Path, allowed: Iterable[str], *, max_bytes:
             if stat.S_ISDIR(mode):
                 continue
             if stat.S_ISLNK(mode):
-                raise UnsafeModelFolder(f"model folder {root}: {rel} is a symbolic link; refused")
+                raise UnsafeModelFolder(Errors.E304.format(root=root, rel=rel))
             if not stat.S_ISREG(mode):
-                raise UnsafeModelFolder(f"model folder {root}: {rel} is not a plain file ({_kind(mode)}); refused")
+                raise UnsafeModelFolder(Errors.E305.format(root=root, rel=rel, kind=_kind(mode)))
             if any(rel.lower().endswith(s) for s in PICKLE_SUFFIXES):
-                raise UnsafeModelFolder(f"model folder {root}: {rel} is a pickle-type file (loading it can run "
-                                        "code); refused")
+                raise PickleFileRefused(Errors.E306.format(root=root, rel=rel))
             if not any(fnmatch.fnmatchcase(rel, p) for p in patterns):
-                raise UnsafeModelFolder(f"model folder {root}: unexpected file {rel} (allowed: {', '.join(patterns)}); "
-                                        "refused")
+                raise UnsafeModelFolder(Errors.E307.format(root=root, rel=rel, allowed=", ".join(patterns)))
             if max_bytes is not None and os.lstat(path).st_size > max_bytes:
-                raise UnsafeModelFolder(f"model folder {root}: {rel} is larger than {max_bytes:,} bytes; refused")
+                raise UnsafeModelFolder(Errors.E308.format(root=root, rel=rel, limit=max_bytes))
             found.append(path)
     return sorted(found)
 
@@ -117,38 +121,35 @@ def check_spacy_model_folder(folder: str | Path, *, tokenizers: Iterable[str] = 
     tokenizers, factories = frozenset(tokenizers), frozenset(factories)
     nlp = config.get("nlp") or {}
     if not isinstance(nlp, dict):
-        raise UnsafeModelFolder(f"{config_path}: [nlp] is missing")
+        raise UnsafeModelFolder(Errors.E309.format(config=config_path))
     tok = nlp.get("tokenizer")
     tok_name = tok.get("@tokenizers") if isinstance(tok, dict) else None
     if tok_name not in tokenizers:
-        raise UnsafeModelFolder(f"{config_path}: [nlp.tokenizer] is {tok_name!r}; only {sorted(tokenizers)} "
-                                "may be loaded (other tokenizers read segmenter files, some of them pickles); refused")
+        raise UnsafeModelFolder(Errors.E310.format(config=config_path, name=tok_name, allowed=sorted(tokenizers)))
     for hook in ("before_creation", "after_creation", "after_pipeline_creation"):
         if nlp.get(hook) not in (None, "null", ""):
-            raise UnsafeModelFolder(f"{config_path}: [nlp] {hook} is set; model folders may not run callbacks; refused")
+            raise UnsafeModelFolder(Errors.E311.format(config=config_path, hook=hook))
     pipeline = nlp.get("pipeline") or []
     components = config.get("components") or {}
     if not isinstance(pipeline, list) or not isinstance(components, dict):
-        raise UnsafeModelFolder(f"{config_path}: [nlp] pipeline or [components] is malformed; refused")
+        raise UnsafeModelFolder(Errors.E312.format(config=config_path))
     for name in pipeline:
         comp = components.get(name)
         if not isinstance(name, str) or not isinstance(comp, dict):
-            raise UnsafeModelFolder(f"{config_path}: component {name!r} has no [components.{name}] block; refused")
+            raise UnsafeModelFolder(Errors.E313.format(config=config_path, name=name))
         if "source" in comp:
-            raise UnsafeModelFolder(f"{config_path}: [components.{name}] is sourced from another model; refused")
+            raise UnsafeModelFolder(Errors.E314.format(config=config_path, name=name))
         if comp.get("factory") not in factories:
-            raise UnsafeModelFolder(f"{config_path}: [components.{name}] factory {comp.get('factory')!r} is not one "
-                                    f"of {sorted(factories)}; refused")
+            raise UnsafeModelFolder(Errors.E315.format(config=config_path, name=name, factory=comp.get("factory"),
+                                                       allowed=sorted(factories)))
     for section, key, value in _registry_refs(config):
         if key not in _SPACY_REGISTRIES:
-            raise UnsafeModelFolder(f"{config_path}: [{section}] {key} = {value!r}: registry not allowed in a model "
-                                    "folder; refused")
+            raise UnsafeModelFolder(Errors.E316.format(config=config_path, section=section, key=key, value=value))
         if key == "@tokenizers" and value not in tokenizers:
-            raise UnsafeModelFolder(f"{config_path}: [{section}] names tokenizer {value!r}; refused")
+            raise UnsafeModelFolder(Errors.E317.format(config=config_path, section=section, value=value))
         if not (isinstance(value, str) and (value.startswith(_SPACY_FUNCTION_PREFIXES)
                                             or value in _THINC_TRAINING_FUNCTIONS)):
-            raise UnsafeModelFolder(f"{config_path}: [{section}] {key} = {value!r}: only spaCy's and policytext's "
-                                    "functions may be named; refused")
+            raise UnsafeModelFolder(Errors.E318.format(config=config_path, section=section, key=key, value=value))
     allowed = list(_SPACY_TOP_FILES) + list(_SPACY_VOCAB_FILES)
     allowed += [f"{name}/{f}" for name in pipeline for f in _SPACY_COMPONENT_FILES]
     check_folder_files(root, allowed)
@@ -164,7 +165,7 @@ def _read_config(path: Path) -> dict[str, Any]:
     except UnsafeModelFolder:
         raise
     except Exception as exc:  # noqa: BLE001 - any parse failure is a refusal naming the file
-        raise UnsafeModelFolder(f"{path}: not a readable spaCy config ({type(exc).__name__}: {exc}); refused") from None
+        raise UnsafeModelFolder(Errors.E319.format(config=path, detail=f"{type(exc).__name__}: {exc}")) from None
 
 
 def _registry_refs(config: dict[str, Any], prefix: str = "") -> Iterable[tuple[str, str, Any]]:

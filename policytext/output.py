@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
+from .errors import Errors, Warnings
 from .record import RECORD_KEYS
 
 __all__ = ["FORMATS", "RecordWriter", "write_records", "format_from_path", "flatten_record", "csv_safe_cell",
@@ -96,8 +97,7 @@ def _jsonl_done_keys(path: Path) -> set[str]:
                 rec = None
             if not line.endswith(b"\n") or not isinstance(rec, dict):
                 if fh.read(1):
-                    raise ValueError(f"{path}: line {len(keys) + 1} is not a JSON record and is not the last "
-                                     "line; not resuming into a file this command did not write")
+                    raise ValueError(Errors.E205.format(path=path, lineno=len(keys) + 1))
                 break
             keys.add(record_key(rec))
             good_end += len(line)
@@ -138,7 +138,7 @@ def read_done_keys(path: str | Path, fmt: str) -> set[str]:
         return _jsonl_done_keys(path) if path.exists() else set()
     if fmt == "parquet":
         return _parquet_done_keys(path)
-    raise ValueError(f"--resume works with jsonl and parquet output, not {fmt}")
+    raise ValueError(Errors.E204.format(fmt=fmt))
 
 
 # ----- writing --------------------------------------------------------------------------------
@@ -148,11 +148,11 @@ class RecordWriter:
     def __init__(self, fmt: str, path: str | None, *, bom: bool = False, resume: bool = False,
                  row_group_size: int = DEFAULT_ROW_GROUP, types: dict[str, Any] | None = None):
         if fmt not in FORMATS:
-            raise ValueError(f"unknown format {fmt!r}; choose one of {FORMATS}")
+            raise ValueError(Errors.E201.format(fmt=fmt, formats=FORMATS))
         if resume and path is None:
-            raise ValueError("--resume needs an output file (-o)")
+            raise ValueError(Errors.E202)
         if fmt == "parquet" and path is None:
-            raise ValueError("parquet output needs a file: pass -o OUT.parquet")
+            raise ValueError(Errors.E203)
         self.fmt, self.path, self.bom = fmt, path, bom
         self.done_keys: set[str] = read_done_keys(path, fmt) if resume and path else set()
         self._stream: IO[str] | None = None
@@ -263,7 +263,7 @@ class _ParquetParts:
         dropped = _unstored_keys(rec, self.schema)
         if dropped:
             out["warnings"] = list(out.get("warnings") or []) + [
-                f"parquet output: key(s) not in the record schema not stored: {', '.join(dropped)}"]
+                Warnings.W601.format(keys=", ".join(dropped))]
         return out
 
     def _flush(self) -> None:
@@ -299,7 +299,7 @@ class _ParquetParts:
                 cells[f.name] = None
         if bad and "warnings" in cells:
             cells["warnings"] = list(cells.get("warnings") or []) + [
-                f"parquet output: field(s) {', '.join(bad)} did not fit the column type and were not stored"]
+                Warnings.W602.format(fields=", ".join(bad))]
         return cells
 
     def close(self) -> None:

@@ -11,10 +11,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
 
+from .errors import Errors
+
 __all__ = ["parallel_map", "WorkerPool", "WORKER_DIED"]
 
-WORKER_DIED = ("worker process died while processing this document (killed, out of memory or crashed); "
-               "the document was retried alone and killed its worker again")
+WORKER_DIED = Errors.E030
 
 
 def parallel_map(fn: Callable[[Any], Any], items: Iterable[Any], *, n_process: int = 1, batch_size: int = 16,
@@ -77,7 +78,7 @@ class WorkerPool:
         except BrokenProcessPool:
             pass
         except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
-            return self.on_failure(item, f"worker process failed: {type(exc).__name__}: {exc}")
+            return self.on_failure(item, Errors.E031.format(exc_type=type(exc).__name__, exc=exc))
         self.pool.shutdown(wait=True, cancel_futures=True)
         outcome = self._run_alone(item)
         self.pool = self._new_pool(self.n_process)
@@ -93,7 +94,7 @@ class WorkerPool:
         except BrokenProcessPool:
             return self.on_failure(item, WORKER_DIED)
         except Exception as exc:  # noqa: BLE001
-            return self.on_failure(item, f"worker process failed: {type(exc).__name__}: {exc}")
+            return self.on_failure(item, Errors.E031.format(exc_type=type(exc).__name__, exc=exc))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 

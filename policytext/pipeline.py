@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from .components.extensions import TEXT_KEY
 from .contexts import run_with_contexts
 from .doc_from_state import doc_from_state, record_from_state
+from .errors import Errors, Warnings
 from .inputs import InputDoc
 from .failures import InputError, StageError, failure_message, failure_record
 from .intake import start_state, to_input_doc, to_input_doc_or_error
@@ -36,6 +37,7 @@ from .result import Result
 from .stage_registry import DEFAULT_STAGES, OPTIONAL_STAGES, find_stage, jsonable_config, stages_to_load
 from .stages.base import TextStage, create_text_stage
 from .state import TextState
+from .stats import with_doc_stats
 from .tokenizer import CharTokenizer
 
 __all__ = ["Pipeline", "Result", "load", "StageError", "InputError", "DEFAULT_STAGES", "OPTIONAL_STAGES",
@@ -60,6 +62,7 @@ class Pipeline:
         #: False (default): a stage that fails on a document is skipped and the failure recorded in
         #: the document's warnings; True: the document fails with StageError.
         self.strict = strict
+        self.collect_stats = False
 
     @property
     def stage_names(self) -> list[str]:
@@ -107,7 +110,7 @@ class Pipeline:
         return name in self.stage_names
 
     def _no_such_stage(self, name: str) -> str:
-        return f"no stage named {name!r}; stages: {self.stage_names}"
+        return Errors.E105.format(name=name, stages=self.stage_names)
 
     def add_stage(self, stage: str | TextStage, name: str | None = None, *, before: str | None = None,
                   after: str | None = None, first: bool = False, last: bool = False,
@@ -134,15 +137,14 @@ class Pipeline:
         for ref in (before, after):
             if ref is not None and ref not in self.nlp.pipe_names:
                 if any(s.name == ref for s in self._text):
-                    raise ValueError(f"{stage!r} is a doc stage and cannot run around text stage {ref!r}: "
-                                     "text stages always run first")
+                    raise ValueError(Errors.E114.format(stage=stage, ref=ref))
                 raise KeyError(self._no_such_stage(ref))
         return self.nlp.add_pipe(factory, name=name or (stage if factory != stage else None), before=before,
                                  after=after, first=first or None, last=last or None, config=config or {})
 
     def _insert_text_stage(self, stage: TextStage, before: str | None, after: str | None, first: bool) -> TextStage:
         if stage.name in self.stage_names:
-            raise ValueError(f"a stage named {stage.name!r} already exists; pass name=... to add another")
+            raise ValueError(Errors.E106.format(name=stage.name))
         names = [s.name for s in self._text]
         ref = before if before is not None else after
         if ref in names:
@@ -150,7 +152,7 @@ class Pipeline:
         elif ref is None:
             at = 0 if first else len(names)
         elif ref in self.nlp.pipe_names:
-            raise ValueError(f"text stage {stage.name!r} cannot run around doc stage {ref!r}: text stages run first")
+            raise ValueError(Errors.E115.format(name=stage.name, ref=ref))
         else:
             raise KeyError(self._no_such_stage(ref))
         self._text.insert(at, stage)
@@ -183,9 +185,10 @@ class Pipeline:
         """Change settings of stage ``name`` (doc stages are rebuilt with the new settings)."""
         comp = self.get_stage(name)
         if isinstance(comp, TextStage):
+            settings = comp.resolve_settings(settings)
             unknown = set(settings) - set(comp.default_config)
             if comp.default_config and unknown:
-                raise ValueError(f"unknown setting(s) for {name!r}: {sorted(unknown)}; known: {sorted(comp.default_config)}")
+                raise ValueError(Errors.E104.format(name=name, unknown=sorted(unknown), known=sorted(comp.default_config)))
             comp.config.update(settings)
             return comp
         factory = self.nlp.get_pipe_meta(name).factory
@@ -214,8 +217,7 @@ class Pipeline:
             except Exception as exc:  # noqa: BLE001 - reported with the stage's name
                 state.warn(self._failed_stage_warning(stage.name, exc))
         if state.raw.strip() and not state.text.strip():
-            state.warn(f"no text left after cleaning: all {len(state.raw):,} characters were removed "
-                       "(see removed and edits)")
+            state.warn(Warnings.W021.format(count=len(state.raw)))
         return state
 
     def run_doc_stages(self, state: TextState) -> Doc:
@@ -234,11 +236,11 @@ class Pipeline:
 
     def _failed_stage_warning(self, name: str, exc: Exception) -> str:
         """Raise in strict mode; otherwise the warning that records the skipped stage."""
-        message = f"stage {name!r} failed: {type(exc).__name__}: {exc}"
         if self.strict:
-            raise StageError(message) from exc
-        _log.warning("%s (skipped)", message)
-        return f"{message} (stage skipped; its output is missing from this record)"
+            raise StageError(Errors.E020.format(name=name, exc_type=type(exc).__name__, exc=exc)) from exc
+        message = Warnings.W020.format(name=name, exc_type=type(exc).__name__, exc=exc)
+        _log.warning("%s", message)
+        return message
 
     def pipe(self, docs: Iterable[Any], batch_size: int = 32, n_process: int = 1, errors: str = "record",
              as_tuples: bool = False, as_records: bool = False) -> Iterator[Any]:
@@ -286,7 +288,9 @@ class Pipeline:
             if reraise:
                 raise
             return _failure_output(item, failure_message(exc), as_records)
-        return result.to_dict() if as_records else result
+        if as_records:  # with collect_stats the record carries its stages' counters (policytext.stats)
+            return with_doc_stats(result.to_dict(), result.doc) if self.collect_stats else result.to_dict()
+        return result
 
     def to_spec(self) -> dict[str, Any]:
         """The stage list and settings as plain JSON data (what :meth:`to_disk` saves; how the
@@ -331,15 +335,11 @@ def _failure_output(item: InputDoc, message: str, as_records: bool) -> Any:
 
 def load(stages: Sequence[str] | None = None, *, disable: Sequence[str] = (), config: dict[str, dict[str, Any]] | None = None,
          themes: str | Path | None = None, max_chars: int = DEFAULT_MAX_CHARS, strict: bool = False) -> Pipeline:
-    """Build the default pipeline.
-
-    ``stages`` picks stages by name (default: all shipped stages but the optional ``words``, in
-    order); ``disable`` leaves some out; ``config`` maps a stage name to its settings, where
-    ``"enabled": True/False`` turns a stage on or off (``config={"words": {"enabled": True}}``);
-    ``themes`` is the folder of a theme model trained with ``policytext train-themes`` (default:
-    the shipped model). ``strict=True`` makes a document fail when any stage fails on it (default:
-    the stage is skipped and named in warnings).
-    """
+    """Build the default pipeline. ``stages``: stages by name (default: all shipped stages but the
+    optional ``words``, in order); ``disable``: stages left out; ``config``: stage name -> settings,
+    where ``"enabled": True/False`` turns a stage on or off (``config={"words": {"enabled": True}}``);
+    ``themes``: a model folder from ``policytext train-themes`` (default: the shipped model);
+    ``strict=True``: a document fails when a stage fails on it (default: skipped, named in warnings)."""
     config = {k: dict(v) for k, v in (config or {}).items()}
     if themes is not None:
         config.setdefault("themes", {})["model"] = str(themes)

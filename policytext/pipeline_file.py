@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from .model_folders import check_regular_file
+from .errors import Errors
 
 __all__ = ["read_pipeline_file", "check_spec"]
 
 
-def check_spec(spec: Any, where: str = "not a pipeline spec") -> None:
+def check_spec(spec: Any, where: Any = "the pipeline spec") -> None:
     """``ValueError`` unless ``spec`` is a dict with a ``stages`` list."""
     if not isinstance(spec, dict) or not isinstance(spec.get("stages"), list):
-        raise ValueError(f"{where}: no 'stages' list")
+        raise ValueError(Errors.E113.format(path=where, detail="no 'stages' list"))
 
 
 def read_pipeline_file(path: Path) -> dict[str, Any]:
@@ -23,6 +24,6 @@ def read_pipeline_file(path: Path) -> dict[str, Any]:
     try:
         spec = json.loads(spec_path.read_text(encoding="utf-8"))
     except (ValueError, RecursionError) as exc:  # bad UTF-8/JSON, huge integers, deep nesting
-        raise ValueError(f"{spec_path} is not a valid pipeline file: {type(exc).__name__}: {exc}") from None
-    check_spec(spec, f"{spec_path} is not a valid pipeline file")
+        raise ValueError(Errors.E113.format(path=spec_path, detail=f"{type(exc).__name__}: {exc}")) from None
+    check_spec(spec, spec_path)
     return spec

@@ -14,6 +14,8 @@ from typing import Any, NamedTuple, Sequence
 
 from spacy.language import Language
 
+from .errors import Errors
+
 from .stages.base import text_stage_factories
 
 __all__ = ["ShippedStage", "DEFAULT_STAGES", "OPTIONAL_STAGES", "find_stage", "stages_to_load",
@@ -78,7 +80,7 @@ def stages_to_load(stages: Sequence[str] | None, disable: Sequence[str],
         wanted = [n for n in known if enabled.get(n, n not in OPTIONAL_STAGES)]
     for name in [*wanted, *disable, *config]:
         if name not in known:
-            raise ValueError(f"unknown stage {name!r}; shipped stages: {known}")
+            raise ValueError(Errors.E101.format(name=name, known=known))
     return [s for s in DEFAULT_STAGES if s.name in wanted and s.name not in disable]
 
 

@@ -14,6 +14,7 @@ import pytest
 import policytext
 from policytext import TextStage, register_text_stage
 from policytext.cli import main
+from policytext.errors import code_of
 from policytext.inputs import iter_inputs
 
 GOOD = "国家数据局发布《关于加快数据要素市场建设的通知》，要求各地在2025年底前完成试点。"
@@ -68,6 +69,7 @@ def test_unreadable_jsonl_line_is_one_error_record_and_the_rest_is_written(tmp_p
     code, recs, _ = _records(capsys, ["tag", str(path), "--disable", "entities,themes"])
     assert code == 1
     assert [r["error"] is None for r in recs] == [True, False, True]
+    assert code_of(recs[1]["error"]) == "E004"
     assert reason.split("|")[0] in recs[1]["error"] or reason.split("|")[-1] in recs[1]["error"]
 
 
@@ -108,7 +110,7 @@ def test_killed_worker_retries_its_documents_and_records_the_one_that_kills(tmp_
         light_nlp.remove_stage("test_worker_killer")
     assert len(recs) == 40
     assert [i for i, r in enumerate(recs) if r["error"]] == [23]
-    assert "worker process died" in recs[23]["error"]
+    assert code_of(recs[23]["error"]) == "E030"
     assert [r["text"] for i, r in enumerate(recs) if i != 23] == [d for i, d in enumerate(docs) if i != 23]
 
 
@@ -153,10 +155,10 @@ def test_fault_injection_batch_folder(tmp_path, capsys, monkeypatch):
         assert recs[name]["error"] is None and recs[name]["text"] == text
     assert recs["good_gbk.txt"]["text"] == GOOD and recs["lines.jsonl:1"]["error"] is None
     assert recs["truncated_gbk.txt"]["error"] is None
-    assert any("cut short" in w or "U+FFFD" in w or "truncat" in w for w in recs["truncated_gbk.txt"]["warnings"])
-    assert recs["empty.txt"]["error"] is None and any("empty" in w for w in recs["empty.txt"]["warnings"])
-    assert "binary" in recs["binary.txt"]["error"]
-    assert "broken symbolic link" in recs["broken_link.txt"]["error"]
-    assert "FIFO" in recs["fifo.txt"]["error"]
-    assert "worker process died" in recs["killer.txt"]["error"]
-    assert "not valid JSON" in recs["lines.jsonl:2"]["error"]
+    assert {code_of(w) for w in recs["truncated_gbk.txt"]["warnings"]} & {"W012", "W013"}
+    assert recs["empty.txt"]["error"] is None and code_of(recs["empty.txt"]["warnings"][0]) == "W001"
+    assert code_of(recs["binary.txt"]["error"]) in ("E011", "E012")
+    assert code_of(recs["broken_link.txt"]["error"]) == "E009" and "broken symbolic link" in recs["broken_link.txt"]["error"]
+    assert code_of(recs["fifo.txt"]["error"]) == "E009" and "FIFO" in recs["fifo.txt"]["error"]
+    assert code_of(recs["killer.txt"]["error"]) == "E030"
+    assert code_of(recs["lines.jsonl:2"]["error"]) == "E004"

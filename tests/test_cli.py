@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from policytext.cli import main
+from policytext.errors import code_of
 from policytext.schema import validate_record
 
 SIMPLIFIED = "国家数据局局长刘烈宏在会上表示，截至今年6月底，我国已经建设高质量数据集超过3.5万个。\n"
@@ -50,7 +51,7 @@ def test_directory_of_mixed_encodings(mixed_dir, tmp_path, capsys):
     by_name = {Path(r["source"]).name: r for r in records}
     assert len(records) == 8 and code == 1  # the binary file failed, nothing else did
     assert "1 failed" in err
-    assert by_name["binary.bin"]["error"].startswith("input error: unknown file type")
+    assert code_of(by_name["binary.bin"]["error"]) == "E010"
     assert by_name["empty.txt"]["error"] is None and by_name["empty.txt"]["text"] == ""
     simp = {by_name[n]["text"] for n in ("simp_utf8.txt", "simp_bom.txt", "simp_gb18030.txt", "simp_utf16.txt")}
     trad = {by_name[n]["text"] for n in ("trad_big5.txt", "trad_utf8.txt")}
@@ -73,8 +74,8 @@ def test_jsonl_input_with_html_ids_dates_and_a_bad_line(tmp_path, capsys):
     assert code == 1 and [r["id"] for r in records][:2] == ["a", "b"]
     assert records[0]["date"] == "2025-08-14" and records[0]["source"] == "gov"
     assert records[1]["text"] == "数据要素&市场"
-    assert "not valid JSON" in records[2]["error"] and records[2]["source"].endswith(":3")
-    assert "'text' or 'html'" in records[3]["error"]
+    assert code_of(records[2]["error"]) == "E004" and records[2]["source"].endswith(":3")
+    assert code_of(records[3]["error"]) == "E002"
 
 
 def test_jsonl_text_with_surrogate_escapes_is_tagged_not_failed(tmp_path, capsys):
@@ -85,7 +86,7 @@ def test_jsonl_text_with_surrogate_escapes_is_tagged_not_failed(tmp_path, capsys
     record = json.loads(out)
     assert code == 0 and record["error"] is None
     assert record["text"] == "\ufffd国家数据局😀"
-    assert any("1 lone surrogate" in w for w in record["warnings"])  # json joins the escaped pair itself
+    assert any(code_of(w) == "W004" and "1 lone" in w for w in record["warnings"])  # json joins the escaped pair itself
     validate_record(record)
 
 
@@ -109,11 +110,11 @@ def test_standard_input_text_and_jsonl(capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["tag", "does/not/exist.txt"], "no such file"),
-    (["tag", THIS, "--format", "parquet"], "needs a file"),
-    (["tag", THIS, "--workers", "0"], "at least 1"),
-    (["tag", THIS, "--disable", "spellcheck"], "unknown stage"),
-    (["tag"], "required"),
+    (["tag", "does/not/exist.txt"], "error: [E208] "),
+    (["tag", THIS, "--format", "parquet"], "error: [E203] "),
+    (["tag", THIS, "--workers", "0"], "error: [E211] "),
+    (["tag", THIS, "--disable", "spellcheck"], "error: [E101] "),
+    (["tag"], "required"),  # argparse's own messages carry no code
     (["tag", THIS, "--format", "xml"], "invalid choice"),
 ])
 def test_usage_errors_exit_2_with_a_message(args, message, capsys):
@@ -143,7 +144,7 @@ def test_entry_point_reads_stdin_in_a_real_process():
                           input=SIMPLIFIED.encode("gb18030"), capture_output=True, timeout=300)
     assert proc.returncode == 0, proc.stderr.decode()
     record = json.loads(proc.stdout)
-    assert record["text"].startswith("国家数据局") and any("gb18030" in w for w in record["warnings"])
+    assert record["text"].startswith("国家数据局") and any(code_of(w) == "W010" and "gb18030" in w for w in record["warnings"])
 
 
 def test_dedup_corpus_marks_clusters_and_canonicals(tmp_path, capsys):
@@ -166,4 +167,4 @@ def test_empty_json_inputs_give_one_empty_record_each_not_nothing(tmp_path, caps
     code, out, _ = run_cli(["tag", str(tmp_path / "empty.jsonl"), str(tmp_path / "empty.json")], capsys)
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and [Path(r["source"]).name for r in records] == ["empty.jsonl", "empty.json"]
-    assert all(r["error"] is None and r["warnings"] == ["empty input: the document has no text"] for r in records)
+    assert all(r["error"] is None and [code_of(w) for w in r["warnings"]] == ["W001"] for r in records)

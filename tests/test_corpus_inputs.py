@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from policytext.cli import main
+from policytext.errors import code_of
 from policytext.inputs import Fields, iter_inputs
 from policytext.schema import validate_record
 
@@ -55,7 +56,7 @@ def test_default_fields_name_the_missing_text_field(tmp_path, capsys):
     src = _jsonl(tmp_path / "laws.jsonl", [LAW])
     code, out, _ = _run(["tag", str(src), *FAST], capsys)
     rec = json.loads(out)
-    assert code == 1 and "'text'" in rec["error"] and "text_markdown" in rec["error"] and "--text-field" in rec["error"]
+    assert code == 1 and code_of(rec["error"]) == "E002" and "text_markdown" in rec["error"]
 
 
 def test_laws_csv_and_reports_parquet_are_inputs(tmp_path, capsys):
@@ -88,7 +89,7 @@ def test_include_exclude_and_unknown_types(tmp_path, capsys):
     docs = list(iter_inputs([str(tmp_path)]))
     by = {Path(d.source.split(":")[0]).name: d for d in docs}
     assert set(by) == {"one.jsonl", "notes.txt", "scan.pdf"}
-    assert by["scan.pdf"].error.startswith("input error: unknown file type '.pdf'")  # recorded, not guessed
+    assert code_of(by["scan.pdf"].error) == "E010" and "'.pdf'" in by["scan.pdf"].error  # recorded, not guessed
     assert [Path(d.source).name for d in iter_inputs([str(tmp_path)], include=["*.txt"])] == ["notes.txt"]
     names = {Path(d.source.split(":")[0]).name for d in iter_inputs([str(tmp_path)], exclude=["*.pdf", "a/notes.*"])}
     assert names == {"one.jsonl"}

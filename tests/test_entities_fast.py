@@ -113,13 +113,13 @@ def test_model_folder_is_validated(tmp_path):
     extra = tmp_path / "extra"
     write_model(extra, tiny_arrays())
     (extra / "model.pkl").write_bytes(b"\x80\x04N.")
-    with pytest.raises(ft.ModelFolderError, match="unexpected files"):
+    with pytest.raises(ft.ModelFolderError, match=r"^\[E341\] "):
         ft.FastTagger.load(extra)
     broken = tmp_path / "broken"
     arrays = tiny_arrays()
     arrays["weights"] = arrays["weights"][:-1]
     write_model(broken, arrays)
-    with pytest.raises(ft.ModelFolderError, match="weights has shape"):
+    with pytest.raises(ft.ModelFolderError, match=r"^\[E344\] .*weights has shape"):
         ft.FastTagger.load(broken)
     objects = tmp_path / "objects"
     arrays = tiny_arrays()

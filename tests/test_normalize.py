@@ -42,7 +42,7 @@ def test_registered_with_defaults():
 def test_unknown_setting_and_bad_values_fail_early():
     with pytest.raises(ValueError):
         NormalizeStage(scrpit="t2s")
-    with pytest.raises(ValueError, match="tw2sp"):
+    with pytest.raises(ValueError, match=r"^\[E109\] "):
         NormalizeStage(script="tw2sp")
     with pytest.raises(ValueError):
         NormalizeStage(script="s2t")

@@ -50,7 +50,7 @@ def test_json_min_single_choice_only_file_is_not_empty(tmp_path):
 def test_json_min_with_two_candidate_fields_is_not_guessed(tmp_path):
     row = dict(JSON_MIN[0], comment="看过")  # two plain-string fields: which is the label?
     skipped = Counter()
-    with pytest.raises(LabelledDataError, match="1 without an annotation"):
+    with pytest.raises(LabelledDataError, match=r"^\[E427\] .*1 without an annotation"):
         themes.read_labelled(_write(tmp_path / "export.json", [row]), skipped=skipped)
 
 
@@ -67,7 +67,7 @@ def test_label_studio_full_export_counts_cancelled_and_unannotated(tmp_path):
     assert [r["labels"] for r in rows] == [["public_data"]]
     assert skipped == {"cancelled": 1, "unannotated": 1}
     assert describe_skipped(skipped) == "1 cancelled, 1 without an annotation"
-    with pytest.raises(LabelledDataError, match=r"no labelled texts found \(skipped: 1 cancelled, 1 without"):
+    with pytest.raises(LabelledDataError, match=r"^\[E427\] .*\(skipped: 1 cancelled, 1 without"):
         themes.read_labelled(_write(tmp_path / "none.json", tasks[1:]))
 
 
@@ -138,7 +138,7 @@ def test_web_reference_detects_a_changed_page(tmp_path):
     assert rebuild_text(ref, tmp_path) == text
     page["text"] = PAGE.replace("科技", "科学")
     (tmp_path / "web_pages" / "pages.jsonl").write_text(json.dumps(page, ensure_ascii=False) + "\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="checksum"):
+    with pytest.raises(ValueError, match=r"^\[E428\] "):
         rebuild_text(ref, tmp_path)
 
 

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..errors import Errors
+
 __all__ = ["UsageError", "add_progress_argument", "progress_enabled", "resolve_input_paths", "usage_error"]
 
 
@@ -20,6 +22,23 @@ class UsageError(ValueError):
 def add_progress_argument(parser: Any) -> None:
     parser.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                         help="progress bar on standard error (auto: when it is a terminal)")
+
+
+def add_stats_argument(parser: Any) -> None:
+    parser.add_argument("--stats", metavar="FILE",
+                        help="write the run's counters (documents, failures by cause, stages skipped, warnings "
+                        "by code, edits by kind, claims rejected by reason) to FILE as JSON; a summary of them "
+                        "always goes to standard error")
+
+
+def finish_stats(args: argparse.Namespace, stats: Any, head: str) -> None:
+    """Print the counters' summary to standard error and write ``--stats FILE``."""
+    print(stats.summary(head), file=sys.stderr)
+    if getattr(args, "stats", None):
+        try:
+            stats.write_json(args.stats)
+        except OSError as exc:
+            print(f"policytext: error: cannot write --stats {args.stats}: {exc}", file=sys.stderr)
 
 
 def progress_enabled(args: argparse.Namespace) -> bool:
@@ -38,13 +57,13 @@ def resolve_input_paths(inputs: list[str], output: str | None, include: Any = ()
     from ..inputs import InputPathError, expand_paths
 
     if inputs.count("-") > 1:
-        raise UsageError("standard input ('-') can be named only once")
+        raise UsageError(Errors.E206)
     try:
         paths = expand_paths(inputs, include or (), exclude or ())
     except InputPathError as exc:
         raise UsageError(str(exc)) from exc
     if output and Path(output).resolve() in {Path(p).resolve() for p in paths if p != "-"}:
-        raise UsageError(f"the output file {output} is also an input")
+        raise UsageError(Errors.E207.format(path=output))
     return paths
 
 
@@ -94,9 +113,9 @@ def parse_shard(value: str | None) -> tuple[int, int] | None:
     try:
         i, n = (int(x) for x in value.split("/"))
     except ValueError:
-        raise UsageError(f"--shard takes I/N (e.g. 0/4), not {value!r}") from None
+        raise UsageError(Errors.E209.format(value=value)) from None
     if n < 1 or not 0 <= i < n:
-        raise UsageError(f"--shard {value}: need 0 <= I < N")
+        raise UsageError(Errors.E210.format(value=value))
     return i, n
 
 
@@ -119,15 +138,15 @@ def output_format(args: argparse.Namespace, default: str = "jsonl") -> str:
 def check_output_options(args: argparse.Namespace, fmt: str) -> None:
     """Usage errors of the output options: parquet to the terminal, --resume without a file or to CSV."""
     if fmt == "parquet" and not args.output:
-        raise UsageError("parquet output needs a file: pass -o OUT.parquet")
+        raise UsageError(Errors.E203)
     if args.resume and not args.output:
-        raise UsageError("--resume needs an output file (-o)")
+        raise UsageError(Errors.E202)
     if args.resume and fmt not in {"jsonl", "parquet"}:
-        raise UsageError(f"--resume works with jsonl and parquet output, not {fmt}")
+        raise UsageError(Errors.E204.format(fmt=fmt))
     if getattr(args, "workers", 1) < 1:
-        raise UsageError("--workers must be at least 1")
+        raise UsageError(Errors.E211.format(option="--workers", minimum=1))
     if getattr(args, "row_group_size", 1) < 1:
-        raise UsageError("--row-group-size must be at least 1")
+        raise UsageError(Errors.E211.format(option="--row-group-size", minimum=1))
 
 
 def read_documents(args: argparse.Namespace) -> Any:
@@ -144,7 +163,7 @@ def read_documents(args: argparse.Namespace) -> Any:
     limit = getattr(args, "limit", None)
     if limit is not None:
         if limit < 0:
-            raise UsageError("--limit must be at least 0")
+            raise UsageError(Errors.E211.format(option="--limit", minimum=0))
         docs = itertools.islice(docs, limit)
     return paths, docs
 
@@ -192,7 +211,7 @@ def parse_settings(items: list[str]) -> dict[str, dict[str, Any]]:
         key, sep, raw = item.partition("=")
         stage, dot, name = key.strip().partition(".")
         if not sep or not dot or not stage or not name:
-            raise UsageError(f"--set takes STAGE.KEY=VALUE (e.g. entities.backend=none), not {item!r}")
+            raise UsageError(Errors.E212.format(item=item))
         try:
             value = json.loads(raw)
         except ValueError:
@@ -213,14 +232,14 @@ def build_pipeline(args: argparse.Namespace, stages: list[str] | None = None) ->
     if args.user_dict:
         for f in args.user_dict:
             if not Path(f).is_file():
-                raise UsageError(f"--user-dict: no such file: {f}")
+                raise UsageError(Errors.E213.format(path=f))
         settings.setdefault("entities", {}).setdefault("user_dicts", []).extend(args.user_dict)
     if args.themes:
         settings.setdefault("themes", {})["model"] = str(args.themes)
     try:
         if args.pipeline:
             if not Path(args.pipeline, "pipeline.json").is_file():
-                raise UsageError(f"--pipeline {args.pipeline}: no pipeline.json there (save one with nlp.to_disk)")
+                raise UsageError(Errors.E214.format(path=args.pipeline))
             nlp = Pipeline.from_disk(args.pipeline)
             for name in disable:
                 nlp.remove_stage(name)
@@ -231,14 +250,14 @@ def build_pipeline(args: argparse.Namespace, stages: list[str] | None = None) ->
                 if name in nlp.stage_names:
                     nlp.configure(name, **cfg)
                 else:
-                    raise UsageError(f"--set {name}...: no stage named {name!r}; stages: {nlp.stage_names}")
+                    raise UsageError(Errors.E215.format(name=name, stages=nlp.stage_names))
             if args.max_chars:
                 nlp.max_chars = nlp.nlp.max_length = args.max_chars
             nlp.strict = nlp.strict or args.strict
             return nlp
         unknown_set = [n for n in settings if n in disable]
         if unknown_set:
-            raise UsageError(f"--set for stage(s) left out with --disable: {', '.join(unknown_set)}")
+            raise UsageError(Errors.E216.format(stages=", ".join(unknown_set)))
         return load(stages, disable=disable, config=settings, max_chars=args.max_chars or DEFAULT_MAX_CHARS,
                     strict=args.strict)
     except KeyError as exc:

@@ -15,10 +15,12 @@ import sys
 from typing import Any, Iterator
 
 from ..arrow_schema import claims_record_types
+from ..errors import Errors
 from ..output import csv_safe_row, record_key
 from ._common import (UsageError, add_input_arguments, add_output_arguments, add_pipeline_arguments,
-                      add_progress_argument, add_worker_arguments, build_pipeline, check_output_options,
-                      countable_total, output_format, progress_bar, read_documents, usage_error)
+                      add_progress_argument, add_stats_argument, add_worker_arguments, build_pipeline,
+                      check_output_options, countable_total, finish_stats, output_format, progress_bar,
+                      read_documents, usage_error)
 
 __all__ = ["register", "run"]
 
@@ -50,6 +52,7 @@ def register(subparsers: Any) -> None:
     add_pipeline_arguments(p, disable_default="entities,themes")
     add_input_arguments(p)
     add_progress_argument(p)
+    add_stats_argument(p)
     p.set_defaults(func=run)
 
 
@@ -68,7 +71,7 @@ def _claims_record(rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _docs(args: argparse.Namespace, nlp: Any, docs: Iterator[Any], writer: Any) -> Iterator[dict]:
+def _docs(args: argparse.Namespace, nlp: Any, docs: Iterator[Any], writer: Any, stats: Any) -> Iterator[dict]:
     """Claims records of the documents: the shared reader, pipeline and worker pool of ``tag``
     (``--raw``: the ``claims`` stage alone, on the decoded text)."""
     if args.resume:
@@ -77,6 +80,7 @@ def _docs(args: argparse.Namespace, nlp: Any, docs: Iterator[Any], writer: Any) 
         out = _claims_record(rec)
         if args.resume and writer.done(record_key(out)):
             continue
+        stats.add_record(rec)
         yield out
 
 
@@ -103,6 +107,7 @@ def _width(s: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from ..components.claims import timeline
     from ..output import RecordWriter
+    from ..stats import Stats
 
     fmt = output_format(args, "table" if args.metric else "jsonl")
     if args.kind in (None, ""):
@@ -114,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         check_output_options(args, fmt)
         if args.resume and (args.metric or fmt not in {"jsonl", "parquet"}):
-            raise UsageError("--resume works with per-document jsonl or parquet output (not with --metric)")
+            raise UsageError(Errors.E217.format(why="works with per-document jsonl or parquet output (not with --metric)"))
         paths, docs = read_documents(args)
         nlp = build_pipeline(args, stages=["claims"] if args.raw else None)
     except UsageError as exc:
@@ -124,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         writer = RecordWriter(fmt, args.output, bom=args.bom, resume=args.resume, row_group_size=args.row_group_size,
                               types=claims_record_types()) if per_doc else None
     except (OSError, ValueError) as exc:
-        return usage_error("claims", f"cannot write output: {exc}")
+        return usage_error("claims", Errors.E218.format(detail=exc))
     bar = progress_bar(args, "policytext claims", countable_total(paths))
     failed = 0
 
@@ -137,7 +142,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"policytext claims: {d['source']}: {d['error']}", file=sys.stderr)
             yield d
 
-    docs_out = counted(_docs(args, nlp, docs, writer))
+    nlp.collect_stats = True
+    stats = Stats()
+    docs_out = counted(_docs(args, nlp, docs, writer, stats))
     try:
         if writer is not None:  # streamed: one record per document, written as it finishes
             with writer:
@@ -147,8 +154,10 @@ def run(args: argparse.Namespace) -> int:
             _write_tables(args, fmt, kinds, list(docs_out), timeline)
     except OSError as exc:
         bar.close()
-        return usage_error("claims", f"cannot write output: {exc}")
+        return usage_error("claims", Errors.E218.format(detail=exc))
     bar.close()
+    where = f" -> {args.output}" if args.output else ""
+    finish_stats(args, stats, f"policytext claims: {stats['documents']['total']} document(s), {failed} failed{where}")
     return 1 if failed else 0
 
 

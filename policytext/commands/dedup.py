@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from typing import Any, Callable
 
+from ..errors import Errors, code_of
 from ..output import FORMATS
 from ._common import (UsageError, add_input_arguments, add_output_arguments, add_progress_argument,
-                      add_worker_arguments, check_output_options, output_format, progress_bar, progress_enabled,
-                      read_documents, usage_error)
+                      add_stats_argument, add_worker_arguments, check_output_options, finish_stats, output_format,
+                      progress_bar, read_documents, usage_error)
 
 __all__ = ["register", "run"]
 
@@ -55,6 +55,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--no-t2s", action="store_true", help="do not fold traditional to simplified script")
     add_input_arguments(p)
     add_progress_argument(p)
+    add_stats_argument(p)
     p.set_defaults(func=run)
 
 
@@ -69,7 +70,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         value = getattr(args, flag)
         if value is not None:
             if not 0.0 <= value <= 1.0:
-                raise ValueError(f"--{flag.replace('_', '-')} must be between 0 and 1")
+                raise ValueError(Errors.E220.format(option="--" + flag.replace("_", "-")))
             out[key] = value
     if args.no_t2s:
         out["t2s"] = False
@@ -110,13 +111,13 @@ def clean_and_fingerprint(item: Any, cleaner: Callable[[Any], tuple[str, str]], 
     """``((id, source, keep), fingerprint)`` of one document, or ``(..., error message)``: the
     per-document work, done in a worker process (``--workers``) or on a Dask worker (``--dask``)."""
     info = (item.id, item.source, item.keep)
+    if item.error:
+        return info, item.error
     try:
-        if item.error:
-            raise ValueError(item.error)
         text, doc_id = cleaner(item)
         return info, deduper.fingerprint(doc_id, text, source=item.source, date=item.date)
     except Exception as exc:  # noqa: BLE001 - one bad document never stops the batch
-        return info, f"{type(exc).__name__}: {exc}"
+        return info, str(exc) if code_of(str(exc)) else Errors.E021.format(exc_type=type(exc).__name__, exc=exc)
 
 
 _DEDUPER: Any = None  # the fingerprinting deduper, read by forked workers with _CLEANER
@@ -133,12 +134,13 @@ def run(args: argparse.Namespace) -> int:
     from ..arrow_schema import DEDUP_RECORD_TYPES
     from ..output import RecordWriter
     from ..pipeline import parallel_map
+    from ..stats import Stats
 
     fmt = output_format(args)
     try:
         check_output_options(args, fmt)
         if args.resume:
-            raise UsageError("--resume does not apply to dedup: clusters need the whole corpus")
+            raise UsageError(Errors.E217.format(why="does not apply to dedup: clusters need the whole corpus"))
         settings = _settings(args)
         paths, docs = read_documents(args)
     except ValueError as exc:  # UsageError is a ValueError
@@ -153,14 +155,14 @@ def run(args: argparse.Namespace) -> int:
             done = dask_fingerprints(docs, args.dask, settings, light=args.light, workers=args.workers,
                                      batch_size=args.batch_size)
         except ImportError as exc:
-            return _usage_error(f"--dask needs dask.distributed: pip install 'policytext[dask]' ({exc})")
+            return _usage_error(Errors.E219.format(detail=exc))
     else:
         _CLEANER = _light_cleaner() if args.light else _pipeline_cleaner()
         _DEDUPER = CorpusDeduper(**settings)
         done = parallel_map(_clean_one, docs, n_process=args.workers, batch_size=args.batch_size,
                             on_failure=lambda item, message: ((item.id, item.source, item.keep), message))
     order: list[tuple[str, Any, Any]] = []  # ("ok", index, meta) or ("error", record, meta)
-    show = progress_enabled(args)
+    stats = Stats()
     bar = progress_bar(args, "policytext dedup")
     failed = 0
     for (item_id, source, keep), outcome in done:
@@ -189,11 +191,9 @@ def run(args: argparse.Namespace) -> int:
                     n_clusters += 1
                 if keep is not None:
                     rec = {**rec, "meta": keep}
-                writer.write(rec)
+                writer.write(stats.add_record(rec))
     except OSError as exc:
-        return _usage_error(f"cannot write output: {exc}")
-    if failed or show:  # as ``policytext tag`` does: a failure never goes unsaid
-        where = f" -> {args.output}" if args.output else ""
-        print(f"policytext dedup: {len(order)} document(s), {failed} failed, {n_found} cluster(s){where}",
-              file=sys.stderr)
+        return _usage_error(Errors.E218.format(detail=exc))
+    where = f" -> {args.output}" if args.output else ""
+    finish_stats(args, stats, f"policytext dedup: {len(order)} document(s), {failed} failed, {n_found} cluster(s){where}")
     return 1 if failed else 0

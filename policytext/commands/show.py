@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from ..errors import Errors
 from ._common import UsageError, add_progress_argument, progress_enabled, resolve_input_paths, usage_error
 
 __all__ = ["register", "run"]
@@ -45,9 +46,9 @@ def run(args: argparse.Namespace) -> int:
     from ..report import write_report
 
     if args.workers < 1:
-        return usage_error("show", "--workers must be at least 1")
+        return usage_error("show", Errors.E211.format(option="--workers", minimum=1))
     if args.page_chars < 100:
-        return usage_error("show", "--page-chars must be at least 100")
+        return usage_error("show", Errors.E211.format(option="--page-chars", minimum=100))
     try:
         paths = resolve_input_paths(args.inputs, args.output)
     except UsageError as exc:
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
     except OSError as exc:
         bar.close()
-        return usage_error("show", f"cannot write output: {exc}") if args.output else 2
+        return usage_error("show", Errors.E218.format(detail=exc)) if args.output else 2
     bar.close()
     where = f" -> {args.output}" if args.output else ""
     if counts.failed or show or args.output:

@@ -6,10 +6,12 @@ import argparse
 import sys
 from typing import Any, Iterator
 
+from ..errors import Errors
 from ..output import FORMATS
 from ._common import (UsageError, add_input_arguments, add_output_arguments, add_pipeline_arguments,
-                      add_progress_argument, add_worker_arguments, build_pipeline, check_output_options,
-                      countable_total, progress_bar, progress_enabled, read_documents, usage_error)
+                      add_progress_argument, add_stats_argument, add_worker_arguments, build_pipeline,
+                      check_output_options, countable_total, finish_stats, progress_bar, read_documents,
+                      usage_error)
 
 __all__ = ["register", "run"]
 
@@ -39,6 +41,7 @@ def register(subparsers: Any) -> None:
                    "canonical document ('canonical'); records are written when the whole corpus is read")
     add_input_arguments(p)
     add_progress_argument(p)
+    add_stats_argument(p)
     p.set_defaults(func=run)
 
 
@@ -75,13 +78,14 @@ def _not_done(docs: Iterator[Any], writer: Any) -> Iterator[Any]:
 
 def run(args: argparse.Namespace) -> int:
     from ..output import RecordWriter, record_key
+    from ..stats import Stats
     from ._common import output_format
 
     fmt = output_format(args)
     try:
         check_output_options(args, fmt)
         if args.resume and args.dedup_corpus:
-            raise UsageError("--resume cannot be used with --dedup-corpus (clusters need the whole corpus)")
+            raise UsageError(Errors.E217.format(why="cannot be used with --dedup-corpus (clusters need the whole corpus)"))
         paths, docs = read_documents(args)
         if args.words:
             args.settings = [*args.settings, "words.enabled=true"]
@@ -91,9 +95,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         writer = RecordWriter(fmt, args.output, bom=args.bom, resume=args.resume, row_group_size=args.row_group_size)
     except (OSError, ValueError) as exc:
-        return _usage_error(f"cannot write output: {exc}")
+        return _usage_error(Errors.E218.format(detail=exc))
 
-    show = progress_enabled(args)
+    nlp.collect_stats = True
+    stats = Stats()
     bar = progress_bar(args, "policytext tag", countable_total(paths))
     if args.resume:
         docs = _not_done(docs, writer)
@@ -104,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             require()
             records = dask_records(nlp, docs, args.dask, workers=args.workers, batch_size=args.batch_size)
         except ImportError as exc:
-            return _usage_error(f"--dask needs dask.distributed: pip install 'policytext[dask]' ({exc})")
+            return _usage_error(Errors.E219.format(detail=exc))
     else:
         records = nlp.pipe_records(docs, batch_size=args.batch_size, n_process=args.workers)
     if args.dedup_corpus:
@@ -118,18 +123,17 @@ def run(args: argparse.Namespace) -> int:
                 if args.resume and writer.done(record_key(rec)):
                     skipped += 1
                     continue
-                writer.write(rec)
+                writer.write(stats.add_record(rec))
                 total += 1
                 if rec.get("error"):
                     failed += 1
                 bar.update(1)
     except OSError as exc:
         bar.close()
-        print(f"policytext tag: error: cannot write output: {exc}", file=sys.stderr)
+        print(f"policytext tag: error: {Errors.E218.format(detail=exc)}", file=sys.stderr)
         return 2
     bar.close()
-    if failed or show or args.resume:
-        where = f" -> {args.output}" if args.output else ""
-        resumed = f" ({len(writer.done_keys)} already there)" if args.resume else ""
-        print(f"policytext tag: {total} document(s), {failed} failed{where}{resumed}", file=sys.stderr)
+    where = f" -> {args.output}" if args.output else ""
+    resumed = f" ({len(writer.done_keys)} already there)" if args.resume else ""
+    finish_stats(args, stats, f"policytext tag: {total} document(s), {failed} failed{where}{resumed}")
     return 1 if failed else 0

@@ -51,6 +51,7 @@ from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from policytext.errors import Errors
 from policytext.components.extensions import doc_text  # importing it registers the Doc._ fields
 
 __all__ = [
@@ -704,7 +705,7 @@ class SentenceSplitter:
     def __init__(self, nlp: Language | None = None, name: str = "policytext_sentences", **config):
         unknown = set(config) - set(DEFAULT_CONFIG)
         if unknown:
-            raise ValueError(f"unknown settings for {name}: {sorted(unknown)}")
+            raise ValueError(Errors.E104.format(name=name, unknown=sorted(unknown), known=sorted(DEFAULT_CONFIG)))
         self.name = name
         self.config = {**DEFAULT_CONFIG, **config}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from policytext.errors import Errors
 from policytext.components.extensions import doc_text
 
 __all__ = ["WordsComponent", "make_words"]
@@ -26,7 +27,7 @@ class WordsComponent:
     def __init__(self, name: str = "words", model: str | None = None, dictionary: bool = True,
                  user_dicts: list[str] | None = None, entities: str = "edges"):
         if entities not in ENTITY_MODES:
-            raise ValueError(f"words: entities must be one of {ENTITY_MODES}, not {entities!r}")
+            raise ValueError(Errors.E116.format(modes=ENTITY_MODES, entities=entities))
         from policytext.words import Segmenter, default_segmenter
 
         self.name = name

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable, ClassVar
 
+from ..errors import Errors
 from ..state import TextState
 
 __all__ = ["TextStage", "register_text_stage", "text_stage_factories", "create_text_stage"]
@@ -28,14 +29,21 @@ class TextStage:
     """Base class for text-changing stages. Subclasses implement :meth:`__call__`."""
 
     default_config: ClassVar[dict[str, Any]] = {}
+    #: Old names of renamed settings, still accepted: ``{"old_name": "new_name"}``.
+    setting_aliases: ClassVar[dict[str, str]] = {}
 
     def __init__(self, name: str | None = None, **config: Any) -> None:
         self.name = name or getattr(self, "factory_name", type(self).__name__.lower())
+        config = self.resolve_settings(config)
         unknown = set(config) - set(self.default_config)
         if self.default_config and unknown:
-            raise ValueError(f"unknown setting(s) for stage {self.name!r}: {sorted(unknown)}; "
-                             f"known: {sorted(self.default_config)}")
+            raise ValueError(Errors.E104.format(name=self.name, unknown=sorted(unknown), known=sorted(self.default_config)))
         self.config: dict[str, Any] = {**self.default_config, **config}
+
+    @classmethod
+    def resolve_settings(cls, settings: dict[str, Any]) -> dict[str, Any]:
+        """``settings`` with old setting names (:attr:`setting_aliases`) under their new names."""
+        return {cls.setting_aliases.get(k, k): v for k, v in settings.items()}
 
     def __call__(self, state: TextState) -> None:  # pragma: no cover - interface
         raise NotImplementedError
@@ -51,7 +59,7 @@ class TextStage:
 
     def from_disk(self, path: str | Path) -> "TextStage":
         cfg = json.loads((Path(path) / "config.json").read_text(encoding="utf-8"))
-        self.config.update(cfg)
+        self.config.update(self.resolve_settings(cfg))
         return self
 
 
@@ -78,6 +86,6 @@ def text_stage_factories() -> dict[str, dict[str, Any]]:
 def create_text_stage(factory_name: str, name: str | None = None, config: dict[str, Any] | None = None) -> TextStage:
     """Build a registered text stage with optional settings."""
     if factory_name not in _FACTORIES:
-        raise KeyError(f"no text stage named {factory_name!r}; registered: {sorted(_FACTORIES)}")
+        raise KeyError(Errors.E107.format(name=factory_name, registered=sorted(_FACTORIES)))
     factory, _ = _FACTORIES[factory_name]
     return factory(name=name or factory_name, **(config or {}))

@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from ..alignment import Edit
+from ..errors import Errors, Warnings
 from ..state import TextState
 from .base import TextStage, register_text_stage
 
@@ -412,7 +413,7 @@ class DedupStage(TextStage):
     def __init__(self, name: str | None = None, **config: Any) -> None:
         super().__init__(name=name, **config)
         if self.config["mode"] not in _MODES:
-            raise ValueError(f"dedup mode must be one of {_MODES}, got {self.config['mode']!r}")
+            raise ValueError(Errors.E108.format(stage="dedup", modes=_MODES, mode=self.config["mode"]))
 
     def __call__(self, state: TextState) -> None:
         cfg = dict(self.config)
@@ -443,10 +444,8 @@ class DedupStage(TextStage):
                     "note": e.note,
                 }
             )
-            state.warn(
-                f"{self.name}: duplicate section [{e.start}, {e.end}) repeats [{e.duplicate_of[0]}, "
-                f"{e.duplicate_of[1]}) (raw [{raw_start}, {raw_end})); kept because mode='mark'"
-            )
+            state.warn(Warnings.W301.format(stage=self.name, start=e.start, end=e.end, of_start=e.duplicate_of[0],
+                                            of_end=e.duplicate_of[1], raw_start=raw_start, raw_end=raw_end))
 
 
 def _clean_offset(state: TextState, raw_pos: int) -> int:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from ..alignment import Edit
+from ..errors import Warnings
 from ..state import TextState
 from .base import TextStage, register_text_stage
 
@@ -276,8 +277,7 @@ class HtmlStage(TextStage):
         elif looks_like_html(state.text, self.config["min_tags"]) or _ENTITY.search(state.text):
             state.apply(find_html_edits(state.text, document=False), stage=self.name)
         if had_content and _CONTENT.search(state.text) is None:
-            state.warn(f"error: {self.name}: no text left after removing markup (the input held only tags, "
-                       "scripts or styles)")
+            state.warn(Warnings.W401.format(stage=self.name))
 
 
 _CONTENT = re.compile(r"[^\W_]")  # a letter or digit of any script

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import Errors
 from .model_folder import ModelFolderError, validate_model_folder
 
 __all__ = ["PkusegCRF", "load_crf", "to_training_width"]
@@ -60,14 +61,13 @@ class PkusegCRF:
             self._f2i: dict[str, int] = dict(data["feature_to_idx"])
             tag_to_idx = dict(data["tag_to_idx"])
         except (KeyError, TypeError) as exc:
-            raise ModelFolderError(f"{self.folder / 'features.msgpack'}: not a pkuseg feature file ({exc})") from exc
+            raise ModelFolderError(Errors.E333.format(path=self.folder / "features.msgpack", detail=exc)) from exc
         with np.load(self.folder / "weights.npz", allow_pickle=False) as npz:
             sizes = [int(x) for x in npz["sizes"]]
             w = np.asarray(npz["w"], dtype=np.float64)
         n_tag, n_feature = sizes[0], sizes[1]
         if w.shape != (n_tag * (n_feature + n_tag),) or n_feature != len(self._f2i) or n_tag != len(tag_to_idx):
-            raise ModelFolderError(f"{self.folder}: weights.npz does not match features.msgpack "
-                                   f"({w.shape[0]} weights, {n_feature} features, {n_tag} tags)")
+            raise ModelFolderError(Errors.E334.format(path=self.folder, weights=w.shape[0], features=n_feature, tags=n_tag))
         self.n_tag = n_tag
         self._node_w = w[: n_feature * n_tag].reshape(n_feature, n_tag)
         # spacy-pkuseg's edge scores: 1 + w[backoff + s * n_tag + s_pre] at [s_pre, s]

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..model_folders import UnsafeModelFolder, check_folder_files
+from ..errors import Errors
+from ..model_folders import PickleFileRefused, UnsafeModelFolder, check_folder_files
 
 __all__ = ["ModelFolderError", "validate_model_folder", "PKUSEG_REQUIRED", "PKUSEG_ALLOWED"]
 
@@ -38,14 +39,14 @@ def validate_model_folder(path: str | Path, required: Iterable[str] = PKUSEG_REQ
     """
     folder = Path(path)
     if not folder.is_dir():
-        raise ModelFolderError(f"word model folder not found: {folder}")
+        raise ModelFolderError(Errors.E330.format(path=folder))
     allowed_set, required_set = set(allowed), set(required)
     try:
         files = check_folder_files(folder, sorted(allowed_set))
     except UnsafeModelFolder as exc:
-        hint = " (convert it to features.msgpack + weights.npz)" if "pickle" in str(exc) else ""
-        raise ModelFolderError(f"refusing to load the word model: {exc}{hint}") from None
+        hint = " (convert it to features.msgpack + weights.npz)" if isinstance(exc, PickleFileRefused) else ""
+        raise ModelFolderError(Errors.E331.format(detail=exc, hint=hint)) from None
     missing = sorted(required_set - {f.name for f in files})
     if missing:
-        raise ModelFolderError(f"word model folder {folder} lacks {', '.join(missing)}")
+        raise ModelFolderError(Errors.E332.format(path=folder, missing=", ".join(missing)))
     return folder

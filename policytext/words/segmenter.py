@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import Errors
 from ..models import model_path
 from .crf import load_crf
 from .dictionary import build_dictionary
@@ -37,7 +38,7 @@ Span = tuple[int, int]
 def _default_model_folder() -> Path:
     folder = model_path(DEFAULT_MODEL)
     if folder is None:
-        raise ModelFolderError(f"the word model models/{DEFAULT_MODEL} is not installed")
+        raise ModelFolderError(Errors.E335.format(name=DEFAULT_MODEL))
     return folder
 
 

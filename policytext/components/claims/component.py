@@ -7,6 +7,8 @@ from spacy.tokens import Doc
 
 from policytext.components.extensions import doc_text  # importing it registers the Doc._ extensions
 
+from policytext.stats import doc_stats
+
 from .extract import extract_claims, find_doc_date
 
 __all__ = ["ClaimsComponent", "make_claims"]
@@ -31,7 +33,9 @@ class ClaimsComponent:
             date = find_doc_date(doc_text(doc))
             if date:
                 doc._.doc_date = date
-        claims = extract_claims(doc_text(doc), date)
+        rejected: dict[str, int] = {}
+        claims = extract_claims(doc_text(doc), date, rejected=rejected)
+        doc_stats(doc)["claims_rejected"] = rejected
         if not self.ranges:
             for c in claims:
                 c.pop("value_max", None)

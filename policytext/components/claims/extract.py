@@ -813,12 +813,14 @@ def _sentences(t: str) -> list[tuple[int, int]]:
     return spans
 
 
-def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = False) -> list[dict]:
+def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = False,
+                   rejected: dict[str, int] | None = None) -> list[dict]:
     """Numeric claims in ``text`` as contract section-5 dicts, in text order.
 
     ``doc_date`` (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) resolves relative times (今年, 截至6月底).
     Ranges (3~5个) get ``value`` = the low end, ``qualifier`` ``>=`` and an extra ``value_max``.
     With ``spans=True`` each claim also carries ``num_start``/``num_end``: the numeral and its unit.
+    ``rejected``, a dict, counts the candidate numbers turned down, by :func:`reject_reason`.
     """
     if not text:
         return []
@@ -848,7 +850,11 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
         ss, se = sents[si]
         if not (ss <= c.start < se):
             continue
-        if reject_reason(t, c):
+        reason = reject_reason(t, c)
+        if reason:
+            if rejected is not None:  # counted by reason (policytext.stats); the part in brackets is an example
+                key = reason.split(" (")[0]
+                rejected[key] = rejected.get(key, 0) + 1
             continue
         if si not in sent_cache:
             sent = t[ss:se]

@@ -27,9 +27,10 @@ from spacy.util import filter_spans
 
 from policytext.components.extensions import doc_text  # importing it registers the Doc._ extensions
 
+from policytext.errors import Errors, Warnings
 from policytext.model_folders import check_regular_file
 
-from .backends import BACKENDS, DEFAULT_BACKEND, BackendUnavailable, make_backend, register_backend
+from .backends import BACKENDS, DEFAULT_BACKEND, BackendUnavailable, UnknownBackend, make_backend, register_backend
 from .combine import EntityRecognizer
 from .labels import LABELS
 
@@ -44,15 +45,15 @@ def _build(backend: str, model_path: str | None, user_dicts, use_gazetteers: boo
     warning = None
     try:
         be = make_backend(backend, model_path=model_path)
+    except UnknownBackend:
+        raise
     except (BackendUnavailable, OSError, ValueError) as exc:
-        if isinstance(exc, ValueError) and "unknown entity backend" in str(exc):
-            raise
         be = None
-        warning = f"entities: statistical model unavailable ({exc}); using rules and gazetteers only"
+        warning = Warnings.W501.format(reason=exc)
         log.warning(warning)
     for p in user_dicts:
         if not Path(p).exists():
-            raise FileNotFoundError(f"entities: user dictionary not found: {p}")
+            raise FileNotFoundError(Errors.E103.format(path=p))
         check_regular_file(p, "entities: user dictionary")  # a FIFO or device would hang the load
     return EntityRecognizer(backend=be, user_dicts=user_dicts, use_gazetteers=use_gazetteers), warning
 

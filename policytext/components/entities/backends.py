@@ -22,8 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from ...errors import Errors
+
 __all__ = ["Backend", "SpacyModelBackend", "register_backend", "make_backend", "default_model_path",
-           "default_fast_model_path", "BACKENDS", "BackendUnavailable", "DEFAULT_BACKEND"]
+           "default_fast_model_path", "BACKENDS", "BackendUnavailable", "UnknownBackend", "DEFAULT_BACKEND"]
 
 # "fast" is not the default (yet): on the policy gold it scores 0.903 against the spaCy model's 0.907
 # (MSRA 0.819 against 0.796); see docs/entities.md, "Entities v3"
@@ -38,6 +40,10 @@ _MAX_CHUNK = 400
 
 class BackendUnavailable(RuntimeError):
     """Raised by a backend factory when its model is missing (the component falls back to rules)."""
+
+
+class UnknownBackend(ValueError):
+    """No backend is registered under the name asked for (a configuration error: never a fallback)."""
 
 
 class Backend(Protocol):
@@ -181,5 +187,5 @@ def make_no_backend(**_: object) -> None:
 
 def make_backend(name: str, **kwargs) -> Backend | None:
     if name not in BACKENDS:
-        raise ValueError(f"unknown entity backend {name!r}; registered: {sorted(BACKENDS)}")
+        raise UnknownBackend(Errors.E102.format(name=name, registered=sorted(BACKENDS)))
     return BACKENDS[name](**kwargs)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ...errors import Errors
 from ...model_folders import UnsafeModelFolder, check_folder_files
 
 __all__ = ["FastTagger", "ModelFolderError", "TAGS", "ENTITY_LABELS", "fold_codepoints", "TEMPLATES",
@@ -218,49 +219,49 @@ def load_model_folder(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
     """Validate and read ``meta.json`` + ``weights.npz`` (no pickles)."""
     path = Path(path)
     if not path.is_dir():
-        raise FileNotFoundError(f"no fast tagger model at {path}")
+        raise FileNotFoundError(Errors.E340.format(path=path))
     try:  # plain files on the allow-list only: no links, FIFOs, pickles or sub-folders
         names = {p.name for p in check_folder_files(path, sorted(ALLOWED_FILES))}
     except UnsafeModelFolder as exc:
-        raise ModelFolderError(f"{path}: unexpected files: {exc}") from None
+        raise ModelFolderError(Errors.E341.format(path=path, detail=exc)) from None
     for need in ("meta.json", "weights.npz"):
         if need not in names or not (path / need).is_file():
-            raise ModelFolderError(f"{path}: missing {need}")
+            raise ModelFolderError(Errors.E342.format(path=path, name=need))
     try:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ModelFolderError(f"{path}/meta.json: {exc}") from exc
+        raise ModelFolderError(Errors.E343.format(path=path, detail=exc)) from exc
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelFolderError(f"{path}/meta.json: format is not {FORMAT!r}")
+        raise ModelFolderError(Errors.E343.format(path=path, detail=f"format is not {FORMAT!r}"))
     if tuple(meta.get("tags", ())) != TAGS or [list(t) for t in TEMPLATES] != meta.get("templates"):
-        raise ModelFolderError(f"{path}/meta.json: tags or templates differ from this version's")
+        raise ModelFolderError(Errors.E343.format(path=path, detail="tags or templates differ from this version's"))
     try:
         with np.load(path / "weights.npz", allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
     except (OSError, ValueError) as exc:
-        raise ModelFolderError(f"{path}/weights.npz: {exc}") from exc
+        raise ModelFolderError(Errors.E344.format(path=path, detail=exc)) from exc
     missing = [k for k in REQUIRED_ARRAYS if k not in arrays]
     if missing:
-        raise ModelFolderError(f"{path}/weights.npz: missing arrays {missing}")
+        raise ModelFolderError(Errors.E344.format(path=path, detail=f"missing arrays {missing}"))
     for k in ("uni", "bi", "tri", "bi_cluster_keys"):
         a = arrays[k]
         if a.ndim != 1 or a.dtype.kind not in "iu" or (len(a) > 1 and np.any(a[1:] <= a[:-1])):
-            raise ModelFolderError(f"{path}/weights.npz: {k} must be a sorted 1-D integer key array")
+            raise ModelFolderError(Errors.E344.format(path=path, detail=f"{k} must be a sorted 1-D integer key array"))
         arrays[k] = a.astype(np.int64)
     if len(arrays["uni_cluster"]) != len(arrays["uni"]) or len(arrays["bi_cluster"]) != len(arrays["bi_cluster_keys"]):
-        raise ModelFolderError(f"{path}/weights.npz: cluster arrays do not match their key arrays")
+        raise ModelFolderError(Errors.E344.format(path=path, detail="cluster arrays do not match their key arrays"))
     for k in ("uni_cluster", "bi_cluster"):
         if arrays[k].dtype.kind not in "iu" or (len(arrays[k]) and arrays[k].min() < 0):
-            raise ModelFolderError(f"{path}/weights.npz: {k} must hold cluster ids ≥ 0")
+            raise ModelFolderError(Errors.E344.format(path=path, detail=f"{k} must hold cluster ids ≥ 0"))
         arrays[k] = arrays[k].astype(np.int64)
     _offs, total = template_offsets(arrays)
     n_lab = len(TAGS)
     shapes = {"weights": (total, n_lab), "transitions": (n_lab, n_lab), "start": (n_lab,), "end": (n_lab,)}
     for k, shape in shapes.items():
         if arrays[k].shape != shape or arrays[k].dtype.kind != "f":
-            raise ModelFolderError(f"{path}/weights.npz: {k} has shape {arrays[k].shape}, expected {shape}")
+            raise ModelFolderError(Errors.E344.format(path=path, detail=f"{k} has shape {arrays[k].shape}, expected {shape}"))
         if not np.isfinite(arrays[k]).all():
-            raise ModelFolderError(f"{path}/weights.npz: {k} holds non-finite values")
+            raise ModelFolderError(Errors.E344.format(path=path, detail=f"{k} holds non-finite values"))
         arrays[k] = arrays[k].astype(np.float32)
     return meta, arrays
 

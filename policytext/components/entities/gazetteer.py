@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from ...errors import Errors
 from .labels import LABELS
 
 __all__ = ["Gazetteer", "DATA_DIR", "load_tsv", "default_gazetteer", "title_gazetteer", "gpe_names", "regions"]
@@ -52,7 +53,7 @@ def load_tsv(path: str | Path, default_label: str = "ORG", allow_o: bool = False
             name = parts[0].strip()
             label = parts[1].strip().upper() if len(parts) > 1 and parts[1].strip() else default_label
             if label not in LABELS and not (allow_o and label == "O"):
-                raise ValueError(f"{path}:{n}: unknown label {label!r} (expected one of {LABELS})")
+                raise ValueError(Errors.E117.format(path=path, lineno=n, label=label, labels=LABELS))
             if name:
                 out.append((name, label))
     return out

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ...errors import Errors
 from ..extensions import doc_text  # importing it registers the Doc._ extensions
 from .model import ThemeModel, aggregate_document, load_model, save_model
 
@@ -31,7 +32,7 @@ def get_model(model: str | Path | ThemeModel | None = None) -> ThemeModel:
         return model
     path = Path(model) if model is not None else default_model_path()
     if path is None:
-        raise FileNotFoundError("no theme model: models/themes is missing and no model folder was given")
+        raise FileNotFoundError(Errors.E401)
     key = str(path.resolve())
     with _LOCK:
         if key not in _CACHE:

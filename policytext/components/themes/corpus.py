@@ -17,6 +17,8 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ...errors import Errors
+
 _P_RE = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
 
@@ -138,12 +140,12 @@ def rebuild_text(ref: dict, data_dir: str | Path, _cache: dict | None = None) ->
         if ref.get("transform") == "t2s":
             text = _t2s(text)
         if ref.get("sha1") and text_sha1(text) != ref["sha1"]:
-            raise ValueError(f"checksum mismatch for {ref}")
+            raise ValueError(Errors.E428.format(ref=ref, why=""))
         return text
     if ref["source"] == "web":
         text = _web_page(data_dir, ref["file"], ref["page"], _cache)[ref["start"]:ref["end"]]
         if ref.get("sha1") and text_sha1(text) != ref["sha1"]:
-            raise ValueError(f"checksum mismatch for {ref} (the page changed since it was annotated)")
+            raise ValueError(Errors.E428.format(ref=ref, why=" (the page changed since it was annotated)"))
         return text
     key = (ref["source"], ref["file"])
     if _cache is not None and key in _cache:
@@ -160,7 +162,7 @@ def rebuild_text(ref: dict, data_dir: str | Path, _cache: dict | None = None) ->
     if ref["source"] in ("gov", "law"):
         text = text.lstrip("#").strip().replace("\u3000", "")
     if ref.get("sha1") and text_sha1(text) != ref["sha1"]:
-        raise ValueError(f"checksum mismatch for {ref}")
+        raise ValueError(Errors.E428.format(ref=ref, why=""))
     return text
 
 

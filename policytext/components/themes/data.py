@@ -25,6 +25,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ...errors import Errors
+
 __all__ = ["read_labelled", "parse_labels", "LabelledDataError", "describe_skipped"]
 
 _SPLIT = re.compile(r"[,;|，；、]\s*")
@@ -45,7 +47,7 @@ def parse_labels(value: Any) -> list[str]:
         out = []
         for v in value:
             if isinstance(v, (list, tuple)):
-                raise LabelledDataError("span labels (start, end, label) are not text-classification labels")
+                raise LabelledDataError(Errors.E420)
             out.extend(parse_labels(v))
         return out
     return [str(value)]
@@ -130,11 +132,11 @@ def _from_objects(objs: list[Any], skipped: Counter) -> list[dict]:
     rows = []
     for obj in objs:
         if not isinstance(obj, dict):
-            raise LabelledDataError("expected JSON objects")
+            raise LabelledDataError(Errors.E421)
         if "data" in obj and ("annotations" in obj or "completions" in obj):
             row = _label_studio_row(obj, skipped)
         elif "ref" in obj and "labels" in obj and "text" not in obj:
-            raise LabelledDataError("corpus rows without text: load them with read_labelled(path, data_dir=...)")
+            raise LabelledDataError(Errors.E422)
         else:
             row = _generic_row(obj, skipped)
         if row is not None:
@@ -148,10 +150,10 @@ def _read_csv(text: str, delimiter: str | None = None, skipped: Counter | None =
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     if not reader.fieldnames or "text" not in reader.fieldnames:
-        raise LabelledDataError("CSV needs a 'text' column")
+        raise LabelledDataError(Errors.E423)
     col = "labels" if "labels" in reader.fieldnames else ("label" if "label" in reader.fieldnames else None)
     if col is None:
-        raise LabelledDataError("CSV needs a 'labels' (or 'label') column")
+        raise LabelledDataError(Errors.E424)
     rows = []
     for rec in reader:
         if rec.get("text"):
@@ -195,7 +197,7 @@ def read_labelled(path: str | Path, data_dir: str | Path | None = None,
         try:
             objs = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise LabelledDataError(f"{path}: invalid JSON: {exc}") from None
+            raise LabelledDataError(Errors.E425.format(path=path, detail=exc)) from None
         rows = _from_objects(objs, skipped)
     else:
         objs = []
@@ -204,7 +206,7 @@ def read_labelled(path: str | Path, data_dir: str | Path | None = None,
                 try:
                     objs.append(json.loads(line))
                 except json.JSONDecodeError as exc:
-                    raise LabelledDataError(f"{path}:{n}: invalid JSON line: {exc}") from None
+                    raise LabelledDataError(Errors.E426.format(path=path, lineno=n, detail=exc)) from None
         if objs and _is_corpus_file(objs[0]):
             from .corpus import load_corpus
 
@@ -212,5 +214,5 @@ def read_labelled(path: str | Path, data_dir: str | Path | None = None,
         rows = _from_objects(objs, skipped)
     if not rows:
         why = describe_skipped(skipped)
-        raise LabelledDataError(f"{path}: no labelled texts found" + (f" (skipped: {why})" if why else ""))
+        raise LabelledDataError(Errors.E427.format(path=path, skipped=f" (skipped: {why})" if why else ""))
     return rows

@@ -31,6 +31,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from ...errors import Errors
 from .taxonomy import DEFAULT_TAXONOMY, OTHER
 
 __all__ = [
@@ -658,9 +659,9 @@ def save_model(model: ThemeModel, path: str | Path) -> Path:
 
 def _read_limited(path: Path) -> bytes:
     if not path.is_file():
-        raise ModelFormatError(f"{path} is missing")
+        raise ModelFormatError(Errors.E402.format(path=path))
     if path.stat().st_size > _MAX_FILE_BYTES:
-        raise ModelFormatError(f"{path} is larger than {_MAX_FILE_BYTES} bytes")
+        raise ModelFormatError(Errors.E403.format(path=path, limit=_MAX_FILE_BYTES))
     return path.read_bytes()
 
 
@@ -674,36 +675,36 @@ def load_model(path: str | Path) -> ThemeModel:
 
     folder = Path(path)
     if not folder.is_dir():
-        raise ModelFormatError(f"{folder} is not a folder")
+        raise ModelFormatError(Errors.E404.format(path=folder))
     try:
         spec = json.loads(_read_limited(folder / MODEL_JSON).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelFormatError(f"{folder / MODEL_JSON} is not valid JSON: {exc}") from None
+        raise ModelFormatError(Errors.E405.format(path=folder / MODEL_JSON, detail=exc)) from None
     if not isinstance(spec, dict) or spec.get("format") != FORMAT:
-        raise ModelFormatError(f"{folder} is not a {FORMAT} model (model.json 'format' differs)")
+        raise ModelFormatError(Errors.E406.format(path=folder, format=FORMAT))
     if spec.get("format_version") != FORMAT_VERSION:
-        raise ModelFormatError(f"unsupported format_version {spec.get('format_version')!r}")
+        raise ModelFormatError(Errors.E407.format(version=spec.get("format_version")))
     raw = _read_limited(folder / WEIGHTS_NPZ)
     try:
         with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in ("idf", "coef", "intercept")}
     except (ValueError, KeyError, OSError) as exc:
-        raise ModelFormatError(f"{folder / WEIGHTS_NPZ} is not a valid weights file: {exc}") from None
+        raise ModelFormatError(Errors.E408.format(path=folder / WEIGHTS_NPZ, detail=exc)) from None
     for name, arr in arrays.items():
         if arr.dtype.kind != "f":
-            raise ModelFormatError(f"array {name!r} has dtype {arr.dtype}, expected floats")
+            raise ModelFormatError(Errors.E409.format(name=name, dtype=arr.dtype))
     labels = spec.get("labels")
     vocab = spec.get("vocabulary")
     if not (isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels)):
-        raise ModelFormatError("'labels' must be a non-empty list of strings")
+        raise ModelFormatError(Errors.E410)
     if not (isinstance(vocab, list) and all(isinstance(x, str) for x in vocab)):
-        raise ModelFormatError("'vocabulary' must be a list of strings")
+        raise ModelFormatError(Errors.E411)
     feats = spec.get("features") or {}
     if feats.get("analyzer", "char") != "char":
-        raise ModelFormatError(f"unsupported analyzer {feats.get('analyzer')!r}")
+        raise ModelFormatError(Errors.E412.format(analyzer=feats.get("analyzer")))
     ngram = feats.get("ngram_range", [1, 3])
     if not (isinstance(ngram, list) and len(ngram) == 2 and all(isinstance(x, int) and 0 < x < 10 for x in ngram)):
-        raise ModelFormatError("'ngram_range' must be two small integers")
+        raise ModelFormatError(Errors.E413)
     calib = spec.get("calibration") or {}
     features = CharNgramFeatures(vocab, arrays["idf"], ngram_range=tuple(ngram),
                                  lowercase=bool(feats.get("lowercase", True)),
@@ -713,7 +714,7 @@ def load_model(path: str | Path) -> ThemeModel:
     meta = spec.get("training") if isinstance(spec.get("training"), dict) else {}
     fallback = spec.get("fallback", "other")  # absent in models written before the option existed
     if fallback not in FALLBACKS:
-        raise ModelFormatError(f"unknown fallback {fallback!r}: expected one of {FALLBACKS}")
+        raise ModelFormatError(Errors.E414.format(fallback=fallback, fallbacks=FALLBACKS))
     try:
         return ThemeModel(labels=labels, features=features, coef=arrays["coef"], intercept=arrays["intercept"],
                           calib_a=np.asarray(calib.get("a"), dtype=np.float64),
@@ -723,4 +724,4 @@ def load_model(path: str | Path) -> ThemeModel:
     except (TypeError, ValueError) as exc:
         if isinstance(exc, ModelFormatError):
             raise
-        raise ModelFormatError(f"malformed model: {exc}") from None
+        raise ModelFormatError(Errors.E415.format(detail=exc)) from None

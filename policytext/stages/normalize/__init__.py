@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ...alignment import Edit, EditBatch
+from ...errors import Errors
 from ...state import TextState
 from ..base import TextStage, register_text_stage
 from .fixes import compile_fixes, fix_edits
@@ -87,7 +88,7 @@ class NormalizeStage(TextStage):
         get_converter(script)  # fails early on an unknown or refused script
         compile_fixes(self.config["extra_fixes"])  # fails early on bad fixes
         if int(self.config["line_join_min_chars"]) < 1:
-            raise ValueError("line_join_min_chars must be a positive integer")
+            raise ValueError(Errors.E112)
 
     def __call__(self, state: TextState) -> None:
         cfg = self.config

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from ...alignment import Edit
+from ...errors import Errors
 
 __all__ = ["fix_edits", "compile_fixes"]
 
@@ -23,7 +24,7 @@ def compile_fixes(fixes: dict[str, str] | None) -> tuple[re.Pattern | None, dict
     fixes = dict(fixes or {})
     for k, v in fixes.items():
         if not isinstance(k, str) or not isinstance(v, str):
-            raise ValueError(f"extra_fixes must map strings to strings, got {k!r}: {v!r}")
+            raise ValueError(Errors.E111.format(key=k, value=v))
     return _compile(tuple(sorted(fixes.items()))), fixes
 
 

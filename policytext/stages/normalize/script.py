@@ -14,6 +14,7 @@ import numpy as np
 
 from ...alignment import Edit, EditBatch
 from ...codepoints import code_points, strings_at
+from ...errors import Errors, Warnings
 from .chars import is_han
 from .scan import PHRASE_FLAGS, SCRIPT_FLAGS, char_codes, char_flags, has_flags, script_triggers
 
@@ -38,9 +39,9 @@ _REFUSED = {
 def get_converter(script: str):
     """The OpenCC converter for a ``script`` setting (None when the script is kept)."""
     if script in _REFUSED:
-        raise ValueError(f"script={script!r} is not supported: {_REFUSED[script]}")
+        raise ValueError(Errors.E109.format(script=script, reason=_REFUSED[script]))
     if script not in SCRIPTS:
-        raise ValueError(f"unknown script {script!r}; choose one of {sorted(SCRIPTS)}")
+        raise ValueError(Errors.E110.format(script=script, scripts=sorted(SCRIPTS)))
     name = SCRIPTS[script]
     if name is None:
         return None
@@ -187,7 +188,7 @@ def _convert_lines(converter, text: str, spans: list[tuple[int, int]], note: str
         line = text[start:end]
         out = _convert(converter, line)
         if out is None:
-            warnings.append(f"normalize: OpenCC could not convert a line at offset {start}; left as is")
+            warnings.append(Warnings.W201.format(offset=start))
         elif out != line:
             changes.add(line, out, start)
     return changes.batch(note), warnings

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ...errors import Warnings
 from ...state import TextState
 from ..base import TextStage, register_text_stage
 from .damage import damage_by_line, find_residual_damage
@@ -43,7 +44,7 @@ __all__ = [
 DEFAULT_CONFIG = {
     "html_remnants": True,
     "latin_mojibake": True,
-    "cjk_mojibake": True,
+    "whole_text_mojibake": True,  # formerly "cjk_mojibake" (still accepted)
     "misaligned_gbk": True,
     "pinyin": True,
     "furniture": True,
@@ -58,6 +59,8 @@ DEFAULT_CONFIG = {
 class RepairStage(TextStage):
     """Repair mojibake, injected pinyin, HTML remnants and page furniture (see module docstring)."""
 
+    setting_aliases = {"cjk_mojibake": "whole_text_mojibake"}
+
     def __init__(self, name: str | None = None, **config) -> None:
         super().__init__(name=name, **config)
 
@@ -68,24 +71,21 @@ class RepairStage(TextStage):
             state.apply(find_html_remnants(state.text), stage=name)
         if cfg["latin_mojibake"]:
             state.apply(find_latin_mojibake(state.text), stage=name)
-        if cfg["cjk_mojibake"]:
+        if cfg["whole_text_mojibake"]:
             edits = find_whole_text_mojibake(state.text)
             if state.apply(edits, stage=name):
                 lost = sum(e.replacement.count("\ufffd") for e in edits)
-                state.warn(f"repair: {len(edits)} line(s) were in the wrong Chinese encoding and were reversed"
-                           + (f"; {lost} character(s) could not be recovered" if lost else ""))
+                state.warn(Warnings.W101.format(lines=len(edits), lost=f"; {lost} character(s) could not be recovered" if lost else ""))
         if cfg["misaligned_gbk"]:
             mcfg = MisalignedConfig(min_gain=float(cfg["min_gain"]), fill_margin=float(cfg["fill_margin"]))
             edits = find_misaligned_gbk(state.text, mcfg)
             if state.apply(edits, stage=name):
                 spans = sum(1 for e in edits if e.kind == "mojibake_gbk_misaligned")
                 holes = sum(1 for e in edits if e.replacement == "\ufffd")
-                state.warn(f"repair: {spans} misaligned GBK span(s) realigned"
-                           + (f"; {holes} lost character(s) left as U+FFFD" if holes else ""))
+                state.warn(Warnings.W104.format(spans=spans, holes=f"; {holes} lost character(s) left as U+FFFD" if holes else ""))
             flagged = find_unrepaired_mojibake(state.text)
             if state.apply(flagged, stage=name):
-                state.warn(f"repair: {len(flagged)} unrepairable mojibake span(s) (private-use code points) "
-                           "replaced by U+FFFD and flagged as mojibake_unrepaired")
+                state.warn(Warnings.W105.format(count=len(flagged)))
         if cfg["pinyin"]:
             state.apply(find_injected_pinyin(state.text), stage=name)
         if cfg["html_remnants"]:
@@ -93,8 +93,7 @@ class RepairStage(TextStage):
         if cfg["furniture"]:
             removals = find_page_furniture(state.text, use_model=bool(cfg["line_model"]))
             if removals and would_empty(state.text, removals):
-                state.warn(f"error: repair: the furniture rules would have removed every line of content "
-                           f"({len(removals)} line(s)); nothing was removed")
+                state.warn(Warnings.W106.format(lines=len(removals)))
             else:
                 state.apply(removals, stage=name)
             state.apply(find_inline_spam(state.text), stage=name)
@@ -129,8 +128,8 @@ def flag_damage(state: TextState, stage: str) -> None:
         if i == MAX_DAMAGE_WARNINGS - 1 and len(spans) > MAX_DAMAGE_WARNINGS:
             ra, _ = state.to_raw(a, b)
             _, rb = state.to_raw(*spans[-1][:2])
-            state.warn(f"{stage}: unrepaired damage on {len(spans) - i} more line(s) at raw [{ra}, {rb})")
+            state.warn(Warnings.W108.format(stage=stage, lines=len(spans) - i, raw_start=ra, raw_end=rb))
             break
         ra, rb = state.to_raw(a, b)
-        state.warn(f"{stage}: unrepaired damage ({', '.join(k.replace('_', ' ') for k in kinds)}) "
-                   f"at raw [{ra}, {rb}): {state.text[a:b][:30]!r}")
+        state.warn(Warnings.W107.format(stage=stage, kinds=", ".join(k.replace("_", " ") for k in kinds),
+                                        raw_start=ra, raw_end=rb, excerpt=state.text[a:b][:30]))
