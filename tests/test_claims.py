@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from policytext.components.claims import extract_claims, find_doc_date, parse_number, parse_number_ex
+from policytext.components.claims import extract_claims, parse_number, parse_number_ex
+from policytext.dates import find_document_date
 
 DATE = "2025-08-14"
 
@@ -309,10 +310,11 @@ def test_empty_and_numberless_text():
     assert extract_claims("没有数字的句子。", DATE) == []
 
 
-def test_find_doc_date():
-    assert find_doc_date("——2024年3月5日在第十四届全国人民代表大会第二次会议上") == "2024-03-05"
-    assert find_doc_date("首页> 直播>\n2025-08-15 10:30\n来源") == "2025-08-15"
-    assert find_doc_date("国务院新闻办公室8月14日举行发布会") is None
+def test_find_document_date():
+    # the claims stage's datelines, now read by the one rule in policytext.dates
+    assert find_document_date("——2024年3月5日在第十四届全国人民代表大会第二次会议上") == "2024-03-05"
+    assert find_document_date("首页> 直播>\n2025-08-15 10:30\n来源") == "2025-08-15"
+    assert find_document_date("国务院新闻办公室8月14日举行发布会") is None
 
 
 # ------------------------------------------------------------------ found on unseen reports (2010-2018)

@@ -22,7 +22,7 @@ from policytext.numbers.tables import CAPITAL_WORD_CHARS, CURRENCY_BEFORE, MONEY
 
 from .numbers import CN_DIGITS, numeral_view, parse_number_ex, parse_range, to_halfwidth
 
-__all__ = ["extract_claims", "find_numbers", "find_doc_date", "resolve_time", "Candidate", "UNITS"]
+__all__ = ["extract_claims", "find_numbers", "resolve_time", "Candidate", "UNITS"]
 
 # --------------------------------------------------------------------------- units
 # Measure words after a number (longest first at match time). Magnitude words (万, 亿...) are
@@ -789,16 +789,6 @@ def _without_refs(t: str, start: int, end: int, ss: int, refs: list[tuple[int, i
     if pos < end:
         out.append(t[pos:end])
     return "".join(out)
-
-
-def find_doc_date(text: str, head: int = 3000) -> str | None:
-    """First full date (dateline) in the first ``head`` characters: ``YYYY-MM-DD`` or None."""
-    t = to_halfwidth(text[:head])
-    for m in _re(r"((?:19[4-9]|20[0-9])\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?").finditer(t):
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
-    return None
 
 
 def _sentences(t: str) -> list[tuple[int, int]]:
