@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 from policytext.numbers.tables import CAPITAL_WORD_CHARS, CURRENCY_BEFORE, MONEY_SUBUNITS
 
+from policytext.components.sentences import split_sentences
+
 from .numbers import CN_DIGITS, numeral_view, parse_number_ex, parse_range, to_halfwidth
 
 __all__ = ["extract_claims", "find_numbers", "resolve_time", "Candidate", "UNITS"]
@@ -123,7 +125,8 @@ _SPECIAL_RE = re.compile(
     r"|(?P<cheng>(?<=[占超近约达逾过降升增到至为])(?P<cnum>[一二三四五六七八九])成(?![为立功果本员长])"
     r"|(?<![\d一二三四五六七八九十百千万])(?P<cnum2>[一二三四五六七八九])成(?=以上|左右|多))"
 )
-_SENT_BOUND = re.compile(r"[。！？!?\n【】]")
+#: sentence ends for claims (``split_sentences``'s light rule, on half-width text): 【】 too
+CLAIM_END_MARKS = "。！？!?\n【】"
 _CLAUSE_BOUND = re.compile(r"[。！？!?\n，,；;：:【】()（）“”]")
 _SUBJ_BOUND = re.compile(r"[。！？!?\n，,；;：:【】“”]")
 
@@ -791,18 +794,6 @@ def _without_refs(t: str, start: int, end: int, ss: int, refs: list[tuple[int, i
     return "".join(out)
 
 
-def _sentences(t: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for m in _SENT_BOUND.finditer(t):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(t):
-        spans.append((start, len(t)))
-    return spans
-
-
 def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = False) -> list[dict]:
     """Numeric claims in ``text`` as contract section-5 dicts, in text order.
 
@@ -815,7 +806,7 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
     t = to_halfwidth(text)
     cands = find_numbers(text)
     claims: list[dict] = []
-    sents = _sentences(t)
+    sents = [(u["start"], u["end"]) for u in split_sentences(t, end_marks=CLAIM_END_MARKS)]
     si = 0
     sent_cache: dict[int, tuple] = {}
     prev_by_sent: dict[int, dict] = {}
