@@ -412,3 +412,19 @@ def test_a_dash_between_numbers_is_a_range_not_a_minus(text):
 def test_list_markers_are_not_part_of_the_subject(text, subject, claim_text):
     c = one(text)
     assert (c["subject"], c["text"]) == (subject, claim_text)
+
+
+# ------------------------------------------------------------------ issue #22: reject_reason is a pure test
+def test_reject_reason_reads_its_candidate_only():
+    import copy
+
+    from policytext.components.claims.extract import find_numbers, is_rank, reject_reason
+
+    text = "我国算力总规模居全球第2位，在第3次会议上发布。"
+    ranked, ordinal = find_numbers(text)[:2]
+    kept = copy.deepcopy([ranked, ordinal])
+    assert reject_reason(text, ranked) is None and is_rank(text, ranked)
+    assert reject_reason(text, ordinal) == "ordinal (第…)" and not is_rank(text, ordinal)
+    assert [ranked, ordinal] == kept  # it used to set candidate.special = "rank"
+    (claim,) = extract_claims(text)
+    assert (claim["kind"], claim["value"], claim["unit"]) == ("rank", 2.0, None)
