@@ -428,3 +428,15 @@ def test_reject_reason_reads_its_candidate_only():
     assert [ranked, ordinal] == kept  # it used to set candidate.special = "rank"
     (claim,) = extract_claims(text)
     assert (claim["kind"], claim["value"], claim["unit"]) == ("rank", 2.0, None)
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("到2025年，全国公共数据开放数量力争达到3万个。", "公共数据开放数量"),
+    ("国有大型商业银行小微企业贷款要增长30%以上。", "国有大型商业银行小微企业贷款"),
+    ("化学需氧量、氨氮排放都要减少2%左右。", "化学需氧量、氨氮排放"),
+    ("广义货币M2预期增长13%左右。", "广义货币M2"),
+    ("经济增长预期7%左右。", "经济增长"),
+])
+def test_modal_words_are_not_part_of_the_subject(text, subject):
+    # the modal word is the claim's modality (target), never the end of its subject (issue #22)
+    assert extract_claims(text, "2025-03-05")[0]["subject"] == subject
