@@ -9,14 +9,13 @@ decoded by :mod:`policytext.stages.html_markup`.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
 from ..alignment import Edit
 from ..state import TextState
 from .base import TextStage, register_text_stage
-from .html_markup import ENTITY, MAX_TAG_CHARS, TAG, decode_entity, find_remnant_edits, iter_tags
+from .html_markup import ENTITY, MAX_TAG_CHARS, TAG, decode_entities, decode_entity, find_remnant_edits, iter_tags
 
 __all__ = ["HtmlStage", "find_html_edits"]
 
@@ -61,7 +60,7 @@ def _link_lists(text: str) -> list[tuple[int, int]]:
             continue
         ok = True
         for it in items:
-            label = html.unescape(_ANY_TAG.sub("", it)).strip()
+            label = decode_entities(_ANY_TAG.sub("", it)).strip()
             if not label:
                 continue
             if not _LINK.search(it) or len(label) > 10 or _SENTENCE_MARK.search(label):

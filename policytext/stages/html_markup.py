@@ -19,7 +19,8 @@ import re
 
 from ..alignment import Edit
 
-__all__ = ["ENTITY", "KNOWN_TAGS", "MAX_TAG_CHARS", "TAG", "decode_entity", "find_remnant_edits", "iter_tags"]
+__all__ = ["ENTITY", "KNOWN_TAGS", "MAX_TAG_CHARS", "TAG", "decode_entities", "decode_entity", "find_remnant_edits",
+           "iter_tags"]
 
 #: Longest tag looked for (attributes included). Every pattern that scans for a tag's closing ``>``
 #: is bounded by it, so markup that never closes (``<a "<a "…``, ``<p<p…``) costs linear time, not
@@ -72,6 +73,11 @@ def decode_entity(entity: str) -> str:
     ``&nbsp;`` and ``&nbsp`` -> ``" "``); an unknown name stays as it is."""
     value = html.unescape(entity if entity.endswith(";") else entity + ";")
     return " " if value == "\u00a0" else value
+
+
+def decode_entities(text: str) -> str:
+    """``text`` with every character reference decoded by :func:`decode_entity`."""
+    return ENTITY.sub(lambda m: decode_entity(m.group()), text) if "&" in text else text
 
 
 def _closed_blocks(text: str) -> list[tuple[int, int, str]]:
