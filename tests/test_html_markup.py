@@ -31,6 +31,10 @@ REMNANTS = [
     ("全市新建5G基站1.8万个<br/>累计达到9.6万个&#12290;", "全市新建5G基站1.8万个\n累计达到9.6万个。"),
     ("<p>数据中心&nbsp机架约4.5万架</p><span>同比增长12%</span>", "数据中心 机架约4.5万架同比增长12%"),
     ("<p>国家数据局</p><!-- 广告 --><p>发布&#8220;数据要素×&#8221;三年行动计划</p>", "国家数据局发布“数据要素×”三年行动计划"),
+    # Word's namespaced tags and a site's own tag with attributes
+    ('<p>会议于<st1:chsdate Year="2025" Month="3" Day="5">2025年3月5日</st1:chsdate>召开<o:p></o:p></p>',
+     "会议于2025年3月5日召开"),
+    ('<div><ucapcontent id="c1">全省新建5G基站1.8万个</ucapcontent></div>', "全省新建5G基站1.8万个"),
 ]
 
 

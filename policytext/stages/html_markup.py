@@ -34,7 +34,9 @@ _TAG_START = re.compile(r"</?[A-Za-z]")
 ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
                     r"|&(?:nbsp|amp|lt|gt|quot)(?![;A-Za-z0-9])")
 
-#: Tag names removed from plain text (a tag with another name, ``<Python>``, ``<abc>``, is text).
+#: Tag names removed from plain text. A tag with another name is removed only when it is plainly
+#: markup: a namespaced name (Word's ``<st1:chsdate>``, ``<o:p>``) or an attribute
+#: (``<ucapcontent id="x">``); ``<Python>``, ``<abc>`` are text.
 KNOWN_TAGS = frozenset({
     "br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul", "ol",
     "a", "span", "b", "i", "u", "em", "strong", "font", "img", "tt", "td", "th", "tbody", "thead", "center",
@@ -96,12 +98,19 @@ def _closed_blocks(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_ATTRIBUTE = re.compile(r"\s[A-Za-z_:][\w:.-]*\s*=")
+
+
+def _is_markup(tag: re.Match, name: str) -> bool:
+    return name in KNOWN_TAGS or ":" in name or _ATTRIBUTE.search(tag.group()) is not None
+
+
 def find_remnant_edits(text: str) -> list[Edit]:
     """Edits that remove HTML remnants from plain text, left to right, never overlapping.
 
     Closed comments and ``<script>``/``<style>`` elements go whole (``html_comment``,
-    ``html_block``); a tag of a :data:`KNOWN_TAGS` name goes (``html_tag``; ``<br>`` becomes a
-    line break); character references are decoded (``html_entity``). An unclosed ``<script>``
+    ``html_block``); a tag of a :data:`KNOWN_TAGS` name, a namespaced tag or a tag with an
+    attribute goes (``html_tag``; ``<br>`` becomes a line break); character references are decoded (``html_entity``). An unclosed ``<script>``
     is only a tag: plain text after it is never dropped. A tag named in prose stays
     (``过滤<script>标签``, ``“<img>”元素``); so do ``<5%``, ``a<b``, ``R&D``.
     """
@@ -110,9 +119,14 @@ def find_remnant_edits(text: str) -> list[Edit]:
     spans: list[tuple[int, int, str, str]] = []
     if "<" in text:
         spans += [(s, e, "", kind) for s, e, kind in _closed_blocks(text)]
+        opened: set[str] = set()  # other names seen as markup (with an attribute): their closing tags go too
         for m in iter_tags(text):
             name = m.group(1).lower()
-            if name not in KNOWN_TAGS or _MENTION_AFTER.match(text, m.end()):
+            if name in opened or _is_markup(m, name):
+                opened.add(name)
+            else:
+                continue
+            if _MENTION_AFTER.match(text, m.end()):
                 continue
             spans.append((m.start(), m.end(), "\n" if name == "br" else "", "html_tag"))
     if "&" in text:
