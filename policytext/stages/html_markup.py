@@ -2,9 +2,9 @@
 
 Both HTML jobs use this module: the ``html`` stage reads whole pages (and calls
 :func:`find_remnant_edits` on plain text that carries tag remnants), and the ``repair`` stage's
-first step calls :func:`find_remnant_edits` on the text left after it (remnants revealed by a
-decoding fix, or the ``html`` stage switched off). So a tag or an entity gives the same edit
-whichever stage meets it.
+first step calls :func:`find_remnant_edits` on the text it gets (the ``html`` stage switched off,
+or text with a single stray tag, below the ``html`` stage's ``min_tags``). So a tag or an entity
+gives the same edit whichever stage meets it.
 
 Decoding: :func:`decode_entity` is :func:`html.unescape` (HTML5 names, numeric references, the
 bare legacy forms ``&nbsp`` ``&amp`` ``&lt`` ``&gt`` ``&quot`` without ``;``), except that ``&nbsp;``
