@@ -53,6 +53,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
+from .components.sentences import split_sentences as split_units
 from .errors import Errors
 from .stages.dedup import make_lsh, minhash_of, window_hashes
 
@@ -90,14 +91,17 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 
 # source, editor and author lines ("来源：新华网", "责任编辑：张某") are not content
 _SOURCE_EDITOR = re.compile(r"[(（【\[]?\s*(来源|责任编辑|编辑|责编|审核|校对|作者|转自|出处|记者|通讯员|摄影|图)\s*[:：]")
-_SENT_SPLIT = re.compile(r"[。！？!?；;\n\r]+")
+#: sentence ends for the dedup keys (``split_sentences``'s light rule): semicolons end a key too
+DEDUP_END_MARKS = "。！？!?；;\n\r"
 _NON_WORD = re.compile(r"[\W_]+")
 _MASK64 = (1 << 64) - 1
 
 
 def split_sentences(text: str) -> list[str]:
-    """A light sentence split on ``。！？!?；;`` and line breaks (empty pieces dropped)."""
-    return [s for s in _SENT_SPLIT.split(text) if s.strip()]
+    """The sentences whose hashes are the dedup keys: the light rule of
+    :func:`policytext.components.sentences.split_sentences` on ``。！？!?；;`` and line breaks
+    (blank pieces dropped)."""
+    return [text[u["start"]:u["end"]] for u in split_units(text, end_marks=DEDUP_END_MARKS)]
 
 
 

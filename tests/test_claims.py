@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from policytext.components.claims import extract_claims, find_doc_date, parse_number, parse_number_ex
+from policytext.components.claims import extract_claims, parse_number, parse_number_ex
+from policytext.dates import find_document_date
 
 DATE = "2025-08-14"
 
@@ -309,10 +310,11 @@ def test_empty_and_numberless_text():
     assert extract_claims("没有数字的句子。", DATE) == []
 
 
-def test_find_doc_date():
-    assert find_doc_date("——2024年3月5日在第十四届全国人民代表大会第二次会议上") == "2024-03-05"
-    assert find_doc_date("首页> 直播>\n2025-08-15 10:30\n来源") == "2025-08-15"
-    assert find_doc_date("国务院新闻办公室8月14日举行发布会") is None
+def test_find_document_date():
+    # the claims stage's datelines, now read by the one rule in policytext.dates
+    assert find_document_date("——2024年3月5日在第十四届全国人民代表大会第二次会议上") == "2024-03-05"
+    assert find_document_date("首页> 直播>\n2025-08-15 10:30\n来源") == "2025-08-15"
+    assert find_document_date("国务院新闻办公室8月14日举行发布会") is None
 
 
 # ------------------------------------------------------------------ found on unseen reports (2010-2018)
@@ -410,3 +412,31 @@ def test_a_dash_between_numbers_is_a_range_not_a_minus(text):
 def test_list_markers_are_not_part_of_the_subject(text, subject, claim_text):
     c = one(text)
     assert (c["subject"], c["text"]) == (subject, claim_text)
+
+
+# ------------------------------------------------------------------ issue #22: reject_reason is a pure test
+def test_reject_reason_reads_its_candidate_only():
+    import copy
+
+    from policytext.components.claims.extract import find_numbers, is_rank, reject_reason
+
+    text = "我国算力总规模居全球第2位，在第3次会议上发布。"
+    ranked, ordinal = find_numbers(text)[:2]
+    kept = copy.deepcopy([ranked, ordinal])
+    assert reject_reason(text, ranked) is None and is_rank(text, ranked)
+    assert reject_reason(text, ordinal) == "ordinal (第…)" and not is_rank(text, ordinal)
+    assert [ranked, ordinal] == kept  # it used to set candidate.special = "rank"
+    (claim,) = extract_claims(text)
+    assert (claim["kind"], claim["value"], claim["unit"]) == ("rank", 2.0, None)
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("到2025年，全国公共数据开放数量力争达到3万个。", "公共数据开放数量"),
+    ("国有大型商业银行小微企业贷款要增长30%以上。", "国有大型商业银行小微企业贷款"),
+    ("化学需氧量、氨氮排放都要减少2%左右。", "化学需氧量、氨氮排放"),
+    ("广义货币M2预期增长13%左右。", "广义货币M2"),
+    ("经济增长预期7%左右。", "经济增长"),
+])
+def test_modal_words_are_not_part_of_the_subject(text, subject):
+    # the modal word is the claim's modality (target), never the end of its subject (issue #22)
+    assert extract_claims(text, "2025-03-05")[0]["subject"] == subject

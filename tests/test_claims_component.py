@@ -39,8 +39,16 @@ def test_component_fills_doc_claims(nlp):
 
 def test_component_finds_a_dateline_when_no_date(nlp):
     doc = nlp("2025-08-15 10:30\n截至6月底，日均Token消耗量已突破30万亿。")
-    assert doc._.doc_date == "2025-08-15"
     assert doc._.claims[0]["time"] == "2025-06"
+    assert doc._.doc_date is None  # the stage reads the date; the pipeline owns it (issue #22)
+
+
+def test_component_takes_no_date_from_inside_a_sentence(nlp):
+    # the claims stage's own rule took the first full date anywhere in the head (2025-06-30 here)
+    # and resolved 今年前三季度 against it ("2025-01/2025-09"); without a dateline 今年 has no year
+    doc = nlp("截至2025年6月30日，全国公共数据开放数量达到3万个。\n"
+              "今年前三季度，我国对“一带一路”沿线国家累计进出口6.75万亿元。")
+    assert [c["time"] for c in doc._.claims] == ["2025", None]
 
 
 def test_component_config_without_ranges():

@@ -144,7 +144,7 @@ def test_real_parentheses_kept(text):
 def test_html_tags_and_entities():
     text = '<li id="44aaa"><tt id="44aaa"></tt></li>\n数据&nbsp;要素&amp;市场<br/>第二行&#8220;引号&#8221;'
     out = applied(text, find_html_remnants(text))
-    assert out == "\n数据\u00a0要素&市场\n第二行“引号”"
+    assert out == "\n数据 要素&市场\n第二行“引号”"  # &nbsp; is an ordinary space, as in the html stage
 
 
 @pytest.mark.parametrize("text", ["增长<5%，下降>3%", "R&D投入", "a<b且c>d", "《数据安全法》"])

@@ -20,7 +20,8 @@ DATA = ROOT.parent / "shared" / "data"
 SAMPLES = ROOT.parent / "shared" / "samples"
 sys.path.insert(0, str(ROOT))
 
-from policytext.components.claims.extract import extract_claims, find_doc_date, find_numbers, reject_reason  # noqa: E402
+from policytext.components.claims.extract import extract_claims, find_numbers, reject_reason  # noqa: E402
+from policytext.dates import find_document_date  # noqa: E402
 from policytext.components.claims.numbers import to_halfwidth  # noqa: E402
 
 SPLIT = re.compile(r"(?<=[。！？!?])|\n")
@@ -79,7 +80,7 @@ def main(argv: list[str]) -> None:
     if which.startswith("gwr"):
         year = which[3:]
         text = gwr[year]
-        date = find_doc_date(text) or f"{year}-03-05"
+        date = find_document_date(text) or f"{year}-03-05"
         draft(f"gwr{year}", date, text)
     elif which == "samples":
         import opencc

@@ -2,12 +2,13 @@
 
 Runs on documents marked as HTML (``.html`` files, ``html`` JSON fields) and, in ``auto`` mode,
 on plain text that carries tag remnants (scraped list items, ``<br>``): there only the tags and
-entities go, and the text's own line breaks stay.
+entities go (:func:`policytext.stages.html_markup.find_remnant_edits`, the rule the ``repair``
+stage uses too), and the text's own line breaks stay. Tags and entities are recognised and
+decoded by :mod:`policytext.stages.html_markup`.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -15,13 +16,10 @@ from ..alignment import Edit
 from ..errors import Warnings
 from ..state import TextState
 from .base import TextStage, register_text_stage
+from .html_markup import ENTITY, MAX_TAG_CHARS, TAG, decode_entities, decode_entity, find_remnant_edits, iter_tags
 
 __all__ = ["HtmlStage", "find_html_edits"]
 
-#: Longest tag looked for (attributes included). Every pattern that scans for a tag's closing ``>``
-#: is bounded by it, so markup that never closes (``<a "<a "…``, ``<p<p…``) costs linear time, not
-#: quadratic (issue #18); a longer tag is left as text.
-MAX_TAG_CHARS = 8192
 _T = f"{{0,{MAX_TAG_CHARS}}}"
 _DROP_START = re.compile(
     r"<(script|style|noscript|template|head|svg|iframe|select|button|textarea|object|nav)\b"
@@ -33,10 +31,6 @@ _BLOCK = {
     "article", "header", "footer", "blockquote", "title", "dd", "dt", "dl", "pre", "hr", "nav", "aside",
     "main", "figure", "figcaption", "form", "tbody", "thead", "body", "html",
 }
-# no "<" outside quotes inside a tag: a tag that never closes stops at the next "<" (linear time)
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*/?>")
-_TAG_START = re.compile(r"</?[A-Za-z]")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0]{2,}|[\t\r\n\f\v\u00a0]")
 _TAG_HINT = re.compile(r"</?(?:p|div|br|li|ul|span|a|table|tr|td|tt|body|html|h[1-6]|img|strong|em|b|i|font)\b"
                        r"(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
@@ -67,7 +61,7 @@ def _link_lists(text: str) -> list[tuple[int, int]]:
             continue
         ok = True
         for it in items:
-            label = html.unescape(_ANY_TAG.sub("", it)).strip()
+            label = decode_entities(_ANY_TAG.sub("", it)).strip()
             if not label:
                 continue
             if not _LINK.search(it) or len(label) > 10 or _SENTENCE_MARK.search(label):
@@ -94,24 +88,6 @@ def looks_like_html(text: str, min_tags: int = 2) -> bool:
         if count >= min_tags:
             return True
     return False
-
-
-def iter_tags(text: str):
-    """Matches of a tag (``<p class="x">``, ``</a>``) left to right, each at most
-    :data:`MAX_TAG_CHARS` long: ``_TAG.finditer`` tried every ``<`` to the end of the text when
-    no ``>`` closed it (quadratic time)."""
-    pos, n = 0, len(text)
-    while True:
-        start = _TAG_START.search(text, pos)
-        if start is None:
-            return
-        p = start.start()
-        m = _TAG.match(text, p, min(n, p + MAX_TAG_CHARS))
-        if m is not None:
-            yield m
-            pos = m.end()
-        else:
-            pos = p + 1
 
 
 def _drop_spans(text: str) -> list[tuple[int, int]]:
@@ -160,8 +136,10 @@ def find_html_edits(text: str, document: bool) -> list[Edit]:
     """Edits that turn ``text`` into plain text.
 
     ``document=True`` treats the text as an HTML page (source whitespace collapses, block elements
-    end lines); ``False`` removes tags and entities only.
+    end lines); ``False`` removes tag remnants and entities only (:func:`find_remnant_edits`).
     """
+    if not document:
+        return find_remnant_edits(text)
     edits: list[Edit] = []
     taken: list[tuple[int, int]] = []
     for start, end in _drop_spans(text):
@@ -181,49 +159,47 @@ def find_html_edits(text: str, document: bool) -> list[Edit]:
             drop_idx += 1
         return drop_idx < len(taken) and taken[drop_idx][0] <= pos
 
-    menus = _link_lists(text) if document else []
+    menus = _link_lists(text)
     mi = 0
     for m in iter_tags(text):
         if inside_drop(m.start()):
             continue
         name = m.group(1).lower()
         block = name in _BLOCK
-        repl = "\n" if (block and document) else ""
-        if document:
-            while mi < len(menus) and menus[mi][1] <= m.start():
-                mi += 1
-            if name in _CELL:
-                repl = " "  # table cells: keep the cells of a row apart, on one line
-            elif name == "li" and mi < len(menus) and menus[mi][0] < m.start():
-                repl = " "  # a list of short links is a menu: one line, for the furniture step
-            elif name == "a" and m.group().startswith("</") and _NEXT_LINK.match(text, m.end()):
-                repl = " "  # adjacent links (<a>首页</a><a>新闻</a>) are separate words
+        repl = "\n" if block else ""
+        while mi < len(menus) and menus[mi][1] <= m.start():
+            mi += 1
+        if name in _CELL:
+            repl = " "  # table cells: keep the cells of a row apart, on one line
+        elif name == "li" and mi < len(menus) and menus[mi][0] < m.start():
+            repl = " "  # a list of short links is a menu: one line, for the furniture step
+        elif name == "a" and m.group().startswith("</") and _NEXT_LINK.match(text, m.end()):
+            repl = " "  # adjacent links (<a>首页</a><a>新闻</a>) are separate words
         edits.append(Edit(m.start(), m.end(), repl, "html_tag"))
     drop_idx = 0
     tag_spans = sorted((e.start, e.end) for e in edits)
     ti = 0
-    for m in _ENTITY.finditer(text):
+    for m in ENTITY.finditer(text):
         while ti < len(tag_spans) and tag_spans[ti][1] <= m.start():
             ti += 1
         if ti < len(tag_spans) and tag_spans[ti][0] <= m.start():
             continue
-        value = html.unescape(m.group())
+        value = decode_entity(m.group())
         if value != m.group():
-            edits.append(Edit(m.start(), m.end(), " " if value == "\u00a0" else value, "html_entity"))
-    if document:
-        covered = sorted((e.start, e.end) for e in edits)
-        ci = 0
-        for m in _SPACE_RUN.finditer(text):
-            while ci < len(covered) and covered[ci][1] <= m.start():
-                ci += 1
-            if ci < len(covered) and covered[ci][0] < m.end():
-                continue
-            if _between_wide(text, m.start(), m.end()) and _SEGMENT_BREAK.search(m.group()):
-                # CSS Text 3 segment break transformation: a line break in the source between two
-                # Chinese characters renders as nothing (所作的\n政府工作报告 -> 所作的政府工作报告)
-                edits.append(Edit(m.start(), m.end(), "", "html_whitespace", note="line break between wide characters"))
-            else:
-                edits.append(Edit(m.start(), m.end(), " ", "html_whitespace"))
+            edits.append(Edit(m.start(), m.end(), value, "html_entity"))
+    covered = sorted((e.start, e.end) for e in edits)
+    ci = 0
+    for m in _SPACE_RUN.finditer(text):
+        while ci < len(covered) and covered[ci][1] <= m.start():
+            ci += 1
+        if ci < len(covered) and covered[ci][0] < m.end():
+            continue
+        if _between_wide(text, m.start(), m.end()) and _SEGMENT_BREAK.search(m.group()):
+            # CSS Text 3 segment break transformation: a line break in the source between two
+            # Chinese characters renders as nothing (所作的\n政府工作报告 -> 所作的政府工作报告)
+            edits.append(Edit(m.start(), m.end(), "", "html_whitespace", note="line break between wide characters"))
+        else:
+            edits.append(Edit(m.start(), m.end(), " ", "html_whitespace"))
     # The finders above each see the raw markup; on broken markup their matches can overlap
     # ('<o<!---->': a tag swallowing a comment). Keep the first of overlapping edits, the longest
     # at one position, so the stage always applies (issue #18).
@@ -248,12 +224,12 @@ def _between_wide(text: str, start: int, end: int) -> bool:
     i = start
     while i > 0 and text[i - 1] == ">":
         m = _TAG_BEFORE.search(text, max(0, i - 400), i)
-        if m is None or not _TAG.fullmatch(m.group()):
+        if m is None or not TAG.fullmatch(m.group()):
             break
         i = m.start()
     j = end
     while j < len(text) and text[j] == "<":
-        m = _TAG.match(text, j, min(len(text), j + MAX_TAG_CHARS))
+        m = TAG.match(text, j, min(len(text), j + MAX_TAG_CHARS))
         if m is None:
             break
         j = m.end()
@@ -274,7 +250,7 @@ class HtmlStage(TextStage):
             state.apply(find_html_edits(state.text, document=True), stage=self.name)
             # A page's line structure comes from its block elements: trim the spaces around them.
             state.apply(_trim_line_spaces(state.text), stage=self.name)
-        elif looks_like_html(state.text, self.config["min_tags"]) or _ENTITY.search(state.text):
+        elif looks_like_html(state.text, self.config["min_tags"]) or ENTITY.search(state.text):
             state.apply(find_html_edits(state.text, document=False), stage=self.name)
         if had_content and _CONTENT.search(state.text) is None:
             state.warn(Warnings.W401.format(stage=self.name))

@@ -12,7 +12,7 @@ Importing this package registers the spaCy factory ``policytext_claims``; :func:
 lines one metric up across documents and dates.
 """
 
-from .extract import extract_claims, find_doc_date, find_numbers, reject_reason, resolve_time
+from .extract import extract_claims, find_numbers, reject_reason, resolve_time
 from .numbers import parse_number, parse_number_ex
 from .timeline import claims_of, timeline
 
@@ -22,6 +22,6 @@ except ImportError:  # pragma: no cover
     ClaimsComponent = make_claims = None  # type: ignore[assignment]
 
 __all__ = [
-    "ClaimsComponent", "claims_of", "extract_claims", "find_doc_date", "find_numbers", "make_claims",
+    "ClaimsComponent", "claims_of", "extract_claims", "find_numbers", "make_claims",
     "parse_number", "parse_number_ex", "reject_reason", "resolve_time", "timeline",
 ]

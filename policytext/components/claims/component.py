@@ -6,10 +6,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from policytext.components.extensions import doc_text  # importing it registers the Doc._ extensions
+from policytext.dates import find_document_date
 
 from policytext.stats import doc_stats
 
-from .extract import extract_claims, find_doc_date
+from .extract import extract_claims
 
 __all__ = ["ClaimsComponent", "make_claims"]
 
@@ -17,9 +18,11 @@ __all__ = ["ClaimsComponent", "make_claims"]
 class ClaimsComponent:
     """Finds numeric claims in ``doc.text``.
 
-    The document date (for 今年, 截至6月底 ...) is ``doc._.doc_date``; when it is None and
-    ``find_date`` is on, a dateline in the first characters of the text is used and written back
-    to ``doc._.doc_date``. ``ranges`` keeps the extra ``value_max`` key on range claims (3~5个).
+    The document date (for 今年, 截至6月底 ...) is ``doc._.doc_date``. When it is None (a Doc made
+    outside :func:`policytext.load`) and ``find_date`` is on, the dateline rule of
+    :func:`policytext.dates.find_document_date` (the one the pipeline uses) resolves the times;
+    ``doc._.doc_date`` is never written, so the record's date does not depend on this stage.
+    ``ranges`` keeps the extra ``value_max`` key on range claims (3~5个).
     """
 
     def __init__(self, name: str = "claims", find_date: bool = True, ranges: bool = True):
@@ -28,13 +31,12 @@ class ClaimsComponent:
         self.ranges = ranges
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
         date = doc._.doc_date
         if not date and self.find_date:
-            date = find_doc_date(doc_text(doc))
-            if date:
-                doc._.doc_date = date
+            date = find_document_date(text)
         rejected: dict[str, int] = {}
-        claims = extract_claims(doc_text(doc), date, rejected=rejected)
+        claims = extract_claims(text, date, rejected=rejected)
         doc_stats(doc)["claims_rejected"] = rejected
         if not self.ranges:
             for c in claims:

@@ -6,7 +6,8 @@ units, unit, qualifier, kind, modality, subject, time and comparison reference.
 
 The extractor is rule based and explains itself in code: :func:`find_numbers` finds candidate
 numbers, :func:`reject_reason` says why a candidate is not a claim (a table of negatives),
-and the ``_qualifier``/``_kind``/``_subject``/``_time``/``_reference`` helpers fill the fields.
+and one helper per field fills it (``_qualifier``, ``_claim_kind``, ``_modality``, ``_claim_time``,
+``_claim_reference``, ``_claim_subject``), reading the sentence context read once per sentence.
 Works on normalised (simplified, Chinese punctuation) text and on raw text with ASCII
 punctuation or full-width digits.
 """
@@ -16,13 +17,16 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Iterator
 
 from policytext.numbers.tables import CAPITAL_WORD_CHARS, CURRENCY_BEFORE, MONEY_SUBUNITS
 
+from policytext.components.sentences import split_sentences
+
 from .numbers import CN_DIGITS, numeral_view, parse_number_ex, parse_range, to_halfwidth
 
-__all__ = ["extract_claims", "find_numbers", "find_doc_date", "resolve_time", "Candidate", "UNITS"]
+__all__ = ["extract_claims", "find_numbers", "is_rank", "reject_reason", "resolve_time", "Candidate", "UNITS"]
 
 # --------------------------------------------------------------------------- units
 # Measure words after a number (longest first at match time). Magnitude words (万, 亿...) are
@@ -123,7 +127,8 @@ _SPECIAL_RE = re.compile(
     r"|(?P<cheng>(?<=[占超近约达逾过降升增到至为])(?P<cnum>[一二三四五六七八九])成(?![为立功果本员长])"
     r"|(?<![\d一二三四五六七八九十百千万])(?P<cnum2>[一二三四五六七八九])成(?=以上|左右|多))"
 )
-_SENT_BOUND = re.compile(r"[。！？!?\n【】]")
+#: sentence ends for claims (``split_sentences``'s light rule, on half-width text): 【】 too
+CLAIM_END_MARKS = "。！？!?\n【】"
 _CLAUSE_BOUND = re.compile(r"[。！？!?\n，,；;：:【】()（）“”]")
 _SUBJ_BOUND = re.compile(r"[。！？!?\n，,；;：:【】“”]")
 
@@ -167,6 +172,10 @@ _TRAIL_STRIP = re.compile(
         "仅需要", "需要", "只需", "仅需", "最快", "最多", "可以", "可", "能够", "连年", "连续", "多年", "净", "年内", "年底前", "当年", "压缩", "压缩至", "压缩到", "实际", "名义", "比重", "增至", "减至", "降至", "升至", "超过了", "突破了", "新增了"]), key=len, reverse=True))
     + r"|\s)+$"
 )
+# modal words between a subject and its number (公共数据开放数量力争达到, 贷款要增长, M2预期增长):
+# the claim's modality, not its subject
+_MODAL_END = re.compile(r"[都也还均则就仍]*(?:力争|争取|确保|预计|有望|可望|计划|预测|预估|估计|预期|(?<![主重需想只必])要)+$")
+
 _SKIP_AFTER = re.compile(
     r"^(?:年|月|日|号|时|点(?!\d)|分(?!之)|秒钟|周年|年代|后(?![^\d]{0,2}[增降提])|大(?!于|约|幅|关)|届|中全会|次全国|次会议|"
     r"次代表大会|五”|条”|热线|个一|\"|”|·|路|线(?!上)|号线|版|期(?!间)|代|级|类”|星|环)"
@@ -432,8 +441,18 @@ def has_digit_fn(s: str) -> bool:
     return bool(_re(r"\d").search(s))
 
 
+def is_rank(t: str, c: Candidate) -> bool:
+    """An ordinal that is a rank claim: ``居全球第3位``, ``排名第5``, ``第 2 名``."""
+    s = c.start
+    if not (s > 0 and (t[s - 1] == "第" or (t[s - 1] == " " and t[max(0, s - 12):s].endswith("第 ")))):
+        return False
+    return bool(_re(r"\s*(?:位|名)").match(t[c.num_end:c.num_end + 80]) or RANK_BEFORE.search(t[max(0, s - 12):s - 1]))
+
+
 def reject_reason(t: str, c: Candidate) -> str | None:
-    """Why candidate ``c`` in (half-width) text ``t`` is not a claim, or None if it may be one."""
+    """Why candidate ``c`` in (half-width) text ``t`` is not a claim, or None if it may be one.
+
+    Reads ``c`` and never changes it (a rank, ``第3位``, is told by :func:`is_rank`)."""
     s, ne = c.start, c.num_end
     num = c.num_text
     before = t[max(0, s - 12):s]
@@ -451,10 +470,7 @@ def reject_reason(t: str, c: Candidate) -> str | None:
             return "fine (norm, not a claim)"
         return None
     if prev == "第" or (prev == " " and before.endswith("第 ")):
-        if _re(r"\s*(?:位|名)").match(t[ne:ne + 80]) or RANK_BEFORE.search(t[max(0, s - 12):s - 1]):
-            c.special = "rank"
-            return None
-        return "ordinal (第…)"
+        return None if is_rank(t, c) else "ordinal (第…)"
     if prev == "之" and num == "一":
         return "之一"
     if _re(r"(?:以下|如下|下列|下面|上述|以上)(?:的)?$").search(before) and c.unit in ("个", "项", "条", "种", "类", "点", "方面"):
@@ -750,6 +766,7 @@ def _clean_subject(s: str, refs: list[tuple[int, int, str]] | None = None) -> st
         if s2 == s:
             break
         s = s2
+    s = _MODAL_END.sub("", s)  # once, after the loop: 经济增长预期 -> 经济增长, not 经济
     s2 = _re(r"^(?:建设|建成|培育|打造|认定|发布|推出|出台|制定|实施|开展|形成|拥有|惠及|带动|吸引|新建|建立|组建|部署|上线|开通|累计建成|覆盖|发行|安排|增发|下达|投入|综合提升|提升|提高|降低|减少|增加|布局了|布局|推出了|集聚)").sub("", s)
     if len(s2) >= 2:
         s = s2
@@ -791,28 +808,6 @@ def _without_refs(t: str, start: int, end: int, ss: int, refs: list[tuple[int, i
     return "".join(out)
 
 
-def find_doc_date(text: str, head: int = 3000) -> str | None:
-    """First full date (dateline) in the first ``head`` characters: ``YYYY-MM-DD`` or None."""
-    t = to_halfwidth(text[:head])
-    for m in _re(r"((?:19[4-9]|20[0-9])\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?").finditer(t):
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
-    return None
-
-
-def _sentences(t: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for m in _SENT_BOUND.finditer(t):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(t):
-        spans.append((start, len(t)))
-    return spans
-
-
 def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = False,
                    rejected: dict[str, int] | None = None) -> list[dict]:
     """Numeric claims in ``text`` as contract section-5 dicts, in text order.
@@ -825,29 +820,18 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
     if not text:
         return []
     t = to_halfwidth(text)
-    cands = find_numbers(text)
+    sentences = [(u["start"], u["end"]) for u in split_sentences(t, end_marks=CLAIM_END_MARKS)]
+    if not sentences:
+        return []
+    bounds = _Boundaries.of(t)
+    read: dict[int, _Sentence] = {}
+    last_claim: dict[int, dict] = {}  # the previous claim of each sentence
     claims: list[dict] = []
-    sents = _sentences(t)
     si = 0
-    sent_cache: dict[int, tuple] = {}
-    prev_by_sent: dict[int, dict] = {}
-    # positions looked up by bisection, so that each candidate costs the same on any input
-    bounds = [m.end() for m in _SUBJ_BOUND_NOQUOTE.finditer(t)]
-    opens = [m.start() for m in _re(r"[(（]").finditer(t)]
-    closes = [m.start() for m in _re(r"[)）]").finditer(t)]
-    chain, last_end = 0, -10
-    for c in cands:
-        # numbers packed one after another (1%1%1%…, 1至1至…, 1、2、3、…) are a table or noise, not prose:
-        # past a few, they are skipped before any rule runs (keeps the stage linear on such runs)
-        chain = chain + 1 if c.start - last_end <= _CHAIN_GAP else 0
-        last_end = c.end
-        if chain >= _CHAIN_MAX:
-            continue
-        while si < len(sents) - 1 and sents[si][1] <= c.start:
+    for c in _prose_numbers(find_numbers(text)):
+        while si < len(sentences) - 1 and sentences[si][1] <= c.start:
             si += 1
-        if not sents:
-            break
-        ss, se = sents[si]
+        ss, se = sentences[si]
         if not (ss <= c.start < se):
             continue
         reason = reject_reason(t, c)
@@ -856,131 +840,246 @@ def extract_claims(text: str, doc_date: str | None = None, *, spans: bool = Fals
                 key = reason.split(" (")[0]
                 rejected[key] = rejected.get(key, 0) + 1
             continue
-        if si not in sent_cache:
-            sent = t[ss:se]
-            refs = _reference_spans(sent)
-            times = _times(sent, doc_date)
-            # times that are not inside a comparison base (与上年相比): candidates for the claim's time
-            free_times = [(a, b, v) for a, b, v in times if not _inside(refs, a)]
-            targets = [(m.end(), m.start()) for m in TARGET_CUES.finditer(sent)]
-            forecasts = [(m.end(), m.start()) for m in FORECAST_CUES.finditer(sent)]
-            sent_cache[si] = (refs, [a for a, _, _ in refs], free_times, [b for _, b, _ in free_times], targets, forecasts)
-        refs, ref_starts, free_times, free_time_ends, targets, forecasts = sent_cache[si]
-        # clause start: last clause boundary before the number (a quote counts only with a comma
-        # after it, which is itself a boundary), or the end of the previous claim
-        prev = prev_by_sent.get(si)
-        k = bisect.bisect_right(bounds, c.start) - 1
-        cs = max(ss, bounds[k]) if k >= 0 else ss
-        after_prev = prev is not None and prev["_num_end"] > cs
-        if after_prev:
-            cs = prev["_num_end"]
-        # an unclosed parenthesis before the number opens the clause: ...(1PB可存储约...)
-        k = bisect.bisect_left(opens, c.start) - 1
-        po = opens[k] if k >= 0 and opens[k] >= cs else -1
-        if po >= 0:
-            k = bisect.bisect_left(closes, po)
-            if k >= len(closes) or closes[k] >= c.start:
-                cs = po + 1
-        qualifier, cue_start = _qualifier(t, c, cs)
-        clause_prefix = t[max(cs, c.start - _CONTEXT):c.start]
-        kind = _kind(t, c, clause_prefix, "")
-        if (after_prev and prev["kind"] == "share" and c.unit == prev["unit"]
-                and _re(r"(?:到|至)(?:了)?(?:目前|现在|当前|去年|今年|上年|(?:19|20)\d\d年)?(?:的)?(?:近|约|超过|超)?$").search(clause_prefix)):
-            kind = "share"
-        if kind == "level" and c.unit in ("%", "‰"):
-            if _re(r"的[\u4e00-\u9fff]").match(t[c.end:c.end + 2]) and not _re(r"的(?:较低|较高|增长|速度|水平|区间|目标|高位|低位|幅度|涨幅|增幅|税率|利率|费率|比例|标准)").match(t[c.end:c.end + 5]):
-                kind = "share"
-            elif _re(r"(?:综合|平均|进一步|大幅|有效)?(?:提升|提高|降低|减少|增加|压减|缩短)(?![到至为])").match(t[cs:min(c.start, cs + 40)].lstrip(" ，,")) \
-                    and not _re(r"(?:到|至|为)(?:了)?(?:目前的)?(?:平均)?$").search(clause_prefix):
-                kind = "change"
-        listed = prev is not None and c.start - prev["_num_end"] <= 4 and _re(r"\s*(?:、|和|与|及|或)\s*").fullmatch(t[prev["_num_end"]:c.start] or "x")
-        if listed:
-            prev["_listed_next"] = True
-        if listed and kind == "level" and prev["kind"] in ("change", "share", "multiple"):
-            kind = prev["kind"]
-        # modality: cues in the sentence before the number (the last target cue, the first forecast cue)
-        rel_c = c.start - ss
-        k = bisect.bisect_right(targets, (rel_c, 1 << 60)) - 1
-        tpos = targets[k][1] if k >= 0 else -1
-        fpos = forecasts[0][1] if forecasts and forecasts[0][0] <= rel_c else -1
-        modality = "actual"
-        if tpos >= 0 or fpos >= 0:
-            modality = "forecast" if fpos > tpos else "target"
-        # time: nearest time expression before the number, not a comparison base
-        k = bisect.bisect_right(free_time_ends, rel_c) - 1
-        time = free_times[k][2] if k >= 0 else None
-        if modality == "actual" and time and doc_date and _re(r"\d{4}").match(time):
-            if int(time[:4]) > int(doc_date[:4]):
-                modality = "target"
-        # reference: comparison base in this claim's stretch of the sentence
-        reference = None
-        if listed and prev["kind"] == kind:
-            reference = prev["reference"]
-        elif kind in ("change", "multiple"):
-            lo = (prev["_num_end"] - ss) if prev is not None else 0
-            k = bisect.bisect_left(ref_starts, rel_c) - 1
-            if k >= 0 and refs[k][0] >= lo:
-                reference = refs[k][2]
-            if reference is None:
-                k = bisect.bisect_left(ref_starts, rel_c)
-                while k < len(refs) and refs[k][0] - (c.end - ss) <= 2:
-                    if refs[k][2] in ("同比", "环比"):
-                        reference = refs[k][2]
-                        break
-                    k += 1
-        # subject: the clause before the number, without comparison bases, cues and fillers
-        subj_text = _without_refs(t, max(cs, c.start - _CONTEXT), c.start, ss, refs, ref_starts)
-        subj_text = _re(r"[(（][^()（）]*[)）]").sub("", subj_text)
-        if after_prev and "、" in subj_text:
-            subj_text = subj_text[subj_text.rfind("、") + 1:]
-        subject = _clean_subject(subj_text)
-        subj_start = None
-        if subject:
-            k = t.find(subject, cs, c.start)
-            subj_start = k if k >= 0 else None
-        m_after = _re(r"(?:以上|以下|左右)?的?([\u4e00-\u9fffA-Za-z“”]{2,12}?)(?=受益|参与|支持|用于|投入|装上|实现|发放|享受|获得|参加|接受|使用|出棚|全部|在|的|[，,。；;：:、（(]|$)").match(t[c.end:min(se, c.end + 40)])
-        if m_after and _re(r"(?:以上|以下|左右|增长|下降|提高|同比|比上年|受益|在|是|为|以|被|将|已|于|到|和|与|及|等|多|余|次|年|月)").match(m_after.group(1)):
-            m_after = None
-        count_unit = c.unit in _COUNT_UNITS or (c.unit is None and c.value >= 10000) or (
-            c.unit in ("%", "‰") and t[c.end:c.end + 4].lstrip("以上下左右").startswith("的"))
-        if m_after and (not subject or subject in _VERB_SUBJECTS or (count_unit and not re.search(_MEASURE_NOUN_END, subject))):
-            # the measured noun follows: 增发1万亿元国债, 建成了万余家智能工厂, 等1200多类产品
-            subject = m_after.group(1)
-            subj_start = None
-        if not subject and prev is not None and prev.get("subject"):
-            subject = prev["subject"]
-        if subj_start is not None:
-            start = subj_start
-        else:
-            start = cs
-            while start < c.start and (t[start].isspace() or t[start] in "“”\"'—-·、"):
-                start += 1
-        claim = {
-            "start": start,
-            "end": c.end,
-            "text": text[start:c.end],
-            "subject": subject or None,
-            "value": c.value,
-            "unit": None if kind == "rank" else c.unit,
-            "qualifier": qualifier,
-            "kind": kind,
-            "modality": modality,
-            "time": time,
-            "reference": reference,
-        }
-        if c.value_max is not None:
-            claim["value_max"] = c.value_max
-        claim["_num_end"] = c.end
+        if c.special is None and is_rank(t, c):
+            c = replace(c, special="rank")
+        if si not in read:
+            read[si] = _read_sentence(t, ss, se, doc_date)
+        claim = _claim(t, text, c, read[si], se, last_claim.get(si), bounds, doc_date)
         if spans:
             claim["num_start"], claim["num_end"] = c.start, c.end
         claims.append(claim)
-        prev_by_sent[si] = claim
-    # 10.6万、3.8万、3.3万平方公里: the unit written once at the end of a list applies to all
+        last_claim[si] = claim
+    _share_list_units(claims)
+    for claim in claims:
+        del claim["_num_end"], claim["_listed"]
+    return claims
+
+
+def _prose_numbers(cands: list[Candidate]) -> Iterator[Candidate]:
+    """The candidates, without those packed one after another (1%1%1%…, 1至1至…, 1、2、3、…: a
+    table or noise, not prose): past a few, they are skipped before any rule runs (keeps the
+    stage linear on such runs)."""
+    chain, last_end = 0, -10
+    for c in cands:
+        chain = chain + 1 if c.start - last_end <= _CHAIN_GAP else 0
+        last_end = c.end
+        if chain < _CHAIN_MAX:
+            yield c
+
+
+@dataclass
+class _Boundaries:
+    """Clause ends and parentheses of the whole text, looked up by bisection, so that each
+    number costs the same on any input."""
+
+    clause_ends: list[int]
+    opens: list[int]
+    closes: list[int]
+
+    @classmethod
+    def of(cls, t: str) -> "_Boundaries":
+        return cls([m.end() for m in _SUBJ_BOUND_NOQUOTE.finditer(t)],
+                   [m.start() for m in _re(r"[(（]").finditer(t)],
+                   [m.start() for m in _re(r"[)）]").finditer(t)])
+
+
+@dataclass
+class _Sentence:
+    """What the rules read once per sentence; offsets relative to ``start``."""
+
+    start: int
+    refs: list[tuple[int, int, str]]  # comparison bases (与上年相比, 同比)
+    ref_starts: list[int]
+    free_times: list[tuple[int, int, str]]  # time expressions outside comparison bases
+    free_time_ends: list[int]
+    targets: list[tuple[int, int]]  # (end, start) of target cues (力争, 目标是)
+    forecasts: list[tuple[int, int]]  # (end, start) of forecast cues (预计, 有望)
+
+
+def _read_sentence(t: str, start: int, end: int, doc_date: str | None) -> _Sentence:
+    sent = t[start:end]
+    refs = _reference_spans(sent)
+    free_times = [(a, b, v) for a, b, v in _times(sent, doc_date) if not _inside(refs, a)]
+    return _Sentence(start, refs, [a for a, _, _ in refs], free_times, [b for _, b, _ in free_times],
+                     [(m.end(), m.start()) for m in TARGET_CUES.finditer(sent)],
+                     [(m.end(), m.start()) for m in FORECAST_CUES.finditer(sent)])
+
+
+def _claim(t: str, text: str, c: Candidate, sentence: _Sentence, sentence_end: int, prev: dict | None,
+           bounds: _Boundaries, doc_date: str | None) -> dict:
+    """The claim of candidate ``c`` (not rejected) in half-width text ``t``; ``prev`` is the
+    previous claim of the same sentence. Keys ``_num_end`` and ``_listed`` are for the caller."""
+    clause_start, after_prev = _clause_start(c, sentence.start, prev, bounds)
+    clause_prefix = t[max(clause_start, c.start - _CONTEXT):c.start]
+    listed = _is_listed(t, c, prev)
+    kind = _claim_kind(t, c, clause_start, clause_prefix, prev if after_prev else None, prev if listed else None)
+    at = c.start - sentence.start
+    time = _claim_time(sentence, at)
+    modality = _modality(sentence, at)
+    if modality == "actual" and _after_document_year(time, doc_date):
+        modality = "target"
+    subject, subject_start = _claim_subject(t, c, clause_start, sentence, sentence_end, prev, after_prev)
+    start = subject_start if subject_start is not None else _skip_lead(t, clause_start, c.start)
+    claim = {
+        "start": start,
+        "end": c.end,
+        "text": text[start:c.end],
+        "subject": subject,
+        "value": c.value,
+        "unit": None if kind == "rank" else c.unit,
+        "qualifier": _qualifier(t, c, clause_start)[0],
+        "kind": kind,
+        "modality": modality,
+        "time": time,
+        "reference": _claim_reference(c, kind, sentence, at, prev, listed),
+    }
+    if c.value_max is not None:
+        claim["value_max"] = c.value_max
+    claim["_num_end"], claim["_listed"] = c.end, listed
+    return claim
+
+
+def _clause_start(c: Candidate, sentence_start: int, prev: dict | None, bounds: _Boundaries) -> tuple[int, bool]:
+    """Where the number's clause starts, and whether that is the end of the previous claim.
+
+    The last clause boundary before the number (a quote counts only with a comma after it,
+    which is itself a boundary), or the end of the previous claim; an unclosed parenthesis before
+    the number opens the clause (``…(1PB可存储约…``)."""
+    k = bisect.bisect_right(bounds.clause_ends, c.start) - 1
+    start = max(sentence_start, bounds.clause_ends[k]) if k >= 0 else sentence_start
+    after_prev = prev is not None and prev["_num_end"] > start
+    if after_prev:
+        start = prev["_num_end"]
+    k = bisect.bisect_left(bounds.opens, c.start) - 1
+    if k >= 0 and bounds.opens[k] >= start:
+        paren = bounds.opens[k]
+        k = bisect.bisect_left(bounds.closes, paren)
+        if k >= len(bounds.closes) or bounds.closes[k] >= c.start:
+            start = paren + 1
+    return start, after_prev
+
+
+def _is_listed(t: str, c: Candidate, prev: dict | None) -> bool:
+    """The number follows the previous claim in a list: ``3%、5%和7%``."""
+    return prev is not None and c.start - prev["_num_end"] <= 4 and \
+        _re(r"\s*(?:、|和|与|及|或)\s*").fullmatch(t[prev["_num_end"]:c.start] or "x") is not None
+
+
+def _claim_kind(t: str, c: Candidate, clause_start: int, clause_prefix: str, continued: dict | None,
+                listed_after: dict | None) -> str:
+    """:func:`_kind` of the number, then what its neighbours say: ``continued`` is the previous
+    claim when this clause starts at its end, ``listed_after`` the previous claim when this number
+    follows it in a list (a list of changes or shares is one kind)."""
+    kind = _kind(t, c, clause_prefix, "")
+    if (continued is not None and continued["kind"] == "share" and c.unit == continued["unit"]
+            and _re(r"(?:到|至)(?:了)?(?:目前|现在|当前|去年|今年|上年|(?:19|20)\d\d年)?(?:的)?(?:近|约|超过|超)?$").search(clause_prefix)):
+        kind = "share"  # 占比从12%提高到15%
+    if kind == "level" and c.unit in ("%", "‰"):
+        if _re(r"的[\u4e00-\u9fff]").match(t[c.end:c.end + 2]) and not _re(r"的(?:较低|较高|增长|速度|水平|区间|目标|高位|低位|幅度|涨幅|增幅|税率|利率|费率|比例|标准)").match(t[c.end:c.end + 5]):
+            kind = "share"  # 30%的企业
+        elif _re(r"(?:综合|平均|进一步|大幅|有效)?(?:提升|提高|降低|减少|增加|压减|缩短)(?![到至为])").match(t[clause_start:min(c.start, clause_start + 40)].lstrip(" ，,")) \
+                and not _re(r"(?:到|至|为)(?:了)?(?:目前的)?(?:平均)?$").search(clause_prefix):
+            kind = "change"  # 降低……30%
+    if listed_after is not None and kind == "level" and listed_after["kind"] in ("change", "share", "multiple"):
+        kind = listed_after["kind"]
+    return kind
+
+
+def _modality(sentence: _Sentence, at: int) -> str:
+    """``target``/``forecast`` from the cues in the sentence before the number (the last target
+    cue, the first forecast cue), else ``actual``."""
+    k = bisect.bisect_right(sentence.targets, (at, 1 << 60)) - 1
+    target = sentence.targets[k][1] if k >= 0 else -1
+    forecast = sentence.forecasts[0][1] if sentence.forecasts and sentence.forecasts[0][0] <= at else -1
+    if target < 0 and forecast < 0:
+        return "actual"
+    return "forecast" if forecast > target else "target"
+
+
+def _claim_time(sentence: _Sentence, at: int) -> str | None:
+    """The nearest time expression before the number that is not a comparison base."""
+    k = bisect.bisect_right(sentence.free_time_ends, at) - 1
+    return sentence.free_times[k][2] if k >= 0 else None
+
+
+def _after_document_year(time: str | None, doc_date: str | None) -> bool:
+    """A time in a later year than the document: an actual-looking claim about it is a target."""
+    return bool(time and doc_date and _re(r"\d{4}").match(time) and int(time[:4]) > int(doc_date[:4]))
+
+
+def _claim_reference(c: Candidate, kind: str, sentence: _Sentence, at: int, prev: dict | None,
+                     listed: bool) -> str | None:
+    """The comparison base of a change or multiple in this claim's stretch of the sentence
+    (与上年相比, 比2020年); a following 同比/环比; or the base of the list the claim continues."""
+    if listed and prev["kind"] == kind:
+        return prev["reference"]
+    if kind not in ("change", "multiple"):
+        return None
+    refs, ref_starts = sentence.refs, sentence.ref_starts
+    lowest = (prev["_num_end"] - sentence.start) if prev is not None else 0
+    k = bisect.bisect_left(ref_starts, at) - 1
+    if k >= 0 and refs[k][0] >= lowest:
+        return refs[k][2]
+    k = bisect.bisect_left(ref_starts, at)
+    while k < len(refs) and refs[k][0] - (c.end - sentence.start) <= 2:
+        if refs[k][2] in ("同比", "环比"):
+            return refs[k][2]
+        k += 1
+    return None
+
+
+def _claim_subject(t: str, c: Candidate, clause_start: int, sentence: _Sentence, sentence_end: int,
+                   prev: dict | None, after_prev: bool) -> tuple[str | None, int | None]:
+    """The claim's subject and where it starts in ``t`` (None when it is not found there).
+
+    The clause before the number without comparison bases, cues and fillers; or the measured
+    noun after the number (增发1万亿元国债, 建成了万余家智能工厂); or the previous claim's subject."""
+    subject = _subject_before(t, c, clause_start, sentence, after_prev)
+    start = None
+    if subject:
+        k = t.find(subject, clause_start, c.start)
+        start = k if k >= 0 else None
+    noun = _noun_after(t, c, sentence_end)
+    if noun and (not subject or subject in _VERB_SUBJECTS or (_counts(t, c) and not re.search(_MEASURE_NOUN_END, subject))):
+        subject, start = noun, None
+    if not subject and prev is not None and prev.get("subject"):
+        subject = prev["subject"]
+    return subject or None, start
+
+
+def _subject_before(t: str, c: Candidate, clause_start: int, sentence: _Sentence, after_prev: bool) -> str:
+    text = _without_refs(t, max(clause_start, c.start - _CONTEXT), c.start, sentence.start, sentence.refs,
+                         sentence.ref_starts)
+    text = _re(r"[(（][^()（）]*[)）]").sub("", text)
+    if after_prev and "、" in text:
+        text = text[text.rfind("、") + 1:]
+    return _clean_subject(text)
+
+
+def _noun_after(t: str, c: Candidate, sentence_end: int) -> str | None:
+    """The noun right after the number and its unit (1200多类产品), if any."""
+    m = _re(r"(?:以上|以下|左右)?的?([\u4e00-\u9fffA-Za-z“”]{2,12}?)(?=受益|参与|支持|用于|投入|装上|实现|发放|享受|获得|参加|接受|使用|出棚|全部|在|的|[，,。；;：:、（(]|$)").match(t[c.end:min(sentence_end, c.end + 40)])
+    if m is None or _re(r"(?:以上|以下|左右|增长|下降|提高|同比|比上年|受益|在|是|为|以|被|将|已|于|到|和|与|及|等|多|余|次|年|月)").match(m.group(1)):
+        return None
+    return m.group(1)
+
+
+def _counts(t: str, c: Candidate) -> bool:
+    """The number counts things (个, 家, 人; 10000 and more without a unit; 30%的企业)."""
+    return c.unit in _COUNT_UNITS or (c.unit is None and c.value >= 10000) or (
+        c.unit in ("%", "‰") and t[c.end:c.end + 4].lstrip("以上下左右").startswith("的"))
+
+
+def _skip_lead(t: str, start: int, end: int) -> int:
+    """``start`` moved past spaces, quotes and dashes (the claim's text starts at a word)."""
+    while start < end and (t[start].isspace() or t[start] in "“”\"'—-·、"):
+        start += 1
+    return start
+
+
+def _share_list_units(claims: list[dict]) -> None:
+    """10.6万、3.8万、3.3万平方公里: the unit written once at the end of a list applies to all."""
     for i in range(len(claims) - 2, -1, -1):
         a, b = claims[i], claims[i + 1]
-        if a["unit"] is None and b["unit"] and a["kind"] != "rank" and a.get("_listed_next"):
+        if a["unit"] is None and b["unit"] and a["kind"] != "rank" and b["_listed"]:
             a["unit"] = b["unit"]
-    for cl in claims:
-        cl.pop("_num_end", None)
-        cl.pop("_listed_next", None)
-    return claims

@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable
 
-from .extract import extract_claims, find_doc_date
+from policytext.dates import find_document_date
+
+from .extract import extract_claims
 
 __all__ = ["timeline", "claims_of", "time_key", "COLUMNS"]
 
@@ -27,7 +29,7 @@ COLUMNS = ["when", "time", "doc_date", "value", "unit", "qualifier", "kind", "mo
 def claims_of(item: Any, index: int = 0) -> tuple[dict, list[dict]]:
     """``(info, claims)`` for one input: info has ``doc_id``, ``source``, ``doc_date``."""
     if isinstance(item, str):
-        date = find_doc_date(item)
+        date = find_document_date(item)
         return {"doc_id": str(index), "source": None, "doc_date": date}, extract_claims(item, date)
     if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
         text, date = item
@@ -48,7 +50,7 @@ def claims_of(item: Any, index: int = 0) -> tuple[dict, list[dict]]:
             return info, list(item["claims"])
         text = item.get("text") or ""
         if not info["doc_date"]:
-            info["doc_date"] = find_doc_date(text)
+            info["doc_date"] = find_document_date(text)
         return info, extract_claims(text, info["doc_date"])
     raise TypeError(f"cannot read claims from {type(item).__name__}")
 
