@@ -247,3 +247,20 @@ def test_a_user_dictionary_that_is_not_a_plain_file_is_refused(tmp_path):
     words = tmp_path / "words.txt"
     words.write_text("数据要素 10 n\n# comment\n东数西算\n", encoding="utf-8")
     assert read_user_dictionary(words) == ["数据要素", "东数西算"]
+
+
+def test_words_as_theme_features_variant_scores_with_word_columns():
+    """The LOSO variant ``words`` (#24: do words help themes?) stacks word TF-IDF beside the n-grams."""
+    import numpy as np
+
+    from policytext.evaluation.themes_by_source import VARIANTS, _CharsAndWords, _scores
+
+    texts = ["加快发展数字经济，推进数据要素市场化配置改革。", "数字经济核心产业增加值占比提高。",
+             "推进数据要素基础制度建设，数字经济持续发展。", "加强生态环境保护，打好污染防治攻坚战。",
+             "生态环境质量持续改善，污染防治成效明显。", "深入推进污染防治，生态环境保护不断加强。"]
+    Y = np.array([[1, 0]] * 3 + [[0, 1]] * 3)
+    vec = _CharsAndWords(texts)
+    assert vec.X.shape[1] > vec.chars.transform(texts[:1]).shape[1]  # word columns were added
+    assert "数字经济" in vec.words.vocabulary_ or "数字" in vec.words.vocabulary_
+    z = _scores(texts, ["a"] * 6, Y, ["数字经济发展提速。", "污染防治攻坚。"], VARIANTS["words"])
+    assert z.shape == (2, 2) and z[0, 0] > z[0, 1] and z[1, 1] > z[1, 0]

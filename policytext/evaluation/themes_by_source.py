@@ -103,6 +103,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "t2s+balanced": dict(_BASE, normalize="t2s", balance_sources=True),
     "t2s+source-global": dict(_BASE, normalize="t2s", inner="random+source-global"),
     "t2s+nb-alpha5": dict(_BASE, normalize="t2s", nb_alpha=5.0),
+    # #24: pkuseg words (policytext.segment) as extra TF-IDF features beside the character n-grams
+    "words": dict(_BASE, words=True),
 }
 
 
@@ -137,10 +139,44 @@ def _fit_linear_weighted(X, Y: np.ndarray, cfg: dict, weights: np.ndarray) -> tu
     return coef, intercept
 
 
+class _CharsAndWords:
+    """Character n-gram TF-IDF beside word TF-IDF (``policytext.segment``), columns stacked."""
+
+    def __init__(self, texts: Sequence[str]):
+        import scipy.sparse as sp
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.chars, Xc = tm._fit_vectorizer(texts, (1, 3), 2, None)
+        self.words = TfidfVectorizer(analyzer=_words_of, min_df=2, sublinear_tf=True, dtype=np.float64)
+        self.X = sp.hstack([Xc, self.words.fit_transform(texts)]).tocsr()
+
+    def transform(self, texts: Sequence[str]):
+        import scipy.sparse as sp
+
+        return sp.hstack([self.chars.transform(texts), self.words.transform(texts)]).tocsr()
+
+
+_WORDS_CACHE: dict[str, list[str]] = {}
+
+
+def _words_of(text: str) -> list[str]:
+    words = _WORDS_CACHE.get(text)
+    if words is None:
+        from ..words import segment
+
+        words = _WORDS_CACHE[text] = [w for w in segment(text) if w.strip()]
+    return words
+
+
 def _scores(texts: list[str], groups: list[str], Y: np.ndarray, test_texts: list[str], cfg: dict) -> np.ndarray:
     """Decision scores of ``test_texts`` from a model fitted on ``texts``. ``cfg["min_sources"]``
-    (default 1) keeps only n-grams found in at least that many of the training rows' sources."""
+    (default 1) keeps only n-grams found in at least that many of the training rows' sources;
+    ``cfg["words"]`` adds word features (:class:`_CharsAndWords`)."""
     min_sources = int(cfg.get("min_sources", 1))
+    if cfg.get("words"):
+        vec = _CharsAndWords(texts)
+        coef, intercept = tm._fit_linear(vec.X, Y, cfg["classifier"], cfg["C"], 0)
+        return np.asarray(vec.transform(test_texts) @ coef.T) + intercept
     if cfg.get("balance_sources") or "nb_alpha" in cfg:
         vec, X = tm._fit_vectorizer(texts, (1, 3), 2, None)
         weights = _source_weights(groups) if cfg.get("balance_sources") else np.ones(len(texts))
