@@ -448,6 +448,9 @@ def rule_kinds(lines: list[tuple[int, int, str]]) -> list[str | None]:
                     kinds[j] = "nav_menu"
                 taken += 1
             j += 1
+    _mark_word_columns(lines, kinds)
+    _mark_link_lists(lines, kinds)
+    _mark_site_names(lines, kinds)
     # a row of short words without a navigation word (数据要素 公共数据 开发利用) is a menu only
     # next to other furniture: a list of keywords or terms is content
     for i, (_, _, g) in enumerate(lines):
@@ -456,6 +459,81 @@ def rule_kinds(lines: list[tuple[int, int, str]]) -> list[str | None]:
             if any(k in _MENU_LIKE for k in nb):
                 kinds[i] = "nav_menu"
     return kinds
+
+
+_LINK_TITLE_BAD = re.compile(r"[。，,；;！!？?:：]|\d{1,4}\s*[-/年.]\s*\d{1,2}")
+MIN_LINK_LIST = 5
+
+
+def _is_link_title(s: str) -> bool:
+    """A line that reads as the title of a linked article: 8 to 40 characters, mostly Han, no
+    sentence punctuation, colon or date, not a numbered heading."""
+    if not 8 <= len(s) <= 40 or _LINK_TITLE_BAD.search(s) or _HEADING_ITEM.match(s):
+        return False
+    return len(_HAN_CHAR.findall(s)) >= 0.6 * len(s)
+
+
+_WORD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+MIN_WORD_COLUMN = 5
+
+
+def _mark_word_columns(lines: list, kinds: list) -> None:
+    """A menu or banner laid out one word a line (the html stage puts each link of a vertical menu
+    on its own line): five or more lines in a row of two to six Han characters and nothing else,
+    starting at the top of the page or right after other furniture."""
+    nonblank = [i for i, (_, _, g) in enumerate(lines) if g.strip()]
+    run: list[int] = []
+    for k, i in enumerate(nonblank + [-1]):
+        if i >= 0 and kinds[i] is None and _WORD_LINE.match(lines[i][2].strip()):
+            run.append(k)
+            continue
+        if len(run) >= MIN_WORD_COLUMN and (run[0] == 0 or kinds[nonblank[run[0] - 1]] is not None):
+            for r in run:
+                kinds[nonblank[r]] = "nav_menu"
+        run = []
+
+
+def _mark_link_lists(lines: list, kinds: list) -> None:
+    """A list of links above the article (recommended or related headlines): five or more lines
+    in a row that read as article titles, starting at the top of the page or right after other
+    furniture. The last of them is kept: it is the article's own title (a title with three
+    subtitle lines stays whole: four lines are not a list)."""
+    nonblank = [i for i, (_, _, g) in enumerate(lines) if g.strip()]
+    run: list[int] = []
+    for k, i in enumerate(nonblank + [-1]):
+        if i >= 0 and kinds[i] is None and _is_link_title(lines[i][2].strip()):
+            run.append(k)
+            continue
+        if len(run) >= MIN_LINK_LIST and (run[0] == 0 or kinds[nonblank[run[0] - 1]] is not None):
+            for r in run[:-1]:
+                kinds[nonblank[r]] = "link_list"
+        run = []
+
+
+#: what the name of a news site, paper or broadcaster ends with (a line of at most ten Han
+#: characters); words that end the same way but name no medium are not names
+_MEDIA_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|报|电视台|广播电台|频道|在线|之声|杂志|周刊)$")
+_NOT_MEDIA = re.compile(r"(?:互联网|物联网|电网|管网|路网|专网|内网|外网|光网|公报|通报|年报|简报|汇报|情报|预报|快报|周报|月报|日报表)$")
+SITE_NAME_ZONE = 15
+
+
+def _mark_site_names(lines: list, kinds: list) -> None:
+    """A site's or paper's name alone on a line among the first or last lines of the page
+    (``新華網``, ``中国妇女报``) that stands next to other furniture or also appears inside it
+    (``新華網首頁 時政 國際…``): a banner. Text without furniture keeps such lines (a title
+    wrapped onto a line of its own, ``政府工作报``)."""
+    nonblank = [i for i, (_, _, g) in enumerate(lines) if g.strip()]
+    furniture = None
+    for k in set(range(min(SITE_NAME_ZONE, len(nonblank)))) | set(range(max(0, len(nonblank) - SITE_NAME_ZONE), len(nonblank))):
+        i = nonblank[k]
+        t = lines[i][2].strip()
+        if kinds[i] is not None or len(t) > 10 or not _MEDIA_NAME.match(_simp(t)) or _NOT_MEDIA.search(_simp(t)):
+            continue
+        if furniture is None:
+            furniture = "\n".join(g for (_, _, g), kd in zip(lines, kinds) if kd is not None)
+        near = [nonblank[j] for j in (k - 1, k + 1) if 0 <= j < len(nonblank)]
+        if any(kinds[j] is not None for j in near) or t in furniture:
+            kinds[i] = "site_banner"
 
 
 def _edits(lines: list, kinds: list, confidence: list, notes: dict) -> list[Edit]:
