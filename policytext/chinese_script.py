@@ -5,10 +5,11 @@ theme models) gets its converter here, so each configuration is loaded once per 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Sequence
 
 import opencc
 
-__all__ = ["opencc_converter", "to_simplified"]
+__all__ = ["opencc_converter", "to_simplified", "to_simplified_many"]
 
 
 @lru_cache(maxsize=None)
@@ -20,3 +21,23 @@ def opencc_converter(config: str) -> opencc.OpenCC:
 def to_simplified(text: str) -> str:
     """``text`` in simplified script (OpenCC ``t2s``, without the normalize stage's 着/著 fixes)."""
     return opencc_converter("t2s").convert(text)
+
+
+def to_simplified_many(texts: Sequence[str]) -> list[str]:
+    """``[to_simplified(t) for t in texts]`` in one OpenCC call: the texts are joined with ``\n``
+    and the result cut there again. OpenCC converts by longest dictionary match and no entry holds
+    a line break, so no match crosses one and each text converts as it would alone (texts that hold
+    line breaks themselves are put back together). Many short texts cost one call, not one each."""
+    if len(texts) <= 1:
+        return [to_simplified(t) for t in texts]
+    parts = to_simplified("\n".join(texts)).split("\n")
+    breaks = [t.count("\n") for t in texts]
+    if len(parts) != len(texts) + sum(breaks):  # never seen; the per-text calls are the reference
+        return [to_simplified(t) for t in texts]
+    if not any(breaks):
+        return parts
+    out, k = [], 0
+    for b in breaks:
+        out.append("\n".join(parts[k : k + b + 1]))
+        k += b + 1
+    return out

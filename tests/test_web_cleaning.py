@@ -294,3 +294,43 @@ def test_evaluator_detectors():
     got = [text[a:b] for a, b in garbage_spans(text)]
     assert "????" in got and "Ã©" in got and "\ufffd" in got and any("睂" in g for g in got)
     assert garbage_spans("会议指出，要加快发展。赵辰昕说：“好！”") == []
+
+
+# --------------------------------------------------------------------------- link lists and site names
+
+
+def _removed(text: str) -> list[str]:
+    return [text[e.start:e.end].strip() for e in find_page_furniture(text, use_model=False) if e.removal]
+
+
+def test_list_of_headlines_above_the_article_removed_title_kept():
+    links = ["多地出台措施支持民营企业扩大投资", "新一代人工智能产业创新中心揭牌运行", "全国铁路暑运发送旅客创历史新高",
+             "首届数字经济博览会在杭州开幕", "城市更新试点项目名单正式公布"]
+    title = "国务院常务会议部署推进数据要素市场化配置改革"
+    text = "\n\n".join(links + [title, "发布时间：2024-07-05 来源：新华社",
+                                "会议指出，要加快推进数据要素市场化配置改革，释放数据要素价值。"]) + "\n"
+    assert _removed(text) == links
+    assert title in repair(text).text
+
+
+def test_title_with_subtitles_is_not_a_link_list():
+    deck = ["国务院常务会议召开", "部署进一步扩大有效投资的措施", "确定促进消费持续恢复的政策举措", "通过有关行政法规草案"]
+    text = "\n".join(deck) + "\n会议指出，要抓好政策落实，推动经济持续回升向好。\n"
+    assert _removed(text) == []
+
+
+def test_site_name_next_to_furniture_removed():
+    body = "\n\n政府工作报告解读\n\n会议指出，要加快发展新质生产力，扎实推进高质量发展。\n"
+    text = "光明网\n\n首页 | 要闻 | 时政 | 财经 | 评论\n" + body
+    assert _removed(text) == ["光明网", "首页 | 要闻 | 时政 | 财经 | 评论"]
+    assert _removed("光明网" + body) == []  # no furniture on the page: a line of text, kept
+    kept = "工业互联网\n\n首页 | 要闻 | 时政 | 财经 | 评论\n推动工业互联网创新发展，加快建设工业互联网平台体系。\n"
+    assert _removed(kept) == ["首页 | 要闻 | 时政 | 财经 | 评论"]
+
+
+def test_menu_laid_out_one_word_a_line_removed():
+    words = ["网站首页", "机构概况", "政务公开", "办事服务", "互动交流"]
+    text = "\n".join(words) + "\n会议指出，要加快发展新质生产力，扎实推进高质量发展。\n"
+    assert _removed(text) == words
+    terms = "数据要素市场化配置改革的主要任务有：\n" + "\n".join(words) + "\n"
+    assert _removed(terms) == []  # after a line of text: a list of terms, kept

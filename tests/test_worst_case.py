@@ -6,9 +6,12 @@ text is ``benchmarks/bench_worst_case.py`` (issue #18)."""
 
 from __future__ import annotations
 
+import re
 import time
+from pathlib import Path
 
 import pytest
+
 
 from policytext.components.entities.bodies import match_department
 from policytext.components.entities.rules import find_generic_departments
@@ -81,3 +84,54 @@ def test_punctuation_context_across_long_transparent_runs_matches_the_walk():
         got = punct._chinese_context_many(text, flags, starts, starts + 1)
         want = [punct._chinese_context(text, s, s + 1) for s in range(len(text))]
         assert got.tolist() == want
+
+
+# --------------------------------------------------------------------------- many short lines
+
+GOLD_SRC = Path(__file__).resolve().parents[1] / "corpora" / "sentences" / "gold_src.txt"
+
+
+def _policy_text(n: int) -> str:
+    """``n`` characters of a government work report (the sentence gold's source, markers removed)."""
+    lines = [ln for ln in GOLD_SRC.read_text(encoding="utf-8").split("\n") if not ln.startswith("@@@@")]
+    text = re.sub("[ℍℓ⁞]", "", "\n".join(lines))
+    while len(text) < n:
+        text += "\n" + text
+    return text[:n]
+
+
+def _distinct_short_lines(n: int) -> str:
+    """The report cut into distinct lines of 2 to 6 characters and a full stop, blank lines between."""
+    words = re.sub(r"[\s，。；、：“”‘’（）《》！？]", "", _policy_text(2 * n))
+    out, i, k = [], 0, 0
+    while sum(map(len, out)) < n:
+        out.append(words[i : i + 2 + k % 5] + "。\n\n")
+        i, k = i + 2 + k % 5, k + 1
+    return "".join(out)[:n]
+
+
+def _repair_and_themes(text: str) -> None:
+    """The steps that pay a fixed cost per line or paragraph: the repair stage (furniture rules,
+    the line classifier) and the theme model on every paragraph."""
+    from policytext.components.themes.component import get_model
+    from policytext.paragraphs import paragraph_spans
+    from policytext.stages.repair import RepairStage
+    from policytext.state import TextState
+
+    st = TextState(raw=text)
+    RepairStage()(st)
+    get_model().predict([st.text[a:b] for a, b in paragraph_spans(st.text)])
+
+
+@pytest.mark.parametrize("make", [lambda n: ("国。\n\n" * n)[:n], _distinct_short_lines], ids=["国。 blank", "distinct"])
+def test_short_lines_cost_about_what_normal_text_costs(make):
+    """A document of 4-character lines between blank lines costs the repair stage and the themes
+    about what normal text of the same length costs: the per-line work (script conversion,
+    furniture rules, line classifier features, a paragraph's n-grams) is done in bulk, once per
+    distinct line. It was 3.7-6.8x here (the whole pipeline 7-9x at 50,000 characters, over the
+    promise of 5); now about 1-2.3x."""
+    n = 20000
+    normal, short = _policy_text(n), make(n)
+    _repair_and_themes(normal), _repair_and_themes(short)  # warm-up (tables, models)
+    ratio = _best(_repair_and_themes, short) / _best(_repair_and_themes, normal)
+    assert ratio < 3.0, f"{ratio:.1f}x normal text"

@@ -105,10 +105,20 @@ class CharNgramFeatures:
         self._norm = text_normalizer(normalize)
 
     def _ngrams(self, text: str) -> Iterable[str]:
-        text = self._norm(text)
-        if self.lowercase:
-            text = text.lower()
-        text = _WS.sub(" ", text)
+        return self._prepared_ngrams(self._prepare([text])[0])
+
+    def _prepare(self, texts: Sequence[str]) -> list[str]:
+        """The texts as their n-grams are cut: normalised (one script conversion for all of them),
+        lowercased, runs of white space folded."""
+        if self.normalize == "t2s":
+            from ...chinese_script import to_simplified_many
+
+            texts = to_simplified_many([_PINYIN_GLOSS.sub("", t) for t in texts])
+        else:
+            texts = [self._norm(t) for t in texts]
+        return [_WS.sub(" ", t.lower() if self.lowercase else t) for t in texts]
+
+    def _prepared_ngrams(self, text: str) -> Iterable[str]:
         lo, hi = self.ngram_range
         n_chars = len(text)
         for n in range(lo, min(hi + 1, n_chars + 1)):
@@ -116,29 +126,41 @@ class CharNgramFeatures:
                 yield text[i:i + n]
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        indptr = [0]
-        indices: list[int] = []
-        data: list[float] = []
+        """TF-IDF rows of ``texts``. Built in bulk: the n-gram counts of each distinct text once,
+        then the weighting and the l2 norms for all rows together (a document of many short
+        paragraphs costs about what one of few long paragraphs of the same length costs)."""
+        prepared = self._prepare([t or "" for t in texts])
         index = self.index
-        for text in texts:
-            counts: dict[int, int] = {}
-            for gram in self._ngrams(text or ""):
-                j = index.get(gram)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            if self.sublinear_tf:
-                tf = np.log(tf) + 1.0
-            vals = tf * self.idf[cols]
-            norm = math.sqrt(float(np.dot(vals, vals))) if len(vals) else 0.0
-            if norm > 0:
-                vals = vals / norm
-            order = np.argsort(cols)
-            indices.extend(cols[order].tolist())
-            data.extend(vals[order].tolist())
-            indptr.append(len(indices))
-        return sp.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64),
+        seen: dict[str, tuple[list[int], list[int]]] = {}
+        indptr = [0]
+        cols: list[int] = []
+        counts_all: list[int] = []
+        for text in prepared:
+            row = seen.get(text)
+            if row is None:
+                counts: dict[int, int] = {}
+                for gram in self._prepared_ngrams(text):
+                    j = index.get(gram)
+                    if j is not None:
+                        counts[j] = counts.get(j, 0) + 1
+                keys = sorted(counts)
+                row = (keys, [counts[j] for j in keys])
+                if len(seen) < 100_000:
+                    seen[text] = row
+            cols.extend(row[0])
+            counts_all.extend(row[1])
+            indptr.append(len(cols))
+        indices = np.asarray(cols, dtype=np.int64)
+        tf = np.asarray(counts_all, dtype=np.float64)
+        if self.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        data = tf * self.idf[indices]
+        ptr = np.asarray(indptr, dtype=np.int64)
+        row_of = np.repeat(np.arange(len(prepared)), np.diff(ptr))
+        norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=len(prepared)))
+        scale = norms[row_of]
+        data = np.divide(data, scale, out=data, where=scale > 0)
+        return sp.csr_matrix((data, indices,
                               np.asarray(indptr, dtype=np.int64)), shape=(len(texts), len(self.terms)))
 
 
@@ -313,23 +335,30 @@ class ThemeModel:
         """Turn calibrated scores into label -> score dicts (thresholds, ``other`` exclusive;
         with ``fallback="best"`` a row with no theme over threshold gets its best label by
         ``p - threshold``, which may be ``other``)."""
-        out = []
         other = self.other_label
         k_other = self.labels.index(other) if other else None
-        for row in np.atleast_2d(proba):
-            themes = {lab: round(float(p), 4) for k, (lab, p) in enumerate(zip(self.labels, row))
-                      if k != k_other and p >= self.thresholds[k]}
+        P = np.atleast_2d(proba)
+        over = P >= self.thresholds
+        if k_other is not None:
+            over[:, k_other] = False
+        values = P.tolist()
+        best = np.argmax(P - self.thresholds, axis=1).tolist() if P.shape[1] else [0] * len(P)
+        hits: list[list[int]] = [[] for _ in range(len(P))]
+        for r, k in zip(*(a.tolist() for a in np.nonzero(over))):
+            hits[r].append(k)
+        out = []
+        for row, ks, j in zip(values, hits, best):
+            themes = {self.labels[k]: round(row[k], 4) for k in ks}
             if not themes and self.fallback == "best" and len(row):
-                j = int(np.argmax(row - self.thresholds))
                 if j != k_other:
-                    themes = {self.labels[j]: round(float(row[j]), 4)}
+                    themes = {self.labels[j]: round(row[j], 4)}
             if not themes:
                 if k_other is not None:
-                    score = float(row[k_other])
+                    score = row[k_other]
                 else:
-                    score = 1.0 - float(max(row)) if len(row) else 1.0
+                    score = 1.0 - max(row) if len(row) else 1.0
                 themes = {OTHER: round(score, 4)}
-            out.append(dict(sorted(themes.items(), key=lambda kv: -kv[1])))
+            out.append(dict(sorted(themes.items(), key=lambda kv: -kv[1])) if len(themes) > 1 else themes)
         return out
 
     def predict(self, texts: Sequence[str]) -> list[dict[str, float]]:

@@ -11,6 +11,7 @@ sentence punctuation or more than a few words is never called a menu. Every drop
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...alignment import Edit
 
@@ -20,6 +21,20 @@ _LINE = re.compile(r"[^\n]*\n?")
 _SENT_PUNCT = re.compile(r"[。，,；;！!？?“”\"]")
 _BODY_PUNCT = re.compile(r"[。，；]")
 _SEP = re.compile(r"[\s:：|｜•·●◆■▪►»›>/\\\-—_【】\[\]（）()]+")
+# small patterns of the rules below, compiled once
+_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_STOP_MARK = re.compile(r"[。；！？]")
+_ANY_PUNCT = re.compile(r"[:：,，。;；!?！？]")
+_BULLET = re.compile(r"[•·●|｜]")
+_CRUMB_SEP = re.compile(r"[>›»]")
+_ANGLE_OPEN = re.compile(r"[<《]")
+_LATIN1 = re.compile(r"[\u0080-\u00ff]")
+_CLAUSE_OR_END = re.compile(r"[。，；：:;,]\s*$|[。，；]")
+_SENTENCE_END = re.compile(r"[。；;]\s*$")
+_LANG_SEP = re.compile(r"[\s|｜/·•]+")
+_DATELINE_WORD = re.compile(r"来源|发布|日期|时间|作者")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+_COLON_DIGIT = re.compile(r"[:：0-9]")
 
 _WIDGET_STRONG = ("分享到", "分享至", "链接已复制", "复制链接", "字体", "字号", "打印本页", "打印", "关闭窗口",
                   "返回顶部", "扫一扫", "languages", "收藏本页", "加入收藏", "设为首页", "扫码关注", "视力保护色",
@@ -119,6 +134,7 @@ _SPAM_WEAK = ("黄色", "激情", "无码", "a片", "人妻", "丝袜", "久久"
               "亚洲", "无删减", "av", "破解", "彩票", "注册送", "下载", "在线播放", "乱码", "中文字幕", "蜜桃", "福利片", "污污")
 
 
+@lru_cache(maxsize=8192)
 def _simp(s: str) -> str:
     from ...chinese_script import to_simplified
 
@@ -150,10 +166,12 @@ def _nav_tokens(tokens: list[str]) -> int:
 
 def _is_word_row(s: str) -> bool:
     """A row of short words with no punctuation (a menu, or a list of keywords)."""
-    tokens = [t for t in _MENU_SEP.split(s) if t]
-    if len(tokens) < 4 or _SENT_PUNCT.search(s) or _HEADING.match(s):
+    if _SENT_PUNCT.search(s) or _HEADING.match(s):
         return False
-    if any(len(t) == 1 for t in tokens) or not all(re.search(r"[\u4e00-\u9fffA-Za-z]", t) for t in tokens):
+    tokens = [t for t in _MENU_SEP.split(s) if t]
+    if len(tokens) < 4:
+        return False
+    if any(len(t) == 1 for t in tokens) or not all(_LETTER.search(t) for t in tokens):
         return False
     if any(len(t) > 6 for t in tokens):
         return False
@@ -192,7 +210,7 @@ _SPAM_PARTS = re.compile(r"\s*[_丨|｜,，\-、/]\s*")
 def _is_spam_list(low: str) -> bool:
     """An SEO keyword list (``日韩黄色视频网址_无码好片_...``, parts joined by ``_ 丨 - | ,``):
     at least four short parts, most of them carrying spam words; no sentence mark."""
-    if len(low) > 400 or re.search(r"[。；！？]", low):
+    if len(low) > 400 or _STOP_MARK.search(low):
         return False
     parts = [p for p in _SPAM_PARTS.split(low) if p]
     if len(parts) < 4 or max(len(p) for p in parts) > 30:
@@ -205,9 +223,9 @@ def _is_spam_list(low: str) -> bool:
 def _is_spam(low: str) -> bool:
     if _is_spam_list(low):
         return True
-    if len(low) > 60 or re.search(r"[。，；]", low):
+    if len(low) > 60 or _BODY_PUNCT.search(low):
         return False
-    if len(low) <= 30 and any(w in low for w in _SPAM_SITE) and not re.search(r"[:：,，。;；!?！？]", low):
+    if len(low) <= 30 and any(w in low for w in _SPAM_SITE) and not _ANY_PUNCT.search(low):
         rest = low
         for w in _SPAM_SITE:
             rest = rest.replace(w, "")
@@ -237,23 +255,39 @@ def _is_code(s: str) -> bool:
 
 def classify_line(line: str) -> str | None:
     """The furniture kind of one line, or None for content."""
+    s = _core(line)
+    return _classify(s, _simp(s)) if s else None
+
+
+def _core(line: str) -> str:
+    """The line as the rules read it: stripped, zero-width characters removed."""
     s = line.strip().strip("\u00a0\u3000 ")
     if _ZERO_WIDTH_RE.search(s):
         s = _ZERO_WIDTH_RE.sub("", s).strip()  # ``掃一\u200b掃``: zero-width characters hide nothing
-    if not s:
-        return None
+    return s
+
+
+def _simp_many(texts: list[str]) -> list[str]:
+    """``_simp`` of each text, in one OpenCC call."""
+    from ...chinese_script import to_simplified_many
+
+    return [t.lower() for t in to_simplified_many(texts)]
+
+
+def _classify(s: str, low: str) -> str | None:
+    """:func:`classify_line` of a non-empty :func:`_core` ``s`` whose ``_simp`` is ``low``."""
     if _is_code(s):
         return "markup_residue"
     if _is_bare_pinyin(s):
         return "pinyin_junk"
     if not _SEP.sub("", s):
-        return "markup_residue" if re.search(r"[•·●|｜]", s) or len(s) <= 3 else None
+        return "markup_residue" if _BULLET.search(s) or len(s) <= 3 else None
     low0 = s.lower()
-    if _is_spam_list(_simp(s)) if len(s) > 60 and _SPAM_PARTS.search(s) else False:
+    if _is_spam_list(low) if len(s) > 60 and _SPAM_PARTS.search(s) else False:
         return "spam_line"
-    if _SPAM_BLURB.search(_simp(s)) and len(s) <= 300 and s.count("。") <= 2:
+    if _SPAM_BLURB.search(low) and len(s) <= 300 and s.count("。") <= 2:
         return "spam_line"  # an essay-template site's blurb (本站小编为你整理了...范文)
-    if (len(s) > 120 or _SENT_PUNCT.search(s)) and _NOTICE_SENTENCE.search(_simp(s)) and len(s) <= 300 \
+    if (len(s) > 120 or _SENT_PUNCT.search(s)) and _NOTICE_SENTENCE.search(low) and len(s) <= 300 \
             and not _HEADING_ITEM.match(s) \
             and not re.search(r"[。；][^。；]{8,}[。；]", low0.rstrip("。")):
         return "copyright_footer"  # a one-sentence repost/copyright notice
@@ -261,7 +295,6 @@ def classify_line(line: str) -> str | None:
         return None
     if len(s) > 20 and (_BODY_PUNCT.search(s) or (len(s) > 60 and _SENT_PUNCT.search(s))):
         return None  # a sentence: none of the rules below can fire on it
-    low = _simp(s)
     if _mojibake_share(s) >= 0.2:
         return None  # Latin-1 look of undecoded bytes: a ``©``/``»`` in it is no footer or breadcrumb
     if _KEYWORDS.match(low):
@@ -276,24 +309,24 @@ def classify_line(line: str) -> str | None:
         return "template_byline"
     if _RELATED.match(low):
         return "nav_menu"
-    if _BREADCRUMB_HEAD.match(low) or (len(re.findall(r"[>›»]", s)) >= 2 and not re.search(r"[<《]", s)
+    if _BREADCRUMB_HEAD.match(low) or (len(_CRUMB_SEP.findall(s)) >= 2 and not _ANGLE_OPEN.search(s)
                                            and not _SENT_PUNCT.search(s) and len(s) <= 80 and _crumbs_readable(s)):
         return "breadcrumb"
-    if _COPYRIGHT.search(low) and len(s) <= 80 and not re.search(r"[。，；：:;,]\s*$|[。，；]", s):
+    if _COPYRIGHT.search(low) and len(s) <= 80 and not _CLAUSE_OR_END.search(s):
         return "copyright_footer"
     if len(s) <= 60 and _WIDGET_LINE.match(low):
         return "share_widget"
     if len(s) <= 40 and _CREDIT_LINE.match(low):
         return "template_byline"
-    if _NOTICE.search(low) and len(s) <= 160 and not _HEADING_ITEM.match(s) and not re.search(r"[。；;]\s*$", s):
+    if _NOTICE.search(low) and len(s) <= 160 and not _HEADING_ITEM.match(s) and not _SENTENCE_END.search(s):
         return "copyright_footer"
     if _URL_LINE.match(s):
         return "nav_menu"
-    toks = [t for t in re.split(r"[\s|｜/·•]+", low) if t]
+    toks = [t for t in _LANG_SEP.split(low) if t]
     if toks and len(s) <= 60 and all(t in _LANGS for t in toks):
         return "nav_menu"  # a language or edition switch
     if len(s) <= 160 and len(_FIELD.findall(low)) >= 3 and _COUNTER_FIELD.search(low) and not _BODY_PUNCT.search(s) \
-            and not re.search(r"来源|发布|日期|时间|作者", low):  # a dateline keeps its source (its counter goes inline)
+            and not _DATELINE_WORD.search(low):  # a dateline keeps its source (its counter goes inline)
         return "share_widget"  # a line of page metadata with a view counter
     if len(s) <= 12 and _EMPTY_FIELD.match(low):
         return "page_metadata"  # an empty metadata field label (``• 索引号:``)
@@ -310,6 +343,8 @@ def _crumbs_readable(s: str) -> bool:
 
 def _mojibake_share(s: str) -> float:
     """Share of Latin-1 supplement characters (bytes of a Chinese codec shown as Latin-1)."""
+    if not _LATIN1.search(s):
+        return 0.0
     chars = [c for c in s if not c.isspace()]
     return sum(1 for c in chars if "\u0080" <= c <= "\u00ff" and c not in "©®°±·×÷«»") / len(chars) if chars else 0.0
 
@@ -321,7 +356,7 @@ _PY_TOKEN = re.compile(rf"[A-Za-zü{_TONED}]+[1-5]?")
 def _is_bare_pinyin(s: str) -> bool:
     """A line of bare pinyin (``zhōng huá rén mín gòng hé guó``): no Han character, at least three
     words, every one a pinyin syllable (or syllables written together), toned or five or more."""
-    if re.search(r"[\u3400-\u9fff]", s):
+    if _HAN_CHAR.search(s):
         return False
     toks = _PY_TOKEN.findall(s)
     if len(toks) < 3 or sum(len(t) for t in toks) < 0.7 * len(re.sub(r"[\s\d,.;:!?，。、；：！？()（）\-]", "", s)):
@@ -335,7 +370,7 @@ def _is_bare_pinyin(s: str) -> bool:
 
 def _is_short_label(s: str) -> bool:
     s = s.strip().strip("\u00a0\u3000 ")
-    return bool(s) and len(s) <= 12 and len(s.split()) <= 2 and not _SENT_PUNCT.search(s) and not re.search(r"[:：0-9]", s)
+    return bool(s) and len(s) <= 12 and len(s.split()) <= 2 and not _SENT_PUNCT.search(s) and not _COLON_DIGIT.search(s)
 
 
 _MENU_LIKE = ("nav_menu", "share_widget", "breadcrumb", "markup_residue")
@@ -360,7 +395,11 @@ def split_lines(text: str) -> list[tuple[int, int, str]]:
 
 def rule_kinds(lines: list[tuple[int, int, str]]) -> list[str | None]:
     """The furniture kind the rules give each line (None: content), neighbours considered."""
-    kinds = [classify_line(g) for _, _, g in lines]
+    # each distinct line is classified once; the script conversion of all of them is one call
+    cores = [_core(g) for _, _, g in lines]
+    distinct = list(dict.fromkeys(c for c in cores if c))
+    memo = {c: _classify(c, low) for c, low in zip(distinct, _simp_many(distinct))}
+    kinds = [memo[c] if c else None for c in cores]
     # short labels between menu/widget lines belong to the menu (section titles of a mega menu)
     changed = True
     while changed:
@@ -409,6 +448,9 @@ def rule_kinds(lines: list[tuple[int, int, str]]) -> list[str | None]:
                     kinds[j] = "nav_menu"
                 taken += 1
             j += 1
+    _mark_word_columns(lines, kinds)
+    _mark_link_lists(lines, kinds)
+    _mark_site_names(lines, kinds)
     # a row of short words without a navigation word (数据要素 公共数据 开发利用) is a menu only
     # next to other furniture: a list of keywords or terms is content
     for i, (_, _, g) in enumerate(lines):
@@ -417,6 +459,81 @@ def rule_kinds(lines: list[tuple[int, int, str]]) -> list[str | None]:
             if any(k in _MENU_LIKE for k in nb):
                 kinds[i] = "nav_menu"
     return kinds
+
+
+_LINK_TITLE_BAD = re.compile(r"[。，,；;！!？?:：]|\d{1,4}\s*[-/年.]\s*\d{1,2}")
+MIN_LINK_LIST = 5
+
+
+def _is_link_title(s: str) -> bool:
+    """A line that reads as the title of a linked article: 8 to 40 characters, mostly Han, no
+    sentence punctuation, colon or date, not a numbered heading."""
+    if not 8 <= len(s) <= 40 or _LINK_TITLE_BAD.search(s) or _HEADING_ITEM.match(s):
+        return False
+    return len(_HAN_CHAR.findall(s)) >= 0.6 * len(s)
+
+
+_WORD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+MIN_WORD_COLUMN = 5
+
+
+def _mark_word_columns(lines: list, kinds: list) -> None:
+    """A menu or banner laid out one word a line (the html stage puts each link of a vertical menu
+    on its own line): five or more lines in a row of two to six Han characters and nothing else,
+    starting at the top of the page or right after other furniture."""
+    nonblank = [i for i, (_, _, g) in enumerate(lines) if g.strip()]
+    run: list[int] = []
+    for k, i in enumerate(nonblank + [-1]):
+        if i >= 0 and kinds[i] is None and _WORD_LINE.match(lines[i][2].strip()):
+            run.append(k)
+            continue
+        if len(run) >= MIN_WORD_COLUMN and (run[0] == 0 or kinds[nonblank[run[0] - 1]] is not None):
+            for r in run:
+                kinds[nonblank[r]] = "nav_menu"
+        run = []
+
+
+def _mark_link_lists(lines: list, kinds: list) -> None:
+    """A list of links above the article (recommended or related headlines): five or more lines
+    in a row that read as article titles, starting at the top of the page or right after other
+    furniture. The last of them is kept: it is the article's own title (a title with three
+    subtitle lines stays whole: four lines are not a list)."""
+    nonblank = [i for i, (_, _, g) in enumerate(lines) if g.strip()]
+    run: list[int] = []
+    for k, i in enumerate(nonblank + [-1]):
+        if i >= 0 and kinds[i] is None and _is_link_title(lines[i][2].strip()):
+            run.append(k)
+            continue
+        if len(run) >= MIN_LINK_LIST and (run[0] == 0 or kinds[nonblank[run[0] - 1]] is not None):
+            for r in run[:-1]:
+                kinds[nonblank[r]] = "link_list"
+        run = []
+
+
+#: what the name of a news site, paper or broadcaster ends with (a line of at most ten Han
+#: characters); words that end the same way but name no medium are not names
+_MEDIA_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|报|电视台|广播电台|频道|在线|之声|杂志|周刊)$")
+_NOT_MEDIA = re.compile(r"(?:互联网|物联网|电网|管网|路网|专网|内网|外网|光网|公报|通报|年报|简报|汇报|情报|预报|快报|周报|月报|日报表)$")
+SITE_NAME_ZONE = 15
+
+
+def _mark_site_names(lines: list, kinds: list) -> None:
+    """A site's or paper's name alone on a line among the first or last lines of the page
+    (``新華網``, ``中国妇女报``) that stands next to other furniture or also appears inside it
+    (``新華網首頁 時政 國際…``): a banner. Text without furniture keeps such lines (a title
+    wrapped onto a line of its own, ``政府工作报``)."""
+    nonblank = [i for i, (_, _, g) in enumerate(lines) if g.strip()]
+    furniture = None
+    for k in set(range(min(SITE_NAME_ZONE, len(nonblank)))) | set(range(max(0, len(nonblank) - SITE_NAME_ZONE), len(nonblank))):
+        i = nonblank[k]
+        t = lines[i][2].strip()
+        if kinds[i] is not None or len(t) > 10 or not _MEDIA_NAME.match(_simp(t)) or _NOT_MEDIA.search(_simp(t)):
+            continue
+        if furniture is None:
+            furniture = "\n".join(g for (_, _, g), kd in zip(lines, kinds) if kd is not None)
+        near = [nonblank[j] for j in (k - 1, k + 1) if 0 <= j < len(nonblank)]
+        if any(kinds[j] is not None for j in near) or t in furniture:
+            kinds[i] = "site_banner"
 
 
 def _edits(lines: list, kinds: list, confidence: list, notes: dict) -> list[Edit]:

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ...chinese_script import to_simplified
 from .pinyin import _plain as _toneless, _syllables  # one syllable table for the stage and the model
 
 __all__ = ["CLASSES", "FEATURES", "LineModel", "load_line_model", "line_features", "model_removable", "line_hash"]
@@ -83,58 +82,205 @@ def _pinyin_share(s: str) -> tuple[float, float]:
     return py / len(toks) * weight, toned / len(toks) * weight
 
 
-def _simp(s: str) -> str:
-    return to_simplified(s).lower()
+# character classes counted per line: each bit is one of the patterns above (one character each)
+_CLASS_PATTERNS = (_HAN, _LATIN, _DIGIT, _PUNCT, _BODY, _SEPS, _BRACKETS, re.compile(rf"[A-Za-zü{_TONED}]"))
+_CHAR_BITS: dict[int, int] = {}  # code point -> bits, filled as characters are met
+
+
+def _class_bits(codepoints: np.ndarray) -> np.ndarray:
+    """The class bits of every code point (the patterns themselves decide, once per character)."""
+    uniq, inverse = np.unique(codepoints, return_inverse=True)
+    bits = np.empty(len(uniq), dtype=np.int64)
+    for k, cp in enumerate(uniq.tolist()):
+        b = _CHAR_BITS.get(cp)
+        if b is None:
+            ch = chr(cp)
+            b = sum(1 << j for j, pat in enumerate(_CLASS_PATTERNS) if pat.match(ch))
+            if len(_CHAR_BITS) < 200_000:
+                _CHAR_BITS[cp] = b
+        bits[k] = b
+    return bits[inverse]
+
+
+def _class_counts(texts: list[str]) -> np.ndarray:
+    """(len(texts), classes) counts of the characters of each text in each class, in one pass
+    over the texts joined by line breaks."""
+    joined = "\n".join(texts)
+    cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    bits = _class_bits(cps)
+    out = np.empty((len(texts), len(_CLASS_PATTERNS)), dtype=np.int64)
+    for j in range(len(_CLASS_PATTERNS)):
+        cum = np.concatenate(([0], np.cumsum((bits >> j) & 1)))
+        out[:, j] = cum[starts + lengths] - cum[starts]
+    return out
+
+
+_TOKEN = re.compile(r"[^\s|｜]+")  # the non-empty parts of ``re.split(r"[\s|｜]+", line)``
+
+
+def _token_counts(texts: list[str]) -> np.ndarray:
+    """The number of tokens of each text, one search over the texts joined by line breaks (a
+    token never holds one)."""
+    joined = "\n".join(texts)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    hits = np.fromiter((m.start() for m in _TOKEN.finditer(joined)), dtype=np.int64)
+    return np.bincount(np.searchsorted(starts, hits, side="right") - 1, minlength=len(texts))
+
+
+def _words_present(texts: list[str], words: tuple[str, ...]) -> np.ndarray:
+    """How many of ``words`` occur in each text (``sum(1 for w in words if w in t)``), one search
+    per word over the texts joined by line breaks (no word holds one)."""
+    joined = "\n".join(texts)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    out = np.zeros(len(texts), dtype=np.int64)
+    for w in words:
+        if w not in joined:
+            continue
+        hits = np.fromiter((m.start() for m in re.finditer(re.escape(w), joined)), dtype=np.int64)
+        out[np.unique(np.searchsorted(starts, hits, side="right") - 1)] += 1
+    return out
+
+
+_ASCII_PUNCT = str.maketrans({",": "，", "!": "！", "?": "？", ";": "；", ":": "：", "(": "（", ")": "）"})
+_SPACE_NOT_BREAK = re.compile(r"[^\S\n]+")
+
+
+def _scoring_forms(simplified: list[str]) -> list[str]:
+    """``scoring.to_scoring_form`` of texts already in simplified script, in one pass."""
+    joined = "\n".join(simplified).translate(_ASCII_PUNCT)
+    joined = re.sub(r"[0-9]", "0", re.sub(r"[A-Za-z]", "a", joined))
+    return _SPACE_NOT_BREAK.sub("", joined).split("\n")
+
+
+_TRANSITIONS: dict[str, float] = {}  # previous character + character (or a first character) -> log-probability
+
+
+def _mean_logprobs(forms: list[str]) -> list[float]:
+    """``scoring.bigram_score`` of each text in scoring form: the same log-probabilities, summed
+    in the same order, each pair of characters computed once per process."""
+    from .scoring import UNKNOWN_LOGP, bigram_logprobs
+
+    memo = _TRANSITIONS
+    if len(memo) > 500_000:
+        memo.clear()
+    get = memo.get
+    out = []
+    for form in forms:
+        if not form:
+            out.append(UNKNOWN_LOGP)
+            continue
+        keys = [form[0], *map(str.__add__, form, form[1:])]
+        lps = [get(k) for k in keys]
+        for i, lp in enumerate(lps):
+            if lp is None:
+                lps[i] = memo[keys[i]] = bigram_logprobs(keys[i], prepared=True)[-1]
+        out.append(sum(lps) / len(lps))
+    return out
+
+
+def _text_features(texts: list[str], corpus_repeats: frozenset[str]) -> np.ndarray:
+    """The features of each (stripped, non-blank) line that depend on its text alone, in the
+    column order of :data:`FEATURES` (the positional columns are left 0). Bulk: one script
+    conversion, one pass over the characters and one search per word for all lines."""
+    from ...chinese_script import to_simplified_many
+
+    n = len(texts)
+    X = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    if not n:
+        return X
+    col = {name: k for k, name in enumerate(FEATURES)}
+    simplified = to_simplified_many(texts)
+    lows = [t.lower() for t in simplified]
+    counts = _class_counts(texts)
+    han, latin, digit, punct, body, seps, brackets, py_chars = counts.T
+    L = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    n_tokens = _token_counts(texts)
+    forms = _scoring_forms(simplified)
+    scored = _mean_logprobs([f for f, h in zip(forms, han.tolist()) if h >= 2])[::-1]
+    bs = np.array([scored.pop() if h >= 2 else -12.0 for h in han.tolist()], dtype=np.float64)
+    pinyin = [_pinyin_share(s) if k else (0.0, 0.0) for s, k in zip(texts, py_chars.tolist())]
+    X[:, col["bias_len_log"]] = [math.log1p(x) for x in L.tolist()]
+    X[:, col["len_short"]] = L <= 8
+    X[:, col["han_ratio"]] = han / L
+    X[:, col["latin_ratio"]] = latin / L
+    X[:, col["digit_ratio"]] = digit / L
+    X[:, col["punct_ratio"]] = punct / L
+    X[:, col["sent_end"]] = [bool(_SENT_END.search(s)) for s in texts]
+    X[:, col["body_punct"]] = body >= 2
+    X[:, col["body_punct_per_char"]] = np.minimum(1.0, 10 * body / L)
+    X[:, col["tokens_log"]] = [math.log1p(x) for x in n_tokens.tolist()]
+    X[:, col["mean_token_len"]] = np.minimum(10.0, L / np.maximum(1, n_tokens)) / 10
+    X[:, col["link_words"]] = np.minimum(5, _words_present(lows, _LINK_WORDS)) / 5
+    X[:, col["spam_words"]] = np.minimum(5, _words_present(lows, _SPAM_WORDS)) / 5
+    X[:, col["bigram_score"]] = np.maximum(-12.0, bs) / 12
+    X[:, col["bigram_low"]] = bs < -8.5
+    X[:, col["repeat_corpus"]] = [line_hash(s) in corpus_repeats for s in texts]
+    X[:, col["pinyin_ratio"]] = [p for p, _ in pinyin]
+    X[:, col["toned_ratio"]] = [t for _, t in pinyin]
+    X[:, col["label_colon"]] = [bool(_LABEL.match(s)) for s in texts]
+    X[:, col["url"]] = [bool(_URL.search(s)) for s in texts]
+    X[:, col["date"]] = [bool(_DATE.search(s)) for s in texts]
+    X[:, col["seps"]] = np.minimum(5, seps) / 5
+    X[:, col["brackets"]] = np.minimum(4, brackets) / 4
+    X[:, col["heading"]] = [bool(_HEADING.match(s)) for s in texts]
+    X[:, col["no_han"]] = han == 0
+    return X
 
 
 def line_features(lines: list[str], rule_kinds: list[str | None], corpus_repeats: frozenset[str] = frozenset(),
                   only: set[int] | None = None) -> np.ndarray:
     """One feature row per line of ``lines`` (blank lines, and lines not in ``only`` when given,
-    get zeros: they are not classified)."""
-    from .scoring import bigram_score
+    get zeros: they are not classified).
 
+    Computed in bulk: the text features once per distinct line (:func:`_text_features`), then the
+    position, repetition and neighbour columns; a document of many short lines costs about what
+    one of few long lines of the same length costs."""
     stripped = [ln.strip().strip("\u00a0\u3000 ") for ln in lines]
     nonblank = [i for i, s in enumerate(stripped) if s]
-    order = {i: k for k, i in enumerate(nonblank)}
     n = max(1, len(nonblank))
     counts: dict[str, int] = {}
     for s in stripped:
         if s:
             counts[s] = counts.get(s, 0) + 1
     X = np.zeros((len(lines), len(FEATURES)), dtype=np.float64)
+    rows = [(k, i) for k, i in enumerate(nonblank) if only is None or i in only]
+    if not rows:
+        return X
+    distinct = list(dict.fromkeys(stripped[i] for _, i in rows))
+    which = {s: r for r, s in enumerate(distinct)}
+    idx = np.array([i for _, i in rows], dtype=np.int64)
+    X[idx] = _text_features(distinct, corpus_repeats)[[which[stripped[i]] for _, i in rows]]
+    # the nearest non-blank line before and after each line
+    prev_of, last = [-1] * len(lines), -1
     for i, s in enumerate(stripped):
-        if not s or (only is not None and i not in only):
-            continue
-        L = len(s)
-        low = _simp(s)
-        han = len(_HAN.findall(s))
-        tokens = [t for t in re.split(r"[\s|｜]+", s) if t]
-        k = order[i]
-        prev = next((stripped[j] for j in range(i - 1, -1, -1) if stripped[j]), "")
-        nxt = next((stripped[j] for j in range(i + 1, len(lines)) if stripped[j]), "")
-        nb = [rule_kinds[j] for j in (_nb(stripped, i, -1), _nb(stripped, i, 1)) if j is not None]
-        py, toned = _pinyin_share(s)
-        bs = bigram_score(s) if han >= 2 else -12.0
-        X[i] = (
-            math.log1p(L), float(L <= 8), han / L, len(_LATIN.findall(s)) / L, len(_DIGIT.findall(s)) / L,
-            len(_PUNCT.findall(s)) / L, float(bool(_SENT_END.search(s))), float(len(_BODY.findall(s)) >= 2),
-            min(1.0, 10 * len(_BODY.findall(s)) / L), math.log1p(len(tokens)), min(10.0, L / max(1, len(tokens))) / 10,
-            k / n, float(k < 3), float(k >= n - 3), min(5, sum(1 for w in _LINK_WORDS if w in low)) / 5,
-            min(5, sum(1 for w in _SPAM_WORDS if w in low)) / 5, max(-12.0, bs) / 12, float(bs < -8.5),
-            min(3, counts[s] - 1) / 3, float(line_hash(s) in corpus_repeats), py, toned,
-            float(bool(_LABEL.match(s))), float(bool(_URL.search(s))), float(bool(_DATE.search(s))),
-            min(5, len(_SEPS.findall(s))) / 5, min(4, len(_BRACKETS.findall(s))) / 4, float(bool(_HEADING.match(s))),
-            float(rule_kinds[i] is not None), float(rule_kinds[i] == "spam_line"),
-            float(any(x is not None for x in nb)), math.log1p(len(prev)) / 6, math.log1p(len(nxt)) / 6, float(han == 0),
-        )
+        prev_of[i] = last
+        if s:
+            last = i
+    next_of, last = [-1] * len(lines), -1
+    for i in range(len(lines) - 1, -1, -1):
+        next_of[i] = last
+        if stripped[i]:
+            last = i
+    col = {name: k for k, name in enumerate(FEATURES)}
+    order = np.array([k for k, _ in rows], dtype=np.int64)
+    kind_of = [rule_kinds[i] for _, i in rows]
+    prev = [prev_of[i] for _, i in rows]
+    nxt = [next_of[i] for _, i in rows]
+    X[idx, col["pos_rel"]] = order / n
+    X[idx, col["pos_first3"]] = order < 3
+    X[idx, col["pos_last3"]] = order >= n - 3
+    X[idx, col["repeat_page"]] = np.minimum(3, np.array([counts[stripped[i]] for _, i in rows]) - 1) / 3
+    X[idx, col["rule_any"]] = [k is not None for k in kind_of]
+    X[idx, col["rule_spam"]] = [k == "spam_line" for k in kind_of]
+    X[idx, col["rule_nb"]] = [(p >= 0 and rule_kinds[p] is not None) or (q >= 0 and rule_kinds[q] is not None)
+                              for p, q in zip(prev, nxt)]
+    X[idx, col["nb_len_prev"]] = np.array([math.log1p(len(stripped[p]) if p >= 0 else 0) for p in prev]) / 6
+    X[idx, col["nb_len_next"]] = np.array([math.log1p(len(stripped[q]) if q >= 0 else 0) for q in nxt]) / 6
     return X
-
-
-def _nb(stripped: list[str], i: int, step: int) -> int | None:
-    j = i + step
-    while 0 <= j < len(stripped) and not stripped[j]:
-        j += step
-    return j if 0 <= j < len(stripped) else None
 
 
 @dataclass
