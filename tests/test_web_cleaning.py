@@ -334,3 +334,16 @@ def test_menu_laid_out_one_word_a_line_removed():
     assert _removed(text) == words
     terms = "数据要素市场化配置改革的主要任务有：\n" + "\n".join(words) + "\n"
     assert _removed(terms) == []  # after a line of text: a list of terms, kept
+
+
+def test_label_agreement_kappa_counts_pairs_of_passes():
+    """``evaluation.web.agreement``: Cohen's kappa of two labelling passes, and the stored second pass."""
+    from policytext.evaluation.web import LineLabel, agreement, load_labels, LABELS_PATH
+
+    a = [LineLabel("w1", "test", i, "x", lab) for i, lab in enumerate(["content", "furniture", "content", "spam"])]
+    b = [LineLabel("w1", "test", i, "x", lab) for i, lab in enumerate(["content", "furniture", "furniture", "spam"])]
+    n, observed, kappa = agreement(a, b)["labels"]
+    assert n == 4 and observed == 0.75 and 0.5 < kappa < 0.75
+    assert agreement(a, a)["labels"][2] == 1.0
+    second = load_labels(LABELS_PATH.with_name("labels_second.tsv"))
+    assert len(second) == 364 and agreement(load_labels(), second)["garbage"][2] > 0.9

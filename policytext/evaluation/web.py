@@ -84,6 +84,27 @@ def load_labels(path: Path = LABELS_PATH) -> list[LineLabel]:
     return out
 
 
+def agreement(first: list[LineLabel], second: list[LineLabel]) -> dict[str, tuple[int, float, float]]:
+    """Cohen's kappa of two labelling passes on the lines both labelled: ``{"labels": (n, observed
+    agreement, kappa)}`` over the four labels, and ``"garbage"`` for furniture+spam against content
+    (lines either pass marked unsure left out)."""
+    by_line = {(lab.page, lab.line): lab.label for lab in first}
+    pairs = [(by_line[(lab.page, lab.line)], lab.label) for lab in second if (lab.page, lab.line) in by_line]
+    binary = [tuple("garbage" if x in ("furniture", "spam") else x for x in pair) for pair in pairs
+              if "unsure" not in pair]
+    return {"labels": _kappa(pairs), "garbage": _kappa(binary)}
+
+
+def _kappa(pairs: list[tuple[str, ...]]) -> tuple[int, float, float]:
+    n = len(pairs)
+    if not n:
+        return 0, 0.0, 0.0
+    observed = sum(a == b for a, b in pairs) / n
+    ca, cb = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(ca[k] * cb[k] for k in ca) / (n * n)
+    return n, observed, (observed - expected) / (1 - expected) if expected < 1 else 1.0
+
+
 def line_sha(line: str) -> str:
     return hashlib.sha1(line.strip().encode("utf-8")).hexdigest()[:8]
 
@@ -563,7 +584,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ftfy-cases", type=Path, help="folder of ftfy's JSON test cases (tests/test-cases)")
     ap.add_argument("--show", type=int, default=0, help="print up to N examples of each failure")
     ap.add_argument("--official-lines", type=int, default=20000, help="lines of clean official text checked")
+    ap.add_argument("--agreement", type=Path, metavar="TSV",
+                    help="Cohen's kappa of a second labelling pass (corpora/web_lines/labels_second.tsv) and exit")
     args = ap.parse_args(argv)
+    if args.agreement:
+        for name, (n, observed, kappa) in agreement(load_labels(), load_labels(args.agreement)).items():
+            print(f"{name:8s} n={n} agreement {observed:.3f} kappa {kappa:.3f}")
+        return 0
     shared = Path(args.shared)
     require(shared / "web_pages" / "pages.jsonl", "web pages")
     pages = load_pages(shared)
