@@ -6,7 +6,7 @@
 Documents are CCTV items from ``../shared/data/xwlb_cctv_news_tagged`` (read through the same
 field options as ``--html-field content_html``). Every run sees the same documents once, in a
 process whose pipeline has been warmed on other documents (``--warm``): the serial reference runs
-in a fresh child process, each Dask worker is warmed before the clock starts (``client.run``).
+in a fresh child process, each Dask worker is warmed by a task before the clock starts.
 The Dask rows go through :func:`policytext.dask.records_on`, the code ``policytext tag --dask``
 uses (partitions of ``--batch-size`` documents, records back in input order). The serial reference
 is taken again before each Dask row (the machine's load drifts); ``x serial`` divides by the mean
@@ -93,7 +93,8 @@ def main() -> None:
         client = connect(args.address, w)
         workers = client.run(_cpu_seconds)  # every worker up
         start = time.perf_counter() - t0
-        client.run(_warm_worker, spec, warm)  # each worker builds and warms its pipeline, in parallel
+        # each worker builds and warms its pipeline, in parallel, on the thread that runs tasks
+        client.gather([client.submit(_warm_worker, spec, warm, pure=False, workers=[a]) for a in workers])
         before = client.run(_cpu_seconds)
         t, c = time.perf_counter(), time.process_time()
         n = sum(1 for _ in records_on(client, nlp, docs, batch_size=args.batch_size))

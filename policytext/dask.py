@@ -7,8 +7,9 @@
 
 Each worker builds the pipeline once (from its JSON spec, :meth:`Pipeline.to_spec`) and keeps it
 for every partition it runs; documents travel as partitions, results come back as records. A
-worker lost mid-run is Dask's business: the scheduler re-runs the partitions it held on another
-worker. Model folders named in stage settings must exist at the same path on every worker.
+worker lost mid-run (even ``kill -9``) is Dask's business: the scheduler runs the partitions it
+was running or had not handed back again on another worker, and the records still come out once
+each, in input order (``tests/test_dask.py`` kills a worker process mid-run). Model folders named in stage settings must exist at the same path on every worker.
 
 ``policytext tag --dask ADDRESS`` (or ``--dask local --workers N``) uses :func:`dask_records`;
 ``policytext dedup --dask ADDRESS`` uses :func:`dask_fingerprints` (documents cleaned and
@@ -86,8 +87,8 @@ def require() -> None:
 
 #: Worker settings of the LocalCluster that :func:`connect` starts. Dask's statistical profiler
 #: samples the running task's stack every 10 ms and the event loop checks its health every 20 ms:
-#: on CPU-bound partitions they cost the worker about a quarter more CPU per document than the
-#: same pipeline run serially (``benchmarks/bench_dask.py``). Set them on your own workers too.
+#: on CPU-bound partitions a worker spent 28-32 ms of CPU per document with them, 24-25 ms without
+#: them, 17-19 ms serially (``docs/benchmarks.md``). Set them on your own workers too.
 LOCAL_WORKER_CONFIG: dict[str, Any] = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
