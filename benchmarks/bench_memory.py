@@ -1,15 +1,22 @@
 """Peak memory of ``policytext tag`` and ``policytext dedup`` against the size of a JSON Lines input.
 
-    python benchmarks/bench_memory.py --sizes 5,50,200 [--full] [--dedup]
+    python benchmarks/bench_memory.py --sizes 10,100,1000 --stages io       # reader and writer, to 1 GB
+    python benchmarks/bench_memory.py --sizes 10,100 --stages none          # the CLI, every stage off
+    python benchmarks/bench_memory.py --sizes 0.5,2,8 --stages default      # every default stage
+    python benchmarks/bench_memory.py --sizes 5,20,50 --dedup --no-tag      # dedup --light
 
 Builds JSON Lines corpora of the sizes asked (MB) from the CCTV items in
 ``../shared/data/xwlb_cctv_news_tagged`` (each item repeated with a fresh id and a numbered
 paragraph, so dedup sees distinct documents), runs the command in a child process and prints its
-peak resident memory (``ru_maxrss``) and throughput. By default the pipeline is light (the ``html``
-stage alone): the reader, the worker hand-off and the writer are what could grow with the input,
-and the light pipeline lets the run reach large sizes on a small machine; ``--full`` runs every
-stage (per-document memory only; much slower). The corpora are written
-to a temporary folder and removed (never commit the corpus text).
+peak resident memory (``ru_maxrss``), the resident memory sampled at a quarter, half and
+three quarters of the run (flat memory: the three are close to the peak at every size) and the
+throughput. ``--stages`` picks what runs: ``io`` (the reader and the writer that ``policytext tag``
+uses, :func:`policytext.inputs.iter_inputs` into :class:`policytext.output.RecordWriter`, with a
+record of id, source, date, text and meta per document and no pipeline: what could grow with the
+input, fast enough for 1 GB), ``none`` (``policytext tag`` with every stage off: the reader, the
+pipeline's per-document record building, which still makes a spaCy ``Doc``, and the writer), ``html`` (the ``html`` stage alone), ``default`` (what ``policytext tag`` runs by
+default; per-document memory, much slower). The corpora are written to a temporary folder and
+removed (never commit the corpus text).
 """
 
 from __future__ import annotations
@@ -25,7 +32,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "xwlb_cctv_news_tagged"
-LIGHT = ["--disable", "repair,normalize,dedup,sentences,entities,claims,themes"]
+ALL_STAGES = "html,repair,normalize,dedup,sentences,entities,claims,themes"
+DISABLE = {"io": [], "none": ["--disable", ALL_STAGES],
+           "html": ["--disable", ALL_STAGES.replace("html,", "")],
+           "default": []}
+
+
+#: ``--stages io``: the reader and the writer of ``policytext tag`` with no pipeline in between.
+IO_ONLY = """
+import sys
+from policytext.inputs import Fields, iter_inputs
+from policytext.output import RecordWriter
+fields = Fields(html="content_html", id="url", date="pub_date", keep=("title",))
+with RecordWriter("jsonl", sys.argv[2]) as writer:
+    for doc in iter_inputs([sys.argv[1]], fields=fields):
+        text = doc.data if isinstance(doc.data, str) else doc.data.decode("utf-8")
+        writer.write({"id": doc.id, "source": doc.source, "date": doc.date, "text": text, "meta": doc.keep})
+"""
 
 
 def build_corpus(path: Path, megabytes: float) -> int:
@@ -53,39 +76,73 @@ def build_corpus(path: Path, megabytes: float) -> int:
     return n
 
 
-def peak_rss_mb(cmd: list[str]) -> tuple[float, float, int]:
-    """Peak RSS (MB) of ``cmd`` and its children, wall seconds, exit status."""
-    probe = ("import resource, subprocess, sys, time; t = time.time(); "
+def run_measured(cmd: list[str]) -> tuple[float, list[float], float, int]:
+    """Peak RSS (MB, ``ru_maxrss`` of the child and its children), RSS samples (MB, every 0.2 s),
+    wall seconds and exit status of ``cmd``."""
+    import psutil
+
+    probe = ("import resource, subprocess, sys; "
              "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, time.time() - t, rc)")
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
-    rss, wall, rc = out.stdout.split()
-    return float(rss), float(wall), int(rc)
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, rc)")
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", probe, *cmd], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    samples: list[float] = []
+    parent = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            samples.append(sum(c.memory_info().rss for c in parent.children(recursive=True)) / 2**20)
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    wall = time.perf_counter() - t
+    rss, rc = proc.stdout.read().split()
+    return float(rss), samples, wall, int(rc)
+
+
+def quarters(samples: list[float]) -> str:
+    """RSS at 25 %, 50 % and 75 % of the run."""
+    if len(samples) < 4:
+        return "-"
+    return "/".join(f"{samples[len(samples) * q // 4]:.0f}" for q in (1, 2, 3))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="5,50", help="corpus sizes in MB, comma-separated")
-    ap.add_argument("--full", action="store_true", help="run every stage (default: a light pipeline)")
+    ap.add_argument("--stages", choices=sorted(DISABLE), default="none",
+                    help="none: every stage off (the streaming path); html: the html stage; default: all default stages")
     ap.add_argument("--dedup", action="store_true", help="measure policytext dedup --light too")
     ap.add_argument("--no-tag", action="store_true", help="leave policytext tag out (with --dedup)")
+    ap.add_argument("--tmp", default=None, help="folder for the temporary corpora (default: the system's)")
     args = ap.parse_args()
     fields = ["--html-field", "content_html", "--id-field", "url", "--date-field", "pub_date"]
-    print(f"{'command':<8} {'MB in':>7} {'docs':>7} {'peak RSS MB':>12} {'s':>7} {'MB/s':>6}")
-    with tempfile.TemporaryDirectory() as tmp:
+    load = os.getloadavg()
+    print(f"{os.cpu_count()} CPU cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+          f"tag stages: {args.stages}")
+    print(f"{'command':<10} {'MB in':>7} {'docs':>8} {'peak RSS MB':>12} {'RSS 25/50/75%':>14} {'s':>7} "
+          f"{'MB/s':>6} {'docs/s':>7}")
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         for size in [float(s) for s in args.sizes.split(",")]:
             src = Path(tmp) / f"corpus_{size:g}.jsonl"
             n = build_corpus(src, size)
             out = Path(tmp) / "out.jsonl"
-            cmd = [sys.executable, "-m", "policytext", "tag", str(src), *fields, "-o", str(out)]
-            if not args.no_tag:
-                rss, wall, rc = peak_rss_mb(cmd + ([] if args.full else LIGHT))
-                print(f"{'tag':<8} {size:>7g} {n:>7} {rss:>12.0f} {wall:>7.1f} {size / wall:>6.2f}", flush=True)
+            runs = []
+            if args.stages == "io":
+                runs.append(("read+write", [sys.executable, "-c", IO_ONLY, str(src), str(out)]))
+            elif not args.no_tag:
+                runs.append(("tag", [sys.executable, "-m", "policytext", "tag", str(src), *fields,
+                                     *DISABLE[args.stages], "-o", str(out)]))
             if args.dedup:
-                cmd = [sys.executable, "-m", "policytext", "dedup", str(src), *fields, "--light", "-o", str(out)]
-                rss, wall, rc = peak_rss_mb(cmd)
-                print(f"{'dedup':<8} {size:>7g} {n:>7} {rss:>12.0f} {wall:>7.1f} {size / wall:>6.2f}", flush=True)
+                runs.append(("dedup", [sys.executable, "-m", "policytext", "dedup", str(src), *fields, "--light",
+                                       "-o", str(out)]))
+            for name, cmd in runs:
+                rss, samples, wall, rc = run_measured(cmd)
+                written = sum(1 for _ in open(out, "rb")) if out.exists() else 0
+                note = "" if rc == 0 and written == n else f"  (exit {rc}, {written} records written)"
+                print(f"{name:<10} {size:>7g} {n:>8} {rss:>12.0f} {quarters(samples):>14} {wall:>7.1f} "
+                      f"{size / wall:>6.2f} {n / wall:>7.0f}{note}", flush=True)
+                out.unlink(missing_ok=True)
             src.unlink()
 
 

@@ -7,8 +7,9 @@
 
 Each worker builds the pipeline once (from its JSON spec, :meth:`Pipeline.to_spec`) and keeps it
 for every partition it runs; documents travel as partitions, results come back as records. A
-worker lost mid-run is Dask's business: the scheduler re-runs the partitions it held on another
-worker. Model folders named in stage settings must exist at the same path on every worker.
+worker lost mid-run (even ``kill -9``) is Dask's business: the scheduler runs the partitions it
+was running or had not handed back again on another worker, and the records still come out once
+each, in input order (``tests/test_dask.py`` kills a worker process mid-run). Model folders named in stage settings must exist at the same path on every worker.
 
 ``policytext tag --dask ADDRESS`` (or ``--dask local --workers N``) uses :func:`dask_records`;
 ``policytext dedup --dask ADDRESS`` uses :func:`dask_fingerprints` (documents cleaned and
@@ -25,7 +26,7 @@ from typing import Any, Iterable, Iterator
 
 from .inputs import Fields, InputDoc
 
-__all__ = ["tag_bag", "tag_frame", "dask_records", "dask_fingerprints", "minhash_clusters", "connect"]
+__all__ = ["tag_bag", "tag_frame", "dask_records", "records_on", "dask_fingerprints", "minhash_clusters", "connect"]
 
 _PIPELINES: dict[str, Any] = {}  # per worker process: spec JSON -> Pipeline
 
@@ -84,14 +85,28 @@ def require() -> None:
     import distributed  # noqa: F401
 
 
+#: Worker settings of the LocalCluster that :func:`connect` starts. Dask's statistical profiler
+#: samples the running task's stack every 10 ms and the event loop checks its health every 20 ms:
+#: on CPU-bound partitions a worker spent 28-32 ms of CPU per document with them, 24-25 ms without
+#: them, 17-19 ms serially (``docs/benchmarks.md``). Set them on your own workers too.
+LOCAL_WORKER_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+}
+
+
 def connect(address: str, workers: int = 1) -> Any:
     """A ``distributed.Client``: to the scheduler at ``address``, or (``"local"``) to a new
-    LocalCluster of ``workers`` single-threaded worker processes."""
+    LocalCluster of ``workers`` single-threaded worker processes (GIL-bound work needs processes,
+    not threads) set up with :data:`LOCAL_WORKER_CONFIG`."""
+    import dask
     from distributed import Client, LocalCluster
 
     if address == "local":
-        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                               dashboard_address=":0")
+        with dask.config.set(LOCAL_WORKER_CONFIG):
+            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                                   dashboard_address=":0")
         return Client(cluster)
     return Client(address)
 
@@ -129,14 +144,22 @@ def _close(client: Any, address: str) -> None:
         cluster.close()
 
 
+def records_on(client: Any, nlp: Any, docs: Iterable[InputDoc], batch_size: int = 16,
+               in_flight: int | None = None) -> Iterator[dict[str, Any]]:
+    """Records of ``docs`` computed on the cluster of ``client`` (a ``distributed.Client``), in
+    input order: documents go out in partitions of ``batch_size``, at most ``in_flight``
+    partitions at a time (default: 4 per worker), so the client's memory does not grow with the
+    input. A partition whose worker is lost is run again by the scheduler elsewhere."""
+    yield from _ordered(client, _tag_partition, docs, batch_size, in_flight, _spec_json(nlp))
+
+
 def dask_records(nlp: Any, docs: Iterable[InputDoc], address: str, workers: int = 1, batch_size: int = 16,
                  in_flight: int | None = None) -> Iterator[dict[str, Any]]:
-    """Records of ``docs`` computed on a Dask cluster, in input order: documents go out in
-    partitions of ``batch_size``, at most ``in_flight`` partitions at a time (default: 4 per
-    worker), so the client's memory does not grow with the input."""
+    """:func:`records_on` a cluster reached with :func:`connect` (``address``, or ``"local"``
+    with ``workers`` processes), closed at the end."""
     client = connect(address, workers)
     try:
-        yield from _ordered(client, _tag_partition, docs, batch_size, in_flight, _spec_json(nlp))
+        yield from records_on(client, nlp, docs, batch_size, in_flight)
     finally:
         _close(client, address)
 
