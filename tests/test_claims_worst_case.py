@@ -14,7 +14,7 @@ GOLD = Path(__file__).resolve().parents[1] / "corpora" / "claims" / "gold.jsonl"
 RUNS = ["1%", "1至", "1", "a.b", "增长12.5%，", "一", "百分之一", "2020年"]
 
 
-def _best(text: str, repeat: int = 2) -> float:
+def _best(text: str, repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()
