@@ -38,7 +38,7 @@ def to_input_doc(item: Any, id: str | None = None, date: str | None = None, sour
     if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], dict):
         ctx = item[1]
         return to_input_doc(item[0], ctx.get("id"), ctx.get("date"), ctx.get("source"), ctx.get("meta"))
-    raise TypeError(f"cannot process {type(item).__name__}: pass str, bytes, a dict with 'text' or 'html', or an InputDoc")
+    raise TypeError(Errors.E014.format(type=type(item).__name__))
 
 
 def to_input_doc_or_error(item: Any) -> InputDoc:
