@@ -98,7 +98,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E012 = "input looks binary: it contains NUL bytes and does not read as UTF-16 text"
     E013 = "input too large: {count:,} characters (limit {limit:,}); split the document or raise max_chars"
     # arguments of the API that are not documents
-    E014 = "cannot process {type}: pass str, bytes, a dict with 'text' or 'html', or an InputDoc"
+    E014 = "input error: cannot process {type}: pass str, bytes, a dict with 'text' or 'html', or an InputDoc"
     E015 = "as_tuples=True takes (document, context) pairs, got {type}"
     E016 = "not a date: {value!r} (expected YYYY-MM-DD)"
     E017 = "document {key}: a mapping needs a string 'text'"

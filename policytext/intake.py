@@ -14,7 +14,7 @@ from .dates import normalize_date
 from .decode import decode_bytes
 from .inputs import InputDoc, docs_from_records
 from .failures import InputError
-from .errors import Errors, Warnings
+from .errors import Errors, Warnings, code_of
 from .record import RECORD_META_KEY, content_id
 from .state import TextState
 
@@ -47,7 +47,7 @@ def to_input_doc_or_error(item: Any) -> InputDoc:
     try:
         return to_input_doc(item)
     except Exception as exc:  # noqa: BLE001
-        return InputDoc(data="", source=None, error=f"input error: {exc}")
+        return InputDoc(data="", source=None, error=str(exc) if code_of(str(exc)) else Errors.E006.format(detail=exc))
 
 
 def without_surrogates(text: str) -> tuple[str, str | None]:

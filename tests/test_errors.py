@@ -77,7 +77,8 @@ def _is_placeholder(node: ast.AST | None) -> bool:
 def _uncoded_messages(tree: ast.AST) -> "Iterator[tuple[int, str, str]]":
     """``(line, exception or call, source)`` of every message built from prose instead of the catalogue:
     ``raise X("...")``/``raise X(f"...")``, ``warnings.warn("...")``/``log.warning("...")``, and
-    ``print(f"policytext CMD: error: literal prose")``."""
+    ``print(f"policytext CMD: error: literal prose")``, and a record's messages: ``state.warn("...")``,
+    ``warnings.append("...")``, ``error="..."``."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             args = node.exc.args + [k.value for k in node.exc.keywords]
@@ -91,6 +92,12 @@ def _uncoded_messages(tree: ast.AST) -> "Iterator[tuple[int, str, str]]":
                 message = node.args[1]
             if warns and message is not None and _is_prose(message):
                 yield node.lineno, func, ast.unparse(node)
+            record = func.endswith((".warn", "warnings.append")) and func != "warnings.warn"
+            if record and node.args and _is_prose(node.args[0]):  # state.warn("..."), warnings.append("...")
+                yield node.lineno, func, ast.unparse(node)
+            for keyword in node.keywords:  # InputDoc(..., error=f"input error: {exc}")
+                if keyword.arg in {"error", "warning"} and _is_prose(keyword.value):
+                    yield node.lineno, f"{func}({keyword.arg}=)", ast.unparse(node)
             if func == "print" and node.args and isinstance(node.args[0], (ast.JoinedStr, ast.Constant)):
                 text = "".join(v.value if isinstance(v, ast.Constant) else "\0"
                                for v in getattr(node.args[0], "values", [node.args[0]]))
@@ -123,6 +130,8 @@ def f(x):
 log.warning("model missing")
 print("policytext tag: error: no input")
 _log.warning("model missing: %s", path)
+state.warn(f"repair: {n} lines reversed")
+InputDoc(data="", error=f"input error: {exc}")
 ''')
     good = ast.parse('''
 def f(x):
@@ -133,9 +142,12 @@ log.warning(warning)
 print(f"policytext tag: error: {Errors.E221}", file=sys.stderr)
 raise KeyError(name)
 _log.warning("%s", message)
+state.warn(Warnings.W101.format(lines=n, lost=""))
+InputDoc(data="", error=Errors.E006.format(detail=exc))
 ''')
     found = sorted((line, name) for line, name, _ in _uncoded_messages(bad))
-    assert found == [(4, "ValueError"), (5, "TypeError"), (6, "log.warning"), (7, "print"), (8, "_log.warning")]
+    assert found == [(4, "ValueError"), (5, "TypeError"), (6, "log.warning"), (7, "print"), (8, "_log.warning"),
+                     (9, "state.warn"), (10, "InputDoc(error=)")]
     assert list(_uncoded_messages(good)) == []
 
 
