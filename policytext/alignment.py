@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
+from .errors import Errors
 
 __all__ = [
     "Edit", "EditBatch", "Alignment", "ForwardMap", "apply_edits", "splice_text", "splice_replacements",
@@ -71,7 +72,7 @@ class Edit(_EditFields):
         extra: Mapping[str, Any] | None = None,
     ) -> "Edit":
         if start < 0 or end < start:
-            raise OverlappingEditsError(f"invalid edit span [{start}, {end})")
+            raise OverlappingEditsError(Errors.E501.format(start=start, end=end))
         return tuple.__new__(cls, (start, end, replacement, kind, confidence, removal, duplicate_of, note, extra))
 
 
@@ -100,14 +101,14 @@ class EditBatch(Sequence[Edit]):
         self.replacements = list(replacements)
         n = len(self.starts)
         if len(self.ends) != n or len(self.replacements) != n:
-            raise ValueError(f"EditBatch columns differ in length: {n} starts, {len(self.ends)} ends, {len(self.replacements)} replacements")
+            raise ValueError(Errors.E504.format(starts=n, ends=len(self.ends), replacements=len(self.replacements)))
         if not isinstance(notes, (str, type(None))):
             notes = list(notes)
             if len(notes) != n:
-                raise ValueError(f"EditBatch has {n} edits but {len(notes)} notes")
+                raise ValueError(Errors.E505.format(edits=n, notes=len(notes)))
         if n and (int(self.starts.min()) < 0 or bool(np.any(self.ends < self.starts))):
             k = int(np.argmax((self.starts < 0) | (self.ends < self.starts)))
-            raise OverlappingEditsError(f"invalid edit span [{self.starts[k]}, {self.ends[k]})")
+            raise OverlappingEditsError(Errors.E501.format(start=self.starts[k], end=self.ends[k]))
         self.kind = kind
         self.confidence = float(confidence)
         self.notes = notes
@@ -157,14 +158,14 @@ def check_edit_arrays(starts: np.ndarray, ends: np.ndarray, length: int) -> np.n
     if len(starts):
         if ends.max() > length:
             k = int(np.argmax(ends > length))
-            raise OverlappingEditsError(f"edit [{starts[k]}, {ends[k]}) beyond text length {length}")
+            raise OverlappingEditsError(Errors.E502.format(start=starts[k], end=ends[k], length=length))
         if len(starts) > 1:
             reach = np.maximum.accumulate(ends)[:-1]  # furthest end of the edits before each one
             bad = np.nonzero(starts[1:] < reach)[0]
             if len(bad):
                 k = int(bad[0]) + 1
                 raise OverlappingEditsError(
-                    f"edit [{starts[k]}, {ends[k]}) overlaps the previous edit ending at {reach[k - 1]}"
+                    Errors.E503.format(start=starts[k], end=ends[k], reach=reach[k - 1])
                 )
     return order
 
@@ -199,10 +200,10 @@ def _check_sorted_few(edits: Sequence[Edit], length: int) -> tuple[list[Edit], l
     reach = -1
     for s, e in zip(starts, ends):
         if e > length:
-            raise OverlappingEditsError(f"edit [{s}, {e}) beyond text length {length}")
+            raise OverlappingEditsError(Errors.E502.format(start=s, end=e, length=length))
     for k, (s, e) in enumerate(zip(starts, ends)):
         if k and s < reach:
-            raise OverlappingEditsError(f"edit [{s}, {e}) overlaps the previous edit ending at {reach}")
+            raise OverlappingEditsError(Errors.E503.format(start=s, end=e, reach=reach))
         reach = max(reach, e)
     return ordered, starts, ends, [len(e.replacement) for e in ordered]
 
@@ -309,7 +310,7 @@ class Alignment:
         rs = np.asarray(raw_start, dtype=np.int64)
         re_ = np.asarray(raw_end, dtype=np.int64)
         if len(rs) != len(re_):
-            raise ValueError(f"raw_start has {len(rs)} characters, raw_end {len(re_)}")
+            raise ValueError(Errors.E506.format(starts=len(rs), ends=len(re_)))
         run = re_ == rs + 1
         # a character starts a new segment unless it continues the previous one (the same run,
         # or the same replaced span)
@@ -404,7 +405,7 @@ class Alignment:
         """Raw ``(raw_start, raw_end)`` of the clean span ``[start, end)``."""
         n = self._length
         if not 0 <= start <= end <= n:
-            raise IndexError(f"span [{start}, {end}) outside clean text of length {n}")
+            raise IndexError(Errors.E507.format(start=start, end=end, length=n))
         b = self.boundary(start)
         return (b, b) if start == end else (b, self._char_end(end - 1))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
+from .errors import Errors
 
 __all__ = ["run_with_contexts"]
 
@@ -16,7 +17,7 @@ def run_with_contexts(run: Callable[[Iterable[Any]], Iterator[Any]], pairs: Iter
     def documents() -> Iterator[Any]:
         for pair in pairs:
             if not (isinstance(pair, tuple) and len(pair) == 2):
-                raise TypeError(f"as_tuples=True takes (document, context) pairs, got {type(pair).__name__}")
+                raise TypeError(Errors.E015.format(type=type(pair).__name__))
             contexts.append(pair[1])
             yield pair[0]
 

@@ -455,12 +455,12 @@ def _as_pairs(docs: Iterable[Any]) -> Iterator[tuple[str, str, str | None, str |
         elif isinstance(d, Mapping):
             text = d.get("text")
             if not isinstance(text, str):
-                raise ValueError(f"document {k}: a mapping needs a string 'text'")
+                raise ValueError(Errors.E017.format(key=k))
             yield str(d.get("id", k)), text, d.get("source"), d.get("date")
         elif isinstance(d, tuple) and len(d) >= 2:
             yield str(d[0]), d[1], (d[2] if len(d) > 2 else None), (d[3] if len(d) > 3 else None)
         else:
-            raise TypeError(f"document {k}: expected text, (id, text[, source, date]) or a mapping with 'text'")
+            raise TypeError(Errors.E018.format(key=k))
 
 
 def cluster_documents(docs: Iterable[Any], **settings: Any) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from .errors import Errors
 
 __all__ = ["find_document_date", "normalize_date"]
 
@@ -34,7 +35,7 @@ def normalize_date(value: str | None) -> str | None:
             iso = _valid(*m.groups())
             if iso:
                 return iso
-    raise ValueError(f"not a date: {value!r} (expected YYYY-MM-DD)")
+    raise ValueError(Errors.E016.format(value=value))
 
 
 #: A dateline's date: a year 1900-2099 with month and day (``2025-08-15``, ``2025/8/15``,

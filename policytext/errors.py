@@ -10,7 +10,8 @@ Codes: ``W0xx`` input and decoding, ``W02x`` the pipeline's run, ``W1xx`` repair
 normalize, ``W3xx`` dedup, ``W4xx`` html, ``W5xx`` entities, ``W6xx`` output. Errors: ``E0xx``
 reading a document, ``E02x``/``E03x`` running one, ``E1xx`` configuration (stages, settings),
 ``E2xx`` the command line and its output files, ``E3xx`` model folders, ``E4xx`` theme models and
-labelled data.
+labelled data, ``E5xx`` alignment and edit invariants, ``E6xx`` results, records and reports, ``E7xx``
+the evaluation commands. ``E014``-``E019`` are arguments of the API that are not documents.
 """
 
 from __future__ import annotations
@@ -96,6 +97,13 @@ class Errors(metaclass=ErrorsWithCodes):
             "policytext reads text (UTF-8, GB18030/GBK, Big5, UTF-16)")
     E012 = "input looks binary: it contains NUL bytes and does not read as UTF-16 text"
     E013 = "input too large: {count:,} characters (limit {limit:,}); split the document or raise max_chars"
+    # arguments of the API that are not documents
+    E014 = "input error: cannot process {type}: pass str, bytes, a dict with 'text' or 'html', or an InputDoc"
+    E015 = "as_tuples=True takes (document, context) pairs, got {type}"
+    E016 = "not a date: {value!r} (expected YYYY-MM-DD)"
+    E017 = "document {key}: a mapping needs a string 'text'"
+    E018 = "document {key}: expected text, (id, text[, source, date]) or a mapping with 'text'"
+    E019 = "segment() takes str, not {type}"
     # running a document
     E020 = "stage {name!r} failed: {exc_type}: {exc}"
     E021 = "{exc_type}: {exc}"
@@ -151,6 +159,14 @@ class Errors(metaclass=ErrorsWithCodes):
     E342 = "{path}: missing {name}"
     E343 = "{path}/meta.json: {detail}"
     E344 = "{path}/weights.npz: {detail}"
+    # entity backends' models
+    E345 = "no spaCy model at {path}"
+    E346 = "backend \"hanlp\" needs model_path (a HanLP NER model on disk)"
+    E347 = "HanLP is not installed: pip install \"policytext[hanlp]\""
+    E348 = "HanLP could not load {path}: {detail}"
+    # the repair stage's line classifier (models/lines)
+    E350 = "line classifier: the model's features do not match this version of policytext"
+    E351 = "line classifier: weights have the wrong shape"
     # theme models and labelled data (policytext.components.themes)
     E401 = "no theme model: models/themes is missing and no model folder was given"
     E402 = "{path} is missing"
@@ -167,6 +183,10 @@ class Errors(metaclass=ErrorsWithCodes):
     E413 = "'ngram_range' must be two small integers"
     E414 = "unknown fallback {fallback!r}: expected one of {fallbacks}"
     E415 = "malformed model: {detail}"
+    E416 = "unknown text normalisation {name!r}: expected one of {normalizers}"
+    E417 = "vocabulary has duplicate terms"
+    E418 = "idf has shape {shape}, vocabulary has {terms} terms"
+    E419 = "coef has shape {shape}, expected {expected}"
     E420 = "span labels (start, end, label) are not text-classification labels"
     E421 = "expected JSON objects"
     E422 = "corpus rows without text: load them with read_labelled(path, data_dir=...)"
@@ -176,8 +196,58 @@ class Errors(metaclass=ErrorsWithCodes):
     E426 = "{path}:{lineno}: invalid JSON line: {detail}"
     E427 = "{path}: no labelled texts found{skipped}"
     E428 = "checksum mismatch for {ref}{why}"
+    E430 = "web page {page!r} not found in {file}"
+    E431 = "{path} has no record {record}"
+    # a theme model's arrays
+    E440 = "{name} must have one value per label"
+    E441 = "duplicate labels"
+    E442 = "{name} has non-finite values"
+    E443 = "thresholds must lie in [0, 1]"
+    # training and applying theme models
+    E450 = "unknown classifier {kind!r}: choose one of {classifiers}"
+    E451 = "{name} must be 'share' or 'max', got {value!r}"
+    E452 = "threshold_shrink must lie in [0, 1]"
+    E453 = "texts and labels differ in length ({texts} texts, {labels} label lists)"
+    E454 = "need at least 4 labelled texts to train, got {count}"
+    # alignment and edits (invariants: a stage that breaks them has a bug)
+    E501 = "invalid edit span [{start}, {end})"
+    E502 = "edit [{start}, {end}) beyond text length {length}"
+    E503 = "edit [{start}, {end}) overlaps the previous edit ending at {reach}"
+    E504 = "EditBatch columns differ in length: {starts} starts, {ends} ends, {replacements} replacements"
+    E505 = "EditBatch has {edits} edits but {notes} notes"
+    E506 = "raw_start has {starts} characters, raw_end {ends}"
+    E507 = "span [{start}, {end}) outside clean text of length {length}"
+    # results, records and reports
+    E601 = "a Result needs a Doc or a record"
+    E602 = "this result carries no alignment (it failed or came from a record)"
+    E603 = "{type} is not JSON serialisable"
+    E604 = "{field} span [{start}, {end}) outside text of length {length}"
+    E605 = "span text mismatch: {text!r}"
+    E606 = "to_frames takes result records (dicts) or Result objects, not {type}"
+    E607 = "cannot read claims from {type}"
+    E610 = "unknown view {view!r}; choose one of {views}"
+    E611 = ("the side-by-side view needs the raw text and the alignment: show a Result from the pipeline, not a "
+            "record read back from JSON")
+    E612 = "cannot report on {type}: pass a policytext Result or a record dict"
+    E613 = "this document carries no alignment"
+    E614 = "page markup would end its script holder"
+    # evaluation commands (python -m policytext.evaluation.*; they need the repository's data)
+    E701 = "{what} not found: {path} (it comes from {where})"
+    E702 = "no statistical model found (models/ner); train it with training/ner/train.sh"
+    E703 = "unknown {what} {name!r}; choose one of {known}"
+    E704 = "{id}: unit text does not match its offsets: {unit}"
+    E705 = "{path}: no labelled rows"
     E116 = "words: entities must be one of {modes}, not {entities!r}"
     E117 = "{path}:{lineno}: unknown label {label!r} (expected one of {labels})"
+    # the pipeline's API (policytext.pipeline, policytext.stage_registry)
+    E118 = "give at most one of before, after, first, last"
+    E119 = ("a stage is a registered stage name or a TextStage instance; to add a function, register it with "
+            "@policytext.register_text_stage or spaCy's @Language.component")
+    E120 = "{name!r} is a text stage: replace it with a TextStage or a registered text-stage name"
+    E121 = "{name!r} is a doc stage: replace it with a spaCy factory name"
+    E122 = "errors must be 'record' or 'raise', got {errors!r}"
+    E123 = ("no stage factory named {name!r}; text stages: {text_stages}, shipped doc stages: {doc_stages} "
+            "(or any spaCy factory)")
     # command line (reported as "policytext COMMAND: error: ..." with exit status 2)
     E201 = "unknown format {fmt!r}; choose one of {formats}"
     E202 = "--resume needs an output file (-o)"
@@ -200,6 +270,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E218 = "cannot write output: {detail}"
     E219 = "--dask needs dask.distributed: pip install 'policytext[dask]' ({detail})"
     E220 = "{option} must be between 0 and 1"
+    E221 = "no labelled rows to evaluate"
+    E222 = "cannot write --stats {path}: {detail}"
 
 
 def code_of(message: str | None) -> str | None:
@@ -259,6 +331,14 @@ def markdown() -> str:
         "`policytext.errors.code_of(message)` reads it; `Warnings.W104` / `Errors.E013` give the templates.",
         "The counters `policytext tag --stats FILE` writes count warnings and failures by these codes",
         "(README, *Counters*). This page is generated: `python -m policytext.errors > docs/errors.md`.",
+        "",
+        "Exceptions carry codes too (`ValueError: [E118] give at most one of before, after, first, last`),",
+        "with their types unchanged (`except ValueError` still works). Blocks: W0xx input, W02x the run,",
+        "W1xx-W6xx the stages and output; E0xx reading a document (E014-E019 other API arguments), E02x/E03x",
+        "running one, E1xx configuration and the pipeline's API, E2xx the command line, E3xx model folders,",
+        "E4xx theme models, E5xx alignment invariants (a stage that breaks one has a bug), E6xx results,",
+        "records and reports, E7xx the evaluation commands. `tests/test_errors.py` fails on a new message",
+        "written as prose instead of a code.",
         "",
         "A warning starting with `error:` (W106, W401) marks a stage that refused to act on the document",
         "because its result would have been empty; the document is still processed.",

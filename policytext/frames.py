@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 import pandas as pd
+from .errors import Errors
 
 __all__ = ["to_frames", "FRAME_COLUMNS"]
 
@@ -27,7 +28,7 @@ def _as_record(item: Any) -> Mapping[str, Any]:
     to_dict = getattr(item, "to_dict", None)
     if callable(to_dict):
         return to_dict()
-    raise TypeError(f"to_frames takes result records (dicts) or Result objects, not {type(item).__name__}")
+    raise TypeError(Errors.E606.format(type=type(item).__name__))
 
 
 def _top_theme(themes: Mapping[str, float]) -> tuple[str | None, float | None]:

@@ -14,7 +14,7 @@ from .dates import normalize_date
 from .decode import decode_bytes
 from .inputs import InputDoc, docs_from_records
 from .failures import InputError
-from .errors import Errors, Warnings
+from .errors import Errors, Warnings, code_of
 from .record import RECORD_META_KEY, content_id
 from .state import TextState
 
@@ -38,7 +38,7 @@ def to_input_doc(item: Any, id: str | None = None, date: str | None = None, sour
     if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], dict):
         ctx = item[1]
         return to_input_doc(item[0], ctx.get("id"), ctx.get("date"), ctx.get("source"), ctx.get("meta"))
-    raise TypeError(f"cannot process {type(item).__name__}: pass str, bytes, a dict with 'text' or 'html', or an InputDoc")
+    raise TypeError(Errors.E014.format(type=type(item).__name__))
 
 
 def to_input_doc_or_error(item: Any) -> InputDoc:
@@ -47,7 +47,7 @@ def to_input_doc_or_error(item: Any) -> InputDoc:
     try:
         return to_input_doc(item)
     except Exception as exc:  # noqa: BLE001
-        return InputDoc(data="", source=None, error=f"input error: {exc}")
+        return InputDoc(data="", source=None, error=str(exc) if code_of(str(exc)) else Errors.E006.format(detail=exc))
 
 
 def without_surrogates(text: str) -> tuple[str, str | None]:

@@ -123,14 +123,13 @@ class Pipeline:
         ``before``/``after``/``first``/``last``; text stages always run before doc stages.
         """
         if sum(bool(x) for x in (before is not None, after is not None, first, last)) > 1:
-            raise ValueError("give at most one of before, after, first, last")
+            raise ValueError(Errors.E118)
         if isinstance(stage, TextStage):
             stage.config.update(config or {})
             stage.name = name or stage.name
             return self._insert_text_stage(stage, before, after, first)
         if not isinstance(stage, str):
-            raise TypeError("a stage is a registered stage name or a TextStage instance; to add a function, "
-                            "register it with @policytext.register_text_stage or spaCy's @Language.component")
+            raise TypeError(Errors.E119)
         kind, factory = find_stage(stage)
         if kind == "text":
             return self._insert_text_stage(create_text_stage(factory, name=name, config=config), before, after, first)
@@ -171,14 +170,14 @@ class Pipeline:
             if isinstance(stage, str) and find_stage(stage)[0] == "text":
                 stage = create_text_stage(stage, name=name, config=config)
             elif not isinstance(stage, TextStage):
-                raise TypeError(f"{name!r} is a text stage: replace it with a TextStage or a registered text-stage name")
+                raise TypeError(Errors.E120.format(name=name))
             stage.config.update(config or {})
             stage.name = name
             self._text[i] = stage
             return stage
         self.get_stage(name)  # KeyError for an unknown name
         if not isinstance(stage, str):
-            raise TypeError(f"{name!r} is a doc stage: replace it with a spaCy factory name")
+            raise TypeError(Errors.E121.format(name=name))
         return self.nlp.replace_pipe(name, find_stage(stage)[1], config=config or {})
 
     def configure(self, name: str, **settings: Any) -> Any:
@@ -253,7 +252,7 @@ class Pipeline:
         ``as_records=True`` yields contract records (dicts) instead: lighter across processes.
         """
         if errors not in {"record", "raise"}:
-            raise ValueError("errors must be 'record' or 'raise'")
+            raise ValueError(Errors.E122.format(errors=errors))
         if as_tuples:
             yield from run_with_contexts(partial(self.pipe, batch_size=batch_size, n_process=n_process,
                                                  errors=errors, as_records=as_records), docs)

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from spacy.tokens import Doc
+from .errors import Errors
 
 __all__ = ["SCHEMA_VERSION", "build_record", "assemble_record", "error_record", "content_id", "RECORD_FIELDS",
            "RECORD_KEYS", "RECORD_META_KEY"]
@@ -40,7 +41,7 @@ def _default(obj: Any) -> Any:
         return obj.item()
     if isinstance(obj, (set, tuple)):
         return list(obj)
-    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+    raise TypeError(Errors.E603.format(type=type(obj).__name__))
 
 
 def _is_text_of(doc: Doc, text: str) -> bool:

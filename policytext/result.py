@@ -8,6 +8,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .record import build_record
+from .errors import Errors
 
 __all__ = ["Result"]
 
@@ -23,7 +24,7 @@ class Result:
 
     def __init__(self, doc: Doc | None = None, record: dict[str, Any] | None = None, text: str | None = None):
         if doc is None and record is None:
-            raise ValueError("a Result needs a Doc or a record")
+            raise ValueError(Errors.E601)
         self.doc = doc
         self._record = record
         self._text = text
@@ -43,7 +44,7 @@ class Result:
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw-input span of the clean span ``[start, end)``."""
         if self.doc is None or self.doc._.alignment is None:
-            raise ValueError("this result carries no alignment (it failed or came from a record)")
+            raise ValueError(Errors.E602)
         return self.doc._.alignment.to_raw(start, end)
 
     @property

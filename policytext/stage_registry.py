@@ -65,8 +65,8 @@ def find_stage(name: str) -> tuple[str, str]:
     factory = _SHORT_NAMES.get(name, name)
     if Language.has_factory(factory):
         return "doc", factory
-    raise ValueError(f"no stage factory named {name!r}; text stages: {sorted(text_stage_factories())}, "
-                     f"shipped doc stages: {sorted(_SHORT_NAMES)} (or any spaCy factory)")
+    raise ValueError(Errors.E123.format(name=name, text_stages=sorted(text_stage_factories()),
+                                        doc_stages=sorted(_SHORT_NAMES)))
 
 
 def stages_to_load(stages: Sequence[str] | None, disable: Sequence[str],

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import numpy as np
 
 from policytext.alignment import Alignment, Edit, EditBatch, ForwardMap, OverlappingEditsError, apply_edits
+from policytext.errors import fields_of
 from policytext.state import TextState
 
 ALPHABET = "数据局长。，ab \n"
@@ -287,10 +288,12 @@ def test_state_apply_rejects_bad_edits_on_both_paths(monkeypatch, few: bool) -> 
 
     monkeypatch.setattr(policytext.state, "_FEW_EDITS", 10**9 if few else -1)
     st = TextState(raw="abcdef")
-    with pytest.raises(OverlappingEditsError, match="overlaps the previous edit ending at 3"):
+    with pytest.raises(OverlappingEditsError, match=r"^\[E503\] ") as overlap:
         st.apply([Edit(0, 3, "x", "k"), Edit(2, 4, "y", "k")], stage="t")
-    with pytest.raises(OverlappingEditsError, match="beyond text length 6"):
+    assert fields_of(str(overlap.value)) == {"start": "2", "end": "4", "reach": "3"}
+    with pytest.raises(OverlappingEditsError, match=r"^\[E502\] ") as beyond:
         st.apply([Edit(2, 9, "x", "k")], stage="t")
+    assert fields_of(str(beyond.value))["length"] == "6"
     # unordered edits are applied in order; insertions at one point keep their given order
     st.apply([Edit(4, 5, "E", "k"), Edit(1, 1, "1", "k"), Edit(1, 1, "2", "k")], stage="t")
     assert st.text == "a12bcdEf"

@@ -14,7 +14,7 @@ import pytest
 import policytext
 from policytext import TextStage, register_text_stage
 from policytext.cli import main
-from policytext.errors import code_of
+from policytext.errors import code_of, fields_of
 from policytext.inputs import iter_inputs
 
 GOOD = "国家数据局发布《关于加快数据要素市场建设的通知》，要求各地在2025年底前完成试点。"
@@ -94,9 +94,10 @@ def test_json_lines_split_on_newline_only(tmp_path):
 def test_pipe_with_non_documents_gives_error_records_not_a_type_error(light_nlp):
     results = list(light_nlp.pipe([None, GOOD, 1, b"\xe4\xbd\xa0\xe5\xa5\xbd"]))
     assert [r.error is None for r in results] == [False, True, False, True]
-    assert "NoneType" in results[0].error and "int" in results[2].error
+    assert [code_of(r.error) for r in results[::2]] == ["E014", "E014"]
+    assert fields_of(results[0].error)["type"] == "NoneType" and fields_of(results[2].error)["type"] == "int"
     recs = list(light_nlp.pipe_records([None, GOOD, 3.5]))
-    assert [r["error"] is None for r in recs] == [False, True, False]
+    assert [code_of(r["error"]) for r in recs] == ["E014", None, "E014"]
 
 
 def test_killed_worker_retries_its_documents_and_records_the_one_that_kills(tmp_path, light_nlp):

@@ -31,11 +31,11 @@ def test_batch_reads_as_a_sequence_of_edits() -> None:
 
 
 def test_batch_rejects_bad_columns() -> None:
-    with pytest.raises(ValueError, match="differ in length"):
+    with pytest.raises(ValueError, match=r"^\[E504\] "):
         EditBatch([0, 1], [1], ["a"], "x")
-    with pytest.raises(ValueError, match="notes"):
+    with pytest.raises(ValueError, match=r"^\[E505\] "):
         EditBatch([0], [1], ["a"], "x", notes=["a", "b"])
-    with pytest.raises(OverlappingEditsError):
+    with pytest.raises(OverlappingEditsError, match=r"^\[E501\] "):
         EditBatch([3], [2], ["a"], "x")
 
 
@@ -90,9 +90,9 @@ def test_record_dicts_before_and_after_the_records_are_read() -> None:
 
 def test_batch_overlaps_and_spans_past_the_text_raise() -> None:
     state = TextState(raw="國家數據")
-    with pytest.raises(OverlappingEditsError, match="overlaps"):
+    with pytest.raises(OverlappingEditsError, match=r"^\[E503\] "):
         state.apply(EditBatch([0, 1], [2, 3], ["国家", "家数"], "t2s"), stage="normalize")
-    with pytest.raises(OverlappingEditsError, match="beyond"):
+    with pytest.raises(OverlappingEditsError, match=r"^\[E502\] "):
         state.apply(EditBatch([3], [5], ["据x"], "t2s"), stage="normalize")
     assert state.text == "國家數據" and state.records == []
 

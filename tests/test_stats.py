@@ -90,3 +90,27 @@ def test_stages_skipped_and_uncoded_warnings_are_counted():
     assert stats["failures"] == Counter({"uncoded": 1}) and stats["documents"]["failed"] == 1
     merged = Stats().merge(stats).merge(stats)
     assert merged["documents"]["total"] == 4
+
+
+def test_the_report_counts_documents_failures_warnings_and_claims_with_stats():
+    """``policytext show``'s counters reuse :class:`Stats` for what the stream counts too: the batch
+    figures agree with ``tag --stats`` on the same records, and the records stay untouched."""
+    import io
+
+    import policytext
+    from policytext.report import write_report
+
+    nlp = policytext.load(disable=["entities", "themes"])
+    docs = ["2025年上半年，全国数据产量同比增长25%，占全球的比重为27%。", "", b"\x00\x01\x02\x03" * 100,
+            "國家數據局發布《數據要素×三年行動計劃》，到2026年底數據產業規模年均增速超過20%。"]
+    records = [dict(rec, _stats={"claims_rejected": {"year": 1}}) for rec in nlp.pipe_records(docs)]
+    stats = Stats()
+    for rec in records:
+        stats.add_record(dict(rec))
+    shown = [dict(rec) for rec in records]
+    counts = write_report(shown, io.StringIO(), view="text")
+    assert counts.stats.to_dict() == stats.to_dict()
+    assert (counts.documents, counts.failed) == (4, 1)
+    assert counts.warnings == sum(len(r["warnings"]) for r in records) >= 1
+    assert counts.claims == sum(len(r["claims"]) for r in records) >= 2
+    assert all(RECORD_STATS_FIELD in r for r in shown)  # the report counts from a copy

@@ -38,7 +38,7 @@ def finish_stats(args: argparse.Namespace, stats: Any, head: str) -> None:
         try:
             stats.write_json(args.stats)
         except OSError as exc:
-            print(f"policytext: error: cannot write --stats {args.stats}: {exc}", file=sys.stderr)
+            print(f"policytext: error: {Errors.E222.format(path=args.stats, detail=exc)}", file=sys.stderr)
 
 
 def progress_enabled(args: argparse.Namespace) -> bool:

@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from ..errors import Errors
 
 __all__ = ["register", "run"]
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if args.split:
         rows = [r for r in rows if r.get("split") == args.split]
     if not rows:
-        print("policytext evaluate-themes: error: no labelled rows to evaluate", file=sys.stderr)
+        print(f"policytext evaluate-themes: error: {Errors.E221}", file=sys.stderr)
         return 2
     res = themes.evaluate(model, [r["text"] for r in rows], [r["labels"] for r in rows])
     print(themes.format_report(res["metrics"], title=f"{len(rows)} labelled texts, model {args.model or 'default'}"))

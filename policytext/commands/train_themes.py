@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections import Counter
 from typing import Any
+from ..errors import Errors
 
 __all__ = ["register", "run"]
 
@@ -64,13 +65,13 @@ def run(args: argparse.Namespace) -> int:
         keep = {s.strip() for s in args.splits.split(",") if s.strip()}
         rows = [r for r in rows if r.get("split") in keep]
     if not 0.0 <= args.threshold_shrink <= 1.0:
-        print("policytext train-themes: error: --threshold-shrink must lie in [0, 1]", file=sys.stderr)
+        print(f"policytext train-themes: error: {Errors.E220.format(option='--threshold-shrink')}", file=sys.stderr)
         return 2
     taxonomy = [x.strip() for x in args.taxonomy.split(",") if x.strip()] if args.taxonomy else None
     dev = [r for r in rows if args.dev_split and r.get("split") == args.dev_split]
     train_rows = [r for r in rows if not (args.dev_split and r.get("split") == args.dev_split)]
     if len(train_rows) < 4:
-        print("policytext train-themes: error: need at least 4 labelled texts", file=sys.stderr)
+        print(f"policytext train-themes: error: {Errors.E454.format(count=len(train_rows))}", file=sys.stderr)
         return 2
     print(f"training on {len(train_rows)} texts" + (f", tuning on {len(dev)} dev texts" if dev else
                                                      f", {args.cv}-fold cross-validation"), file=sys.stderr)

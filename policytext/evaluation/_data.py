@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from typing import Callable
+from ..errors import Errors
 
 __all__ = ["REPO_ROOT", "CORPORA", "SHARED_DATA", "MissingEvaluationData", "require", "run"]
 
@@ -34,7 +35,7 @@ def require(path: Path | str, what: str) -> Path:
              "(git clone; pip install -e .), not from an installed wheel" if inside else
              "the third-party corpora beside the repository (../shared/data, each with its SOURCE.md); "
              "pass another folder with the command's data option")
-    raise MissingEvaluationData(f"{what} not found: {path} (it comes from {where})")
+    raise MissingEvaluationData(Errors.E701.format(what=what, path=path, where=where))
 
 
 def run(main: Callable[[], int]) -> int:

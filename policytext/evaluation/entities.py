@@ -50,6 +50,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 from policytext.evaluation._data import CORPORA, SHARED_DATA, require, run
+from ..errors import Errors
 
 GOLD = CORPORA / "entities" / "policy_gold.txt"
 DEV = CORPORA / "entities" / "policy_dev.txt"
@@ -305,7 +306,7 @@ class ModelOnly:
 
     def __init__(self, backend):
         if backend is None:
-            raise SystemExit("no statistical model found (models/ner); train it with training/ner/train.sh")
+            raise SystemExit(Errors.E702)
         self.backend = backend
 
     def spans(self, text: str):
@@ -325,7 +326,7 @@ def make_recognizer(mode: str, model_path: str | None = None, backend: str | Non
         return ModelOnly(recognizer(backend=backend, model_path=model_path, use_gazetteers=False).backend)
     if mode == "rules":
         return recognizer(backend="none")
-    raise ValueError(mode)
+    raise ValueError(Errors.E703.format(what="mode", name=mode, known="full, model, rules"))
 
 
 def main(argv=None) -> int:
@@ -375,7 +376,7 @@ def main(argv=None) -> int:
             path = DEV
             loader, gmap, pmap = read_policy_dev, None, None
         else:
-            raise SystemExit(f"unknown set {name}")
+            raise SystemExit(Errors.E703.format(what="set", name=name, known="msra, pd, cluener, weibo, policy, dev"))
         if not path.exists():
             print(f"\n== {name}: {path} not found, skipped")
             continue

@@ -30,6 +30,7 @@ from typing import Callable
 
 from policytext.components.sentences import _strip, find_turns, split_sentences
 from policytext.evaluation._data import CORPORA, require, run
+from ..errors import Errors
 
 GOLD = CORPORA / "sentences" / "gold.jsonl"
 _WORD = re.compile(r"[^\W_]")
@@ -45,7 +46,7 @@ def load_gold(path: Path = GOLD) -> list[dict]:
                 d = json.loads(line)
                 for u in d["sentences"]:
                     if "text" in u and d["text"][u["start"]:u["end"]] != u["text"]:
-                        raise ValueError(f"{d['id']}: unit text does not match its offsets: {u}")
+                        raise ValueError(Errors.E704.format(id=d["id"], unit=u))
                 docs.append(d)
     return docs
 

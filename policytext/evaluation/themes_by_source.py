@@ -36,6 +36,7 @@ from ..components.themes import model as tm
 from ..components.themes.corpus import default_corpus_path, default_data_dir, load_corpus, web_corpus_path
 from ..components.themes.report import format_report, multilabel_metrics
 from policytext.evaluation._data import require, run
+from ..errors import Errors
 
 __all__ = ["SOURCES", "source_of", "load_pool", "leave_one_source_out", "main"]
 
@@ -56,7 +57,7 @@ def source_of(row: dict[str, Any]) -> str:
         return "press" if row.get("genre") == "press" else "web"
     if src == "sample":
         return "press" if row.get("file") in _PRESS_SAMPLES else "web"
-    raise ValueError(f"unknown source {src!r}")
+    raise ValueError(Errors.E703.format(what="source", name=src, known="gov, law, pkulaw, xwlb, web, sample"))
 
 
 def _with_file(rows: list[dict], corpus: Path) -> list[dict]:
@@ -311,7 +312,7 @@ def web_agreement(second: Path) -> dict[str, Any]:
     rows = [json.loads(line) for line in open(second, encoding="utf-8") if line.strip()]
     rows = [r for r in rows if r.get("labels")]
     if not rows:
-        raise ValueError(f"{second}: no labelled rows")
+        raise ValueError(Errors.E705.format(path=second))
     return _agreement_stats([gold[r["id"]] for r in rows], [r["labels"] for r in rows])
 
 

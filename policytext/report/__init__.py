@@ -19,6 +19,7 @@ from typing import Any
 from .document import ReportDoc, as_report_doc
 from .page import PAGE_CHARS, VIEWS, doc_section, fragment, standalone, write_report
 from .summary import Counts, doc_counts
+from ..errors import Errors
 
 __all__ = ["Report", "ReportDoc", "as_report_doc", "write_report", "doc_section", "fragment", "standalone",
            "Counts", "doc_counts", "VIEWS", "NOTEBOOK_MAX_CHARS"]
@@ -33,11 +34,10 @@ class Report:
     def __init__(self, item: Any, view: str = "text", page_chars: int = PAGE_CHARS,
                  max_chars: int | None = NOTEBOOK_MAX_CHARS):
         if view not in VIEWS:
-            raise ValueError(f"unknown view {view!r}; choose one of {VIEWS}")
+            raise ValueError(Errors.E610.format(view=view, views=VIEWS))
         self.doc = as_report_doc(item)
         if view != "text" and (self.doc.raw is None or self.doc.alignment is None):
-            raise ValueError("the side-by-side view needs the raw text and the alignment: "
-                             "show a Result from the pipeline, not a record read back from JSON")
+            raise ValueError(Errors.E611)
         self.view, self.page_chars, self.max_chars = view, page_chars, max_chars
 
     @property

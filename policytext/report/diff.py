@@ -16,6 +16,7 @@ from .fmt import attr, fold, number, pages, removal_tip
 from .highlight import _points, clean_rows, more_note
 from .layers import render_rows
 from .marks import EditMarks
+from ..errors import Errors
 
 __all__ = ["diff_view", "raw_cuts"]
 
@@ -39,8 +40,7 @@ def diff_view(doc: ReportDoc, prefix: str, marks: EditMarks, page_chars: int = 2
     """The side-by-side table, in folded pages of about ``page_chars`` characters a side
     (``max_chars``: only the rows of about that many clean characters)."""
     if doc.raw is None or doc.alignment is None:
-        raise ValueError("the side-by-side view needs the raw text and the alignment: "
-                         "show a Result from the pipeline, not a record read back from JSON")
+        raise ValueError(Errors.E611)
     rec, raw, clean = doc.record, doc.raw, doc.text
     edits, removed = rec.get("edits") or [], rec.get("removed") or []
     cuts, shown_to = clean_rows(doc, max_chars)

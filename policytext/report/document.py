@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from ..errors import Errors
 
 __all__ = ["ReportDoc", "as_report_doc"]
 
@@ -27,7 +28,7 @@ class ReportDoc:
     def raw_boundary(self, pos: int) -> int:
         """Raw position of the clean boundary ``pos`` (before clean character ``pos``)."""
         if self.alignment is None:
-            raise ValueError("this document carries no alignment")
+            raise ValueError(Errors.E613)
         return int(self.alignment.boundary(pos))
 
 
@@ -45,4 +46,4 @@ def as_report_doc(item: Any) -> ReportDoc:
         if alignment is not None and len(alignment) != len(to_dict().get("text") or ""):
             alignment = None  # a text changed after processing: offsets would not line up
         return ReportDoc(to_dict(), raw, alignment)
-    raise TypeError(f"cannot report on {type(item).__name__}: pass a policytext Result or a record dict")
+    raise TypeError(Errors.E612.format(type=type(item).__name__))

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from html import escape
 from typing import Any, Iterable, Sequence
+from ..errors import Errors
 
 __all__ = [
     "attr", "text", "shown", "css_name", "edit_tip", "edits_tip", "removal_tip", "claim_tip", "fold", "pages",
@@ -139,6 +140,6 @@ def fold(summary_html: str, body_html: str, open_: bool = False, lazy: bool = Fa
     head = f'<details class="{classes}"{" open" if open_ else ""}><summary>{summary_html}</summary>'
     if lazy and not open_:
         if _SCRIPT_END.search(body_html):  # cannot happen: every text in it is escaped
-            raise ValueError("page markup would end its script holder")
+            raise ValueError(Errors.E614)
         return f'{head}<script type="{PAGE_SCRIPT_TYPE}">{body_html}</script></details>'
     return f"{head}{body_html}</details>"

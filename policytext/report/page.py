@@ -19,6 +19,7 @@ from .fmt import attr, fold, number, text
 from .highlight import claims_table, clean_rows, removals_list, text_view
 from .marks import EditMarks
 from .summary import Counts, batch_html, doc_counts, summary_html
+from ..errors import Errors
 
 __all__ = ["VIEWS", "doc_section", "fragment", "standalone", "write_report", "LAZY_FROM_CHARS", "PAGE_CHARS"]
 
@@ -45,7 +46,7 @@ def doc_section(item: Any, index: int = 0, view: str = "text", page_chars: int =
     :data:`LAZY_FROM_CHARS` characters); ``inline_tips``: edit details as ``title`` attributes
     (default: up to :data:`~policytext.report.marks.INLINE_TIPS` edits) or in a JSON table."""
     if view not in VIEWS:
-        raise ValueError(f"unknown view {view!r}; choose one of {VIEWS}")
+        raise ValueError(Errors.E610.format(view=view, views=VIEWS))
     doc = as_report_doc(item)
     rec = doc.record
     prefix = f"d{index}"
@@ -66,8 +67,7 @@ def doc_section(item: Any, index: int = 0, view: str = "text", page_chars: int =
                 parts.append(fold("Side by side: raw input and clean text", body, open_=view == "diff", cls="sec")
                              if view == "both" else f"<h3>Side by side: raw input and clean text</h3>{body}")
             elif view == "diff":
-                raise ValueError("the side-by-side view needs the raw text and the alignment: "
-                                 "show a Result from the pipeline, not a record read back from JSON")
+                raise ValueError(Errors.E611)
         parts.append(claims_table(doc, upto, lazy))
         parts.append(removals_list(doc, prefix, upto, lazy))
         parts.append(marks.table(upto))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..stats import Stats
 from .document import ReportDoc
 from .fmt import css_name, number, text
 
@@ -13,22 +14,41 @@ __all__ = ["Counts", "doc_counts", "summary_html", "batch_html"]
 
 @dataclass
 class Counts:
-    """Counters of one document or a batch (counters add up with ``+=``)."""
+    """Counters of one document or a batch (counters add up with ``+=``).
 
-    documents: int = 0
-    failed: int = 0
+    What the stream's counters count too (documents, failures, warnings, claims) is counted by a
+    :class:`~policytext.stats.Stats` from the record, as ``policytext tag --stats`` counts it; the
+    report adds what it shows besides: edits and removals by stage and kind, characters, entities
+    by label and documents per theme."""
+
+    stats: Stats = field(default_factory=Stats)
     raw_chars: int = 0
     clean_chars: int = 0
     edits: Counter = field(default_factory=Counter)      # (stage, kind) -> n
     removed: Counter = field(default_factory=Counter)    # (stage, kind) -> n
     removed_chars: int = 0
     entities: Counter = field(default_factory=Counter)   # label -> n
-    claims: int = 0
-    warnings: int = 0
     themes: Counter = field(default_factory=Counter)     # theme -> documents
 
+    @property
+    def documents(self) -> int:
+        return self.stats["documents"]["total"]
+
+    @property
+    def failed(self) -> int:
+        return self.stats["documents"]["failed"]
+
+    @property
+    def warnings(self) -> int:
+        return sum(self.stats["warnings"].values())
+
+    @property
+    def claims(self) -> int:
+        return sum(self.stats["claims"].values())
+
     def __iadd__(self, other: "Counts") -> "Counts":
-        for name in ("documents", "failed", "raw_chars", "clean_chars", "removed_chars", "claims", "warnings"):
+        self.stats.merge(other.stats)
+        for name in ("raw_chars", "clean_chars", "removed_chars"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("edits", "removed", "entities", "themes"):
             getattr(self, name).update(getattr(other, name))
@@ -37,7 +57,8 @@ class Counts:
 
 def doc_counts(doc: ReportDoc) -> Counts:
     rec = doc.record
-    c = Counts(documents=1, failed=1 if rec.get("error") else 0, clean_chars=len(doc.text))
+    c = Counts(clean_chars=len(doc.text))
+    c.stats.add_record(dict(rec))  # a copy: add_record takes the private _stats field out
     c.raw_chars = len(doc.raw) if doc.raw is not None else 0
     c.edits.update((e.get("stage", "?"), e.get("kind", "?")) for e in rec.get("edits") or [])
     for r in rec.get("removed") or []:
@@ -45,8 +66,6 @@ def doc_counts(doc: ReportDoc) -> Counts:
         if isinstance(r.get("raw_start"), int) and isinstance(r.get("raw_end"), int):
             c.removed_chars += max(0, r["raw_end"] - r["raw_start"])
     c.entities.update(e.get("label", "?") for e in rec.get("entities") or [])
-    c.claims = len(rec.get("claims") or [])
-    c.warnings = len(rec.get("warnings") or [])
     c.themes.update((rec.get("themes") or {}).keys())
     return c
 

@@ -6,6 +6,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from ..errors import Errors
 
 __all__ = ["result_schema", "validate_record"]
 
@@ -26,7 +27,7 @@ def validate_record(record: dict[str, Any]) -> None:
     for field in ("paragraphs", "sentences", "turns", "entities", "claims", "edits"):
         for item in record[field]:
             if not 0 <= item["start"] <= item["end"] <= n:
-                raise ValueError(f"{field} span [{item['start']}, {item['end']}) outside text of length {n}")
+                raise ValueError(Errors.E604.format(field=field, start=item["start"], end=item["end"], length=n))
     for item in record["entities"] + record["claims"]:
         if record["text"][item["start"]:item["end"]] != item["text"]:
-            raise ValueError(f"span text mismatch: {item['text']!r}")
+            raise ValueError(Errors.E605.format(text=item["text"]))

@@ -131,6 +131,6 @@ def segment(text: str, user_dict: str | Path | None = None) -> list[str]:
     it is not cached: build a :class:`Segmenter` once for many texts).
     """
     if not isinstance(text, str):
-        raise TypeError(f"segment() takes str, not {type(text).__name__}")
+        raise TypeError(Errors.E019.format(type=type(text).__name__))
     seg = default_segmenter() if user_dict is None else Segmenter(user_dicts=[user_dict])
     return seg.cut(text)

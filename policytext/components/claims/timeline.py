@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable
 from policytext.dates import find_document_date
 
 from .extract import extract_claims
+from ...errors import Errors
 
 __all__ = ["timeline", "claims_of", "time_key", "COLUMNS"]
 
@@ -52,7 +53,7 @@ def claims_of(item: Any, index: int = 0) -> tuple[dict, list[dict]]:
         if not info["doc_date"]:
             info["doc_date"] = find_document_date(text)
         return info, extract_claims(text, info["doc_date"])
-    raise TypeError(f"cannot read claims from {type(item).__name__}")
+    raise TypeError(Errors.E607.format(type=type(item).__name__))
 
 
 _PERIOD_MONTH = {"H1": 1, "H2": 7, "Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10}

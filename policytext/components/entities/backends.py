@@ -101,7 +101,7 @@ class SpacyModelBackend:
 
         path = Path(path)
         if not (path / "config.cfg").exists():
-            raise BackendUnavailable(f"no spaCy model at {path}")
+            raise BackendUnavailable(Errors.E345.format(path=path))
         check_spacy_model_folder(path)  # raises UnsafeModelFolder before spaCy reads anything
         self.path = path
         self.nlp = spacy.load(path)
@@ -165,7 +165,7 @@ def make_fast_backend(model_path: str | None = None, **_: object):
 
     path = Path(model_path) if model_path else default_fast_model_path()
     if not (path / "meta.json").is_file():
-        raise BackendUnavailable(f"no fast tagger model at {path}")
+        raise BackendUnavailable(Errors.E340.format(path=path))
     key = str(path.resolve())
     if key not in _FAST_CACHE:
         _FAST_CACHE[key] = FastTagger.load(path)

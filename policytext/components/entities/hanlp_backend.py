@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .backends import BackendUnavailable, _chunks
+from ...errors import Errors
 
 __all__ = ["map_hanlp_label", "HanLPBackend", "load_hanlp_backend", "HANLP_LABELS"]
 
@@ -76,13 +77,13 @@ class HanLPBackend:
 
 def load_hanlp_backend(model_path: str | Path | None) -> HanLPBackend:
     if not model_path:
-        raise BackendUnavailable('backend "hanlp" needs model_path (a HanLP NER model on disk)')
+        raise BackendUnavailable(Errors.E346)
     try:
         import hanlp  # optional extra
     except ImportError as exc:
-        raise BackendUnavailable('HanLP is not installed: pip install "policytext[hanlp]"') from exc
+        raise BackendUnavailable(Errors.E347) from exc
     try:
         model = hanlp.load(str(model_path))
     except Exception as exc:  # HanLP raises many kinds; the stage falls back to rules with a warning
-        raise BackendUnavailable(f"HanLP could not load {model_path}: {exc}") from exc
+        raise BackendUnavailable(Errors.E348.format(path=model_path, detail=exc)) from exc
     return HanLPBackend(model)

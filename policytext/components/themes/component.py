@@ -57,7 +57,7 @@ class ThemeComponent:
     def __init__(self, name: str = "themes", model: str | Path | ThemeModel | None = None,
                  aggregate: str = "share", min_share: float = 0.1):
         if aggregate not in {"share", "max"}:
-            raise ValueError("aggregate must be 'share' or 'max'")
+            raise ValueError(Errors.E451.format(name="aggregate", value=aggregate))
         self.name = name
         self.aggregate = aggregate
         self.min_share = min_share

@@ -104,7 +104,7 @@ def _web_page(data_dir: str | Path, file: str, page: str, _cache: dict | None = 
         if _cache is not None:
             _cache[key] = pages
     if page not in pages:
-        raise ValueError(f"web page {page!r} not found in {file}")
+        raise ValueError(Errors.E430.format(page=page, file=file))
     return pages[page]
 
 
@@ -128,7 +128,7 @@ def load_record(data_dir: str | Path, source: str, file: str, record: int) -> di
         for i, line in enumerate(fh):
             if i == record:
                 return json.loads(line)
-    raise IndexError(f"{path} has no record {record}")
+    raise IndexError(Errors.E431.format(path=path, record=record))
 
 
 def rebuild_text(ref: dict, data_dir: str | Path, _cache: dict | None = None) -> str:

@@ -78,7 +78,7 @@ def text_normalizer(name: str | None):
         return _identity
     if name == "t2s":
         return _t2s_normalize
-    raise ModelFormatError(f"unknown text normalisation {name!r}: expected one of {NORMALIZERS}")
+    raise ModelFormatError(Errors.E416.format(name=name, normalizers=NORMALIZERS))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -94,10 +94,10 @@ class CharNgramFeatures:
         self.terms = list(vocabulary)
         self.index = {t: i for i, t in enumerate(self.terms)}
         if len(self.index) != len(self.terms):
-            raise ModelFormatError("vocabulary has duplicate terms")
+            raise ModelFormatError(Errors.E417)
         self.idf = np.asarray(idf, dtype=np.float64)
         if self.idf.shape != (len(self.terms),):
-            raise ModelFormatError(f"idf has shape {self.idf.shape}, vocabulary has {len(self.terms)} terms")
+            raise ModelFormatError(Errors.E418.format(shape=self.idf.shape, terms=len(self.terms)))
         self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
         self.lowercase = bool(lowercase)
         self.sublinear_tf = bool(sublinear_tf)
@@ -197,7 +197,7 @@ def _make_classifier(kind: str, C: float | None, seed: int):
 
         return LinearSVC(C=DEFAULT_C[kind] if C is None else C, class_weight="balanced", max_iter=5000,
                          random_state=seed)
-    raise ValueError(f"unknown classifier {kind!r}: choose one of {CLASSIFIERS}")
+    raise ValueError(Errors.E450.format(kind=kind, classifiers=CLASSIFIERS))
 
 
 #: ``nbsvm`` (default): LinearSVC on features scaled by per-label naive-Bayes log-count ratios
@@ -298,7 +298,7 @@ class ThemeModel:
 
     def __post_init__(self) -> None:
         if self.fallback not in FALLBACKS:
-            raise ModelFormatError(f"unknown fallback {self.fallback!r}: expected one of {FALLBACKS}")
+            raise ModelFormatError(Errors.E414.format(fallback=self.fallback, fallbacks=FALLBACKS))
         n_labels, n_feat = len(self.labels), len(self.features.terms)
         self.coef = np.asarray(self.coef, dtype=np.float64)
         self.intercept = np.asarray(self.intercept, dtype=np.float64).reshape(-1)
@@ -306,17 +306,17 @@ class ThemeModel:
         self.calib_b = np.asarray(self.calib_b, dtype=np.float64).reshape(-1)
         self.thresholds = np.asarray(self.thresholds, dtype=np.float64).reshape(-1)
         if self.coef.shape != (n_labels, n_feat):
-            raise ModelFormatError(f"coef has shape {self.coef.shape}, expected {(n_labels, n_feat)}")
+            raise ModelFormatError(Errors.E419.format(shape=self.coef.shape, expected=(n_labels, n_feat)))
         for name in ("intercept", "calib_a", "calib_b", "thresholds"):
             if getattr(self, name).shape != (n_labels,):
-                raise ModelFormatError(f"{name} must have one value per label")
+                raise ModelFormatError(Errors.E440.format(name=name))
         if len(set(self.labels)) != n_labels:
-            raise ModelFormatError("duplicate labels")
+            raise ModelFormatError(Errors.E441)
         for name in ("coef", "intercept", "calib_a", "calib_b", "thresholds"):
             if not np.all(np.isfinite(getattr(self, name))):
-                raise ModelFormatError(f"{name} has non-finite values")
+                raise ModelFormatError(Errors.E442.format(name=name))
         if np.any(self.thresholds < 0) or np.any(self.thresholds > 1):
-            raise ModelFormatError("thresholds must lie in [0, 1]")
+            raise ModelFormatError(Errors.E443)
 
     # ----- scoring ----------------------------------------------------------------------------
     @property
@@ -412,7 +412,7 @@ def aggregate_document(paragraph_themes: Sequence[dict[str, float]],
     of its paragraphs' ``other`` scores; a document with no paragraphs gets ``{}``.
     """
     if rule not in {"share", "max"}:
-        raise ValueError("rule must be 'share' or 'max'")
+        raise ValueError(Errors.E451.format(name="rule", value=rule))
     weights = [max(int(lengths[i]), 1) if lengths is not None else 1 for i in range(len(paragraph_themes))]
     total = float(sum(weights)) or 1.0
     best: dict[str, float] = {}
@@ -541,9 +541,9 @@ def _assign_matrix(P: np.ndarray, thresholds: np.ndarray, label_order: Sequence[
 
 def _check_tuning_options(threshold_shrink: float, fallback: str) -> None:
     if not 0.0 <= float(threshold_shrink) <= 1.0:
-        raise ValueError("threshold_shrink must lie in [0, 1]")
+        raise ValueError(Errors.E452)
     if fallback not in FALLBACKS:
-        raise ValueError(f"unknown fallback {fallback!r}: choose one of {FALLBACKS}")
+        raise ValueError(Errors.E414.format(fallback=fallback, fallbacks=FALLBACKS))
 
 
 def cross_validate(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy=None, classifier: str = DEFAULT_CLASSIFIER,
@@ -609,16 +609,16 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, taxonomy: Se
     from .report import multilabel_metrics
 
     if classifier not in CLASSIFIERS:
-        raise ValueError(f"unknown classifier {classifier!r}: choose one of {CLASSIFIERS}")
+        raise ValueError(Errors.E450.format(kind=classifier, classifiers=CLASSIFIERS))
     _check_tuning_options(threshold_shrink, fallback)
     norm = text_normalizer(normalize)
     texts = [norm(str(t)) for t in texts]
     if dev_texts is not None:
         dev_texts = [norm(str(t)) for t in dev_texts]
     if len(texts) != len(labels):
-        raise ValueError("texts and labels differ in length")
+        raise ValueError(Errors.E453.format(texts=len(texts), labels=len(labels)))
     if len(texts) < 4:
-        raise ValueError("need at least 4 labelled texts to train")
+        raise ValueError(Errors.E454.format(count=len(texts)))
     order = _label_order(list(labels) + list(dev_labels or []), taxonomy)
     names = dict(taxonomy) if isinstance(taxonomy, dict) else {lab: DEFAULT_TAXONOMY.get(lab, lab) for lab in order}
     Y = binarize(labels, order)

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from .pinyin import _plain as _toneless, _syllables  # one syllable table for the stage and the model
+from ...errors import Errors
 
 __all__ = ["CLASSES", "FEATURES", "LineModel", "load_line_model", "line_features", "model_removable", "line_hash"]
 
@@ -307,10 +308,10 @@ class LineModel:
     @classmethod
     def from_json(cls, data: dict) -> "LineModel":
         if list(data.get("features", [])) != list(FEATURES):
-            raise ValueError("line classifier: the model's features do not match this version of policytext")
+            raise ValueError(Errors.E350)
         coef = np.asarray(data["coef"], dtype=np.float64)
         if coef.shape != (len(data["classes"]), len(FEATURES)):
-            raise ValueError("line classifier: weights have the wrong shape")
+            raise ValueError(Errors.E351)
         return cls(tuple(data["classes"]), np.asarray(data["mean"], dtype=np.float64),
                    np.asarray(data["scale"], dtype=np.float64), coef, np.asarray(data["intercept"], dtype=np.float64),
                    float(data["threshold"]), frozenset(data.get("corpus_repeats", [])))
