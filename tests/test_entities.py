@@ -229,6 +229,28 @@ def test_shipped_model_finds_people_and_orgs():
 
 
 @needs_model
+@pytest.mark.skipif(not hasattr(spacy.language.Language, "memory_zone"), reason="spaCy < 3.8: no memory zones")
+def test_model_vocabulary_stays_bounded_over_distinct_documents():
+    # every new bigram/trigram feature and word used to be interned in the model's vocabulary for
+    # good: memory grew with the number of distinct documents (issue #19)
+    from policytext.components.entities.backends import make_spacy_backend
+    from policytext.tokenizer import words_and_spaces
+
+    backend = make_spacy_backend()
+    texts = [f"新华社记者张建华第{n}次报道，王小明在北京会见了Model{n}公司的李光辉，签约{n * 7}.5亿元。"
+             for n in range(60)]
+    first = backend.predict(*words_and_spaces(texts[0]))
+    strings, by_orth = len(backend.nlp.vocab.strings), sum(1 for _ in backend.nlp.vocab)
+    for text in texts[1:]:
+        backend.predict(*words_and_spaces(text))
+    assert len(backend.nlp.vocab.strings) == strings
+    assert sum(1 for _ in backend.nlp.vocab) == by_orth
+    # the same input gives the same spans after the zone freed its strings
+    assert backend.predict(*words_and_spaces(texts[0])) == first
+    assert any(label == "PERSON" for _, _, label in first)
+
+
+@needs_model
 def test_sample_000(rules):
     path = SAMPLES / "000_ae6d8b9b05a0dffa.txt"
     if not path.exists():

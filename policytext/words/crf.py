@@ -35,6 +35,9 @@ def to_training_width(text: str) -> str:
 _NUM, _LETTER = "\ufdd0", "\ufdd1"
 _NODE_NAMES = {_NUM: "**Num", _LETTER: "**Letter"}
 _NO_WORD = "**noWord"
+#: Node pairs the feature cache keeps before it starts afresh: pairs are keyed on the input (the
+#: distinct character bigrams of a corpus grow with it), so the cache is bounded.
+_PAIR_CACHE_LIMIT = 100_000
 # Two of these between pieces keep every feature window (at most two nodes, or a word) inside a piece.
 _SEP = "\ufdd2"
 
@@ -121,6 +124,8 @@ class PkusegCRF:
         if hit is None:
             a, b = (_NODE_NAMES.get(c, c) for c in pair)
             get = self._f2i.get
+            if len(self._pair_cache) >= _PAIR_CACHE_LIMIT:
+                self._pair_cache.clear()
             hit = self._pair_cache[pair] = tuple(get(f"{p}{a}.{b}", -1) for p in ("c-1c.", "cc1.", "c-2c-1."))
         return hit
 

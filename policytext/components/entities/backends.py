@@ -18,7 +18,9 @@ NER model on the user's disk, ``pip install policytext[hanlp]``; see :mod:`.hanl
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Protocol
 
@@ -88,7 +90,12 @@ def _chunks(words: list[str]) -> list[tuple[int, int]]:
 
 
 class SpacyModelBackend:
-    """Runs the shipped spaCy NER model on a private Doc with the pipeline's tokens."""
+    """Runs the shipped spaCy NER model on a private Doc with the pipeline's tokens.
+
+    Each call runs inside the model's ``memory_zone`` (spaCy 3.8 and later): the strings its n-gram
+    features intern (a few hundred new bigrams and trigrams per document) and the lexemes of new
+    words are freed when the call returns, so the model's vocabulary does not grow with the input.
+    """
 
     label_map = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE"}
 
@@ -106,10 +113,15 @@ class SpacyModelBackend:
         self.path = path
         self.nlp = spacy.load(path)
         self.batch_size = batch_size
+        # memory zones must not nest: one call at a time inside the zone
+        self._zone_lock = threading.Lock()
+
+    def _memory_zone(self):
+        """``nlp.memory_zone()`` (spaCy >= 3.8), else nothing (the vocabulary then keeps growing)."""
+        zone = getattr(self.nlp, "memory_zone", None)
+        return zone() if zone is not None else nullcontext()
 
     def predict(self, words: list[str], spaces: list[bool]) -> list[tuple[int, int, str]]:
-        from .features import make_feature_doc
-
         if not words:
             return []
         offsets = []
@@ -117,19 +129,26 @@ class SpacyModelBackend:
         for w, s in zip(words, spaces):
             offsets.append(pos)
             pos += len(w) + (1 if s else 0)
-        docs = []
-        starts = []
-        for a, b in _chunks(words):
-            if all(w.isspace() for w in words[a:b]):
-                continue
-            docs.append(make_feature_doc(self.nlp.vocab, words[a:b], spaces[a:b]))
-            starts.append(offsets[a])
+        return self._predict_docs(words, spaces, offsets)
+
+    def _predict_docs(self, words: list[str], spaces: list[bool], offsets: list[int]) -> list[tuple[int, int, str]]:
+        from .features import make_feature_doc
+
         out = []
-        for doc, base in zip(self._run(docs), starts):
-            for ent in doc.ents:
-                label = self.label_map.get(ent.label_)
-                if label:
-                    out.append((base + ent.start_char, base + ent.end_char, label))
+        # the docs, their strings and lexemes live only inside the zone: read the spans there
+        with self._zone_lock, self._memory_zone():
+            docs = []
+            starts = []
+            for a, b in _chunks(words):
+                if all(w.isspace() for w in words[a:b]):
+                    continue
+                docs.append(make_feature_doc(self.nlp.vocab, words[a:b], spaces[a:b]))
+                starts.append(offsets[a])
+            for doc, base in zip(self._run(docs), starts):
+                for ent in doc.ents:
+                    label = self.label_map.get(ent.label_)
+                    if label:
+                        out.append((base + ent.start_char, base + ent.end_char, label))
         return out
 
     def _run(self, docs):
