@@ -129,9 +129,10 @@ def test_short_lines_cost_about_what_normal_text_costs(make):
     about what normal text of the same length costs: the per-line work (script conversion,
     furniture rules, line classifier features, a paragraph's n-grams) is done in bulk, once per
     distinct line. It was 3.7-6.8x here (the whole pipeline 7-9x at 50,000 characters, over the
-    promise of 5); now about 1-2.3x (3.3 on a loaded machine)."""
+    promise of 5); now about 1-2.3x alone, up to 3.6x for distinct lines inside a full suite run.
+    The bound is the promise (5x): it fails the old code on lines between blank lines (6.8x)."""
     n = 20000
     normal, short = _policy_text(n), make(n)
     _repair_and_themes(normal), _repair_and_themes(short)  # warm-up (tables, models)
     ratio = _best(_repair_and_themes, short) / _best(_repair_and_themes, normal)
-    assert ratio < 3.5, f"{ratio:.1f}x normal text"  # 3.0-3.3 seen under load 7 on 2 cores
+    assert ratio < 5.0, f"{ratio:.1f}x normal text"  # the promise; 3.0-3.6 seen for distinct lines in full CI runs
