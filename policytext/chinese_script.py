@@ -4,6 +4,7 @@ theme models) gets its converter here, so each configuration is loaded once per 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Sequence
 
@@ -18,9 +19,23 @@ def opencc_converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+#: Surrogate code points: OpenCC takes UTF-8, which cannot encode them.
+_SURROGATES = re.compile("[\ud800-\udfff]+")
+
+
 def to_simplified(text: str) -> str:
-    """``text`` in simplified script (OpenCC ``t2s``, without the normalize stage's 着/著 fixes)."""
-    return opencc_converter("t2s").convert(text)
+    """``text`` in simplified script (OpenCC ``t2s``, without the normalize stage's 着/著 fixes).
+    Surrogate code points (the pipeline replaces them at intake; a direct caller may not) are kept
+    as they are and the text between them converted."""
+    convert = opencc_converter("t2s").convert
+    if not _SURROGATES.search(text):
+        return convert(text)
+    out, last = [], 0
+    for m in _SURROGATES.finditer(text):
+        out += [convert(text[last : m.start()]), m.group()]
+        last = m.end()
+    out.append(convert(text[last:]))
+    return "".join(out)
 
 
 def to_simplified_many(texts: Sequence[str]) -> list[str]:

@@ -173,3 +173,9 @@ def test_bulk_features_equal_the_reference_on_every_scraped_page(shared_data):
             lines = row["text_markdown"].split("\n")
             _check(lines, repeats)
             _check_classification(lines)
+
+
+def test_to_simplified_keeps_lone_surrogates_and_converts_around_them() -> None:
+    assert to_simplified("國\ud800務院") == "国\ud800务院"
+    assert to_simplified("\udfff後") == "\udfff后"
+    assert to_simplified_many(["發\udc00展", "經濟"]) == ["发\udc00展", "经济"]
