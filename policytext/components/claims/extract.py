@@ -25,6 +25,7 @@ from policytext.numbers.tables import CAPITAL_WORD_CHARS, CURRENCY_BEFORE, MONEY
 from policytext.components.sentences import split_sentences
 
 from .numbers import CN_DIGITS, numeral_view, parse_number_ex, parse_range, to_halfwidth
+from .times import after_document_date, find_times, resolve_time
 
 __all__ = ["extract_claims", "find_numbers", "is_rank", "reject_reason", "resolve_time", "Candidate", "UNITS"]
 
@@ -132,20 +133,6 @@ CLAIM_END_MARKS = "。！？!?\n【】"
 _CLAUSE_BOUND = re.compile(r"[。！？!?\n，,；;：:【】()（）“”]")
 _SUBJ_BOUND = re.compile(r"[。！？!?\n，,；;：:【】“”]")
 
-_TIME_PATTERNS = [
-    # (regex, kind)
-    (re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?:份)?(?:底|末|初|中旬|下旬|上旬)?(?![\d日])"), "ym"),
-    (re.compile(r"(?P<y>(?:19|20)\d\d)年?(?:的)?(?P<p>上半年|下半年|前三季度|第一季度|一季度|第二季度|二季度|第三季度|三季度|第四季度|四季度|前两个月|前(?P<n>[一二三四五六七八九十\d]+)个月)"), "yp"),
-    (re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m1>\d{1,2})[—\-~至到](?P<m2>\d{1,2})月"), "yrange"),
-    (re.compile(r"(?P<y>(?:19|20)\d\d)(?:年)?(?:底|末|初|年底|年末|年初|全年|年度|年)"), "y"),
-    (re.compile(r"(?P<rel>今年|本年|去年|上年|前年|明年|当年)(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?:底|末|初)?|(?P<p>上半年|下半年|前三季度|一季度|第一季度|二季度|三季度|四季度|底|末|初|年底|年末|年初|以来)?)"), "rel"),
-    (re.compile(r"(?:截至|截止|截止到|到)(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月(?:份)?(?:底|末)"), "m"),
-    (re.compile(r"(?<![年\d])(?P<m>\d{1,2})月(?:底|末)"), "m"),
-    (re.compile(r"(?<![年\d])(?P<p>上半年|前三季度)"), "p"),
-    (re.compile(r"“十(?P<fyp>[一二三四五六七八九])五”(?:时期|期间|以来|末|规划期)"), "fyp"),
-    (re.compile(r"过去(?P<n>一|五|十|两|三|\d+)年"), "past"),
-    (re.compile(r"目前|当前|现阶段"), "now"),
-]
 _REF_PATTERNS = [
     re.compile(r"与(?P<ref>[^，,。；;：:]{1,20}?)相比"),
     re.compile(r"(?:相比|(?<![对相环同])比(?![例重率较])|较之|(?<!比)较(?![大快好多高低少慢小强弱为]))(?P<ref>[^，,。；;：:与]{1,16}?)(?=(?:分别|总体|整体|年均|累计)?(?:" + "|".join(
@@ -657,97 +644,6 @@ def _reference_spans(sent: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _cn_int(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    v, _ = parse_number_ex(s)
-    return int(v) if v is not None else None
-
-
-def resolve_time(m: re.Match, kind: str, doc_date: str | None) -> str | None:
-    """Normalise one matched time expression against the document date (YYYY-MM-DD or None)."""
-    dy = dm = None
-    if doc_date:
-        dd = _re(r"(\d{4})(?:-(\d{1,2}))?").match(doc_date)
-        if dd:
-            dy = int(dd.group(1))
-            dm = int(dd.group(2)) if dd.group(2) else None
-    gd = m.groupdict()
-    period = {"上半年": "H1", "下半年": "H2", "一季度": "Q1", "第一季度": "Q1", "二季度": "Q2", "第二季度": "Q2",
-              "三季度": "Q3", "第三季度": "Q3", "四季度": "Q4", "第四季度": "Q4"}
-    if kind == "ym":
-        return f"{int(gd['y']):04d}-{int(gd['m']):02d}"
-    if kind == "yrange":
-        y = int(gd["y"])
-        return f"{y}-{int(gd['m1']):02d}/{y}-{int(gd['m2']):02d}"
-    if kind == "yp":
-        y = int(gd["y"])
-        p = gd["p"]
-        if p in period:
-            return f"{y}-{period[p]}"
-        if p == "前三季度":
-            return f"{y}-01/{y}-09"
-        n = _cn_int(gd.get("n") or "2") if p != "前两个月" else 2
-        return f"{y}-01/{y}-{n:02d}" if n else str(y)
-    if kind == "y":
-        return gd["y"]
-    if kind == "fyp":
-        n = CN_DIGITS[gd["fyp"]]
-        start = 1966 + 5 * (10 + n - 3)  # 3rd plan 1966-70 ... 14th 2021-25
-        suffix = m.group(0)
-        if suffix.endswith("末"):
-            return str(start + 4)
-        return f"{start}/{start + 4}"
-    if dy is None:
-        return None
-    if kind == "rel":
-        rel = gd["rel"]
-        y = {"今年": dy, "本年": dy, "当年": dy, "去年": dy - 1, "上年": dy - 1, "前年": dy - 2, "明年": dy + 1}[rel]
-        if gd.get("m"):
-            mo = _cn_int(gd["m"])
-            return f"{y}-{mo:02d}" if mo else str(y)
-        p = gd.get("p")
-        if p in period:
-            return f"{y}-{period[p]}"
-        if p == "前三季度":
-            return f"{y}-01/{y}-09"
-        return str(y)
-    if kind == "m":
-        mo = _cn_int(gd["m"])
-        if not mo or mo > 12:
-            return None
-        y = dy if dm is None or mo <= dm else dy - 1
-        return f"{y}-{mo:02d}"
-    if kind == "p":
-        p = gd["p"]
-        y = dy if (dm is None or dm >= 7 or p != "上半年") else dy - 1
-        if p == "上半年":
-            return f"{y}-H1"
-        return f"{y}-01/{y}-09"
-    if kind == "now":
-        return f"{dy}-{dm:02d}" if dm else str(dy)
-    if kind == "past":
-        n = _cn_int(gd["n"])
-        if not n:
-            return None
-        return str(dy - 1) if n == 1 else f"{dy - n}/{dy - 1}"
-    return None
-
-
-def _times(sent: str, doc_date: str | None) -> list[tuple[int, int, str]]:
-    found: list[tuple[int, int, str]] = []  # kept sorted; overlap test by bisection (linear overall)
-    for rx, kind in _TIME_PATTERNS:
-        for m in rx.finditer(sent):
-            ms, me = m.start(), m.end()
-            k = bisect.bisect_right(found, (ms, 1 << 60))
-            if any(a <= ms < b or a < me <= b for a, b, _ in found[max(0, k - 2):k + 2]):
-                continue
-            v = resolve_time(m, kind, doc_date)
-            if v:
-                found.insert(k, (ms, me, v))
-    return found
-
-
 def _clean_subject(s: str, refs: list[tuple[int, int, str]] | None = None) -> str:
     s = _re(r"与[^，,。；;：:]{1,20}?相比").sub("", s)
     s = _re(r"(?:相比|比|较之|较)(?:上年|去年|上年同期|去年同期|同期|(?:19|20)\d\d年?(?:底|末)?|“十[一二三四五六七八九]五”(?:末|期间|时期)?)").sub("", s)
@@ -899,7 +795,7 @@ class _Sentence:
 def _read_sentence(t: str, start: int, end: int, doc_date: str | None) -> _Sentence:
     sent = t[start:end]
     refs = _reference_spans(sent)
-    free_times = [(a, b, v) for a, b, v in _times(sent, doc_date) if not _inside(refs, a)]
+    free_times = [(a, b, v) for a, b, v in find_times(sent, doc_date) if not _inside(refs, a)]
     return _Sentence(start, refs, [a for a, _, _ in refs], free_times, [b for _, b, _ in free_times],
                      [(m.end(), m.start()) for m in TARGET_CUES.finditer(sent)],
                      [(m.end(), m.start()) for m in FORECAST_CUES.finditer(sent)])
@@ -916,7 +812,7 @@ def _claim(t: str, text: str, c: Candidate, sentence: _Sentence, sentence_end: i
     at = c.start - sentence.start
     time = _claim_time(sentence, at)
     modality = _modality(sentence, at)
-    if modality == "actual" and _after_document_year(time, doc_date):
+    if modality == "actual" and after_document_date(time, doc_date):
         modality = "target"
     subject, subject_start = _claim_subject(t, c, clause_start, sentence, sentence_end, prev, after_prev)
     start = subject_start if subject_start is not None else _skip_lead(t, clause_start, c.start)
@@ -1000,11 +896,6 @@ def _claim_time(sentence: _Sentence, at: int) -> str | None:
     """The nearest time expression before the number that is not a comparison base."""
     k = bisect.bisect_right(sentence.free_time_ends, at) - 1
     return sentence.free_times[k][2] if k >= 0 else None
-
-
-def _after_document_year(time: str | None, doc_date: str | None) -> bool:
-    """A time in a later year than the document: an actual-looking claim about it is a target."""
-    return bool(time and doc_date and _re(r"\d{4}").match(time) and int(time[:4]) > int(doc_date[:4]))
 
 
 def _claim_reference(c: Candidate, kind: str, sentence: _Sentence, at: int, prev: dict | None,
