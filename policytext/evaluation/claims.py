@@ -27,7 +27,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from policytext.components.claims.extract import _read_unit, extract_claims
+from policytext.components.claims.candidates import _read_unit
+from policytext.components.claims.extract import extract_claims
 from policytext.components.claims.numbers import to_halfwidth
 from policytext.evaluation._data import CORPORA, require, run
 
