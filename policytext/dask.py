@@ -48,8 +48,11 @@ def _spec_json(nlp: Any = None, **load_kwargs: Any) -> str:
     return json.dumps(nlp.to_spec(), ensure_ascii=False, sort_keys=True)
 
 
-def _tag_partition(items: Iterable[Any], spec_json: str) -> list[dict[str, Any]]:
+def _tag_partition(items: Iterable[Any], spec_json: str, collect_stats: bool = False) -> list[dict[str, Any]]:
+    """Records of one partition; with ``collect_stats`` each carries its stage counters (claims
+    rejected by reason) for the client's :class:`~policytext.stats.Stats`, as in one process."""
     nlp = _pipeline_for(spec_json)
+    nlp.collect_stats = collect_stats
     return list(nlp.pipe_records(items))
 
 
@@ -150,7 +153,8 @@ def records_on(client: Any, nlp: Any, docs: Iterable[InputDoc], batch_size: int 
     input order: documents go out in partitions of ``batch_size``, at most ``in_flight``
     partitions at a time (default: 4 per worker), so the client's memory does not grow with the
     input. A partition whose worker is lost is run again by the scheduler elsewhere."""
-    yield from _ordered(client, _tag_partition, docs, batch_size, in_flight, _spec_json(nlp))
+    yield from _ordered(client, _tag_partition, docs, batch_size, in_flight, _spec_json(nlp),
+                        bool(getattr(nlp, "collect_stats", False)))
 
 
 def dask_records(nlp: Any, docs: Iterable[InputDoc], address: str, workers: int = 1, batch_size: int = 16,

@@ -56,12 +56,19 @@ def test_cli_dask_local_cluster_writes_every_record_in_order(tmp_path, capsys):
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": f"d{i}", "text": TEXTS[i % 4]}, ensure_ascii=False) + "\n"
                            for i in range(6)), encoding="utf-8")
-    out = tmp_path / "out.jsonl"
+    out, stats = tmp_path / "out.jsonl", tmp_path / "stats.json"
     code = main(["tag", str(src), "--dask", "local", "--workers", "2", "--batch-size", "2", "-o", str(out),
-                 "--disable", "entities,themes,dedup"])
+                 "--disable", "entities,themes,dedup", "--stats", str(stats)])
     capsys.readouterr()
     ids = [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
     assert code == 0 and ids == [f"d{i}" for i in range(6)]
+    # the counters a record does not hold (claims rejected by reason) come back from the workers too
+    serial = tmp_path / "serial.json"
+    assert main(["tag", str(src), "-o", str(tmp_path / "serial.jsonl"), "--disable", "entities,themes,dedup",
+                 "--stats", str(serial)]) == 0
+    capsys.readouterr()
+    dask_counts, serial_counts = json.loads(stats.read_text()), json.loads(serial.read_text())
+    assert serial_counts["claims_rejected"] and dask_counts["claims_rejected"] == serial_counts["claims_rejected"]
 
 
 def test_cli_dedup_on_dask_gives_the_same_clusters(client, tmp_path, capsys):
