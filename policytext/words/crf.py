@@ -38,6 +38,8 @@ _NO_WORD = "**noWord"
 #: Node pairs the feature cache keeps before it starts afresh: pairs are keyed on the input (the
 #: distinct character bigrams of a corpus grow with it), so the cache is bounded.
 _PAIR_CACHE_LIMIT = 100_000
+#: The same for single nodes (a text of rare or private-use characters would fill it too).
+_CHAR_CACHE_LIMIT = 20_000
 # Two of these between pieces keep every feature window (at most two nodes, or a word) inside a piece.
 _SEP = "\ufdd2"
 
@@ -115,6 +117,8 @@ class PkusegCRF:
         if hit is None:
             name = _NODE_NAMES.get(ch, ch)
             get = self._f2i.get
+            if len(self._char_cache) >= _CHAR_CACHE_LIMIT:
+                self._char_cache.clear()
             hit = self._char_cache[ch] = tuple(get(p + name, -1) for p in ("c.", "c-1.", "c1.", "c-2.", "c2."))
         return hit
 
