@@ -10,7 +10,6 @@ and map the text the way the training data was written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
