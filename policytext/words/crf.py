@@ -48,8 +48,9 @@ class PkusegCRF:
     compiled Viterbi decoder), computed per text rather than per character: character and
     character-pair features with one numpy search in tables built at load (sorted code points;
     the 400,000 feature names are not kept, and nothing grows with the input), dictionary-word
-    features from a table of the model's words, and the word-pair features (``ww.l``/``ww.r``, which pkuseg builds as 2x25 strings per
-    character, most of them ``**noWord`` pairs) once per distinct pair with its multiplicity.
+    features from a table of the model's words, and the word-pair features (``ww.l``/``ww.r``,
+    which pkuseg builds as 2x25 strings per character, most of them ``**noWord`` pairs) once per
+    distinct pair with its multiplicity.
     """
 
     def __init__(self, folder: str | Path):
@@ -61,7 +62,7 @@ class PkusegCRF:
         data = srsly.read_msgpack(self.folder / "features.msgpack")
         try:
             self._unigram = frozenset(data["unigram"])
-            f2i: dict[str, int] = data["feature_to_idx"]
+            f2i: dict[str, int] = dict(data["feature_to_idx"])
             n_named = len(f2i)
             tag_to_idx = dict(data["tag_to_idx"])
         except (KeyError, TypeError) as exc:
@@ -91,7 +92,10 @@ class PkusegCRF:
         # Feature look-up tables, built once: the feature names are not kept (400,000 strings).
         # Node and node-pair features become sorted code-point keys with their indices, looked up
         # with numpy for a whole text; word features become one tuple per dictionary word.
-        self._char_keys, self._char_vals, self._pair_keys, self._pair_vals = _node_tables(f2i)
+        try:
+            self._char_keys, self._char_vals, self._pair_keys, self._pair_vals = _node_tables(f2i)
+        except (AttributeError, TypeError, ValueError) as exc:  # names that are not strings, indices not ints
+            raise ModelFolderError(Errors.E333.format(path=self.folder / "features.msgpack", detail=exc)) from exc
         get = f2i.get
         self._word_table: dict[str, tuple[int, ...]] = {
             word: (get("w1." + word, -1), get("w-1." + word, -1),
