@@ -66,6 +66,20 @@ def test_the_dictionary_takes_effect():
     assert plain != ours  # the bare PKU model splits the names (国家 发展 改革委 ...)
 
 
+def test_idioms_stay_whole_and_compositional_phrases_do_not():
+    from policytext.words.dictionary import default_idioms
+
+    text = "新政策让中小企业如虎添翼，各地一改过去模棱两可的做法，坚决贯彻落实。"
+    plain = Segmenter(dictionary=False).cut(text)  # the model alone cuts idioms it never saw
+    assert "如虎添翼" not in plain and "模棱两可" not in plain
+    for words in (default_segmenter().cut(text), Segmenter(dictionary=False, idioms=True).cut(text)):
+        assert "如虎添翼" in words and "模棱两可" in words
+        assert "坚决" in words and "贯彻" in words  # not 坚决贯彻 (see below)
+    # jieba tags 坚决贯彻 an idiom; the PKU training text cuts it, so the shipped list leaves it out
+    idioms = default_idioms()
+    assert "如虎添翼" in idioms and "坚决贯彻" not in idioms and len(idioms) > 20_000
+
+
 def test_a_user_dictionary_in_jieba_and_pkuseg_formats(tmp_path):
     text = "推行免申即享和一件事一次办改革"
     before = segment(text)
@@ -266,15 +280,13 @@ def test_words_as_theme_features_variant_scores_with_word_columns():
     assert z.shape == (2, 2) and z[0, 0] > z[0, 1] and z[1, 1] > z[1, 0]
 
 
-def test_the_pair_feature_cache_stays_bounded_and_changes_nothing(monkeypatch):
-    # the CRF caches features per character pair: keyed on the input, it grew with a corpus (#19)
-    from policytext.words import crf
+def test_the_crf_holds_nothing_that_grows_with_its_input():
+    # the CRF used to cache features per character and pair of the input, which grew with a
+    # corpus (#19); its look-up tables are now fixed when the model loads
+    import numpy as np
 
-    texts = ["国家发展改革委推进东数西算工程", "国务院新闻办公室举行新闻发布会", "全国一体化算力网建设加快推进",
-             "财政部下达中央财政衔接推进乡村振兴补助资金", "新华社记者在北京报道了数据要素市场化配置改革"]
-    expected = [segment(t) for t in texts]
-    monkeypatch.setattr(crf, "_PAIR_CACHE_LIMIT", 20)
-    small = Segmenter()
-    small.crf._pair_cache.clear()
-    assert [[t[a:b] for a, b in small.spans(t)] for t in texts] == expected
-    assert 0 < len(small.crf._pair_cache) <= 20
+    crf = default_segmenter().crf
+    sizes = {name: len(v) for name, v in vars(crf).items() if isinstance(v, (dict, set, frozenset, list, np.ndarray))}
+    rare = "".join(chr(0x20000 + i) for i in range(20_000))  # CJK extension B: characters never seen
+    assert len(segment(rare + "国家发展改革委推进东数西算工程")) >= 3
+    assert {name: len(v) for name, v in vars(crf).items() if name in sizes} == sizes

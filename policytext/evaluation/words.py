@@ -6,8 +6,9 @@ the same text:
 1. **PKU test** (``../shared/data/sighan2005_icwb2/pku_test_gold.utf8``, 1,944 lines of People's
    Daily 2000/2001, never used for training or tuning): word precision, recall, F1 and OOV recall
    (OOV = a gold word not in the official PKU training word list, as the bakeoff's ``score``
-   script counts it) for our segmenter with the shipped policy dictionary, our model without any
-   dictionary (pkuseg's own behaviour) and jieba's precise mode (``jieba.lcut(text)``, HMM on).
+   script counts it) for our segmenter with the shipped policy dictionary and idioms, the model
+   with the idioms only, our model without any dictionary (pkuseg's own behaviour) and jieba's
+   precise mode (``jieba.lcut(text)``, HMM on).
 2. **Domain terms**: the 300 names of ``corpora/words/domain_terms.txt`` (drawn at random with a
    fixed seed from the entity gazetteers by ``--draw-terms``, never tuned on), each put in three
    carrier sentences; a term is *whole* when the output has a word boundary at both of its edges
@@ -131,15 +132,17 @@ def score_terms(cut: Cutter, terms: list[str]) -> dict[str, object]:
 
 
 def cutters(terms: list[str]) -> dict[str, Cutter]:
-    """The segmenters compared: ours (shipped dictionary), ours with the terms held out, the model
-    without dictionary, and jieba (precise mode) when installed."""
+    """The segmenters compared: ours (shipped dictionary and idioms), ours with the terms held out,
+    the model with idioms only, the model without dictionary, and jieba (precise mode) when
+    installed."""
     from policytext.words import Segmenter
 
     ours = Segmenter()
     out: dict[str, Cutter] = {"policytext": ours.cut}
     if terms:
         out["policytext (terms held out)"] = Segmenter(exclude=terms).cut
-    out["pkuseg model, no dictionary"] = Segmenter(dictionary=False).cut
+    out["model + idioms, no policy terms"] = Segmenter(dictionary=False, idioms=True).cut
+    out["pkuseg model, no dictionary"] = Segmenter(dictionary=False, idioms=False).cut
     if importlib.util.find_spec("jieba") is not None:
         import logging
 
@@ -188,11 +191,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results, ensure_ascii=False, indent=1))
         return 0
     print(f"PKU test: {len(gold)} lines, {sum(len(w) for w in gold):,} words; domain terms: {len(terms)}")
-    print(f"{'segmenter':<30} {'P':>6} {'R':>6} {'F1':>6} {'OOV-R':>6} {'terms whole':>12}")
+    print(f"{'segmenter':<32} {'P':>6} {'R':>6} {'F1':>6} {'OOV-R':>6} {'terms whole':>12}")
     for name, row in results.items():
         pku = " ".join(f"{row[k]:6.3f}" for k in ("P", "R", "F1", "OOV_R")) if "F1" in row else " " * 27
         dom = f"{row['domain']['whole']:12.3f}" if "domain" in row else ""
-        print(f"{name:<30} {pku} {dom}")
+        print(f"{name:<32} {pku} {dom}")
     ours, ref = results.get("policytext", {}), results.get("jieba (precise)", {})
     if "F1" in ours and "F1" in ref:
         print(f"F1 gain over jieba: {ours['F1'] - ref['F1']:+.3f}")

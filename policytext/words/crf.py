@@ -10,7 +10,6 @@ and map the text the way the training data was written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -35,9 +34,9 @@ def to_training_width(text: str) -> str:
 _NUM, _LETTER = "\ufdd0", "\ufdd1"
 _NODE_NAMES = {_NUM: "**Num", _LETTER: "**Letter"}
 _NO_WORD = "**noWord"
-#: Node pairs the feature cache keeps before it starts afresh: pairs are keyed on the input (the
-#: distinct character bigrams of a corpus grow with it), so the cache is bounded.
-_PAIR_CACHE_LIMIT = 100_000
+_CHAR_PREFIXES = ("c", "c-1", "c1", "c-2", "c2")       # c.X, c-1.X ...: node features
+_PAIR_PREFIXES = ("c-1c", "cc1", "c-2c-1")              # c-1c.A.B ...: node-pair features
+_WIDE = {name: ch for ch, name in _NODE_NAMES.items()}  # **Num -> its placeholder node
 # Two of these between pieces keep every feature window (at most two nodes, or a word) inside a piece.
 _SEP = "\ufdd2"
 
@@ -46,10 +45,12 @@ class PkusegCRF:
     """A loaded pkuseg model: :meth:`boundaries` gives the word starts of a whitespace-free string.
 
     Scores are the same as spacy-pkuseg's ``pkuseg._cut`` (same features, same weights, its
-    compiled Viterbi decoder), computed per text rather than per character: character features are
-    looked up once per distinct character or pair, dictionary-word features once per word found,
-    and the word-pair features (``ww.l``/``ww.r``, which pkuseg builds as 2x25 strings per
-    character, most of them ``**noWord`` pairs) once per distinct pair with its multiplicity.
+    compiled Viterbi decoder), computed per text rather than per character: character and
+    character-pair features with one numpy search in tables built at load (sorted code points;
+    the 400,000 feature names are not kept, and nothing grows with the input), dictionary-word
+    features from a table of the model's words, and the word-pair features (``ww.l``/``ww.r``,
+    which pkuseg builds as 2x25 strings per character, most of them ``**noWord`` pairs) once per
+    distinct pair with its multiplicity.
     """
 
     def __init__(self, folder: str | Path):
@@ -61,7 +62,8 @@ class PkusegCRF:
         data = srsly.read_msgpack(self.folder / "features.msgpack")
         try:
             self._unigram = frozenset(data["unigram"])
-            self._f2i: dict[str, int] = dict(data["feature_to_idx"])
+            f2i: dict[str, int] = dict(data["feature_to_idx"])
+            n_named = len(f2i)
             tag_to_idx = dict(data["tag_to_idx"])
         except (KeyError, TypeError) as exc:
             raise ModelFolderError(Errors.E333.format(path=self.folder / "features.msgpack", detail=exc)) from exc
@@ -69,7 +71,7 @@ class PkusegCRF:
             sizes = [int(x) for x in npz["sizes"]]
             w = np.asarray(npz["w"], dtype=np.float64)
         n_tag, n_feature = sizes[0], sizes[1]
-        if w.shape != (n_tag * (n_feature + n_tag),) or n_feature != len(self._f2i) or n_tag != len(tag_to_idx):
+        if w.shape != (n_tag * (n_feature + n_tag),) or n_feature != n_named or n_tag != len(tag_to_idx):
             raise ModelFolderError(Errors.E334.format(path=self.folder, weights=w.shape[0], features=n_feature, tags=n_tag))
         self.n_tag = n_tag
         self._node_w = w[: n_feature * n_tag].reshape(n_feature, n_tag)
@@ -79,7 +81,7 @@ class PkusegCRF:
         self._begin = np.array([tag.startswith("B") for tag, _ in sorted(tag_to_idx.items(), key=lambda x: x[1])])
         self._word_min, self._word_max = int(config.wordMin), int(config.wordMax)
         self._slots = self._word_max - self._word_min + 1
-        self._nonword_pair = {side: self._f2i.get(f"ww.{side}.{_NO_WORD}*{_NO_WORD}") for side in "lr"}
+        self._nonword_pair = {side: f2i.get(f"ww.{side}.{_NO_WORD}*{_NO_WORD}") for side in "lr"}
         num = set("0123456789.几二三四五六七八九十千万亿兆零１２３４５６７８９０％")
         letter = set("ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｇｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ／・－")
         # spacy-pkuseg's normalisation: -._,|/*: become &, then digits/letters become one node each
@@ -87,16 +89,27 @@ class PkusegCRF:
         table.update({ord(c): _NUM for c in num if c not in "-._,|/*:"})
         table.update({ord(c): _LETTER for c in letter if c not in "-._,|/*:"})
         self._table = table
-        self._char_cache: dict[str, tuple[int, ...]] = {}
-        self._pair_cache: dict[str, tuple[int, ...]] = {}
-        self._word_cache: dict[str, tuple[int, ...]] = {}
+        # Feature look-up tables, built once: the feature names are not kept (400,000 strings).
+        # Node and node-pair features become sorted code-point keys with their indices, looked up
+        # with numpy for a whole text; word features become one tuple per dictionary word.
+        try:
+            self._char_keys, self._char_vals, self._pair_keys, self._pair_vals = _node_tables(f2i)
+        except (AttributeError, TypeError, ValueError) as exc:  # names that are not strings, indices not ints
+            raise ModelFolderError(Errors.E333.format(path=self.folder / "features.msgpack", detail=exc)) from exc
+        get = f2i.get
+        self._word_table: dict[str, tuple[int, ...]] = {
+            word: (get("w1." + word, -1), get("w-1." + word, -1),
+                   get(f"ww.l.{_NO_WORD}*{word}", -1), get(f"ww.l.{word}*{_NO_WORD}", -1),
+                   get(f"ww.r.{_NO_WORD}*{word}", -1), get(f"ww.r.{word}*{_NO_WORD}", -1))
+            for word in self._unigram}
         # word-pair features ww.l.A*B / ww.r.A*B between two dictionary words, keyed "A*B"
         pairs: dict[str, list[int]] = {}
-        for name, index in self._f2i.items():
+        for name, index in f2i.items():
             if name.startswith(("ww.l.", "ww.r.")) and _NO_WORD not in name:
                 pairs.setdefault(name[5:], [-1, -1])["lr".index(name[3])] = index
         self._word_pairs = {k: tuple(v) for k, v in pairs.items()}
         self._pair_left = frozenset(k.split("*", 1)[0] for k in pairs)
+        del data, f2i
         # the first two nodes of the dictionary words of each length (a cheap filter)
         self._prefixes: dict[int, frozenset[str]] = {}
         for length in range(self._word_min, self._word_max + 1):
@@ -109,37 +122,10 @@ class PkusegCRF:
     def _nodes(self, text: str) -> str:
         return to_training_width(text).translate(self._table)
 
-    def _char_features(self, ch: str) -> tuple[int, ...]:
-        """Indices (-1: absent) of c., c-1., c1., c-2., c2. for node ``ch``."""
-        hit = self._char_cache.get(ch)
-        if hit is None:
-            name = _NODE_NAMES.get(ch, ch)
-            get = self._f2i.get
-            hit = self._char_cache[ch] = tuple(get(p + name, -1) for p in ("c.", "c-1.", "c1.", "c-2.", "c2."))
-        return hit
-
-    def _pair_features(self, pair: str) -> tuple[int, ...]:
-        """Indices (-1: absent) of c-1c., cc1., c-2c-1. for the node pair ``pair`` (a.b)."""
-        hit = self._pair_cache.get(pair)
-        if hit is None:
-            a, b = (_NODE_NAMES.get(c, c) for c in pair)
-            get = self._f2i.get
-            if len(self._pair_cache) >= _PAIR_CACHE_LIMIT:
-                self._pair_cache.clear()
-            hit = self._pair_cache[pair] = tuple(get(f"{p}{a}.{b}", -1) for p in ("c-1c.", "cc1.", "c-2c-1."))
-        return hit
-
     def _word_features(self, word: str) -> tuple[int, ...]:
         """Indices (-1: absent) of w1., w-1., ww.l.**noWord*w, ww.l.w***noWord, ww.r.**noWord*w,
         ww.r.w***noWord for a dictionary word."""
-        hit = self._word_cache.get(word)
-        if hit is None:
-            get = self._f2i.get
-            hit = self._word_cache[word] = (
-                get("w1." + word, -1), get("w-1." + word, -1),
-                get(f"ww.l.{_NO_WORD}*{word}", -1), get(f"ww.l.{word}*{_NO_WORD}", -1),
-                get(f"ww.r.{_NO_WORD}*{word}", -1), get(f"ww.r.{word}*{_NO_WORD}", -1))
-        return hit
+        return self._word_table.get(word, (-1,) * 6)
 
     def scores(self, s: str) -> np.ndarray:
         """Node scores (nodes x tags) of a normalised node string (see :meth:`_nodes`); a node
@@ -158,23 +144,16 @@ class PkusegCRF:
 
         idx = np.arange(n)
         add(idx, np.zeros(n, dtype=np.int64))  # the $$ feature at every node
-        # character features, looked up once per distinct character
-        chars, inverse = np.unique(np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32), return_inverse=True)
-        table = np.array([self._char_features(chr(c)) for c in chars.tolist()], dtype=np.int64).reshape(-1, 5)
-        t = table[inverse]
+        # node and node-pair features: one vectorised look-up for the whole text
+        cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        t = _lookup(self._char_keys, self._char_vals, cps)
         add(idx, t[:, 0])                    # c.     at i
         add(idx[1:], t[:-1, 1])              # c-1.   at i (char i-1)
         add(idx[:-1], t[1:, 2])              # c1.    at i (char i+1)
         add(idx[2:], t[:-2, 3])              # c-2.   at i (char i-2)
         add(idx[:-2], t[2:, 4])              # c2.    at i (char i+2)
         if n >= 2:
-            codes = inverse.astype(np.int64)
-            pair_codes, pair_inverse = np.unique(codes[:-1] * len(chars) + codes[1:], return_inverse=True)
-            chars_list = [chr(c) for c in chars.tolist()]
-            k = len(chars)
-            ptable = np.array([self._pair_features(chars_list[c // k] + chars_list[c % k]) for c in pair_codes.tolist()],
-                              dtype=np.int64).reshape(-1, 3)
-            pt = ptable[pair_inverse]           # pair j = nodes (j, j+1)
+            pt = _lookup(self._pair_keys, self._pair_vals, (cps[:-1] << 21) | cps[1:])  # pair j = nodes (j, j+1)
             add(idx[1:], pt[:, 0])              # c-1c.  at i = j+1
             add(idx[:-1], pt[:, 1])             # cc1.   at i = j
             add(idx[2:], pt[:-1, 2])            # c-2c-1. at i = j+2
@@ -271,6 +250,56 @@ class PkusegCRF:
     def boundaries(self, text: str) -> list[int]:
         """Offsets in ``text`` (no whitespace) where a word starts; always starts with 0."""
         return self.boundaries_many(text, [(0, len(text))])
+
+
+def _node_name(name: str) -> str | None:
+    """The node (one character, or the placeholder of **Num/**Letter) a feature name part means."""
+    if name in _WIDE:
+        return _WIDE[name]
+    return name if len(name) == 1 else None
+
+
+def _node_tables(f2i: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted code-point keys and feature indices (-1: absent) of the node features
+    (``_CHAR_PREFIXES``, one column each) and of the node-pair features (``_PAIR_PREFIXES``; key
+    ``a << 21 | b``)."""
+    chars: dict[int, list[int]] = {}
+    pairs: dict[int, list[int]] = {}
+    char_col = {p: i for i, p in enumerate(_CHAR_PREFIXES)}
+    pair_col = {p: i for i, p in enumerate(_PAIR_PREFIXES)}
+    for name, index in f2i.items():
+        dot = name.find(".")
+        if dot <= 0:
+            continue
+        prefix, rest = name[:dot], name[dot + 1 :]
+        if prefix in char_col:
+            node = _node_name(rest)
+            if node is not None:
+                chars.setdefault(ord(node), [-1] * len(_CHAR_PREFIXES))[char_col[prefix]] = index
+        elif prefix in pair_col:
+            # rest is "A.B", each a character or **Num/**Letter (a character may itself be ".")
+            for a_name in [n for n in _WIDE if rest.startswith(n + ".")] or [rest[:1]]:
+                a, b = _node_name(a_name), _node_name(rest[len(a_name) + 1 :])
+                if a is not None and b is not None and rest[len(a_name) : len(a_name) + 1] == ".":
+                    key = ord(a) << 21 | ord(b)
+                    pairs.setdefault(key, [-1] * len(_PAIR_PREFIXES))[pair_col[prefix]] = index
+
+    def table(d: dict[int, list[int]], width: int) -> tuple[np.ndarray, np.ndarray]:
+        keys = np.array(sorted(d), dtype=np.int64)
+        vals = np.array([d[k] for k in keys.tolist()], dtype=np.int64).reshape(-1, width)
+        return keys, vals
+
+    return (*table(chars, len(_CHAR_PREFIXES)), *table(pairs, len(_PAIR_PREFIXES)))
+
+
+def _lookup(keys: np.ndarray, vals: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Rows of ``vals`` for each ``query`` key (-1 where the key is absent)."""
+    if len(keys) == 0:
+        return np.full((len(query), vals.shape[1]), -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    out = vals[at]
+    out[keys[at] != query] = -1
+    return out
 
 
 _LOADED: dict[tuple[str, int, int], PkusegCRF] = {}

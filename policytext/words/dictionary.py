@@ -2,8 +2,9 @@
 
 Built from the entity gazetteers (government bodies, programmes, laws, events, regions and new
 areas: ``policytext/components/entities/data/``), our list of policy terms
-(``policytext/words/data/policy_terms.txt``: 数据要素, 新质生产力, 算力 ...) and any user
-dictionaries. A user dictionary is a UTF-8 text file in the jieba or pkuseg format: one word per
+(``policytext/words/data/policy_terms.txt``: 数据要素, 新质生产力, 算力 ...), idioms
+(``policytext/words/data/idioms.txt``: 如虎添翼, 负荆请罪; the PKU standard makes an idiom one word)
+and any user dictionaries. A user dictionary is a UTF-8 text file in the jieba or pkuseg format: one word per
 line, optionally followed by a frequency and/or a part-of-speech tag separated by whitespace or a
 tab (``数据要素 10 n``, ``数据要素\tn``, ``数据要素``); blank lines and ``#`` comments are ignored.
 
@@ -24,10 +25,13 @@ from pathlib import Path
 
 from ..components.entities.gazetteer import DATA_DIR as ENTITY_DATA, load_tsv
 
-__all__ = ["POLICY_TERMS", "GAZETTEER_FILES", "TermDictionary", "read_user_dictionary", "default_terms",
+__all__ = ["POLICY_TERMS", "IDIOMS", "default_idioms", "GAZETTEER_FILES", "TermDictionary", "read_user_dictionary", "default_terms",
            "build_dictionary"]
 
 POLICY_TERMS = Path(__file__).resolve().parent / "data" / "policy_terms.txt"
+#: Idioms (成语) kept whole: jieba's idioms minus those the PKU training text cuts
+#: (``training/words/idioms.py``).
+IDIOMS = Path(__file__).resolve().parent / "data" / "idioms.txt"
 #: Entity gazetteers whose names become dictionary words.
 GAZETTEER_FILES = ("gov_bodies.tsv", "programs.tsv", "laws.tsv", "events.tsv", "regions.tsv", "gpe_extra.tsv")
 
@@ -105,11 +109,21 @@ def default_terms() -> frozenset[str]:
     return frozenset(t for t in terms if len(t) >= 2 and not any(c.isspace() for c in t))
 
 
+@lru_cache(maxsize=1)
+def default_idioms() -> frozenset[str]:
+    """The shipped idioms (``IDIOMS``)."""
+    return frozenset(read_user_dictionary(IDIOMS))
+
+
 def build_dictionary(use_default: bool = True, user_dicts: Iterable[str | Path] = (),
-                     words: Iterable[str] = (), exclude: Iterable[str] = ()) -> TermDictionary:
-    """A matcher over the shipped terms (``use_default``), the words of ``user_dicts`` files and
-    ``words``, minus ``exclude`` (used by the evaluation to hold terms out)."""
+                     words: Iterable[str] = (), exclude: Iterable[str] = (),
+                     idioms: bool | None = None) -> TermDictionary:
+    """A matcher over the shipped terms (``use_default``), the shipped idioms (``idioms``; by
+    default with the shipped terms), the words of ``user_dicts`` files and ``words``, minus
+    ``exclude`` (used by the evaluation to hold terms out)."""
     terms = set(default_terms()) if use_default else set()
+    if use_default if idioms is None else idioms:
+        terms.update(default_idioms())
     for path in user_dicts:
         terms.update(read_user_dictionary(path))
     terms.update(words)

@@ -46,14 +46,16 @@ class Segmenter:
     """Splits text into words.
 
     ``model``: a pkuseg model folder in the non-pickle format (default: the shipped PKU model).
-    ``dictionary``: use the shipped policy-term dictionary; ``user_dicts``: jieba/pkuseg-format
-    files; ``words``: more words to keep whole; ``exclude``: shipped terms to drop.
+    ``dictionary``: use the shipped policy-term dictionary; ``idioms``: keep the shipped idioms whole
+    (default: as ``dictionary``); ``user_dicts``: jieba/pkuseg-format files; ``words``: more words
+    to keep whole; ``exclude``: shipped terms to drop.
     """
 
-    def __init__(self, model: str | Path | None = None, *, dictionary: bool = True,
+    def __init__(self, model: str | Path | None = None, *, dictionary: bool = True, idioms: bool | None = None,
                  user_dicts: Iterable[str | Path] = (), words: Iterable[str] = (), exclude: Iterable[str] = ()):
         self.crf = load_crf(model if model is not None else _default_model_folder())
-        self.dictionary = build_dictionary(use_default=dictionary, user_dicts=user_dicts, words=words, exclude=exclude)
+        self.dictionary = build_dictionary(use_default=dictionary, user_dicts=user_dicts, words=words, exclude=exclude,
+                                           idioms=idioms)
 
     def spans(self, text: str, keep: Iterable[Span] = (), keep_whole: Iterable[Span] = ()) -> list[Span]:
         """Word spans ``(start, end)`` of ``text``, in order, covering every non-space character.
