@@ -275,8 +275,9 @@ def test_labels_are_references_not_texts():
     assert len(labels) >= 1800 and {x.label for x in labels} <= {"content", "furniture", "spam", "pinyin_junk", "unsure"}
     assert all(re.fullmatch(r"w\d{3}", x.page) and re.fullmatch(r"[0-9a-f]{8}", x.sha) for x in labels)
     train = {x.page for x in labels if x.split == "train"}
+    dev = {x.page for x in labels if x.split == "dev"}
     test = {x.page for x in labels if x.split == "test"}
-    assert train and test and not train & test  # a page-level split
+    assert train and dev and test and not train & test and not dev & test and not train & dev  # by page
     assert len(FEATURES) == len(load_line_model().mean)
 
 
