@@ -341,7 +341,8 @@ _SOURCE_LINE = re.compile(r"^[\s•·【\[]*(?:来源|來源|发布时间|發布
 
 def model_removable(line: str) -> bool:
     """May the model remove this line? Never body text: a line with two clause marks and more
-    than 30 characters, a long line, a heading, or a keyword line (``关键词：…`` is content)."""
+    than 30 characters, a long line, a heading, a keyword line (``关键词：…`` is content), a
+    dateline or a document number."""
     s = line.strip()
     if not s or len(s) > 200 or _KEYWORD_LINE.match(s) or _HEADING.match(s) or _SOURCE_LINE.match(s):
         return False
@@ -351,7 +352,11 @@ def model_removable(line: str) -> bool:
         return False  # thirty Han characters and a clause mark: prose
     if _DATE.search(s) and len(s) <= 80:
         return False  # a dateline (中国应急管理报/2025 年/7 月/16 日/第 002 版)
+    if _DOC_NUMBER.search(s):
+        return False  # a document or standard number (镇政发〔2024〕7号, GB/T 26341-2010 …)
     return not (len(s) > 60 and _SENT_END.search(s) and _BODY.search(s))
 
 
 _CLAUSE = re.compile(r"[。，；！？,;!?]")
+_DOC_NUMBER = re.compile(r"[〔\[［【（(]\s*(?:19|20)\d{2}\s*[〕\]］】）)]\s*第?\s*\d{1,5}\s*号"
+                         r"|\b(?:GB|HJ|JGJ|DL|YY|QB|SB|JB|JT|WS|GA|DB\d{2})(?:/[TZ])?\s*\d")
