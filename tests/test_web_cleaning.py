@@ -403,3 +403,28 @@ def test_model_never_removes_document_or_standard_numbers():
 
     assert not model_removable("镇政发〔2024〕7号") and not model_removable("GB/T 26341-2010 残疾人残疾分类和分级")
     assert model_removable("分享")
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("编辑：张三 | 审核：李四", "template_byline"),
+        ("阅读 1.2万", "share_widget"),
+        ("10w+阅读", "share_widget"),
+        ("声明：本文仅代表作者观点，不代表本平台立场。", "copyright_footer"),
+        ("长按识别二维码关注我们", "copyright_footer"),
+        ("往期回顾", "nav_menu"),
+        ("返回列表", "share_widget"),
+        ("【纠错】", "share_widget"),
+        ("技术支持：某某科技有限公司", "copyright_footer"),
+        ("官方微博", "share_widget"),
+    ],
+)
+def test_more_widget_credit_and_media_matrix_classes(line, kind):
+    assert classify_line(line) == kind
+
+
+@pytest.mark.parametrize("line", ["全市接待游客1.2万人次", "微信公众号“某某发布”正式上线运行。", "2024年阅读推广活动",
+                                  "本办法自2024年1月1日起施行。"])
+def test_counters_and_account_names_inside_text_stay(line):
+    assert classify_line(line) is None
