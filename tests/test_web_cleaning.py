@@ -428,3 +428,30 @@ def test_more_widget_credit_and_media_matrix_classes(line, kind):
                                   "本办法自2024年1月1日起施行。"])
 def test_counters_and_account_names_inside_text_stay(line):
     assert classify_line(line) is None
+
+
+# --------------------------------------------------------------------------- GBK one byte off inside pinyin-injected text
+
+
+def _split_by_annotation(before: str, word: str, syllable: str) -> str:
+    """``before`` + ``word`` as a page shows it when an annotation ``(syllable)`` was injected
+    between the two GBK bytes of ``word``'s first character and the decoder swallowed the ``(``
+    with the lead byte (``?``): the bytes after the annotation are read one byte off."""
+    rest = word.encode("gbk")[1:]
+    return before + "?" + syllable + ")" + rest.decode("gbk", errors="replace")
+
+
+def test_misaligned_gbk_after_an_annotation_realigned():
+    raw = _split_by_annotation("化解(jiě)當(dāng)", "地居民的沖突", "shù") + "。"  # 沖 = 9B 5F: back in step at "_"
+    assert "?shù)" in raw and "地居民" not in raw
+    st = repair(raw)
+    assert st.text == "化解當地居民的沖突。"
+    assert any(r.edit.kind == "mojibake_gbk_misaligned" for r in st.records)
+
+
+def test_orphan_annotation_that_cannot_be_realigned_is_flagged_where_it_stands():
+    raw = "記者會的交替?zhèn)髯g比平日難度更大。"  # one realigned character only: too little evidence
+    st = repair(raw)
+    (w,) = [w for w in st.warnings if "orphan annotation" in w]
+    assert f"at raw [{raw.index('?')}, {raw.index('?') + 6})" in w
+    assert not [w for w in repair("問題?ok)好的。").warnings if "orphan" in w]
