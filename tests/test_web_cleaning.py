@@ -402,6 +402,7 @@ def test_model_never_removes_document_or_standard_numbers():
     from policytext.stages.repair.line_model import model_removable
 
     assert not model_removable("镇政发〔2024〕7号") and not model_removable("GB/T 26341-2010 残疾人残疾分类和分级")
+    assert not model_removable("张三 | 政策执行中的“一刀切”现象：一个制度主义的分析")  # a byline and a title
     assert model_removable("分享")
 
 

@@ -368,11 +368,14 @@ def model_removable(line: str) -> bool:
         return False  # thirty Han characters and a clause mark: prose
     if _DATE.search(s) and len(s) <= 80:
         return False  # a dateline (中国应急管理报/2025 年/7 月/16 日/第 002 版)
+    if _QUOTED.search(s) and len(_HAN.findall(s)) >= 12:
+        return False  # a title or sentence with a quoted term (张三 | 政策执行中的“一刀切”现象：…)
     if _DOC_NUMBER.search(s):
         return False  # a document or standard number (镇政发〔2024〕7号, GB/T 26341-2010 …)
     return not (len(s) > 60 and _SENT_END.search(s) and _BODY.search(s))
 
 
 _CLAUSE = re.compile(r"[。，；！？,;!?]")
+_QUOTED = re.compile(r"“[^”]{1,30}”|「[^」]{1,30}」")
 _DOC_NUMBER = re.compile(r"[〔\[［【（(]\s*(?:19|20)\d{2}\s*[〕\]］】）)]\s*第?\s*\d{1,5}\s*号"
                          r"|\b(?:GB|HJ|JGJ|DL|YY|QB|SB|JB|JT|WS|GA|DB\d{2})(?:/[TZ])?\s*\d")
