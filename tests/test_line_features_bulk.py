@@ -71,8 +71,7 @@ def _reference_line_features(lines: list[str], rule_kinds: list[str | None],
             float(bool(LM._HEADING.match(s))), float(rule_kinds[i] is not None), float(rule_kinds[i] == "spam_line"),
             float(any(x is not None for x in nb)), math.log1p(len(prev)) / 6, math.log1p(len(nxt)) / 6, float(han == 0),
             float(len(nb) == 2 and all(x is not None for x in nb)),
-            float((k > 0 and all(rule_kinds[j] is not None for j in nonblank[:k]))
-                  or (k < len(nonblank) - 1 and all(rule_kinds[j] is not None for j in nonblank[k + 1:]))),
+            float(k < len(nonblank) - 1 and all(rule_kinds[j] is not None for j in nonblank[k + 1:])),
             float(bool(LM._REL_TIME.search(s))),
         )
     return X

@@ -284,17 +284,14 @@ def line_features(lines: list[str], rule_kinds: list[str | None], corpus_repeats
                               for p, q in zip(prev, nxt)]
     X[idx, col["rule_both_nb"]] = [p >= 0 and rule_kinds[p] is not None and q >= 0 and rule_kinds[q] is not None
                                    for p, q in zip(prev, nxt)]
-    # the line sits in the page's furniture edge: every non-blank line above it (or below it) is
-    # furniture by the rules, and there is at least one
-    above = np.zeros(len(nonblank) + 1, dtype=bool)
-    above[0] = True
-    for k, i in enumerate(nonblank):
-        above[k + 1] = above[k] and rule_kinds[i] is not None
+    # the line sits in the page's bottom furniture: every non-blank line below it is furniture by
+    # the rules, and there is at least one (the top edge is left out: the article's title follows
+    # the top furniture)
     below = np.zeros(len(nonblank) + 1, dtype=bool)
     below[len(nonblank)] = True
     for k in range(len(nonblank) - 1, -1, -1):
         below[k] = below[k + 1] and rule_kinds[nonblank[k]] is not None
-    X[idx, col["furniture_edge"]] = [(k > 0 and above[k]) or (k < len(nonblank) - 1 and below[k + 1]) for k, _ in rows]
+    X[idx, col["furniture_edge"]] = [k < len(nonblank) - 1 and below[k + 1] for k, _ in rows]
     X[idx, col["nb_len_prev"]] = np.array([math.log1p(len(stripped[p]) if p >= 0 else 0) for p in prev]) / 6
     X[idx, col["nb_len_next"]] = np.array([math.log1p(len(stripped[q]) if q >= 0 else 0) for q in nxt]) / 6
     return X
