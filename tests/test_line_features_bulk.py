@@ -70,6 +70,9 @@ def _reference_line_features(lines: list[str], rule_kinds: list[str | None],
             min(5, len(LM._SEPS.findall(s))) / 5, min(4, len(LM._BRACKETS.findall(s))) / 4,
             float(bool(LM._HEADING.match(s))), float(rule_kinds[i] is not None), float(rule_kinds[i] == "spam_line"),
             float(any(x is not None for x in nb)), math.log1p(len(prev)) / 6, math.log1p(len(nxt)) / 6, float(han == 0),
+            float(len(nb) == 2 and all(x is not None for x in nb)),
+            float(k < len(nonblank) - 1 and all(rule_kinds[j] is not None for j in nonblank[k + 1:])),
+            float(bool(LM._REL_TIME.search(s))),
         )
     return X
 
@@ -97,6 +100,8 @@ Copyright © 2024 www.gov.cn 版权所有 京ICP备05070218号
 
 国。
 a\u00e9b ÃƒÂ© 1,234.5 ０１２ ① Ⅻ
+快评2天前
+02:42
 """
 
 

@@ -275,8 +275,9 @@ def test_labels_are_references_not_texts():
     assert len(labels) >= 1800 and {x.label for x in labels} <= {"content", "furniture", "spam", "pinyin_junk", "unsure"}
     assert all(re.fullmatch(r"w\d{3}", x.page) and re.fullmatch(r"[0-9a-f]{8}", x.sha) for x in labels)
     train = {x.page for x in labels if x.split == "train"}
+    dev = {x.page for x in labels if x.split == "dev"}
     test = {x.page for x in labels if x.split == "test"}
-    assert train and test and not train & test  # a page-level split
+    assert train and dev and test and not train & test and not dev & test and not train & dev  # by page
     assert len(FEATURES) == len(load_line_model().mean)
 
 
@@ -347,3 +348,111 @@ def test_label_agreement_kappa_counts_pairs_of_passes():
     assert agreement(a, a)["labels"][2] == 1.0
     second = load_labels(LABELS_PATH.with_name("labels_second.tsv"))
     assert len(second) == 364 and agreement(load_labels(), second)["garbage"][2] > 0.9
+
+
+# --------------------------------------------------------------------------- classes added after the re-split (dev pages)
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("Ask about this article", "share_widget"),
+        ("Read the full story", "share_widget"),
+        ("Answers to your question about this report will be displayed here ...", "copyright_footer"),
+        ("原文链接：https://www.example.com/news/2024/0305/123.html", "share_widget"),
+        ("• 单位", "page_metadata"),  # a field label after a bullet, its colon left out
+        ("分享", "share_widget"),
+        ("分享到微信朋友圈 ×", "share_widget"),
+        ("国务院政策例行吹风会，让世界更了解中国的相关文章", "nav_menu"),
+        ("提示：本文部分内容由AI生成，仅供参考，请以官方发布为准。", "copyright_footer"),
+        ("每日早间新闻精选，点击「听新闻」，一键收听。", "copyright_footer"),
+    ],
+)
+def test_widget_notice_and_label_classes(line, kind):
+    assert classify_line(line) == kind
+
+
+@pytest.mark.parametrize("line", ["来源：https://www.gov.cn/zhengce/content/2024.htm", "国发〔2024〕7号",
+                                  "本文由国务院新闻办公室提供。"])
+def test_source_lines_and_field_values_stay(line):
+    assert classify_line(line) is None
+
+
+def test_recommended_block_items_with_marks_times_and_durations_removed():
+    body = "会议强调，要做好工作。\n\n会议要求，各地各部门要抓好落实，确保取得实效。\n\n会议还研究了其他事项。\n\n"
+    block = ["推荐视频", "01:06", "某地外贸喜迎开门红!增速创新高", "快评2天前", "02:42", "这项改革为何牵动人心?", "时讯3天前"]
+    st = repair(body + "\n".join(block) + "\n")
+    assert st.text.rstrip().endswith("会议还研究了其他事项。")
+
+
+def test_icon_glyph_next_to_widgets_removed_ellipsis_kept():
+    text = "登录\n\n⁺\n\n收藏\n\n会议指出，要加快发展。\n\n……\n\n会议强调，要抓好落实。\n"
+    assert _removed(text) == ["登录", "⁺", "收藏"]
+
+
+def test_site_banner_with_channel_words_at_the_top_removed():
+    body = "\n\n县政府工作报告\n\n各位代表：现在，我代表县人民政府，向大会作政府工作报告，请予审议。\n"
+    assert _removed("某某范文网 资料文库 工作报告" + body) == ["某某范文网 资料文库 工作报告"]
+    assert _removed("新华网 北京 3月5日电" + body) == []  # a dateline
+    assert _removed("人民日报 记者 张三" + body) == []  # a byline
+    assert _removed("县政府工作报告" + body) == []
+
+
+def test_model_never_removes_document_or_standard_numbers():
+    from policytext.stages.repair.line_model import model_removable
+
+    assert not model_removable("镇政发〔2024〕7号") and not model_removable("GB/T 26341-2010 残疾人残疾分类和分级")
+    assert not model_removable("张三 | 政策执行中的“一刀切”现象：一个制度主义的分析")  # a byline and a title
+    assert model_removable("分享")
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("编辑：张三 | 审核：李四", "template_byline"),
+        ("阅读 1.2万", "share_widget"),
+        ("10w+阅读", "share_widget"),
+        ("声明：本文仅代表作者观点，不代表本平台立场。", "copyright_footer"),
+        ("长按识别二维码关注我们", "copyright_footer"),
+        ("往期回顾", "nav_menu"),
+        ("返回列表", "share_widget"),
+        ("【纠错】", "share_widget"),
+        ("技术支持：某某科技有限公司", "copyright_footer"),
+        ("官方微博", "share_widget"),
+    ],
+)
+def test_more_widget_credit_and_media_matrix_classes(line, kind):
+    assert classify_line(line) == kind
+
+
+@pytest.mark.parametrize("line", ["全市接待游客1.2万人次", "微信公众号“某某发布”正式上线运行。", "2024年阅读推广活动",
+                                  "本办法自2024年1月1日起施行。"])
+def test_counters_and_account_names_inside_text_stay(line):
+    assert classify_line(line) is None
+
+
+# --------------------------------------------------------------------------- GBK one byte off inside pinyin-injected text
+
+
+def _split_by_annotation(before: str, word: str, syllable: str) -> str:
+    """``before`` + ``word`` as a page shows it when an annotation ``(syllable)`` was injected
+    between the two GBK bytes of ``word``'s first character and the decoder swallowed the ``(``
+    with the lead byte (``?``): the bytes after the annotation are read one byte off."""
+    rest = word.encode("gbk")[1:]
+    return before + "?" + syllable + ")" + rest.decode("gbk", errors="replace")
+
+
+def test_misaligned_gbk_after_an_annotation_realigned():
+    raw = _split_by_annotation("化解(jiě)當(dāng)", "地居民的沖突", "shù") + "。"  # 沖 = 9B 5F: back in step at "_"
+    assert "?shù)" in raw and "地居民" not in raw
+    st = repair(raw)
+    assert st.text == "化解當地居民的沖突。"
+    assert any(r.edit.kind == "mojibake_gbk_misaligned" for r in st.records)
+
+
+def test_orphan_annotation_that_cannot_be_realigned_is_flagged_where_it_stands():
+    raw = "記者會的交替?zhèn)髯g比平日難度更大。"  # one realigned character only: too little evidence
+    st = repair(raw)
+    (w,) = [w for w in st.warnings if "orphan annotation" in w]
+    assert f"at raw [{raw.index('?')}, {raw.index('?') + 6})" in w
+    assert not [w for w in repair("問題?ok)好的。").warnings if "orphan" in w]

@@ -10,7 +10,9 @@ each damaged line in a warning that names its raw offsets (``at raw [a, b)``). K
 - ``rare_run``: three or more characters in a row that official Chinese text never uses (not in
   the character table after t2s), e.g. ``睂τ陉``: mojibake no reversal explained;
 - ``latin_mojibake``: a UTF-8-as-cp1252 signature (``Ã©``, ``â€``) ftfy left;
-- ``odd_quotes``: ``„`` / ``‟`` inside Chinese text (``国办发„2009‟3号``: a lost 〔 〕).
+- ``odd_quotes``: ``„`` / ``‟`` inside Chinese text (``国办发„2009‟3号``: a lost 〔 〕);
+- ``orphan_annotation``: a ``?`` and a toned pinyin syllable closed by ``)`` with no opening bracket
+  (``交替?zhèn)髯g``): GBK one byte off inside pinyin-injected text that step 4 could not realign.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ _SIMPLE = re.compile(
     "|(?P<latin_mojibake>[\u00c2\u00c3\u00e2\u00e5-\u00e9][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021"
     "\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178])"
     "|(?P<odd_quotes>(?<=[\u4e00-\u9fff0-9])[\u201e\u201f]|[\u201e\u201f](?=[\u4e00-\u9fff0-9]))"
+    "|(?P<orphan_annotation>[?？\ufffd][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}[)）](?=[^\x00-\x7f]))"
 )
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s\u3000]{3,}")
 _OK_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "HANGUL", "HIRAGANA", "KATAKANA", "ARABIC", "HEBREW", "THAI")

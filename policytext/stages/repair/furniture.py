@@ -11,6 +11,7 @@ sentence punctuation or more than a few words is never called a menu. Every drop
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from ...alignment import Edit
@@ -42,18 +43,22 @@ _WIDGET_STRONG = ("分享到", "分享至", "链接已复制", "复制链接", "
 _WIDGET_WEAK = ("在手机打开当前页", "手机打开当前页", "打开当前页", "在手机打开", "用手机扫描二维码", "扫描二维码",
                 "二维码", "当前页", "手机", "打开", "本页", "窗口", "我要", "纠错", "微信公众号", "公众号", "关注我们", "关注",
                 "扫码", "在", "分享", "微信", "微博", "qq空间", "qq", "大", "中", "小", "默认", "关闭", "返回", "顶部",
-                "收藏", "english", "繁体", "简体", "超大", "较大", "特大", "标准", "放大", "缩小", "列印", "默认", "|", "繁", "简", "手机版", "无障碍", "登录", "注册", "搜索")
+                "收藏", "朋友圈", "×", "✕", "english", "繁体", "简体", "超大", "较大", "特大", "标准", "放大", "缩小", "列印", "默认", "|", "繁", "简", "手机版", "无障碍", "登录", "注册", "搜索")
 _COPYRIGHT = re.compile(
     r"版权所有|copyright|©|icp备|icp证|公网安备|主办单位\s*[:：]|承办单位\s*[:：]|网站标识码|未经.{0,8}(许可|授权).{0,8}(转载|复制|使用)"
-    r"|网站地图|联系我们|关于我们|违法和不良信息举报|网络传播视听节目许可证",
+    r"|网站地图|联系我们|关于我们|违法和不良信息举报|网络传播视听节目许可证|^技术支持\s*[:：]|^(?:本站|网站)?支持\s*ipv6",
     re.I,
 )
 _ROLE = r"(?:责任编辑|责编|编辑|审核|校对|编审|监制|值班编辑|实习编辑|审校|初审|复审|终审)"
 _BYLINE = re.compile(
-    rf"^[【\[(（]?\s*{_ROLE}\s*[:：]\s*[^\s】\]）):：]{{1,20}}(?:\s+{_ROLE}\s*[:：]\s*[^\s】\]）):：]{{1,20}}){{0,3}}\s*[】\])）]?$")
+    rf"^[【\[(（]?\s*{_ROLE}\s*[:：]\s*[^\s】\]）):：]{{1,20}}(?:(?:\s+|\s*[|｜/]\s*){_ROLE}\s*[:：]\s*[^\s】\]）):：|｜/]{{1,20}}){{0,3}}\s*[】\])）]?$")
 _RELATED = re.compile(r"^[【\[]?\s*(相关链接|相关新闻|相关阅读|相关文章|相关报道|相关内容|相关素材|相关推荐|延伸阅读|推荐阅读|热点推荐|友情链接|热点新闻"
                       r"|今日热点新闻推荐|今日热点|猜你喜欢|推荐视频|相关视频|为你推荐|精彩推荐|新闻排行榜?|排行榜|滚动新闻|最新新闻|公告栏"
-                      r"|点击排行|热门排行|阅读排行|热门文章|最新文章|图片新闻|免责声明|隐私政策|网站声明|文章目录|历年会议)\s*[】\]]?\s*[:：]?$")
+                      r"|点击排行|热门排行|阅读排行|热门文章|最新文章|图片新闻|免责声明|隐私政策|网站声明|文章目录|历年会议"
+                      r"|往期推荐|往期回顾|精彩回顾|热门推荐|编辑推荐|今日推荐|最新推荐|图文推荐|专题推荐|相关专题|热门专题"
+                      r"|热门标签|相关标签|热门话题|本周热点|热点关注)\s*[】\]]?\s*[:：]?$")
+# the label of a related-links block named after the article (``…，让世界更了解中国的相关文章``)
+_RELATED_TAIL = re.compile(r"的(?:相关|相關)(?:文章|新闻|阅读|报道|内容|推荐|视频)\s*[:：]?$")
 # labels of page widgets: a whole short line that is only a prompt (click / download / view the
 # original / video description / log-in / comments / ads)
 _WIDGET_LINE = re.compile(
@@ -63,14 +68,21 @@ _WIDGET_LINE = re.compile(
     r"|(?:视频|节目)(?:简介|介绍|描述)|打开文本图片集|分享缩略图|用手机看|手机看|手机版(?:选单|菜单)?|电脑版|移动版"
     r"|[\u4e00-\u9fff]{0,12}(?:移动版|手机版|触屏版|电脑版|客户端|app)|下载地址[:：]?[^。，；]{0,12}|友善列印|列印|字级设定|字级|字体大小|调整字体"
     r"|adjust font size|font size|print|e-?mail|share|comments?|\d+\s*comment\(s\)[^。]{0,40}"
+    r"|ask about this (?:article|story)|answers? (?:for|to) your question[^。]{0,60}|read (?:the )?full (?:story|article|text)"
+    r"|read more|view (?:the )?original|back to top|sign (?:in|up)|log ?in|subscribe|related (?:articles|news|stories)"
+    r"|(?:全文|原文|本文|文章|本页|本帖|帖子)?(?:地址|链接|网址)\s*[:：]\s*(?:https?://|www\.)\S+"
     r"|评论\s*\d+\s*人参与[,，]?\s*\d+\s*条评论|已有\s*\d+\s*人参与[^。]{0,20}|本版得分[^。]{0,30}|参与评分人数[^。]{0,10}"
     r"|(?:安卓|苹果|ios|android|hd)版本[^。，；]{0,30}|应用涉及权限[^。]{0,12}|(?:app)?隐私政策[:：][^。]{0,10}|开发者[:：][^。，；]{0,30}"
     r"|立享专属优惠|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?\s*星期[一二三四五六日天]"
     r"|(?:会员|用户)?登录|登录后[^。；]{0,20}|(?:新用户)?注册|退出登录|个人中心|站内搜索|搜索|search|选择(?:特殊符号|搜索类型)|请输入搜索[^。]{0,6}"
     r"|(?:app|客户端)下载[^。，；]{0,16}|下载(?:app|客户端)[^。，；]{0,10}|扫(?:描)?(?:二维码|码)(?:下载|关注|分享)[^。，；]{0,16}"
-    r"|扫描关注[^。]{0,20}|评论(?:一下)?|最热评论|最新评论|发表评论|我要评论|还没有评论[^。]{0,12}|收藏|点赞|订阅|转发|举报"
+    r"|扫描关注[^。]{0,20}|评论(?:一下)?|最热评论|最新评论|发表评论|我要评论|还没有评论[^。]{0,12}|收藏|点赞|订阅|转发|分享|举报"
     r"|广告|正在加载[^。]{0,8}|加载更多|返回|关闭|放大\s*缩小\s*默认|按日期检索|上个月|下个月|电子报刊阅读器|我给版面打分"
     r"|(?:阅读|浏览|访问|点击)(?:次数|量|数)?[:：]?\s*(?:正在读取)?\s*\d*\s*次?|\d+\s*(?:人看过|次浏览|次阅读|人阅读|人参与|条评论|人气)"
+    r"|(?:阅读|浏览|播放|点击|观看)(?:次数|量|数)?[:：]?\s*\d+(?:\.\d+)?\s*(?:万|w|k)\+?\s*次?"
+    r"|\d+(?:\.\d+)?\s*(?:万|w|k)?\+?\s*(?:人看过|次浏览|次阅读|人阅读|阅读|浏览|次播放|播放|观看)"
+    r"|返回(?:列表|首页|上一页|上级|目录|主页)|(?:网站|我要)?纠错|(?:我要|在线)投稿"
+    r"|(?:官方)?(?:微信|微博|抖音|快手|头条号|今日头条|小程序|视频号|公众号|手机报)(?:号|账号|矩阵)?"
     r"|[(（]?阅读全部[^。]{0,20}(?:登录|注册)[^。]{0,4}[)）]?|(?:阅读|查看)更多[^。，；]{0,10}"
     r")[\s\]】)）>»:：!！]*$",
     re.I,
@@ -92,6 +104,8 @@ _NOTICE = re.compile(
     r"|未经[^。]{0,30}(?:许可|授权|同意)[^。]{0,10}(?:转载|复制|使用|链接)"
     r"|主管\s*[\u4e00-\u9fff]{2,20}主办|主办\s*[\u4e00-\u9fff]{2,20}承办|^[\u4e00-\u9fff]{2,12}(?:网|报|台)?(?:政府)?辅助网站$"
     r"|^[\u4e00-\u9fff]{2,12}(?:数字报纸?|电子版)$|^国内统一刊号|^-?end-?$|^ad\d+_\d+"
+    r"|^answers? (?:for|to) your question|will be displayed here"
+    r"|长按(?:识别|扫描)?(?:图中)?二维码|仅代表作者(?:本人|个人)?(?:的)?观点|更多精彩(?:内容|资讯|新闻)[^。]{0,6}(?:请|敬请)?关注"
 )
 _SPAM_BLURB = re.compile(
     r"(?:小编|本站|我们)[^。]{0,12}(?:为你|为您|特意|精心)[^。]{0,24}(?:整理|准备|收集|精选|汇编)[^。]{0,60}"
@@ -109,7 +123,10 @@ _COUNTER_FIELD = re.compile(r"(?:点击|浏览|阅读|访问|人气)(?:次数|�
 _NOTICE_SENTENCE = re.compile(
     r"如有侵权|侵权请联系|侵犯您的(?:权益|版权)|版权归原作者|仅供交流学习|不代表本站观点|本站部分文字内容|本文来自网络|网友投稿"
     r"|转载自其它媒体|转载目的在于|不代表本网|本网注明|打开微信|分享至朋友圈|分享到朋友圈|利用键盘|ctrl\s*\+|改变字型大小"
-    r"|您的浏览器不支持|请开启浏览器|的一切内容[^。]{0,60}仅供[^。]{0,20}(?:阅读|使用)"
+    r"|您的浏览器不支持|请开启浏览器|的一切内容[^。]{0,150}仅供[^。]{0,20}(?:阅读|使用)"
+    r"|(?:本文|文章|部分内容|以上内容|内容)[^。，,]{0,8}由\s*ai\s*(?:生成|总结|整理|辅助|创作|撰写)|一键收听|点击[「“\"]?(?:听新闻|收听)"
+    r"|仅代表作者(?:本人|个人)?(?:的)?观点|不代表本(?:平台|号|站|网|刊)(?:的)?(?:立场|观点)|长按(?:识别|扫描)?(?:图中)?二维码"
+    r"|更多精彩(?:内容|资讯|新闻)[^。]{0,6}(?:请|敬请)?关注"
 )
 _EMPTY_FIELD = re.compile(
     r"^[•·\-*\s]*(?:索引号|主题分类|主题词|分类|来源|信息来源|发文机构|发布机构|成文日期|发文字号|文号|发文日期|发布日期|有效性|"
@@ -293,6 +310,8 @@ def _classify(s: str, low: str) -> str | None:
         return "copyright_footer"  # a one-sentence repost/copyright notice
     if len(s) > 120:
         return None
+    if len(s) <= 60 and _RELATED_TAIL.search(low) and not _STOP_MARK.search(s):
+        return "nav_menu"  # the label of a related-links block named after the article
     if len(s) > 20 and (_BODY_PUNCT.search(s) or (len(s) > 60 and _SENT_PUNCT.search(s))):
         return None  # a sentence: none of the rules below can fire on it
     if _mojibake_share(s) >= 0.2:
@@ -330,9 +349,17 @@ def _classify(s: str, low: str) -> str | None:
         return "share_widget"  # a line of page metadata with a view counter
     if len(s) <= 12 and _EMPTY_FIELD.match(low):
         return "page_metadata"  # an empty metadata field label (``• 索引号:``)
+    if len(s) <= 10 and s[0] in "•·" and _EMPTY_FIELD.match(low + ":"):
+        return "page_metadata"  # the same label after a bullet, its colon left out (``• 单位``)
     if _is_menu(s):
         return "nav_menu"
     return None
+
+
+def _is_glyph_line(t: str) -> bool:
+    """One to three symbols and nothing else (no letter, digit or punctuation: ``……`` is text)."""
+    return len(t.replace(" ", "")) <= 3 and all(c == " " or unicodedata.category(c)[0] == "S" or unicodedata.category(c) == "Co"
+                                                 for c in t)
 
 
 def _crumbs_readable(s: str) -> bool:
@@ -416,6 +443,12 @@ def rule_kinds(lines: list[tuple[int, int, str]]) -> list[str | None]:
             if all(k in _MENU_LIKE for k in nb) and "nav_menu" in nb or nb.count("nav_menu") == 2:
                 kinds[i] = "nav_menu"
                 changed = True
+    # a line of one to three symbols (an icon glyph, ``⁺``, ``▶``) next to furniture is part of it
+    for i, (_, _, g) in enumerate(lines):
+        t = _core(g)
+        if kinds[i] is None and t and _is_glyph_line(t) and any(
+                j is not None and kinds[j] is not None for j in (_neighbour(lines, i, -1), _neighbour(lines, i, 1))):
+            kinds[i] = "markup_residue"
     # statements inside a block of script lines (``hm.src = "...";`` between ``(function() {`` and ``})();``)
     for i, (_, _, g) in enumerate(lines):
         t = g.strip()
@@ -515,6 +548,8 @@ def _mark_link_lists(lines: list, kinds: list) -> None:
 _MEDIA_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|报|电视台|广播电台|频道|在线|之声|杂志|周刊)$")
 _NOT_MEDIA = re.compile(r"(?:互联网|物联网|电网|管网|路网|专网|内网|外网|光网|公报|通报|年报|简报|汇报|情报|预报|快报|周报|月报|日报表)$")
 SITE_NAME_ZONE = 15
+BANNER_ZONE = 2
+_BYLINE_WORD = re.compile(r"\d|记者|記者|通讯员|通訊員|电$|電$|讯|訊|摄|攝|报道|報道")
 
 
 def _mark_site_names(lines: list, kinds: list) -> None:
@@ -533,6 +568,18 @@ def _mark_site_names(lines: list, kinds: list) -> None:
             furniture = "\n".join(g for (_, _, g), kd in zip(lines, kinds) if kd is not None)
         near = [nonblank[j] for j in (k - 1, k + 1) if 0 <= j < len(nonblank)]
         if any(kinds[j] is not None for j in near) or t in furniture:
+            kinds[i] = "site_banner"
+    # a banner of the site's name and its channel words at the very top (``某某网 资料文库 正文``):
+    # the first word names a site, the others are short, no punctuation
+    for k in range(min(BANNER_ZONE, len(nonblank))):
+        i = nonblank[k]
+        toks = lines[i][2].split()
+        if kinds[i] is not None or not 2 <= len(toks) <= 5 or _ANY_PUNCT.search(lines[i][2]) \
+                or _BYLINE_WORD.search(lines[i][2]):  # a dateline or byline (新华网 北京3月5日电, 人民日报 记者 张三)
+            continue
+        first = _simp(toks[0])
+        if _MEDIA_NAME.match(first) and not _NOT_MEDIA.search(first) and all(len(t) <= 8 for t in toks[1:]) \
+                and all(_HAN_CHAR.search(t) for t in toks):
             kinds[i] = "site_banner"
 
 
@@ -568,13 +615,14 @@ def find_inline_spam(text: str) -> list[Edit]:
 
 
 _RECOMMEND = re.compile(r"^[【\[]?\s*(?:相关推荐|猜你喜欢|推荐视频|相关视频|为你推荐|精彩推荐|热点推荐|推荐阅读|相关阅读|相关新闻"
-                        r"|相关报道|相关文章|延伸阅读|今日热点新闻推荐|今日热点)\s*[】\]]?\s*[:：]?$")
+                        r"|相关报道|相关文章|延伸阅读|今日热点新闻推荐|今日热点|往期推荐|往期回顾|精彩回顾|热门推荐|编辑推荐"
+                        r"|今日推荐|最新推荐|图文推荐)\s*[】\]]?\s*[:：]?$")
 
 
 def _is_headline_like(t: str) -> bool:
     """A short line that reads as a headline, a time or a date in a list of links (no sentence
-    punctuation but quotes)."""
-    return len(t) <= 40 and not re.search(r"[。，,；;！!？?]", t) and not _HEADING_ITEM.match(t)
+    punctuation but quotes and the ``！``/``？`` of a headline)."""
+    return len(t) <= 40 and not re.search(r"[。，,；;]", t) and not _HEADING_ITEM.match(t)
 
 
 def _neighbour(lines: list, i: int, step: int) -> int | None:

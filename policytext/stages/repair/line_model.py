@@ -46,6 +46,8 @@ _DATE = re.compile(r"\d{2,4}\s*[-/年.]\s*/?\s*\d{1,2}\s*[-/月.]\s*/?\s*\d{1,2}
 _HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇两\d]+[章节条编部分款项]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\s*\S)")
 _LABEL = re.compile(r"^[\s•·\-*【\[]*[\u4e00-\u9fff]{2,6}\s*[】\]]?\s*[:：]")
 _BRACKETS = re.compile(r"[【】\[\]]")
+# a relative time or a clip's duration in a list of links (``3天前``, ``刚刚``, ``02:42``)
+_REL_TIME = re.compile(r"\d+\s*(?:秒|分钟|小时|天|周|个月|月|年)前|刚刚|^\d{1,2}:\d{2}(?::\d{2})?$")
 _LINK_WORDS = tuple(
     "点击 下载 登录 注册 分享 首页 返回 评论 收藏 订阅 扫码 扫一扫 二维码 app 客户端 版权 编辑 责编 来源 浏览 阅读 "
     "关注 客服 热线 投诉 举报 推荐 相关 广告 打印 字号 字体 关闭 更多 网站 频道 栏目 导航 菜单 搜索 链接 原文 全文 "
@@ -62,7 +64,7 @@ FEATURES = (
     "body_punct_per_char", "tokens_log", "mean_token_len", "pos_rel", "pos_first3", "pos_last3", "link_words",
     "spam_words", "bigram_score", "bigram_low", "repeat_page", "repeat_corpus", "pinyin_ratio", "toned_ratio",
     "label_colon", "url", "date", "seps", "brackets", "heading", "rule_any", "rule_spam", "rule_nb", "nb_len_prev",
-    "nb_len_next", "no_han",
+    "nb_len_next", "no_han", "rule_both_nb", "furniture_edge", "rel_time",
 )
 
 
@@ -229,6 +231,7 @@ def _text_features(texts: list[str], corpus_repeats: frozenset[str]) -> np.ndarr
     X[:, col["brackets"]] = np.minimum(4, brackets) / 4
     X[:, col["heading"]] = [bool(_HEADING.match(s)) for s in texts]
     X[:, col["no_han"]] = han == 0
+    X[:, col["rel_time"]] = [bool(_REL_TIME.search(s)) for s in texts]
     return X
 
 
@@ -279,6 +282,16 @@ def line_features(lines: list[str], rule_kinds: list[str | None], corpus_repeats
     X[idx, col["rule_spam"]] = [k == "spam_line" for k in kind_of]
     X[idx, col["rule_nb"]] = [(p >= 0 and rule_kinds[p] is not None) or (q >= 0 and rule_kinds[q] is not None)
                               for p, q in zip(prev, nxt)]
+    X[idx, col["rule_both_nb"]] = [p >= 0 and rule_kinds[p] is not None and q >= 0 and rule_kinds[q] is not None
+                                   for p, q in zip(prev, nxt)]
+    # the line sits in the page's bottom furniture: every non-blank line below it is furniture by
+    # the rules, and there is at least one (the top edge is left out: the article's title follows
+    # the top furniture)
+    below = np.zeros(len(nonblank) + 1, dtype=bool)
+    below[len(nonblank)] = True
+    for k in range(len(nonblank) - 1, -1, -1):
+        below[k] = below[k + 1] and rule_kinds[nonblank[k]] is not None
+    X[idx, col["furniture_edge"]] = [k < len(nonblank) - 1 and below[k + 1] for k, _ in rows]
     X[idx, col["nb_len_prev"]] = np.array([math.log1p(len(stripped[p]) if p >= 0 else 0) for p in prev]) / 6
     X[idx, col["nb_len_next"]] = np.array([math.log1p(len(stripped[q]) if q >= 0 else 0) for q in nxt]) / 6
     return X
@@ -341,7 +354,8 @@ _SOURCE_LINE = re.compile(r"^[\s•·【\[]*(?:来源|來源|发布时间|發布
 
 def model_removable(line: str) -> bool:
     """May the model remove this line? Never body text: a line with two clause marks and more
-    than 30 characters, a long line, a heading, or a keyword line (``关键词：…`` is content)."""
+    than 30 characters, a long line, a heading, a keyword line (``关键词：…`` is content), a
+    dateline or a document number."""
     s = line.strip()
     if not s or len(s) > 200 or _KEYWORD_LINE.match(s) or _HEADING.match(s) or _SOURCE_LINE.match(s):
         return False
@@ -351,7 +365,14 @@ def model_removable(line: str) -> bool:
         return False  # thirty Han characters and a clause mark: prose
     if _DATE.search(s) and len(s) <= 80:
         return False  # a dateline (中国应急管理报/2025 年/7 月/16 日/第 002 版)
+    if _QUOTED.search(s) and len(_HAN.findall(s)) >= 12:
+        return False  # a title or sentence with a quoted term (张三 | 政策执行中的“一刀切”现象：…)
+    if _DOC_NUMBER.search(s):
+        return False  # a document or standard number (镇政发〔2024〕7号, GB/T 26341-2010 …)
     return not (len(s) > 60 and _SENT_END.search(s) and _BODY.search(s))
 
 
 _CLAUSE = re.compile(r"[。，；！？,;!?]")
+_QUOTED = re.compile(r"“[^”]{1,30}”|「[^」]{1,30}」")
+_DOC_NUMBER = re.compile(r"[〔\[［【（(]\s*(?:19|20)\d{2}\s*[〕\]］】）)]\s*第?\s*\d{1,5}\s*号"
+                         r"|\b(?:GB|HJ|JGJ|DL|YY|QB|SB|JB|JT|WS|GA|DB\d{2})(?:/[TZ])?\s*\d")

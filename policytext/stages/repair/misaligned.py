@@ -39,6 +39,11 @@ _MAX_RUN = 400
 _MAX_FULLWIDTH = 40
 _CTX = 4
 PLACEHOLDER = "\ufffd"
+#: In pinyin-injected text the orphan ``?`` can stand where an annotation's ``(`` was: the lead
+#: byte, the annotation's syllable and ``)``, then the bytes one off (``當(dāng)?shù)鼐用竦臎_突`` =
+#: 當(dāng)地居民的衝突): the annotation is read as part of the damage and the bytes after it realigned.
+_TRAILING_ANNOTATION = re.compile("[(（][a-zA-Z\u00e0-\u00fc\u0101-\u01dc ]{1,12}[)）]$")
+_ANNOTATION_AFTER_ORPHAN = re.compile("[a-zA-Z\u00e0-\u00fc\u0101-\u01dc]{1,7}[)）]")
 
 
 @dataclass(frozen=True)
@@ -233,12 +238,19 @@ def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[
         if fruitless >= _MAX_FRUITLESS and k % _SAMPLE_EVERY:
             continue  # a long stretch of '?' that realigns nowhere: look at every 16th only (#18)
         fruitless += 1
-        hyps = _hypotheses(text, p)
+        hyps = [(end, bs, False) for end, bs in _hypotheses(text, p)]
+        ann = _ANNOTATION_AFTER_ORPHAN.match(text, p + 1)
+        if ann and ann.end() < len(text) and ord(text[ann.end()]) >= 0x80:
+            skip = ann.end() - p - 1  # realign what follows the annotation, as if it were not there
+            view = text[: p + 1] + text[ann.end() :]
+            hyps += [(end + skip, bs, True) for end, bs in _hypotheses(view, p)]
         if not hyps:
             continue
         left = text[max(0, p - _CTX) : p]
+        if left.endswith((")", "）")):  # the annotation of the character before: score against that character
+            left = _TRAILING_ANNOTATION.sub("", text[max(0, p - _CTX - 12) : p])[-_CTX:]
         best = None
-        for end, bs in hyps:
+        for end, bs, split_annotation in hyps:
             right = text[end : end + _CTX]
             dec = _decode(bs, text, left, right, cfg)
             if dec is None:
