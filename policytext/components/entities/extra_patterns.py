@@ -131,6 +131,8 @@ def find_extra_patterns(text: str) -> list[tuple[int, int, str]]:
 
 # characters that end a name's stem: function words, verbs that link clauses, and 的
 _STOP = frozenset("的了在是和与及等为对把将被从向到也都而或并于以由就还又再所其之该各个这那")
+# a department's name may hold 和/与/及 and words such as 就业, 以 (人口和就业统计司, 应急减灾与公共服务司)
+_DEPT_STOP = _STOP - frozenset("和与及就以个")
 _ZONE_RE = re.compile(rf"([{HAN}]{{0,6}}?)(?:经济带|经济圈|城市群|都市圈|经济走廊|经济区|大湾区|湾区)")
 _SCHOOL_RE = re.compile(rf"([{HAN}]{{0,8}}?)(?:科学院|研究院|研究所|学院|医院|大学(?!生)|中学(?!生)|小学(?!生))")
 _DEPT_RE = re.compile(rf"([{HAN}]{{1,10}}?)(?:司(?![法机令长仪])|政策研究室|研究室|研究中心(?![心]))")
@@ -150,10 +152,6 @@ def names_after_places(text: str, named: list[tuple[int, int, str]]) -> list[tup
             if text.startswith("流域", e) and e - s >= 2:
                 out.append((s, e + 2, "LOC"))
                 continue
-            m = None
-            if m:
-                out.append((s, m.end(), "LOC"))
-                continue
             m = _FACILITY_RE.match(text, e)
             if m and len(m.group(1)) <= (1 if lab == "GPE" else 4) and not any(c in _STOP for c in m.group(1)):
                 out.append((s, m.end(), "LOC"))
@@ -165,6 +163,6 @@ def names_after_places(text: str, named: list[tuple[int, int, str]]) -> list[tup
                     break
         elif lab == "ORG" and e - s >= 2:
             m = _DEPT_RE.match(text, e)
-            if m and "公" not in m.group(1) and not any(c in _STOP and c not in "和与及" for c in m.group(1)):
+            if m and not m.group(1).endswith("公") and not any(c in _DEPT_STOP for c in m.group(1)):
                 out.append((s, m.end(), "ORG"))
     return out

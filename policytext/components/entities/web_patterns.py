@@ -184,7 +184,7 @@ def find_orgs(text: str) -> list[tuple[int, int, str]]:
     """Departments right before their head's title (新闻宣传司司长) and media names (三峡日报)."""
     out = []
     for m in _DEPT_END_RE.finditer(text):
-        s = _name_start(text, m.start(), 2, 10)
+        s = _name_start(text, m.start(), 2, 10, "有")
         if s is not None:
             out.append((s, m.end(), "ORG"))
     gaz = _gazetteer()
