@@ -213,3 +213,24 @@ def test_document_numbers_weekdays_and_craft_names_are_not_names(rules):
 def test_slogans_with_strategy_words_are_not_programmes(rules):
     assert not any(lab == "PROGRAM" for _t, lab in ents(rules, "协调推进“四个全面”战略布局。"))
     has(rules, "开展“消费促进月”系列活动。", ("“消费促进月”系列活动", "PROGRAM"))
+
+
+def test_speakers_after_a_title_and_a_space(rules):
+    has(rules, "国家统计局新闻发言人 方晓丹:数据显示。", ("方晓丹", "PERSON"), ("新闻发言人", "TITLE"))
+    has(rules, "【农业农村部新闻发言人 王小虎】各位记者", ("王小虎", "PERSON"))
+
+
+def test_a_function_word_after_a_two_character_name_is_cut_off():
+    text = "发言人王超就议程回答提问。"
+    assert repair_persons(text, [(3, 6, "PERSON", "model")]) == [(3, 5, "PERSON", "model")]
+
+
+def test_a_three_character_name_found_once_is_found_again():
+    text = "县长钟立新主持会议。\n钟立新要求,抓好落实。"
+    got = [text[s:e] for s, e, _l, _src in repair_persons(text, [(2, 5, "PERSON", "model")])]
+    assert got == ["钟立新", "钟立新"]
+
+
+def test_a_party_group_member_is_the_body_and_the_title(rules):
+    got = ents(rules, "县政府副县长、县政府党组成员出席会议。")
+    assert got.count(("县政府", "ORG")) == 2 and ("党组成员", "TITLE") in got

@@ -262,6 +262,10 @@ class EntityRecognizer:
         chosen = [c for c in resolve(cands, text) if c[2] != "O"]
         if self.use_gazetteers:
             chosen = repair_persons(text, chosen)
+            # 县政府党组|成员: a party group's member is the body + the title 党组成员 (as 国家发展改革委|党组成员)
+            chosen = [(s, e - 2, lab, src) if lab == "ORG" and e - s > 4 and text.endswith(("党组", "党委"), s, e)
+                      and text.startswith(("成员", "书记", "副书记"), e) else (s, e, lab, src)
+                      for s, e, lab, src in chosen]
             chosen = _attach_titles(text, chosen, self.titles)
         return chosen
 

@@ -21,6 +21,15 @@ from .gazetteer import DATA_DIR
 __all__ = ["repair_persons", "name_chars"]
 
 Span = tuple[int, int, str, str]
+# function characters that end no name: a three-character model PERSON ending in one is a
+# two-character name + that word (王超|就, 卢军|赴)
+_NOT_NAME_FINAL = frozenset("就在说赴对向将从等是也都还又称被把让给")
+
+
+
+def full_elsewhere(text: str, s: int, e: int, spans) -> set[str]:
+    """Three-character PERSON names of the text other than the one at ``s``."""
+    return {text[a:b] for a, b, lab, _src in spans if lab == "PERSON" and b - a == 3 and a != s}
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +63,21 @@ def repair_persons(text: str, spans: list[Span]) -> list[Span]:
             if text[s:e] + text[e] in full or text[e] not in common:
                 taken[e] = 1
                 e += 1
+        elif lab == "PERSON" and src == "model" and e - s == 3 and text[e - 1] in _NOT_NAME_FINAL \
+                and text[s:e] not in full_elsewhere(text, s, e, spans):
+            taken[e - 1] = 0
+            e -= 1
         out.append((s, e, lab, src))
+    # a three-character name found once is a name wherever it stands again in the text (钟向辉要求)
+    names3 = {text[s:e] for s, e, lab, _src in out if lab == "PERSON" and e - s == 3}
+    for name in names3:
+        i = text.find(name)
+        while i != -1:
+            if not any(taken[i : i + 3]):
+                out.append((i, i + 3, "PERSON", "model"))
+                taken[i : i + 3] = b"\x01\x01\x01"
+            i = text.find(name, i + 3)
+    out.sort()
     # a name in a list of names: X、PERSON (X = as many characters as the PERSON, a surname first)
     extra: list[Span] = []
     sn = surnames()

@@ -90,6 +90,10 @@ _CREDIT_TAIL = frozenset("摄报")
 _NOT_NAME_WORDS = frozenset("简介 时间 地点 主题 来源 作者 记者 编辑 摘要 关键词 标签 附件 电话 邮编 地址 网址 备注 说明 "
                             "全文 原文 提示 注意 答 问 会议 主任 领导 专家 记者问 回答 总结 目标 单位 部门 团队 同志 表示 获悉 采访 "
                             "报道 了解 介绍 发现 观察 调查 手记 札记 随笔 点评 连日来 连日 近日 日前 今天 昨天 今日 昨日".split())
+# a speaker after a title and a space: 新闻发言人 付凌晖：, 【…新闻发言人 李颖】
+_TITLED_SPEAKER_RE = re.compile(
+    rf"(?:发言人|司长|局长|部长|主任|主持人|书记|市长|县长|省长|区长|厅长|处长|院长|主席|委员|代表|记者)"
+    rf"[ \t\u3000]+([{HAN}]{{2,3}})(?=[:：】\]）)])")
 _LINE_SPEAKER_RE = re.compile(rf"^[ \t\u3000]*[▲■●◆★]?[ \t\u3000]*([{HAN}]{{2,3}})[:：]", re.M)
 
 _TITLE_END = r"(?:实施方案|工作方案|行动方案|方案|规划纲要|规划|实施意见|指导意见|意见|办法|条例|细则|若干措施|措施|举措|纲要|计划|指南|规定|决定|准则|要点)"
@@ -210,6 +214,9 @@ def find_persons(text: str) -> list[tuple[int, int, str]]:
                 out.append((m.end(), m.end() + k, "PERSON"))
                 break
     gaz = _gazetteer()
+    for m in _TITLED_SPEAKER_RE.finditer(text):
+        if _is_name(m.group(1)):
+            out.append((m.start(1), m.end(1), "PERSON"))
     for m in _LINE_SPEAKER_RE.finditer(text):
         if _is_name(m.group(1)) and gaz.get(m.group(1)) is None:
             out.append((m.start(1), m.end(1), "PERSON"))
