@@ -138,22 +138,19 @@ _SCHOOL_RE = re.compile(rf"([{HAN}]{{0,8}}?)(?:科学院|研究院|研究所|学
 _DEPT_RE = re.compile(rf"([{HAN}]{{1,10}}?)(?:司(?![法机令长仪])|政策研究室|研究室|研究中心(?![心]))")
 
 
-# a facility after a place: 广州新机场, 大渡河丹巴水电站 (≤ 1 character after a GPE, ≤ 4 after a LOC)
+# a facility after a place: 广州新机场, 大渡河丹巴水电站 (≤ 1 character between, ≤ 4 after a river or lake)
 _FACILITY_RE = re.compile(rf"([{HAN}]{{0,4}}?)(?:国际机场|新机场|机场|跨海大桥|大桥|水库|水电站|电站|水利枢纽|枢纽|隧道|港区|高速公路)")
 
 
 def names_after_places(text: str, named: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Zones (LOC) and institutions/ministry departments (ORG) that continue a name in ``named``;
-    a river + 流域 (珠江流域: LOC), a facility after a place (广州新机场: LOC). (A country + 政府 and a
-    region + 地区 stay apart: MSRA tags the place alone, 中国|政府, 东亚|地区.)"""
+    a facility after a place (广州新机场: LOC). (A country + 政府, a region + 地区 and a river + 流域
+    stay apart: MSRA and People's Daily tag the place alone, 中国|政府, 东亚|地区, 汉水|流域.)"""
     out = []
     for s, e, lab in named:
         if lab in ("GPE", "LOC"):
-            if text.startswith("流域", e) and e - s >= 2:
-                out.append((s, e + 2, "LOC"))
-                continue
             m = _FACILITY_RE.match(text, e)
-            if m and len(m.group(1)) <= (1 if lab == "GPE" else 4) and not any(c in _STOP for c in m.group(1)):
+            if m and len(m.group(1)) <= (4 if text[e - 1] in "河江湖" else 1) and not any(c in _STOP for c in m.group(1)):
                 out.append((s, m.end(), "LOC"))
                 continue
             for pat, new in ((_ZONE_RE, "LOC"), (_SCHOOL_RE, "ORG")):

@@ -69,7 +69,9 @@ def repair_persons(text: str, spans: list[Span]) -> list[Span]:
             e -= 1
         out.append((s, e, lab, src))
     # a three-character name found once is a name wherever it stands again in the text (钟向辉要求)
-    names3 = {text[s:e] for s, e, lab, _src in out if lab == "PERSON" and e - s == 3}
+    sn = surnames()
+    names3 = {text[s:e] for s, e, lab, _src in out
+              if lab == "PERSON" and e - s == 3 and text[s] in sn and len(set(text[s:e])) > 1}
     for name in names3:
         i = text.find(name)
         while i != -1:
@@ -80,7 +82,6 @@ def repair_persons(text: str, spans: list[Span]) -> list[Span]:
     out.sort()
     # a name in a list of names: X、PERSON (X = as many characters as the PERSON, a surname first)
     extra: list[Span] = []
-    sn = surnames()
     for s, e, lab, _src in out:
         if lab != "PERSON" or s < 2 or text[s - 1] != "、":
             continue

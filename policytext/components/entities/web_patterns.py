@@ -16,7 +16,8 @@ ORG
   * media names ending in 新闻网/日报/晚报/时报/商报/都市报 after a non-character or 据/来源.
 PERSON
   * a name after a byline or credit word: 责任编辑：宗元, 主持人 申展利, 通讯员黄玉莲;
-  * a transcript speaker at a line start: 王国庆：… / ▲束珏婷：… (a surname first).
+  * a transcript speaker at a line start: 王国庆：… / ▲束珏婷：… (a surname first, the name written
+    at least twice in the text), or after a title and a space: 新闻发言人 付凌晖：.
 LAW
   * a document title on a line of its own (福建省一体化公共数据体系建设方案, ending in 方案/规划/意见/
     办法/条例…), joined with the line before it when the title is broken over two lines, and with a
@@ -27,9 +28,7 @@ LOC
   * infrastructure named after a chain of one-character place abbreviations: 港珠澳大桥, 京沪高铁,
     沪宁高铁, 京港澳高速.
 Not names (label O, they block the model's spans inside them)
-  * document numbers: 雄安发〔2021〕5号, 国发〔2023〕16号, 闽政办〔2023〕29号;
-  * quoted craft and product names ending in 号: “九章二号”, “海斗一号”;
-  * the time zone 北京时间.
+  * document numbers: 雄安发〔2021〕5号, 国发〔2023〕16号, 闽政办〔2023〕29号.
 """
 
 from __future__ import annotations
@@ -77,14 +76,16 @@ _EVENT_TAIL_RE = re.compile(r"(?:首场)?(?:新闻发布会|记者会|开幕会|
 
 # a department right before its head's title: 新闻宣传司司长, 救灾司副司长 (the name may not hold a
 # verb or function word)
-_DEPT_END_RE = re.compile(r"(?:司|局|厅|处|办公室|办公厅)(?=副?(?:司长|局长|厅长|处长|主任))")
+_DEPT_END_RE = re.compile(r"(?:司|局|厅|办公室|办公厅)(?=副?(?:司长|局长|厅长|主任))")
 # media: 三峡日报, 吉隆坡新闻网 (a non-character or 据/来源 before; ≤ 8 characters before the ending)
 _MEDIA_END_RE = re.compile(r"(?:新闻网|日报|晚报|早报|晨报|都市报|时报|商报|青年报|法制报|法治报)(?![社道])")
 _PUNCT_SET = frozenset(" \t\n\u3000，。、；：！？,.;:!?（）()“”‘’\"'《》【】[]|/")
 
 _CREDIT_WORDS = r"(?:责任编辑|编辑|记者|通讯员|主持人|摄影|摄像|撰稿|作者|审核|校对|实习生|见习记者)"
 _NAME_END = re.compile(rf"(?=[{_PUNCT}]|$)")
-_CREDIT_RE = re.compile(rf"{_CREDIT_WORDS}[:：]?[ \t\u3000]*(?=[{HAN}])")
+_CREDIT_RE = re.compile(rf"(?:{_CREDIT_WORDS}([:：])|(?:记者|通讯员|实习生|摄影))[ \t\u3000]*(?=[{HAN}])")
+# after 责任编辑： the name ends the credit: a bracket, a space or the line end (记者：谈北大，… is a question)
+_CREDIT_CLOSE = re.compile(r"(?=[)）\]】 \t\u3000\n/|]|$)")
 _HAN_RUN = re.compile(rf"[{HAN}]+")
 _CREDIT_TAIL = frozenset("摄报")
 _NOT_NAME_WORDS = frozenset("简介 时间 地点 主题 来源 作者 记者 编辑 摘要 关键词 标签 附件 电话 邮编 地址 网址 备注 说明 "
@@ -120,9 +121,6 @@ _NOT_NAME_RES = [
     for p in [
         # document numbers: 国发〔2023〕16号, 雄安发〔2021〕5号, 京政办发[2016]26号
         rf"[{HAN}]{{1,8}}[〔\[［(（]\d{{4}}[〕\]］)）]第?\d+号",
-        # quoted craft and product names: “九章二号”, “海斗一号”, “天问一号”
-        rf"“[^“”\n]{{1,8}}号”",
-        r"北京时间",
     ]
 ]
 
@@ -177,7 +175,7 @@ def _name_start(text: str, end: int, lo: int, hi: int, left_words: str = "") -> 
         if s < 0:
             return None
         c = text[s]
-        if not ("\u3400" <= c <= "\u9fff") or c in _DEPT_STOP:
+        if not ("\u3400" <= c <= "\u9fff") or c in _DEPT_STOP or c in "过几年好当":
             return None
         if s == 0 or text[s - 1] in _PUNCT_SET or text[s - 1] in left_words:
             return s
@@ -188,7 +186,7 @@ def find_orgs(text: str) -> list[tuple[int, int, str]]:
     """Departments right before their head's title (新闻宣传司司长) and media names (三峡日报)."""
     out = []
     for m in _DEPT_END_RE.finditer(text):
-        s = _name_start(text, m.start(), 2, 10, "有")
+        s = _name_start(text, m.start(), 2, 8, "有")
         if s is not None:
             out.append((s, m.end(), "ORG"))
     gaz = _gazetteer()
@@ -208,8 +206,9 @@ def find_persons(text: str) -> list[tuple[int, int, str]]:
             name = text[m.end() : m.end() + k]
             if k == 3 and name[-1:] in _CREDIT_TAIL:  # 记者李舸摄: the name ends before 摄
                 continue
+            end_re = _CREDIT_CLOSE if m.group(1) else _NAME_END
             if (len(name) == k and _HAN_RUN.fullmatch(name)
-                    and (_NAME_END.match(text, m.end() + k) is not None or text[m.end() + k : m.end() + k + 1] in _CREDIT_TAIL)
+                    and (end_re.match(text, m.end() + k) is not None or text[m.end() + k : m.end() + k + 1] in _CREDIT_TAIL)
                     and _is_name(name)):
                 out.append((m.end(), m.end() + k, "PERSON"))
                 break
@@ -218,7 +217,8 @@ def find_persons(text: str) -> list[tuple[int, int, str]]:
         if _is_name(m.group(1)):
             out.append((m.start(1), m.end(1), "PERSON"))
     for m in _LINE_SPEAKER_RE.finditer(text):
-        if _is_name(m.group(1)) and gaz.get(m.group(1)) is None:
+        name = m.group(1)
+        if _is_name(name) and gaz.get(name) is None and text.count(name) >= 2:
             out.append((m.start(1), m.end(1), "PERSON"))
     return out
 
