@@ -244,3 +244,8 @@ def test_a_three_character_name_found_once_is_found_again():
 def test_a_party_group_member_is_the_body_and_the_title(rules):
     got = ents(rules, "县政府副县长、县政府党组成员出席会议。")
     assert got.count(("县政府", "ORG")) == 2 and ("党组成员", "TITLE") in got
+
+
+def test_a_traditional_character_is_not_taken_as_a_third_name_character():
+    text = "我钟爱刘米兩個都愛"
+    assert repair_persons(text, [(3, 5, "PERSON", "model")]) == [(3, 5, "PERSON", "model")]

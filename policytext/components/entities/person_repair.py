@@ -43,6 +43,15 @@ def name_chars() -> dict[str, frozenset[str]]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _traditional(c: str) -> bool:
+    """A traditional-script character (rare in the simplified training text for another reason
+    than being a name character: 刘米|兩個)."""
+    from policytext.chinese_script import to_simplified
+
+    return to_simplified(c) != c
+
+
 def _han(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
@@ -60,7 +69,7 @@ def repair_persons(text: str, spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     for s, e, lab, src in spans:
         if lab == "PERSON" and src == "model" and e - s == 2 and e < len(text) and not taken[e] and _han(text[e]):
-            if text[s:e] + text[e] in full or text[e] not in common:
+            if text[s:e] + text[e] in full or (text[e] not in common and not _traditional(text[e])):
                 taken[e] = 1
                 e += 1
         elif lab == "PERSON" and src == "model" and e - s == 3 and text[e - 1] in _NOT_NAME_FINAL \
