@@ -4,6 +4,7 @@
                                              [--sets msra,pd,cluener,weibo,policy,dev] [--limit N]
                                              [--backends fast,spacy]
     python -m policytext.evaluation.entities --dev [--errors]     # the policy DEV set only
+    python -m policytext.evaluation.entities --sets web-dev --errors  # web pages, errors by class
 
 ``--backends`` names the statistical backends to score side by side (default ``spacy,fast``: the
 default spaCy model beside the fast tagger); the first one is the one ``--errors`` and ``--json``
@@ -24,6 +25,11 @@ Sets:
 - ``dev``: the policy DEV set ``corpora/entities/policy_dev.txt`` (same format and labels, other
   documents). This is the set for rule tuning and error analysis (``--dev``; ``--errors`` lists its
   false positives and misses).
+- ``web-dev``, ``web-test``: hand-annotated scraped policy web pages (``corpora/web_entities``: 9
+  labels, offsets into the raw page text of ``../shared/data/web_pages/pages.jsonl``, split by
+  page). The stage reads each raw page whole. Each backend's errors are counted by class (missed,
+  spurious, boundary, label, boundary+label) and label; ``--errors`` lists them for ``web-dev``
+  grouped by class and label. ``web-test`` is held out: no listing.
 
 With ``--conventions`` (msra/pd) the report also counts gold spans that the *contract* labels
 differently (a name inside a 《…》 title, which is one LAW; a name inside a meeting the stage tags
@@ -329,17 +335,52 @@ def make_recognizer(mode: str, model_path: str | None = None, backend: str | Non
     raise ValueError(Errors.E703.format(what="mode", name=mode, known="full, model, rules"))
 
 
+def _score_web(name: str, recs, names: list[str], args, data: Path) -> dict:
+    """Score the web-page set ``web-dev``/``web-test``: per-label table (backends side by side) and
+    each backend's errors by class; the listing (``--errors``) only for ``web-dev``."""
+    from policytext.evaluation.web_entities import error_report, predict_pages, read_web_entities
+
+    split = name.split("-", 1)[1]
+    ws = read_web_entities(split, data / "web_pages" / "pages.jsonl")
+    if ws.stale_pages or ws.stale_spans:
+        print(f"warning: {name}: left out {len(ws.stale_pages)} changed pages and {ws.stale_spans} "
+              "changed spans (the shared pages differ from the annotated ones)", file=sys.stderr)
+    docs = ws.docs
+    if args.limit:
+        docs = docs[: args.limit]
+    texts = [t for _pid, t, _g in docs]
+    golds = [g for _pid, _t, g in docs]
+    results, report = [], {}
+    for b, rec in recs:
+        t0 = time.perf_counter()
+        preds = predict_pages(rec, texts)
+        dt = time.perf_counter() - t0
+        rows = score(golds, preds)
+        results.append((b, rows, dt, preds))
+        report[name if b == names[0] else f"{name}@{b}"] = rows
+    n_chars = sum(map(len, texts))
+    if len(results) == 1:
+        print_table(f"{name} [{args.mode}] ({len(docs)} pages)", results[0][1], results[0][2], n_chars)
+    else:
+        print_side_by_side(f"{name} ({len(docs)} pages)", args.mode, [r[:3] for r in results], n_chars)
+    for b, _rows, _dt, preds in results:
+        listing = args.errors and split == "dev" and b == names[0]
+        print(f"   [{b}] " + "\n".join(error_report(docs, preds, listing=listing)))
+    return report
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(SHARED_DATA))
     ap.add_argument("--mode", default="full", choices=["full", "model", "rules"])
-    ap.add_argument("--sets", default="msra,pd,cluener,weibo,policy",
-                    help="comma-separated: msra, pd, cluener, weibo, policy (held-out gold), dev (policy dev set)")
+    ap.add_argument("--sets", default="msra,pd,cluener,weibo,policy,web-dev",
+                    help="comma-separated: msra, pd, cluener, weibo, policy (held-out gold), dev (policy dev set), "
+                         "web-dev, web-test (web pages; web-test held out)")
     ap.add_argument("--backends", default="spacy,fast",
                     help="statistical backends scored side by side (first = the one --errors/--json describe)")
     ap.add_argument("--dev", action="store_true", help="score the policy DEV set only (same as --sets dev)")
     ap.add_argument("--errors", action="store_true",
-                    help="dev set only: also list false positives and misses (refused for the held-out gold)")
+                    help="dev sets only (dev, web-dev): also list the errors (never for the held-out sets)")
     ap.add_argument("--limit", type=int, default=0, help="score only the first N sentences of each set")
     ap.add_argument("--model-path", default=None)
     ap.add_argument("--conventions", action="store_true",
@@ -357,6 +398,9 @@ def main(argv=None) -> int:
     sets = ["dev"] if args.dev else [s.strip() for s in args.sets.split(",") if s.strip()]
     report = {"mode": args.mode, "backends": names}
     for name in sets:
+        if name in ("web-dev", "web-test"):
+            report.update(_score_web(name, recs, names, args, data))
+            continue
         if name == "msra":
             path = data / "msra_ner" / "msra_test_bio.txt"
             loader, gmap, pmap = read_bio, None, MSRA_MAP
@@ -376,7 +420,8 @@ def main(argv=None) -> int:
             path = DEV
             loader, gmap, pmap = read_policy_dev, None, None
         else:
-            raise SystemExit(Errors.E703.format(what="set", name=name, known="msra, pd, cluener, weibo, policy, dev"))
+            raise SystemExit(Errors.E703.format(what="set", name=name,
+                                                known="msra, pd, cluener, weibo, policy, dev, web-dev, web-test"))
         if not path.exists():
             print(f"\n== {name}: {path} not found, skipped")
             continue

@@ -25,7 +25,7 @@ DEPT_BLOCKED_NEXT = {
 _BARE_LEVELS = "省市县区州旗"
 _BARE_LEVEL_RE = re.compile(f"[{_BARE_LEVELS}]")
 # a bare level character starts a body (市工业和信息化局) only at the start of a clause or after these
-_BARE_LEFT_CHARS = frozenset("、，。；：“”‘’《》（）()〈〉 　\n\t由经向和与及或报请送并对据将从在为被给同")
+_BARE_LEFT_CHARS = frozenset("、，。；：“”‘’《》（）()〈〉 　\n\t,.;:!?！？\"'[]【】|由经向和与及或报请送并对据将从在为被给同")
 _BARE_LEFT_WORDS = ("会同", "联合", "转发", "印发", "协同", "配合", "商请", "提请")
 
 
@@ -154,7 +154,7 @@ def merge_bodies(text: str, orgs: list[tuple[int, int, str]]) -> list[tuple[int,
 
 _COMPANY_RE = re.compile(r"(?P<stem>[\u4e00-\u9fff]{1,12}?)(?:有限责任公司|股份有限公司|有限公司|交易所|交易中心"
                          r"|领导小组办公室|领导小组|联席会议办公室|指挥部)")
-_COMPANY_STOP = frozenset("的在和与及是为把被了、，。；：设建办开将对向从由成立")
+_COMPANY_STOP = frozenset("的在和与及是为把被了、，。；：,.;:!?设建办开将对向从由成立")
 
 
 def company_names(text: str, places: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

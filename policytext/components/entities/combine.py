@@ -32,6 +32,8 @@ from pathlib import Path
 from .bodies import bare_level_bodies, company_names, compose_bodies, merge_bodies
 from .events import events_after_names, sport_events_after
 from .extra_patterns import names_after_places
+from .person_repair import repair_persons
+from .web_patterns import find_orgs as find_web_orgs
 from .gazetteer import Gazetteer, blocker_names, default_gazetteer, gpe_names, load_tsv, title_gazetteer
 from .rules import QUOTED_RE, find_patterns
 
@@ -115,7 +117,7 @@ def resolve(cands: list[tuple[int, int, str, str, int]], text: str | None = None
 
 
 # a cut title: 《 + at most 40 characters up to the end of the line, no sentence punctuation
-_OPEN_TITLE = re.compile(r"《[^《》\n，。；！？]{1,40}$", re.M)
+_OPEN_TITLE = re.compile(r"《[^《》\n，。；！？,;!?]{1,40}$", re.M)
 
 
 def _drop_inside_open_titles(text: str, cands: list) -> list:
@@ -194,6 +196,9 @@ class EntityRecognizer:
         cands: list[tuple[int, int, str, str, int]] = []
         cands += [(s, e, lab, "user", 4) for s, e, lab in self.user.find(text)]
         cands += [(s, e, lab, "pattern", 3) for s, e, lab in find_patterns(text)]
+        # media and departments before a title (三峡日报, 新闻宣传司司长) rank with the gazetteer's names,
+        # so a longer model ORG (人民日报国际部) still wins over them
+        cands += [(s, e, lab, "gazetteer", 2) for s, e, lab in find_web_orgs(text)]
         gaz = self.gazetteer.find(text) if self.use_gazetteers else []
         blockers = blocker_names() if self.use_gazetteers else frozenset()
         vetoed: set[tuple[int, int]] = set()
@@ -256,6 +261,11 @@ class EntityRecognizer:
         cands = _drop_inside_open_titles(text, cands)
         chosen = [c for c in resolve(cands, text) if c[2] != "O"]
         if self.use_gazetteers:
+            chosen = repair_persons(text, chosen)
+            # 县政府党组|成员: a party group's member is the body + the title 党组成员 (as 国家发展改革委|党组成员)
+            chosen = [(s, e - 2, lab, src) if lab == "ORG" and e - s > 4 and text.endswith(("党组", "党委"), s, e)
+                      and text.startswith(("成员", "书记", "副书记"), e) else (s, e, lab, src)
+                      for s, e, lab, src in chosen]
             chosen = _attach_titles(text, chosen, self.titles)
         return chosen
 

@@ -13,7 +13,9 @@ __all__ = ["events_after_names", "sport_events_after"]
 
 _EVENT_FILLERS = ("领导人", "合作", "国际", "数字经济", "新闻局", "首次")
 _EVENT_WORDS = re.compile(r"领导人非正式会议|领导人会晤|领导人峰会|领导人会议|非正式会议|系列会议|部长级会议|高级别会议"
-                          r"|首脑会议|新闻发布会|峰会|会晤|论坛(?:部长级会议|峰会|年会)?|博览会")
+                          r"|首脑会议|例行新闻发布会|新闻发布会|例会|峰会|会晤|论坛(?:部长级会议|峰会|年会)?|博览会")
+# a date between a body and its meeting: 交通运输部8月例行新闻发布会, 人社部2020年一季度新闻发布会
+_EVENT_DATE = re.compile(r"(?:\d{4}年)?(?:(?:1[0-2]|[1-9])月|第?[一二三四1-4]季度|[上下]半年)|\d{4}年")
 _DISASTER = re.compile(r"(?:特大)?(?:地震|洪灾)(?![局台站所部办中心带区])")
 
 
@@ -45,10 +47,16 @@ def _filler_stops(text: str, pos: int) -> list[int]:
 
 
 def _event_word_after(text: str, pos: int) -> re.Match | None:
-    """A meeting word after ``pos`` and any fillers (a filler may begin the word: 领导人会议)."""
+    """A meeting word after ``pos`` and any fillers (a filler may begin the word: 领导人会议), or
+    after a date (交通运输部8月例行新闻发布会)."""
     for p in reversed(_filler_stops(text, pos)):
         m = _EVENT_WORDS.match(text, p)
         if m:
+            return m
+    d = _EVENT_DATE.match(text, pos)
+    if d:
+        m = _EVENT_WORDS.match(text, d.end())
+        if m and m.group() != "例会":
             return m
     return None
 
@@ -91,7 +99,7 @@ def events_after_names(text: str, spans: list[tuple[int, int, str]]) -> list[tup
                 m = _DISASTER.match(text, end + extra)
                 if m and (extra == 0 or text[end : end + extra] in gpes or "\u4e00" <= text[end] <= "\u9fff"):
                     chunk = text[end : end + extra]
-                    if not any(c in "的在和与及、，。" for c in chunk):
+                    if not any(c in "的在和与及、，。,." for c in chunk):
                         out.append((s, m.end(), "EVENT"))
                     break
     return out

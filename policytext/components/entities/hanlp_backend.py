@@ -10,9 +10,11 @@ unpickle code when loaded: use only models you trust. The model is called on the
 (whitespace tokens left out), in chunks of at most 400 tokens cut at sentence ends.
 
 HanLP's tag sets differ by model; :func:`map_hanlp_label` maps them to the contract's labels:
-PKU/MSRA-style ``nr``/``NR``, ``ns``/``NS``, ``nt``/``NT``; MSRA full names ``PERSON``,
-``LOCATION``, ``ORGANIZATION``; OntoNotes ``PERSON``, ``GPE``, ``LOC``, ``ORG``, ``FAC``. Other
-tags (dates, numbers, laws …) are left to the rules and dropped.
+PKU/MSRA-style ``nr``/``NR``, ``ns``/``NS``, ``nt``/``NT`` and HanLP 1.x's finer PKU tags built on
+them (``nrf`` transliterated and ``nrj`` Japanese names, ``nsf`` transliterated places, ``ntc``
+companies, ``ntu`` universities, ``nts`` schools, ``nth`` hospitals, ``nto`` other bodies…); MSRA
+full names ``PERSON``, ``LOCATION``, ``ORGANIZATION``; OntoNotes ``PERSON``, ``GPE``, ``LOC``,
+``ORG``, ``FAC``. Other tags (dates, numbers, laws, ``NORP`` …) are left to the rules and dropped.
 """
 
 from __future__ import annotations
@@ -39,7 +41,12 @@ def map_hanlp_label(tag: str) -> str | None:
     t = tag.strip().upper()
     if len(t) > 2 and t[1] == "-" and t[0] in "BIMES":
         t = t[2:]
-    return HANLP_LABELS.get(t)
+    if t in HANLP_LABELS:
+        return HANLP_LABELS[t]
+    # HanLP 1.x's finer PKU tags: nrf, nrj (names), nsf (places), ntc, ntcb, ntu, nts, nth, nto (bodies)
+    if 3 <= len(t) <= 4 and t[:2] in ("NR", "NS", "NT") and t.isalpha():
+        return HANLP_LABELS[t[:2]]
+    return None
 
 
 class HanLPBackend:

@@ -19,8 +19,8 @@ LAW_RE = re.compile(r"《[^《》\n]{1,120}》")
 
 PROGRAM_SUFFIX = r"(?:行动计划|专项行动|工程|行动|计划|战略|规划|倡议|专项)"
 PROGRAM_RE = re.compile(
-    rf"“[^“”\n《》]{{1,24}}”(?:[{HAN}\d]{{0,4}}?){PROGRAM_SUFFIX}|“[^“”\n《》]{{1,24}}”活动"
-    rf"|“[^“”\n《》、，。]{{1,20}}(?:行动计划|专项行动|工程|行动|计划|战略|倡议)”"
+    rf"“[^“”\n《》]{{1,24}}”(?:[{HAN}\d]{{0,4}}?){PROGRAM_SUFFIX}(?!布局)|“[^“”\n《》]{{1,24}}”(?:系列)?活动"
+    rf"|“[^“”\n《》、，。,]{{1,20}}(?:行动计划|专项行动|工程|行动|计划|战略|倡议)”"
 )
 # generic references to a State Council or national department are ORG with their full wording
 # (contract guideline: 国务院商务主管部门): 国务院公安部门, 国务院电信主管部门, 国家网信部门
@@ -101,7 +101,8 @@ PERIODICALS = frozenset(
     "半月谈 红旗文稿 中国青年报 工人日报 农民日报 法治日报 法制日报 中国纪检监察报 人民政协报 经济参考报 中国证券报 "
     "上海证券报 证券时报 金融时报 中国青年 旗帜 党建 紫光阁 人民画报 北京日报 解放日报 文汇报 南方日报 大众日报".split()
 )
-_PERIODICAL_RE = re.compile(rf"[{HAN}]{{1,10}}(?:日报|晚报|早报|晨报|时报|商报|周刊|周报|导报|青年报|画报|月刊|半月刊)")
+_PERIODICAL_RE = re.compile(rf"[{HAN}]{{1,10}}(?:日报|晚报|早报|晨报|时报|商报|周刊|周报|导报|青年报|画报|月刊|半月刊"
+                            rf"|(?<![通简公年快情汇])报|新闻网|网|杂志)")
 
 
 def find_laws(text: str) -> list[tuple[int, int, str]]:
@@ -151,5 +152,9 @@ def find_patterns(text: str) -> list[tuple[int, int, str]]:
     from .extra_patterns import find_extra_patterns  # v3 classes (periods, ranges, profiles)
 
     text = text.translate(_FOLD)
-    return (find_laws(text) + find_programs(text) + find_events(text) + find_dates(text)
-            + find_generic_departments(text) + find_actions(text) + find_extra_patterns(text))
+    from .extra_patterns import extend_dates
+    from .web_patterns import extend_events
+
+    found = (find_laws(text) + find_programs(text) + find_events(text) + find_dates(text)
+             + find_generic_departments(text) + find_actions(text) + find_extra_patterns(text))
+    return found + extend_dates(text, found) + extend_events(text, found)
