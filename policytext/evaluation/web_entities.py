@@ -1,6 +1,7 @@
 """The web-page entity gold set (``corpora/web_entities``) and entity errors sorted by class.
 
     python -m policytext.evaluation.web_entities --render dev|test|w003,w019 [--pages PATH]
+    python -m policytext.evaluation.web_entities --agreement corpora/web_entities/second_pass.tsv
 
 prints pages as inline markup (``…[[国家统计局|ORG]]…``) from the local copy of the pages, for a
 review or a second annotation pass. Scoring is ``python -m policytext.evaluation.entities --sets
@@ -25,6 +26,7 @@ from policytext.evaluation._data import CORPORA, SHARED_DATA, require, run
 
 GOLD = CORPORA / "web_entities" / "gold.tsv"
 GOLD_PAGES = CORPORA / "web_entities" / "gold_pages.tsv"
+SECOND_PASS = CORPORA / "web_entities" / "second_pass.tsv"
 PAGES = SHARED_DATA / "web_pages" / "pages.jsonl"
 SPLITS = ("dev", "test")
 
@@ -157,6 +159,44 @@ def error_report(docs: list[tuple[str, str, list[Span]]], preds: list[list[Span]
     return lines
 
 
+def read_references(path: Path | str, pages: dict[str, str]) -> tuple[dict[str, set[Span]], int]:
+    """``page -> {(start, end, label)}`` of a reference file (``page start end label sha1_8``), and
+    how many rows were skipped because the page or the span text changed."""
+    out: dict[str, set[Span]] = defaultdict(set)
+    stale = 0
+    with open(require(path, "entity references (page/start/end/label/sha1_8 TSV)"), encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            text = pages.get(row["page"])
+            s, e = int(row["start"]), int(row["end"])
+            if text is None or sha1_8(text[s:e]) != row["sha1_8"]:
+                stale += 1
+                continue
+            out[row["page"]].add((s, e, row["label"]))
+    return out, stale
+
+
+def agreement(first: dict[str, set[Span]], second: dict[str, set[Span]]) -> list[str]:
+    """Exact span-and-label agreement (F1, the first pass as reference) on the pages both passes
+    annotated, overall and per label, and span-only agreement."""
+    pages = sorted(set(first) & set(second))
+    a = {(p, *x) for p in pages for x in first[p]}
+    b = {(p, *x) for p in pages for x in second[p]}
+
+    def f1(x: set, y: set) -> tuple[int, float]:
+        tp = len(x & y)
+        return tp, (2 * tp / (len(x) + len(y)) if x or y else 1.0)
+
+    tp, f = f1(a, b)
+    _, f_span = f1({t[:3] for t in a}, {t[:3] for t in b})
+    lines = [f"{len(pages)} pages; first pass {len(a)} entities, second {len(b)}, both {tp}: "
+             f"F1 {f:.3f} (span and label exact), {f_span:.3f} (span only)"]
+    for lab in sorted({t[3] for t in a | b}):
+        x, y = {t for t in a if t[3] == lab}, {t for t in b if t[3] == lab}
+        n, fl = f1(x, y)
+        lines.append(f"  {lab:<8} first {len(x):4d}  second {len(y):4d}  both {n:4d}  F1 {fl:.3f}")
+    return lines
+
+
 def render(text: str, spans: list[Span]) -> str:
     """Inline markup ``…[[name|LABEL]]…`` (spans must not overlap)."""
     out, last = [], 0
@@ -169,10 +209,22 @@ def render(text: str, spans: list[Span]) -> str:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="Print the web entity gold as inline markup.")
-    ap.add_argument("--render", required=True, help="dev, test, all, or comma-separated page ids")
+    ap = argparse.ArgumentParser(description="Print the web entity gold as inline markup, or the agreement "
+                                 "of a second annotation pass with it.")
+    what = ap.add_mutually_exclusive_group(required=True)
+    what.add_argument("--render", help="dev, test, all, or comma-separated page ids")
+    what.add_argument("--agreement", metavar="TSV", nargs="?", const=str(SECOND_PASS),
+                      help=f"a second pass (page/start/end/label/sha1_8) against the gold (default {SECOND_PASS.name})")
     ap.add_argument("--pages", default=str(PAGES), help="the web pages (pages.jsonl)")
     args = ap.parse_args(argv)
+    if args.agreement:
+        pages = load_pages(args.pages)
+        first, stale_first = read_references(GOLD, pages)
+        second, stale_second = read_references(args.agreement, pages)
+        print("\n".join(agreement(first, second)))
+        if stale_first or stale_second:
+            print(f"warning: left out {stale_first} gold and {stale_second} second-pass rows whose text changed")
+        return 0
     which = args.render
     ids = None if which in SPLITS + ("all",) else set(which.split(","))
     ws = read_web_entities("all" if ids else which, args.pages)
