@@ -165,28 +165,35 @@ def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_group
     end = np.zeros((n_groups, n), dtype=np.int64)
     diff = np.zeros((n_groups, n + 1), dtype=np.int64)
     if n >= LEX_MIN_LEN and len(keys):
-        c = cps.astype(np.uint64) + np.uint64(1)
+        # code points + 1 (0 never occurs), padded so that growing substrings may run past the
+        # end; matches that do are dropped below. Few numpy calls per step: the texts are short.
+        c = np.concatenate([cps.astype(np.uint64) + np.uint64(1), np.zeros(LEX_MAX_LEN, dtype=np.uint64)])
+        last_key = len(keys) - 1
         act = np.arange(n - 1)
-        h = c[:-1] * _LEX_MUL + c[1:]  # hash of cps[i : i + 2]
+        h = c[: n - 1] * _LEX_MUL + c[1:n]  # hash of cps[i : i + 2]
         length = 2
         hit_pos, hit_len, hit_mask = [], [], []
         while len(act):
-            idx = _lookup(keys, h)
-            g = np.where(idx > 0, groups[idx - 1], 0)
+            idx = np.searchsorted(keys, h)
+            np.minimum(idx, last_key, out=idx)
+            g = groups[idx] * (keys[idx] == h)
             entry = g & _LEX_ENTRY_MASK
-            hit = entry != 0
-            if hit.any():
-                hit_pos.append(act[hit])
-                hit_len.append(np.full(int(hit.sum()), length, dtype=np.int64))
-                hit_mask.append(entry[hit])
+            nz = np.flatnonzero(entry)
+            if len(nz):
+                hit_pos.append(act[nz])
+                hit_len.append(length)
+                hit_mask.append(entry[nz])
             if length >= LEX_MAX_LEN:
                 break
-            go = ((g >> LEX_PREFIX_BIT) & 1).astype(bool) & (act + length < n)
+            go = np.flatnonzero(g >= 1 << LEX_PREFIX_BIT)
             act = act[go]
             h = h[go] * _LEX_MUL + c[act + length]
             length += 1
         if hit_pos:
-            pos, lens, masks = np.concatenate(hit_pos), np.concatenate(hit_len), np.concatenate(hit_mask)
+            lens = np.repeat(np.array(hit_len, dtype=np.int64), [len(x) for x in hit_pos])
+            pos, masks = np.concatenate(hit_pos), np.concatenate(hit_mask)
+            keep = pos + lens <= n
+            pos, lens, masks = pos[keep], lens[keep], masks[keep]
             mi, gi = np.nonzero((masks[:, None] >> np.arange(n_groups)) & 1)
             p, ln = pos[mi], lens[mi]
             b = _LEX_BUCKET[ln].astype(np.int64)
