@@ -129,6 +129,76 @@ def test_model_folder_is_validated(tmp_path):
         ft.FastTagger.load(objects)
 
 
+# --- lexicon (gazetteer) and skip-bigram features -------------------------------------------
+
+def lexicon(entries: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted hash keys and group masks, proper prefixes flagged as train_fast.lexicon_tables does."""
+    masks = dict(entries)
+    for name in entries:
+        for k in range(2, len(name)):
+            masks[name[:k]] = masks.get(name[:k], 0) | (1 << ft.LEX_PREFIX_BIT)
+    keys = ft.lexicon_hashes(list(masks))
+    order = np.argsort(keys)
+    return keys[order], np.array(list(masks.values()), dtype=np.int64)[order]
+
+
+def test_lexicon_codes_mark_the_longest_match_and_the_inside_of_longer_names():
+    keys, groups = lexicon({"中国": 1, "中国人民银行": 2, "银行": 4})
+    codes = ft.lexicon_codes(ft.fold_codepoints("在中国人民银行工作"), keys, groups, 3)
+    # group 0 (中国): starts at 中 (2 chars → bucket 1 → 10), ends at 国 (→ 2)
+    assert codes[0].tolist() == [0, 10, 2, 0, 0, 0, 0, 0, 0]
+    # group 1 (中国人民银行, 6 chars → bucket 4): start 40, inside 1 for 国人民银, end 8
+    assert codes[1].tolist() == [0, 40, 1, 1, 1, 1, 8, 0, 0]
+    assert codes[2].tolist() == [0, 0, 0, 0, 0, 10, 2, 0, 0]
+    # folding applies to entries and text alike: full-width digits match a half-width entry
+    keys, groups = lexicon({"G20峰会": 1})
+    assert ft.lexicon_codes(ft.fold_codepoints("Ｇ２０峰会"), keys, groups, 1)[0].tolist() == [40, 1, 1, 1, 8]
+    # no match, empty text, one character
+    assert not ft.lexicon_codes(ft.fold_codepoints("天气很好"), keys, groups, 1).any()
+    assert ft.lexicon_codes(ft.fold_codepoints(""), keys, groups, 1).shape == (1, 0)
+    assert ft.lexicon_codes(ft.fold_codepoints("中"), keys, groups, 1).tolist() == [[0]]
+
+
+def lexicon_model(seed=0) -> tuple[dict, dict]:
+    arrays = tiny_arrays(seed=seed)
+    keys, groups = lexicon({"国家数据局": 2, "北京": 1, "刘烈宏": 4})
+    arrays.update(lex_keys=keys, lex_groups=groups.astype(np.uint16), skip=arrays["bi"][:7])
+    templates = ft.TEMPLATES + (("s", 0), ("x", 0), ("x", 1), ("x", 2))
+    _offs, total = ft.template_offsets(arrays, templates)
+    arrays["weights"] = np.random.default_rng(seed).normal(size=(total, len(ft.TAGS))).astype(np.float32)
+    return arrays, {"format": ft.FORMAT, "tags": list(ft.TAGS), "templates": [list(t) for t in templates]}
+
+
+def test_a_model_with_lexicon_and_skip_templates_loads_and_tags(tmp_path):
+    arrays, meta = lexicon_model()
+    folder = tmp_path / "lex"
+    folder.mkdir()
+    np.savez_compressed(folder / "weights.npz", **arrays)
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    tagger = ft.FastTagger.load(folder)
+    text = "国家数据局局长刘烈宏在北京介绍。"
+    ids = ft.feature_ids(ft.fold_codepoints(text), tagger.tables, tagger.offsets, tagger.templates)
+    assert ids.shape == (len(meta["templates"]), len(text))
+    # a text cut in blocks gives the same tags as one pass (lexicon matches near block edges too)
+    assert (tagger.tag(text * 50, block=100) == tagger.tag(text * 50)).all()
+    # a lexicon model whose lex arrays are missing or unsorted is refused
+    for broken in ({k: v for k, v in arrays.items() if k != "lex_keys"},
+                   dict(arrays, lex_keys=arrays["lex_keys"][::-1].copy())):
+        bad = tmp_path / f"bad{len(broken)}"
+        bad.mkdir()
+        np.savez_compressed(bad / "weights.npz", **broken)
+        (bad / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        with pytest.raises(ft.ModelFolderError, match=r"^\[E344\] "):
+            ft.FastTagger.load(bad)
+    # unknown template kinds are refused
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    np.savez_compressed(odd / "weights.npz", **arrays)
+    (odd / "meta.json").write_text(json.dumps(dict(meta, templates=meta["templates"] + [["q", 0]])), encoding="utf-8")
+    with pytest.raises(ft.ModelFolderError, match=r"^\[E343\] "):
+        ft.FastTagger.load(odd)
+
+
 def test_invalid_model_folder_falls_back_to_rules_with_a_warning(tmp_path):
     bad = tmp_path / "bad"
     write_model(bad, tiny_arrays())

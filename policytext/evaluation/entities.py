@@ -52,10 +52,11 @@ import json
 import re
 import sys
 import time
-import unicodedata
 from collections import Counter
 from pathlib import Path
+from policytext.evaluation import _ner_data
 from policytext.evaluation._data import CORPORA, SHARED_DATA, require, run
+from policytext.evaluation._ner_data import read_bio  # noqa: F401  (one reader for evaluation and training)
 from ..errors import Errors
 
 GOLD = CORPORA / "entities" / "policy_gold.txt"
@@ -68,93 +69,14 @@ CLUENER_PRED = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE"
 INLINE = re.compile(r"\[\[(.+?)\|([A-Z]+)\]\]")
 
 
-def _nfkc_char(ch: str) -> str:
-    n = unicodedata.normalize("NFKC", ch)
-    return n if len(n) == 1 else ch
-
-
-def read_bio(path: Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """Char-per-line BIO (tab or space separated) -> [(text, [(start, end, label)])]."""
-    out = []
-    chars: list[str] = []
-    tags: list[str] = []
-
-    def flush():
-        spans, start, label = [], None, None
-        for i, tag in enumerate(tags + ["O"]):
-            if tag.startswith("B-") or tag == "O" or (tag.startswith("I-") and tag[2:] != label):
-                if start is not None:
-                    spans.append((start, i, label))
-                start, label = (i, tag[2:]) if tag[:2] in ("B-", "I-") else (None, None)
-        out.append(("".join(chars), spans))
-
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip():
-                if chars:
-                    flush()
-                chars, tags = [], []
-                continue
-            if "\t" in line:
-                ch, tag = line.split("\t", 1)
-            else:
-                ch, tag = line[0], line[1:]
-            chars.append(_nfkc_char(ch))
-            tags.append(tag.strip())
-    if chars:
-        flush()
-    return out
-
-
-def read_cluener(path: Path):
-    out = []
-    for line in open(path, encoding="utf-8"):
-        row = json.loads(line)
-        text = "".join(_nfkc_char(c) for c in row["text"])
-        spans = []
-        for typ, names in row.get("label", {}).items():
-            lab = CLUENER_GOLD.get(typ)
-            if not lab:
-                continue
-            for _name, offs in names.items():
-                for s, e in offs:
-                    spans.append((s, e + 1, lab))
-        out.append((text, spans))
-    return out
+def read_cluener(path: Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """CLUENER2020 dev, gold labels mapped by ``CLUENER_GOLD`` (other types not scored)."""
+    return [(text, spans) for text, spans, _missing in _ner_data.read_cluener(path, CLUENER_GOLD)]
 
 
 def read_weibo(path: Path) -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """Weibo NER (``char+digit<TAB>tag``, BIO with ``.NAM``/``.NOM``): names only, PER/ORG/LOC."""
-    out = []
-    chars: list[str] = []
-    tags: list[str] = []
-
-    def flush():
-        spans, start, label = [], None, None
-        for i, tag in enumerate(tags + ["O"]):
-            lab = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}.get(tag[2:-4]) if tag.endswith(".NAM") else None
-            if tag.startswith("B-") or lab is None or lab != label:
-                if start is not None:
-                    spans.append((start, i, label))
-                start, label = (i, lab) if lab else (None, None)
-        out.append(("".join(chars), spans))
-
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip():
-                if chars:
-                    flush()
-                chars, tags = [], []
-                continue
-            tok, _, tag = line.partition("\t")
-            ch = tok[:-1] if len(tok) > 1 and tok[-1].isdigit() else tok
-            chars.append(_nfkc_char(ch[:1] or " "))
-            tags.append(tag.strip() or "O")
-    if chars:
-        flush()
-    return out
+    """Weibo NER names only (``.NAM``), PER/ORG/LOC with GPE scored as LOC."""
+    return _ner_data.read_weibo(path, gpe="LOC")
 
 
 def parse_inline(line: str) -> tuple[str, list[tuple[int, int, str]]]:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,120 +34,16 @@ sys.path.insert(0, str(ROOT))
 from spacy.tokens import DocBin  # noqa: E402
 from spacy.vocab import Vocab  # noqa: E402
 
+from policytext.evaluation import _ner_data  # noqa: E402
+from policytext.evaluation._ner_data import nfkc_char, read_pd_pos  # noqa: E402,F401  (one reader for all scripts)
 from policytext.tokenizer import CharTokenizer  # noqa: E402
 
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 
 
-def nfkc_char(ch: str) -> str:
-    n = unicodedata.normalize("NFKC", ch)
-    return n if len(n) == 1 else ch
-
-
-def read_bio(path: Path, sep: str | None = "\t"):
-    """Yield (text, [(start, end, label)]) from a char-per-line BIO file."""
-    chars: list[str] = []
-    tags: list[str] = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip():
-                if chars:
-                    yield bio_to_spans(chars, tags)
-                chars, tags = [], []
-                continue
-            if sep == "\t" and "\t" in line:
-                ch, tag = line.split("\t", 1)
-            else:
-                ch, tag = line[0], line[1:].strip()
-            chars.append(nfkc_char(ch))
-            tags.append(tag.strip())
-    if chars:
-        yield bio_to_spans(chars, tags)
-
-
-def bio_to_spans(chars: list[str], tags: list[str]):
-    spans = []
-    start = None
-    label = None
-    for i, tag in enumerate(tags + ["O"]):
-        if tag.startswith("B-") or tag == "O" or (tag.startswith("I-") and tag[2:] != label):
-            if start is not None:
-                spans.append((start, i, label))
-                start, label = None, None
-            if tag.startswith("B-") or tag.startswith("I-"):
-                start, label = i, tag[2:]
-    return "".join(chars), spans
-
-
-PD_NOUNISH = {"n", "nt", "ns", "nz", "j", "vn", "an", "nr", "Ng", "l", "i"}
-PD_SPLIT = set("。！？；!?;")
-
-
-def read_pd_pos(path: Path):
-    """Yield (text, spans, missing) per sentence of the PD 1998 POS corpus (see module doc)."""
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            toks = []
-            for item in line.split():
-                w, _, t = item.rpartition("/")
-                if not w:
-                    continue
-                toks.append(("".join(nfkc_char(c) for c in w), t))
-            # cut into sentences
-            sent: list[tuple[str, str]] = []
-            for w, t in toks:
-                sent.append((w, t))
-                if w in PD_SPLIT:
-                    yield pd_sentence(sent)
-                    sent = []
-            if sent:
-                yield pd_sentence(sent)
-
-
-PD_ORG_END = set("部委会局院厅社校学所行团党队处室办司署馆台站组军厂营协盟心报刊社庭")
-
-
-def pd_sentence(toks):
-    offs = []
-    pos = 0
-    for w, _t in toks:
-        offs.append((pos, pos + len(w)))
-        pos += len(w)
-    text = "".join(w for w, _ in toks)
-    spans, missing = [], []
-    i, n = 0, len(toks)
-    while i < n:
-        w, t = toks[i]
-        if t == "nr":
-            if len(w) == 1 and i + 1 < n and toks[i + 1][1] == "nr" and len(toks[i + 1][0]) <= 2:
-                spans.append((offs[i][0], offs[i + 1][1], "PER"))
-                i += 2
-            else:
-                spans.append((offs[i][0], offs[i][1], "PER"))
-                i += 1
-            continue
-        if t not in PD_NOUNISH:
-            i += 1
-            continue
-        j = i
-        while j < n and toks[j][1] in PD_NOUNISH and toks[j][1] != "nr":
-            j += 1
-        run = toks[i:j]
-        if len(run) >= 2 and run[-1][1] != "nt" and run[-1][0][-1] in PD_ORG_END:
-            # an ORG the corpus does not bracket (中央/n 人民/n 广播/vn 电台/n): unknown, not O
-            missing.append((offs[i][0], offs[j - 1][1]))
-        else:
-            for k in range(i, j):
-                tk = toks[k][1]
-                if tk == "nt":
-                    spans.append((offs[k][0], offs[k][1], "ORG"))
-                elif tk == "ns":
-                    spans.append((offs[k][0], offs[k][1], "LOC"))
-                elif tk in ("nz", "j"):
-                    missing.append((offs[k][0], offs[k][1]))
-        i = j
-    return text, spans, missing
+def read_bio(path: Path):
+    """(text, [(start, end, label)]) per sentence of a char-per-line BIO file."""
+    yield from _ner_data.read_bio(path)
 
 
 def to_doc(tok: CharTokenizer, text: str, spans, mapping=LABELS, missing=()):

@@ -1,11 +1,15 @@
 """Train the fast character tagger (``models/ner_fast``) from scratch.
 
-    python training/ner/clusters.py          # tmp/ner_fast/clusters.npz (raw-text clusters, ~2.5 min)
-    # the shipped models/ner_fast (MSRA train only; ~28 min on one shared core):
-    python training/ner/train_fast.py --sources msra --epochs 8 --batch 8 --out models/ner_fast
+    python training/ner/clusters.py          # tmp/ner_fast/clusters.npz (raw-text clusters, ~1-3 min)
+    # the shipped models/ner_fast (MSRA + CLUENER + Weibo, gazetteer + jieba lexicon features):
+    python training/ner/train_fast.py --sources msra,cluener,weibo --lexicon gaz,jieba --epochs 12 \
+        --batch 8 --out models/ner_fast
 
-``--sources`` picks the training sets (default: all four below). A run on all four learned more
-slowly on the MSRA dev part and was stopped (docs/entities.md, "Entities v3").
+(needs jieba installed for ``--lexicon jieba``: its dictionary becomes part of the model's lexicon
+table; the model itself needs no jieba). ``--sources`` picks the training sets (default: MSRA,
+CLUENER, Weibo). People's Daily 1998-01 (``pd``) is readable but not used: on a 15,000-sentence MSRA
+subset it cut MSRA dev F1 from 0.786 to 0.690 after two epochs (docs/entities.md, "Entities v3.1").
+A training sentence equal to a sentence of a reported test set is dropped (:func:`test_texts`).
 
 Data (``../shared/data``; see each SOURCE.md):
 
@@ -19,7 +23,11 @@ Data (``../shared/data``; see each SOURCE.md):
 * Weibo NER train: PER/ORG/LOC/GPE ``.NAM`` → PERSON/ORG/LOC(GPE as LOC); nominal mentions → O.
 
 Model: averaged structured perceptron (mini-batches of sentences decoded with the same weights,
-BIOES tags, the features of :mod:`policytext.components.entities.fasttagger`). Unigram vocabulary
+BIOES tags, the features of :mod:`policytext.components.entities.fasttagger`). Lexicon features
+(``--lexicon``): ``gaz`` = every list in the entity component's ``data/`` folder, grouped by label
+(GPE, ORG, LOC, PERSON, TITLE, not-a-name, other); ``jieba`` = jieba's dictionary grouped by
+part-of-speech tag (person, place, organisation, other word); the tables are stored in the model,
+so later edits of the gazetteer files do not change what the model sees. Unigram vocabulary
 = all training characters + the clustered ones; bigrams and trigrams seen ≥ ``--min-count`` times in
 training. Feature rows never updated are pruned before export. Output: ``meta.json`` +
 ``weights.npz`` (plain arrays; no pickles).
@@ -40,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "training" / "ner"))
 
 from policytext.components.entities import fasttagger as ft  # noqa: E402
+from policytext.evaluation._ner_data import read_bio, read_cluener, read_pd_pos, read_weibo  # noqa: E402
 
 TAG_ID = {t: i for i, t in enumerate(ft.TAGS)}
 MAP3 = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
@@ -64,15 +73,25 @@ def encode(n: int, spans, missing=()) -> np.ndarray:
     return tags
 
 
-def load_msra(data: Path):
-    from prepare import read_bio
+def test_texts(data: Path) -> set[str]:
+    """Sentences of the test sets the evaluation reports (MSRA test, CLUENER dev, Weibo test, the
+    policy gold and dev sets): a training sentence equal to one of them is dropped. The People's
+    Daily NER test is left out of this check: 4,125 of its sentences are MSRA training sentences,
+    so the evaluation reports it on its unseen sentences too."""
+    from policytext.evaluation.entities import read_policy_dev, read_policy_gold
 
+    texts = {t for t, _s in read_bio(data / "msra_ner" / "msra_test_bio.txt")}
+    texts |= {t for t, *_ in read_cluener(data / "cluener2020" / "dev.jsonl", {})}
+    texts |= {t for t, _s in read_weibo(data / "weibo_ner" / "weiboNER_2nd_conll.test")}
+    texts |= {t for t, _s in read_policy_gold()} | {t for t, _s in read_policy_dev()}
+    return texts
+
+
+def load_msra(data: Path):
     return [(t, s, ()) for t, s in read_bio(data / "msra_ner" / "msra_train_bio.txt")]
 
 
 def load_pd(data: Path):
-    from prepare import read_pd_pos
-
     return [x for x in read_pd_pos(data / "people_daily_1998_01_pos" / "199801.txt") if x[0].strip()]
 
 
@@ -81,78 +100,89 @@ CLUENER_UNKNOWN = {"address", "scene", "book", "game", "movie"}
 
 
 def load_cluener(path: Path):
-    from prepare import nfkc_char
-
-    out = []
-    for line in open(path, encoding="utf-8"):
-        row = json.loads(line)
-        text = "".join(nfkc_char(c) for c in row["text"])
-        spans, missing = [], []
-        for typ, names in row.get("label", {}).items():
-            for _name, offs in names.items():
-                for s, e in offs:
-                    if typ in CLUENER_KNOWN:
-                        spans.append((s, e + 1, CLUENER_KNOWN[typ]))
-                    elif typ in CLUENER_UNKNOWN:
-                        missing.append((s, e + 1))
-        out.append((text, spans, missing))
-    return out
+    return read_cluener(path, CLUENER_KNOWN, CLUENER_UNKNOWN)
 
 
 def load_weibo(path: Path):
-    """Weibo NER (``char+digit<TAB>tag``): .NAM names only; nominal mentions are O."""
-    from prepare import nfkc_char
+    """Weibo NER: .NAM names only (GPE as LOC); nominal mentions are O."""
+    return [(t, s, ()) for t, s in read_weibo(path, gpe="LOC")]
 
-    out, chars, tags = [], [], []
 
-    def flush():
-        spans, start, lab = [], None, None
-        for i, t in enumerate(tags + ["O"]):
-            t = t if t.endswith(".NAM") else "O"
-            kind = t[2:-4] if t != "O" else None
-            if t.startswith("B-") or t == "O" or kind != lab:
-                if start is not None:
-                    spans.append((start, i, lab))
-                start, lab = (i, kind) if t != "O" else (None, None)
-        out.append(("".join(chars), spans, ()))
+GAZ_GROUPS = {"GPE": 0, "ORG": 1, "LOC": 2, "PERSON": 3, "TITLE": 4, "O": 5}  # any other label: 6
+JIEBA_GROUPS = {"nr": 7, "nrt": 7, "nrfg": 7, "ns": 8, "nt": 9}  # any other tag: 10
 
-    for line in open(path, encoding="utf-8"):
-        line = line.rstrip("\n")
-        if not line.strip():
-            if chars:
-                flush()
-            chars, tags = [], []
-            continue
-        tok, _, tag = line.partition("\t")
-        ch = tok[:-1] if len(tok) > 1 and tok[-1].isdigit() else tok
-        chars.append(nfkc_char(ch[:1] or " "))
-        tags.append(tag.strip() or "O")
-    if chars:
-        flush()
-    return out
+
+def lexicon_entries(kinds: set[str]) -> dict[str, int]:
+    """name → group bit mask. ``gaz``: every list in the entity component's ``data/`` folder by
+    label (groups 0–6); ``jieba``: jieba's dictionary (MIT) by part-of-speech tag: person, place,
+    organisation, any other word (groups 7–10). Names of 2–16 characters."""
+    from policytext.components.entities.gazetteer import DATA_DIR, load_tsv
+
+    masks: dict[str, int] = {}
+
+    def add(name: str, group: int) -> None:
+        if ft.LEX_MIN_LEN <= len(name) <= ft.LEX_MAX_LEN:
+            masks[name] = masks.get(name, 0) | (1 << group)
+
+    if "gaz" in kinds:
+        for path in sorted(DATA_DIR.glob("*.tsv")):
+            for name, label in load_tsv(path, allow_o=True):
+                add(name, GAZ_GROUPS.get(label, 6))
+    if "jieba" in kinds:
+        import jieba
+
+        for line in open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8"):
+            parts = line.split()
+            if len(parts) >= 3:
+                add(parts[0], JIEBA_GROUPS.get(parts[2], 10))
+    return masks
+
+
+def lexicon_tables(kinds: set[str]) -> tuple[dict[str, np.ndarray], list[tuple[str, int]]]:
+    """The ``lex_*`` arrays and the lexicon templates for ``kinds`` (empty set: none)."""
+    masks = lexicon_entries(kinds)
+    if not masks:
+        return {}, []
+    for name in list(masks):  # proper prefixes of ≥ 2 characters: let lexicon_codes go on growing
+        for k in range(ft.LEX_MIN_LEN, len(name)):
+            masks[name[:k]] = masks.get(name[:k], 0) | (1 << ft.LEX_PREFIX_BIT)
+    names = list(masks)
+    keys = ft.lexicon_hashes(names)
+    vals = np.array([masks[n] for n in names], dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    keys, vals = keys[order], vals[order]
+    uk, first = np.unique(keys, return_index=True)  # folded duplicates (digits, Latin): union of groups
+    merged = np.bitwise_or.reduceat(vals, first)
+    groups = sorted({g for v in merged.tolist() for g in range(11) if v >> g & 1})
+    tables = {"lex_keys": uk, "lex_groups": merged.astype(np.uint16)}
+    return tables, [("x", g) for g in range(max(groups) + 1)]
 
 
 def ngram_keys(cps: np.ndarray):
     p = np.concatenate([[ft.BOS, ft.BOS], cps, [ft.EOS, ft.EOS]]).astype(np.int64)
     bi = (p[:-1] << SHIFT) | p[1:]
     tri = (p[:-2] << (2 * SHIFT)) | (p[1:-1] << SHIFT) | p[2:]
-    return p, bi, tri
+    skip = (p[:-2] << SHIFT) | p[2:]
+    return p, bi, tri, skip
 
 
 def build_tables(texts: list[str], clusters: dict, min_count: int) -> dict[str, np.ndarray]:
-    unis, bis, tris = [], [], []
+    unis, bis, tris, skips = [], [], [], []
     for t in texts:
-        p, b, tr = ngram_keys(ft.fold_codepoints(t))
+        p, b, tr, sk = ngram_keys(ft.fold_codepoints(t))
         unis.append(p)
         bis.append(b)
         tris.append(tr)
+        skips.append(sk)
+    sk_k, sk_c = np.unique(np.concatenate(skips), return_counts=True)
     uni = np.unique(np.concatenate(unis + [clusters["uni"]]))
     bk, bc = np.unique(np.concatenate(bis), return_counts=True)
     tk, tc = np.unique(np.concatenate(tris), return_counts=True)
     ci = ft._lookup(clusters["uni"], uni)
     uni_cluster = np.concatenate([[0], clusters["uni_cluster"]])[ci]
     return {"uni": uni, "bi": bk[bc >= min_count], "tri": tk[tc >= min_count], "uni_cluster": uni_cluster,
-            "bi_cluster_keys": clusters["bi_keys"], "bi_cluster": clusters["bi_cluster"]}
+            "bi_cluster_keys": clusters["bi_keys"], "bi_cluster": clusters["bi_cluster"],
+            "skip": sk_k[sk_c >= min_count]}
 
 
 def batches(lengths: np.ndarray, size: int, rng: np.random.Generator):
@@ -163,8 +193,12 @@ def batches(lengths: np.ndarray, size: int, rng: np.random.Generator):
 
 
 class Trainer:
-    def __init__(self, n_rows: int):
+    """``frozen``: feature rows kept at zero (a lexicon template's "no match" value, which would
+    otherwise be one more copy of a bias feature per lexicon group)."""
+
+    def __init__(self, n_rows: int, frozen: np.ndarray | None = None):
         n_lab = len(ft.TAGS)
+        self.frozen = np.zeros(0, dtype=np.int64) if frozen is None else np.asarray(frozen, dtype=np.int64)
         self.w = np.zeros((n_rows, n_lab), dtype=np.float32)
         self.u = np.zeros_like(self.w)
         self.tr = np.zeros((n_lab, n_lab), dtype=np.float32)
@@ -214,6 +248,9 @@ class Trainer:
         for lab, sign in ((g_lab, 1.0), (p_lab, -1.0)):
             np.add.at(self.w, (rows, lab), sign)
             np.add.at(self.u, (rows, lab), sign * self.c)
+        if len(self.frozen):
+            self.w[self.frozen] = 0
+            self.u[self.frozen] = 0
         # transitions, start and end scores of sequences that differ anywhere
         bad = wrong.any(axis=1)
         pair_ok = valid[:, 1:] & bad[:, None]
@@ -235,24 +272,25 @@ class Trainer:
         return (self.w - self.u / c, self.tr - self.tru / c, self.st - self.stu / c, self.en - self.enu / c)
 
 
-def prune(tables: dict, weights: np.ndarray) -> tuple[dict, np.ndarray]:
-    """Drop bigram/trigram vocabulary entries whose rows are zero in every template using them."""
-    offs, _ = ft.template_offsets(tables)
+def prune(tables: dict, weights: np.ndarray, templates) -> tuple[dict, np.ndarray]:
+    """Drop bigram/trigram/skip-bigram vocabulary entries whose rows are zero in every template using them."""
+    offs, _ = ft.template_offsets(tables, templates)
     sizes = ft.table_sizes(tables)
     nonzero = np.abs(weights).max(axis=1) > 1e-6
     keep = {}
-    for kind, table in (("b", "bi"), ("t", "tri")):
+    pruned = [(kind, table) for kind, table in (("b", "bi"), ("t", "tri"), ("s", "skip")) if table in tables]
+    for kind, table in pruned:
         k = np.zeros(sizes[kind], dtype=bool)
-        for j, (kd, _o) in enumerate(ft.TEMPLATES):
+        for j, (kd, _o) in enumerate(templates):
             if kd == kind:
                 k |= nonzero[offs[j] : offs[j] + sizes[kind]]
         k[0] = True
         keep[kind] = k
     new_tables = {k: v for k, v in tables.items() if not k.startswith("_")}
-    new_tables["bi"] = tables["bi"][keep["b"][1:]]
-    new_tables["tri"] = tables["tri"][keep["t"][1:]]
+    for kind, table in pruned:
+        new_tables[table] = tables[table][keep[kind][1:]]
     parts = []
-    for j, (kind, _o) in enumerate(ft.TEMPLATES):
+    for j, (kind, _o) in enumerate(templates):
         block = weights[offs[j] : offs[j] + sizes[kind]]
         parts.append(block[keep[kind]] if kind in keep else block)
     return new_tables, np.concatenate(parts)
@@ -298,14 +336,14 @@ def choose_margin(model_dir: Path, dev_texts: list[str], candidates=(2, 4, 8, 16
     return chosen
 
 
-def export(out: Path, tables: dict, avg, info: dict) -> None:
+def export(out: Path, tables: dict, avg, info: dict, templates) -> None:
     w, tr, st, en = avg
-    tables, w = prune(tables, w)
+    tables, w = prune(tables, w, templates)
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "weights.npz", weights=w.astype(np.float16), transitions=tr.astype(np.float32),
                         start=st.astype(np.float32), end=en.astype(np.float32),
                         **{k: v for k, v in tables.items() if not k.startswith("_")})
-    meta = {"format": ft.FORMAT, "tags": list(ft.TAGS), "templates": [list(t) for t in ft.TEMPLATES],
+    meta = {"format": ft.FORMAT, "tags": list(ft.TAGS), "templates": [list(t) for t in templates],
             "feature_rows": int(w.shape[0]), **info}
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -322,8 +360,13 @@ def main(argv=None) -> int:
     ap.add_argument("--dev", type=int, default=1500)
     ap.add_argument("--min-count", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training sentences (smoke test)")
-    ap.add_argument("--sources", default="msra,pd,cluener,weibo")
+    ap.add_argument("--sources", default="msra,cluener,weibo", help="msra, pd, cluener, weibo")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--skip", action=argparse.BooleanOptionalAction, default=False,
+                    help="the skip-bigram template (characters i-1 and i+1)")
+    ap.add_argument("--msra-limit", type=int, default=0, help="use only N random MSRA training sentences")
+    ap.add_argument("--lexicon", default="gaz,jieba",
+                    help="lexicon match features: gaz (the entity gazetteers), jieba (its dictionary), none")
     args = ap.parse_args(argv)
     t0 = time.time()
     data = Path(args.data)
@@ -332,6 +375,9 @@ def main(argv=None) -> int:
     if args.set_margin:
         choose_margin(Path(args.set_margin), [t for t, *_ in dev])
         return 0
+    if args.msra_limit:
+        pick = np.random.default_rng(args.seed).choice(len(train), min(args.msra_limit, len(train)), replace=False)
+        train = [train[i] for i in sorted(pick)]
     sources = set(args.sources.split(","))
     if "pd" in sources:
         train += load_pd(data)
@@ -340,6 +386,10 @@ def main(argv=None) -> int:
     if "weibo" in sources:
         train += load_weibo(data / "weibo_ner" / "weiboNER_2nd_conll.train")
     train = [x for x in train if x[0]]
+    held = test_texts(data)
+    n_before = len(train)
+    train = [x for x in train if x[0] not in held]
+    print(f"dropped {n_before - len(train)} training sentences equal to a test sentence", flush=True)
     if args.limit:
         rng0 = np.random.default_rng(args.seed)
         train = [train[i] for i in sorted(rng0.choice(len(train), min(args.limit, len(train)), replace=False))]
@@ -348,14 +398,19 @@ def main(argv=None) -> int:
     with np.load(args.clusters, allow_pickle=False) as z:
         clusters = {k: z[k] for k in z.files}
     tables = build_tables([t for t, *_ in train], clusters, args.min_count)
-    offsets, total = ft.template_offsets(tables)
+    lex_tables, lex_templates = lexicon_tables(set(args.lexicon.split(",")) - {"none", ""})
+    tables.update(lex_tables)
+    templates = ft.TEMPLATES + ((("s", 0),) if args.skip else ()) + tuple(lex_templates)
+    if not args.skip:
+        del tables["skip"]
+    offsets, total = ft.template_offsets(tables, templates)
     print(f"tables: uni {len(tables['uni'])}, bi {len(tables['bi'])}, tri {len(tables['tri'])}; "
           f"{total:,} feature rows ({time.time() - t0:.0f} s)", flush=True)
-    feats = [ft.feature_ids(ft.fold_codepoints(t), tables, offsets).T.astype(np.int32) for t, *_ in train]
+    feats = [ft.feature_ids(ft.fold_codepoints(t), tables, offsets, templates).T.astype(np.int32) for t, *_ in train]
     golds = [encode(len(t), s, m) for t, s, m in train]
     lengths = np.array([len(t) for t, *_ in train])
     print(f"features ready ({time.time() - t0:.0f} s)", flush=True)
-    trainer = Trainer(total)
+    trainer = Trainer(total, frozen=np.array([offsets[j] for j, (k, _o) in enumerate(templates) if k == "x"]))
     rng = np.random.default_rng(args.seed)
     best = (-1.0, 0)
     history = []
@@ -365,7 +420,7 @@ def main(argv=None) -> int:
             wrong += trainer.step([feats[i] for i in grp], [golds[i] for i in grp])
         w, tr, st, en = trainer.averaged()
         arrays = dict(tables, weights=w, transitions=tr, start=st, end=en)
-        dev_f = span_f1(ft.FastTagger(arrays), dev)
+        dev_f = span_f1(ft.FastTagger(arrays, {"templates": [list(t) for t in templates]}), dev)
         history.append({"epoch": epoch, "train_wrong_tags": wrong, "dev": dev_f})
         print(f"epoch {epoch}: wrong tags {wrong:,}; dev P {dev_f['p']:.3f} R {dev_f['r']:.3f} "
               f"F1 {dev_f['f1']:.4f} ({time.time() - t0:.0f} s)", flush=True)
@@ -373,8 +428,9 @@ def main(argv=None) -> int:
             best = (dev_f["f1"], epoch)
             info = {"epochs": epoch, "dev_f1": round(dev_f["f1"], 4), "train_sentences": len(train),
                     "sources": sorted(sources), "min_count": args.min_count, "batch": args.batch,
+                    "lexicon": args.lexicon,
                     "trained_with": "training/ner/train_fast.py"}
-            export(Path(args.out), tables, trainer.averaged(), info)
+            export(Path(args.out), tables, trainer.averaged(), info, templates)
         elif epoch - best[1] >= 2:
             print("dev F1 fell twice: stop", flush=True)
             break

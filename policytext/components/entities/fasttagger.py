@@ -9,6 +9,13 @@ perceptron by ``training/ner/train_fast.py``). Nothing is built from strings per
   tables with ``np.searchsorted``: unigrams at offsets −2…+2, bigrams at −2…+1, trigrams at −2…0;
 * character and bigram cluster ids (k-means over PPMI+SVD context vectors of raw official text)
   and the pair of neighbouring character clusters add features that generalise to unseen names;
+* optionally (models whose templates hold ``x`` kinds) lexicon matches: every substring of 2–16
+  characters is hashed (a polynomial hash over the folded code points, vectorised per length) and
+  looked up in a sorted table of gazetteer and dictionary entries, each with a bit mask of its
+  groups (GPE, ORG, LOC, a person/place/organisation/word dictionary...). Per character and group the
+  feature is the length bucket of the longest match starting there, of the longest ending there,
+  and whether a match covers it inside: so the model learns when a listed name is part of a longer
+  one (中国 in 中国人民银行) rather than obeying the list;
 * emission scores are sums of weight-table rows gathered by feature id; Viterbi runs over all
   clause-sized segments of the text at once (vectorised over segments and labels, BIOES
   constraints built in) between positions that are surely O (punctuation; optionally a large O
@@ -31,7 +38,8 @@ from ...errors import Errors
 from ...model_folders import UnsafeModelFolder, check_folder_files
 
 __all__ = ["FastTagger", "ModelFolderError", "TAGS", "ENTITY_LABELS", "fold_codepoints", "TEMPLATES",
-           "feature_ids", "ALLOWED_FILES", "spans_from_tags", "allowed_transitions"]
+           "feature_ids", "ALLOWED_FILES", "spans_from_tags", "allowed_transitions", "lexicon_codes",
+           "lexicon_hashes", "LEX_VALUES"]
 
 ENTITY_LABELS = ("PERSON", "ORG", "LOC")
 TAGS = ("O",) + tuple(f"{p}-{lab}" for lab in ENTITY_LABELS for p in "BIES")
@@ -39,7 +47,8 @@ ALLOWED_FILES = frozenset({"meta.json", "weights.npz", "README.md"})
 FORMAT = "policytext-fasttagger-1"
 
 # (table, offset) per template: u = unigram, b = bigram starting at i+offset, t = trigram starting
-# at i+offset, c = character cluster, d = bigram cluster, p = pair of character clusters (i+o, i+o+1)
+# at i+offset, c = character cluster, d = bigram cluster, p = pair of character clusters (i+o, i+o+1);
+# a model may add ("s", o): the skip bigram (i-1+o, i+1+o), and ("x", group): lexicon matches
 TEMPLATES: tuple[tuple[str, int], ...] = (
     ("u", -2), ("u", -1), ("u", 0), ("u", 1), ("u", 2),
     ("b", -2), ("b", -1), ("b", 0), ("b", 1),
@@ -48,6 +57,12 @@ TEMPLATES: tuple[tuple[str, int], ...] = (
     ("p", -1), ("p", 0),
     ("d", -1), ("d", 0),
 )
+# lexicon templates are ("x", group): one per lexicon group, read at the position itself
+KINDS = frozenset("ubtcpdx")
+LEX_VALUES = 50  # 5 start buckets × 5 end buckets × inside (see lexicon_codes)
+LEX_MIN_LEN, LEX_MAX_LEN = 2, 16
+_LEX_MUL = np.uint64(0x9E3779B97F4A7C15)
+_LEX_BUCKET = np.array([0, 0, 1, 2, 3] + [4] * (LEX_MAX_LEN - 4), dtype=np.int8)
 BOS, EOS = 2, 3  # code points used as padding (control characters never occur in folded text)
 _SHIFT = np.int64(21)
 # a segment (the unit of Viterbi) ends after one of these; features still see across the cut
@@ -93,13 +108,14 @@ def table_sizes(tables: dict[str, np.ndarray]) -> dict[str, int]:
     """Rows per template kind (index 0 = unknown)."""
     k_c = int(tables["uni_cluster"].max(initial=0)) + 1
     return {"u": len(tables["uni"]) + 1, "b": len(tables["bi"]) + 1, "t": len(tables["tri"]) + 1,
-            "c": k_c, "p": k_c * k_c, "d": int(tables["bi_cluster"].max(initial=0)) + 1}
+            "c": k_c, "p": k_c * k_c, "d": int(tables["bi_cluster"].max(initial=0)) + 1, "x": LEX_VALUES,
+            "s": len(tables["skip"]) + 1 if "skip" in tables else 1}
 
 
-def template_offsets(tables: dict[str, np.ndarray]) -> tuple[np.ndarray, int]:
+def template_offsets(tables: dict[str, np.ndarray], templates=TEMPLATES) -> tuple[np.ndarray, int]:
     sizes = table_sizes(tables)
     offs, total = [], 0
-    for kind, _o in TEMPLATES:
+    for kind, _o in templates:
         offs.append(total)
         total += sizes[kind]
     return np.array(offs, dtype=np.int64), total
@@ -113,8 +129,86 @@ def _padded(tables: dict[str, np.ndarray], name: str) -> np.ndarray:
     return tables[key]
 
 
-def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndarray) -> np.ndarray:
-    """(len(TEMPLATES), n) global feature row ids for the folded code points ``cps``."""
+def lexicon_hashes(names: list[str]) -> np.ndarray:
+    """uint64 hashes of the folded ``names`` (the hash :func:`lexicon_codes` computes for substrings)."""
+    out = np.zeros(len(names), dtype=np.uint64)
+    by_len: dict[int, list[int]] = {}
+    for i, name in enumerate(names):
+        by_len.setdefault(len(name), []).append(i)
+    for length, idx in by_len.items():
+        cps = fold_codepoints("".join(names[i] for i in idx)).reshape(len(idx), length).astype(np.uint64) + np.uint64(1)
+        h = np.zeros(len(idx), dtype=np.uint64)
+        for j in range(length):
+            h = h * _LEX_MUL + cps[:, j]
+        out[idx] = h
+    return out
+
+
+LEX_PREFIX_BIT = 15  # in lex_groups: the key is also a proper prefix (≥ 2 characters) of a longer entry
+_LEX_ENTRY_MASK = (1 << LEX_PREFIX_BIT) - 1
+
+
+def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """(n_groups, n) lexicon feature values in ``0…LEX_VALUES-1`` for the folded code points.
+
+    ``keys`` are the sorted uint64 hashes of the entries and of their proper prefixes
+    (:func:`lexicon_hashes`), ``groups`` a bit mask per key: its groups, and bit
+    :data:`LEX_PREFIX_BIT` when longer entries start with it. Per position and group:
+    ``10 × start + 2 × end + inside``, where start/end are the length bucket (0 none, 1: 2 chars,
+    2: 3, 3: 4, 4: ≥ 5) of the longest match starting/ending there and inside says a match of
+    ≥ 3 characters covers it neither at its start nor at its end.
+
+    Substrings grow one character per step, all start positions at once, and only those that are
+    still a prefix of some entry go on: one hash lookup per step, no per-character Python."""
+    n = len(cps)
+    start = np.zeros((n_groups, n), dtype=np.int64)
+    end = np.zeros((n_groups, n), dtype=np.int64)
+    diff = np.zeros((n_groups, n + 1), dtype=np.int64)
+    if n >= LEX_MIN_LEN and len(keys):
+        # code points + 1 (0 never occurs), padded so that growing substrings may run past the
+        # end; matches that do are dropped below. Few numpy calls per step: the texts are short.
+        c = np.concatenate([cps.astype(np.uint64) + np.uint64(1), np.zeros(LEX_MAX_LEN, dtype=np.uint64)])
+        last_key = len(keys) - 1
+        act = np.arange(n - 1)
+        h = c[: n - 1] * _LEX_MUL + c[1:n]  # hash of cps[i : i + 2]
+        length = 2
+        hit_pos, hit_len, hit_mask = [], [], []
+        while len(act):
+            idx = np.searchsorted(keys, h)
+            np.minimum(idx, last_key, out=idx)
+            g = groups[idx] * (keys[idx] == h)
+            entry = g & _LEX_ENTRY_MASK
+            nz = np.flatnonzero(entry)
+            if len(nz):
+                hit_pos.append(act[nz])
+                hit_len.append(length)
+                hit_mask.append(entry[nz])
+            if length >= LEX_MAX_LEN:
+                break
+            go = np.flatnonzero(g >= 1 << LEX_PREFIX_BIT)
+            act = act[go]
+            h = h[go] * _LEX_MUL + c[act + length]
+            length += 1
+        if hit_pos:
+            lens = np.repeat(np.array(hit_len, dtype=np.int64), [len(x) for x in hit_pos])
+            pos, masks = np.concatenate(hit_pos), np.concatenate(hit_mask)
+            keep = pos + lens <= n
+            pos, lens, masks = pos[keep], lens[keep], masks[keep]
+            mi, gi = np.nonzero((masks[:, None] >> np.arange(n_groups)) & 1)
+            p, ln = pos[mi], lens[mi]
+            b = _LEX_BUCKET[ln].astype(np.int64)
+            np.maximum.at(start, (gi, p), b)
+            np.maximum.at(end, (gi, p + ln - 1), b)
+            long = ln >= 3
+            np.add.at(diff, (gi[long], p[long] + 1), 1)
+            np.add.at(diff, (gi[long], p[long] + ln[long] - 1), -1)
+    inside = np.cumsum(diff[:, :n], axis=1) > 0
+    return start * 10 + end * 2 + inside
+
+
+def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndarray,
+                templates=TEMPLATES) -> np.ndarray:
+    """(len(templates), n) global feature row ids for the folded code points ``cps``."""
     n = len(cps)
     p = np.concatenate([[BOS, BOS], cps, [EOS, EOS]]).astype(np.int64)
     uni = _lookup(tables["uni"], p)  # len n+4
@@ -127,9 +221,21 @@ def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndar
     dcl = _padded(tables, "bi_cluster")[_lookup(tables["bi_cluster_keys"], bik)]
     pair = ucl[:-1] * k_c + ucl[1:]
     # every template reads n consecutive values of one of these sources, from index 2 + offset
-    flat = np.concatenate([uni, bi, tri, ucl, pair, dcl])
+    parts = [uni, bi, tri, ucl, pair, dcl]
     base = {"u": 0, "b": n + 4, "t": 2 * n + 7, "c": 3 * n + 9, "p": 4 * n + 13, "d": 5 * n + 16}
-    starts = np.array([base[kind] + 2 + o for kind, o in TEMPLATES], dtype=np.int64)
+    if any(kind == "s" for kind, _o in templates):  # skip bigrams (p[j], p[j+2]), read at i-1+offset
+        parts.append(_lookup(tables["skip"], (p[:-2] << _SHIFT) | p[2:]))  # len n+2
+        base["s"] = sum(len(x) for x in parts[:-1])
+    lex = [o for kind, o in templates if kind == "x"]
+    if lex:  # lexicon codes, padded like the other sources (read at offset 0 only)
+        codes = lexicon_codes(cps, tables["lex_keys"], tables["lex_groups"], max(lex) + 1)
+        pad = np.zeros((codes.shape[0], 2), dtype=np.int64)
+        parts.append(np.concatenate([pad, codes, pad], axis=1).ravel())
+        base["x"] = sum(len(x) for x in parts[:-1])
+    flat = np.concatenate(parts)
+    first = {"x": lambda o: 2 + o * (n + 4), "s": lambda o: 1 + o}  # skip bigram j = i-1+o: (i-1+o, i+1+o)
+    starts = np.array([base[kind] + first.get(kind, lambda o: 2 + o)(o) for kind, o in templates],
+                      dtype=np.int64)
     return flat[starts[:, None] + np.arange(n)[None, :]] + offsets[:, None]
 
 
@@ -211,6 +317,22 @@ class ModelFolderError(ValueError):
     """The model folder is not a valid fast-tagger model (unknown files, missing or bad arrays)."""
 
 
+def parse_templates(raw) -> tuple[tuple[str, int], ...] | None:
+    """A model's template list from ``meta.json``, or None when it is not one this version reads:
+    the base :data:`TEMPLATES` followed by any number of lexicon templates ``["x", group]``."""
+    if not isinstance(raw, list):
+        return None
+    try:
+        out = tuple((str(k), int(o)) for k, o in raw)
+    except (TypeError, ValueError):
+        return None
+    base, extra = out[: len(TEMPLATES)], out[len(TEMPLATES) :]
+    if base != TEMPLATES or any(not ((k == "x" and 0 <= o < LEX_PREFIX_BIT) or (k == "s" and -1 <= o <= 1))
+                                for k, o in extra):
+        return None
+    return out
+
+
 REQUIRED_ARRAYS = ("uni", "bi", "tri", "uni_cluster", "bi_cluster_keys", "bi_cluster", "weights",
                    "transitions", "start", "end")
 
@@ -233,17 +355,20 @@ def load_model_folder(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
         raise ModelFolderError(Errors.E343.format(path=path, detail=exc)) from exc
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ModelFolderError(Errors.E343.format(path=path, detail=f"format is not {FORMAT!r}"))
-    if tuple(meta.get("tags", ())) != TAGS or [list(t) for t in TEMPLATES] != meta.get("templates"):
+    templates = parse_templates(meta.get("templates"))
+    if tuple(meta.get("tags", ())) != TAGS or templates is None:
         raise ModelFolderError(Errors.E343.format(path=path, detail="tags or templates differ from this version's"))
     try:
         with np.load(path / "weights.npz", allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
     except (OSError, ValueError) as exc:
         raise ModelFolderError(Errors.E344.format(path=path, detail=exc)) from exc
-    missing = [k for k in REQUIRED_ARRAYS if k not in arrays]
+    lex = [o for kind, o in templates if kind == "x"]
+    need = REQUIRED_ARRAYS + (("lex_keys", "lex_groups") if lex else ()) + (("skip",) if any(k == "s" for k, _o in templates) else ())
+    missing = [k for k in need if k not in arrays]
     if missing:
         raise ModelFolderError(Errors.E344.format(path=path, detail=f"missing arrays {missing}"))
-    for k in ("uni", "bi", "tri", "bi_cluster_keys"):
+    for k in ("uni", "bi", "tri", "bi_cluster_keys") + (("skip",) if "skip" in need else ()):
         a = arrays[k]
         if a.ndim != 1 or a.dtype.kind not in "iu" or (len(a) > 1 and np.any(a[1:] <= a[:-1])):
             raise ModelFolderError(Errors.E344.format(path=path, detail=f"{k} must be a sorted 1-D integer key array"))
@@ -254,7 +379,14 @@ def load_model_folder(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
         if arrays[k].dtype.kind not in "iu" or (len(arrays[k]) and arrays[k].min() < 0):
             raise ModelFolderError(Errors.E344.format(path=path, detail=f"{k} must hold cluster ids ≥ 0"))
         arrays[k] = arrays[k].astype(np.int64)
-    _offs, total = template_offsets(arrays)
+    if lex:
+        keys, groups = arrays["lex_keys"], arrays["lex_groups"]
+        if keys.ndim != 1 or keys.dtype != np.uint64 or (len(keys) > 1 and np.any(keys[1:] <= keys[:-1])):
+            raise ModelFolderError(Errors.E344.format(path=path, detail="lex_keys must be sorted unique uint64 hashes"))
+        if groups.shape != keys.shape or groups.dtype.kind not in "iu" or (len(groups) and groups.min() < 0):
+            raise ModelFolderError(Errors.E344.format(path=path, detail="lex_groups must be one group mask ≥ 0 per key"))
+        arrays["lex_groups"] = groups.astype(np.int64)
+    _offs, total = template_offsets(arrays, templates)
     n_lab = len(TAGS)
     shapes = {"weights": (total, n_lab), "transitions": (n_lab, n_lab), "start": (n_lab,), "end": (n_lab,)}
     for k, shape in shapes.items():
@@ -272,7 +404,8 @@ class FastTagger:
     def __init__(self, arrays: dict[str, np.ndarray], meta: dict | None = None):
         self.meta = meta or {}
         self.tables = arrays
-        self.offsets, _ = template_offsets(arrays)
+        self.templates = parse_templates(self.meta.get("templates")) or TEMPLATES
+        self.offsets, _ = template_offsets(arrays, self.templates)
         self.weights = arrays["weights"]
         ok, start_ok, end_ok = allowed_transitions()
         self.trans = np.where(ok, arrays["transitions"], _NEG).astype(np.float32)
@@ -292,7 +425,8 @@ class FastTagger:
 
     def tag(self, text: str, block: int = 20000) -> np.ndarray:
         """Tag ids per character. Texts longer than ``block`` are processed in blocks cut after
-        punctuation; features see two characters beyond each block, so the result is the same."""
+        punctuation; features see two characters (lexicon matches: 16) beyond each block, so the
+        result is the same."""
         n = len(text)
         if n == 0:
             return np.zeros(0, dtype=np.int64)
@@ -310,13 +444,14 @@ class FastTagger:
         return tags
 
     def _tag_block(self, text: str, a: int, b: int) -> np.ndarray:
-        lo, hi = max(0, a - 2), min(len(text), b + 2)
+        ctx = LEX_MAX_LEN if any(k == "x" for k, _o in self.templates) else 2  # what features see
+        lo, hi = max(0, a - ctx), min(len(text), b + ctx)
         cps = fold_codepoints(text[lo:hi])
         em = self.emissions_from(cps)[a - lo : b - lo]
         return self.decode(em, cps[a - lo : b - lo], first=(a == 0), last=(b == len(text)))
 
     def emissions_from(self, cps: np.ndarray) -> np.ndarray:
-        ids = feature_ids(cps, self.tables, self.offsets)
+        ids = feature_ids(cps, self.tables, self.offsets, self.templates)
         k, n = ids.shape
         return self.weights.take(ids.ravel(), axis=0).reshape(k, n, -1).sum(axis=0)
 
