@@ -16,7 +16,8 @@ split on ``。！？!?；;`` and line breaks. A fingerprint holds:
 
 Candidate pairs come from two LSH indexes over that MinHash, never from all pairs:
 
-* a datasketch ``MinHashLSH`` (Jaccard >= ``lsh_threshold``): copies and rewrites;
+* the bands of a datasketch ``MinHashLSH`` (Jaccard >= ``lsh_threshold``, datasketch's band/row
+  choice), one 64-bit key per band in a sorted index: copies and rewrites;
 * an **anchor** index for containment (a short release embedded in a long page, a summary made
   of a release's sentences), whose Jaccard similarity is low by construction: the first
   ``anchors`` MinHash values are used as bands of one row each. If A's text is inside B, each
@@ -31,9 +32,11 @@ clusters (union-find); each cluster names a canonical document: the member with 
 sentences shared with other members, then the fewest sentences (the pure release rather than a
 page embedding it), then the earliest date, then the first seen.
 
-Memory is linear in the corpus with a small constant and holds no text: per document 8 bytes per
-sentence, about one byte per character (sampled shingles), 256 bytes of signature, and its
-entries in the two indexes (see ``docs/dedup.md`` for measured figures).
+No text is kept: per document 8 bytes per sentence, about one byte per character (sampled
+shingles), 256 bytes of signature and its entries in the two indexes. They live in a store
+(:mod:`policytext.corpus_store`): in memory for small corpora, in a temporary SQLite file past
+``spill_documents`` documents, where memory stays bounded (8 bytes per document remain in
+memory). See ``docs/dedup.md`` for measured figures.
 
 Python API::
 
