@@ -16,7 +16,8 @@ split on ``。！？!?；;`` and line breaks. A fingerprint holds:
 
 Candidate pairs come from two LSH indexes over that MinHash, never from all pairs:
 
-* a datasketch ``MinHashLSH`` (Jaccard >= ``lsh_threshold``): copies and rewrites;
+* the bands of a datasketch ``MinHashLSH`` (Jaccard >= ``lsh_threshold``, datasketch's band/row
+  choice), one 64-bit key per band in a sorted index: copies and rewrites;
 * an **anchor** index for containment (a short release embedded in a long page, a summary made
   of a release's sentences), whose Jaccard similarity is low by construction: the first
   ``anchors`` MinHash values are used as bands of one row each. If A's text is inside B, each
@@ -31,9 +32,11 @@ clusters (union-find); each cluster names a canonical document: the member with 
 sentences shared with other members, then the fewest sentences (the pure release rather than a
 page embedding it), then the earliest date, then the first seen.
 
-Memory is linear in the corpus with a small constant and holds no text: per document 8 bytes per
-sentence, about one byte per character (sampled shingles), 256 bytes of signature, and its
-entries in the two indexes (see ``docs/dedup.md`` for measured figures).
+No text is kept: per document 8 bytes per sentence, about one byte per character (sampled
+shingles), 256 bytes of signature and its entries in the two indexes. They live in a store
+(:mod:`policytext.corpus_store`): in memory for small corpora, in a temporary SQLite file past
+``spill_documents`` documents, where memory stays bounded (8 bytes per document remain in
+memory). See ``docs/dedup.md`` for measured figures.
 
 Python API::
 
@@ -46,16 +49,18 @@ Python API::
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from array import array
 from typing import Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
 from .components.sentences import split_sentences as split_units
+from .corpus_store import INVERSE, Fingerprint, KeyIndex, MemoryStore, Pair, SqliteStore, meta_text
 from .errors import Errors
-from .stages.dedup import make_lsh, minhash_of, window_hashes
+from .stages.dedup import is_dateline_or_byline, lsh_params, minhash_of, window_hashes
 
 __all__ = [
     "CorpusDeduper",
@@ -87,10 +92,14 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "max_bucket": 200,
     "max_candidates": 500,  # candidates verified per document, at most
     "prefilter_containment": 0.3,  # MinHash-estimated containment below this: not verified
+    # where the corpus state lives: "auto" (memory, then a temporary SQLite file past
+    # spill_documents documents), "memory" or "disk"; same results either way
+    "store": "auto",
+    "spill_documents": 50_000,
+    "store_dir": None,  # folder of the SQLite file (None: the system's temporary folder)
+    "cache_mb": 64,  # SQLite page cache
 }
 
-# source, editor and author lines ("来源：新华网", "责任编辑：张某") are not content
-_SOURCE_EDITOR = re.compile(r"[(（【\[]?\s*(来源|责任编辑|编辑|责编|审核|校对|作者|转自|出处|记者|通讯员|摄影|图)\s*[:：]")
 #: sentence ends for the dedup keys (``split_sentences``'s light rule): semicolons end a key too
 DEDUP_END_MARKS = "。！？!?；;\n\r"
 _NON_WORD = re.compile(r"[\W_]+")
@@ -121,13 +130,17 @@ def _sentence_keys(text: str, min_chars: int) -> list[str]:
     out = []
     for s in split_sentences(text):
         key = _NON_WORD.sub("", s).lower()
-        if len(key) >= min_chars and not (len(key) < 30 and _SOURCE_EDITOR.match(s.strip())):
+        if len(key) >= min_chars and not is_dateline_or_byline(s, key):
             out.append(key)  # datelines, bylines, source and editor lines are not content
     return out
 
 
 def _hash64(key: str) -> int:
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+    return _hash64_bytes(key.encode("utf-8"))
+
+
+def _hash64_bytes(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
 def sentence_hashes(text: str, t2s: bool = True, min_sentence_chars: int = 6) -> np.ndarray:
@@ -146,98 +159,17 @@ def sentence_share(a: str, b: str, **settings: Any) -> float:
     return dd._share(da, db, db.shing)
 
 
-class _Doc:
-    """A document's fingerprint, packed into one ``bytes`` to keep per-document overhead small:
-    sentence hashes (uint64 per sentence, in order), sampled shingle hashes (uint32, sentence by
-    sentence), sampled shingles per sentence (uint16). The MinHash row lives in the deduper."""
-
-    __slots__ = ("id", "source", "date", "blob", "n", "length", "sig")
-
-    def __init__(self, id: str, source: str | None, date: str | None, exact: np.ndarray, shing: np.ndarray,
-                 scount: np.ndarray, sig: np.ndarray | None, length: int) -> None:
-        self.id, self.source, self.date, self.length = id, source, date, length
-        self.n = len(exact)
-        self.blob = exact.astype(np.uint64).tobytes() + shing.astype(np.uint32).tobytes() + scount.astype(np.uint16).tobytes()
-        self.sig = sig  # only for fingerprints not stored in a deduper
-
-    @property
-    def exact(self) -> np.ndarray:
-        return np.frombuffer(self.blob, dtype=np.uint64, count=self.n)
-
-    @property
-    def shing(self) -> np.ndarray:
-        m = (len(self.blob) - 10 * self.n) // 4
-        return np.frombuffer(self.blob, dtype=np.uint32, count=m, offset=8 * self.n)
-
-    @property
-    def scount(self) -> np.ndarray:
-        return np.frombuffer(self.blob, dtype=np.uint16, count=self.n, offset=len(self.blob) - 2 * self.n)
-
-
-@dataclass
-class _Pair:
-    a: int
-    b: int  # a < b (input order)
-    share_a: float  # of a's sentences found in b
-    share_b: float
-    relation: str  # from a's side: near_duplicate | contains | contained_in
-
-
-class _AnchorIndex:
-    """Buckets of documents by anchor (one-row MinHash band), 12 bytes per anchor.
-
-    New anchors go to a small dict; every ``flush`` anchors it is merged into two sorted numpy
-    arrays (anchor, document). A bucket holding more than ``max_bucket`` documents is skipped at
-    query time (boilerplate)."""
-
-    def __init__(self, max_bucket: int, flush: int = 1 << 16) -> None:
-        self.max_bucket = max_bucket
-        self.flush_at = flush
-        self.keys = np.zeros(0, dtype=np.uint64)
-        self.vals = np.zeros(0, dtype=np.int32)
-        self.buf: dict[int, list[int]] = {}
-        self.nbuf = 0
-
-    def query(self, anchors: np.ndarray) -> set[int]:
-        out: set[int] = set()
-        lo = np.searchsorted(self.keys, anchors, side="left").tolist()
-        hi = np.searchsorted(self.keys, anchors, side="right").tolist()
-        for k, a, b in zip(anchors.tolist(), lo, hi):
-            extra = self.buf.get(k)
-            if (b - a) + (len(extra) if extra else 0) > self.max_bucket:
-                continue
-            if b > a:
-                out.update(self.vals[a:b].tolist())
-            if extra:
-                out.update(extra)
-        return out
-
-    def add(self, anchors: np.ndarray, idx: int) -> None:
-        for k in anchors.tolist():
-            self.buf.setdefault(k, []).append(idx)
-        self.nbuf += len(anchors)
-        if self.nbuf >= self.flush_at:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.buf:
-            return
-        bk = np.fromiter((k for k, v in self.buf.items() for _ in v), dtype=np.uint64, count=self.nbuf)
-        bv = np.fromiter((i for v in self.buf.values() for i in v), dtype=np.int32, count=self.nbuf)
-        order = np.argsort(bk, kind="stable")
-        bk, bv = bk[order], bv[order]
-        pos = np.searchsorted(self.keys, bk, side="right")
-        self.keys = np.insert(self.keys, pos, bk)
-        self.vals = np.insert(self.vals, pos, bv)
-        self.buf, self.nbuf = {}, 0
-
-    def nbytes(self) -> int:
-        return self.keys.nbytes + self.vals.nbytes
+_Doc = Fingerprint  # the packed per-document fingerprint (kept under its old name)
+_Pair = Pair
+_AnchorIndex = KeyIndex
 
 
 class _UnionFind:
+    """Union-find over document indexes in an ``array`` of 64-bit integers (8 bytes a document).
+    A set's root is always its smallest member."""
+
     def __init__(self) -> None:
-        self.parent: list[int] = []
+        self.parent = array("q")
 
     def add(self) -> None:
         self.parent.append(len(self.parent))
@@ -255,12 +187,26 @@ class _UnionFind:
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
+    def roots(self) -> np.ndarray:
+        """Every document's root (vectorised path compression)."""
+        p = np.frombuffer(self.parent, dtype=np.int64).copy() if len(self.parent) else np.zeros(0, dtype=np.int64)
+        while True:
+            q = p[p]
+            if np.array_equal(q, p):
+                return p
+            p = q
 
-_INVERSE = {"near_duplicate": "near_duplicate", "contains": "contained_in", "contained_in": "contains"}
+
+_INVERSE = INVERSE
 
 
 class CorpusDeduper:
-    """Streaming corpus deduplication. ``add`` documents, then read :meth:`records`."""
+    """Streaming corpus deduplication. ``add`` documents, then read :meth:`records`.
+
+    State lives in a :class:`~policytext.corpus_store.MemoryStore` and moves to a temporary
+    SQLite file (:class:`~policytext.corpus_store.SqliteStore`) once ``spill_documents``
+    documents are in (``store="auto"``); ``store="memory"`` or ``"disk"`` fixes it. The results
+    are the same either way. :meth:`close` (or leaving a ``with`` block) removes the file."""
 
     def __init__(self, **settings: Any) -> None:
         unknown = set(settings) - set(DEFAULT_SETTINGS)
@@ -268,20 +214,65 @@ class CorpusDeduper:
             raise ValueError(Errors.E104.format(name="corpus dedup", unknown=sorted(unknown), known=sorted(DEFAULT_SETTINGS)))
         self.settings = {**DEFAULT_SETTINGS, **settings}
         s = self.settings
-        self.docs: list[_Doc] = []
-        self.pairs: list[_Pair] = []
-        self._uf = _UnionFind()
-        self._lsh = make_lsh(s["lsh_threshold"], s["num_perm"]) if s["lsh_threshold"] else None
-        self._anchor_index = _AnchorIndex(s["max_bucket"])
-        self._sig = np.zeros((1024, s["num_perm"]), dtype=np.uint32)  # MinHash rows, by document
-        self._nsh = np.zeros(1024, dtype=np.float64)  # distinct shingles, by document
-        self.bytes_seen = 0
+        if s["store"] not in ("auto", "memory", "disk"):
+            raise ValueError(Errors.E104.format(name="corpus dedup store", unknown=[s["store"]],
+                                                known=["auto", "disk", "memory"]))
         self.pairs_verified = 0
+        self.bytes_seen = 0
+        self._uf = _UnionFind()
+        # near-duplicate LSH: the bands of a datasketch MinHashLSH at lsh_threshold (same buckets)
+        self._bands = lsh_params(s["lsh_threshold"], s["num_perm"]) if s["lsh_threshold"] else None
+        self._store: MemoryStore | SqliteStore | None = None  # made on first use (fingerprinting needs none)
+
+    @property
+    def store(self) -> MemoryStore | SqliteStore:
+        """Where the corpus state lives now."""
+        if self._store is None:
+            s = self.settings
+            self._store = self._disk_store() if s["store"] == "disk" else MemoryStore(s["num_perm"], s["max_bucket"])
+        return self._store
+
+    def _disk_store(self) -> SqliteStore:
+        s = self.settings
+        return SqliteStore(s["num_perm"], s["max_bucket"], directory=s["store_dir"], cache_mb=s["cache_mb"])
+
+    def _spill(self) -> None:
+        """Move the in-memory state to a SQLite file (``store="auto"`` past ``spill_documents``)."""
+        disk = self._disk_store()
+        disk.load(self.store)
+        self._store = disk
+
+    def __enter__(self) -> "CorpusDeduper":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the store's temporary file, if any."""
+        if self._store is not None:
+            self._store.close()
+
+    @property
+    def docs(self) -> "_DocsView":
+        """The stored fingerprints, by index (``dd.docs[i].id``)."""
+        return _DocsView(self.store)
+
+    @property
+    def pairs(self) -> list[Pair]:
+        """The related pairs found so far, in the order found."""
+        return list(self.store.pairs())
+
+    @property
+    def _anchor_index(self) -> Any:
+        return self.store.anchors
 
     # ----- adding ------------------------------------------------------------------------------
-    def add(self, doc_id: str, text: str, source: str | None = None, date: str | None = None) -> int:
-        """Add one document; returns its index. Pairs with earlier documents are found now."""
-        return self.add_fingerprint(self.fingerprint(doc_id, text, source, date))
+    def add(self, doc_id: str, text: str, source: str | None = None, date: str | None = None,
+            meta: Any = None) -> int:
+        """Add one document; returns its index. Pairs with earlier documents are found now.
+        ``meta`` (JSON-serialisable) comes back in the document's record."""
+        return self.add_fingerprint(self.fingerprint(doc_id, text, source, date), meta=meta)
 
     def fingerprint(self, doc_id: str, text: str, source: str | None = None, date: str | None = None) -> tuple:
         """The per-document part of :meth:`add` (sentence hashes, MinHash signature), which reads no
@@ -289,40 +280,46 @@ class CorpusDeduper:
         and be handed to :meth:`add_fingerprint`."""
         return self._fingerprint(str(doc_id), text, source, date), len(text.encode("utf-8"))
 
-    def add_fingerprint(self, fingerprint: tuple) -> int:
+    def add_fingerprint(self, fingerprint: tuple, meta: Any = None) -> int:
         """Add a document by its :meth:`fingerprint`; returns its index (as :meth:`add`)."""
         s = self.settings
         (doc, m, nsh), nbytes = fingerprint
+        if (s["store"] == "auto" and s["spill_documents"] is not None and self.store.kind == "memory"
+                and len(self.store) >= s["spill_documents"]):
+            self._spill()
+        store = self.store
         self.bytes_seen += nbytes
-        idx = len(self.docs)
-        self.docs.append(doc)
-        self._uf.add()
-        if idx >= len(self._sig):
-            self._sig = np.concatenate([self._sig, np.zeros_like(self._sig)])
-            self._nsh = np.concatenate([self._nsh, np.zeros_like(self._nsh)])
-        self._sig[idx] = doc.sig
-        self._nsh[idx] = nsh
         sig, doc.sig = doc.sig, None
+        doc.meta = meta_text(meta)
+        idx = store.append(doc, sig, nsh)
+        self._uf.add()
         if not doc.n:
             return idx
         anchors = self._anchors(m.hashvalues)
-        candidates: set[int] = set(self._lsh.query(m)) if self._lsh is not None else set()
-        candidates |= self._anchor_index.query(anchors)
+        bands = self._band_keys(m.hashvalues)
+        candidates: set[int] = store.bands.query(bands) if bands is not None else set()
+        candidates |= store.anchors.query(anchors)
         if candidates:
-            cand = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
+            cand = np.array(sorted(candidates), dtype=np.int64)
+            rows, nb = store.rows(cand)
             # cheap MinHash estimate of the containment of the smaller document in the larger one
-            jac = (self._sig[cand] == sig[None, :]).mean(axis=1)
-            na, nb = float(nsh), self._nsh[cand]
+            jac = (rows == sig[None, :]).mean(axis=1)
+            na = float(nsh)
             cont = jac * (na + nb) / ((1.0 + jac) * np.maximum(np.minimum(na, nb), 1.0))
-            cand = cand[cont >= s["prefilter_containment"]]
+            keep = cont >= s["prefilter_containment"]
+            cand, cont, rows = cand[keep], cont[keep], rows[keep]
             if len(cand) > s["max_candidates"]:
-                cand = cand[np.argsort(-cont[cont >= s["prefilter_containment"]], kind="stable")[: s["max_candidates"]]]
-            for c in sorted(cand.tolist()):
-                self._verify(c, idx)
+                best = np.argsort(-cont, kind="stable")[: s["max_candidates"]]
+                cand, rows = cand[best], rows[best]
+            if len(cand):
+                order = np.argsort(cand, kind="stable")
+                others = store.get(cand[order].tolist())
+                for c, other, row in zip(cand[order].tolist(), others, rows[order]):
+                    self._verify(c, other, row, idx, doc, sig)
 
-        if self._lsh is not None:
-            self._lsh.insert(idx, m, check_duplication=False)
-        self._anchor_index.add(anchors, idx)
+        if bands is not None:
+            store.bands.add(bands, idx)
+        store.anchors.add(anchors, idx)
         return idx
 
     def _fingerprint(self, doc_id: str, text: str, source: str | None, date: str | None):
@@ -353,6 +350,16 @@ class CorpusDeduper:
         k = self.settings["anchors"]
         return np.unique((np.arange(k, dtype=np.uint64) << np.uint64(32)) | hashvalues[:k].astype(np.uint64))
 
+    def _band_keys(self, hashvalues: np.ndarray) -> np.ndarray | None:
+        """One 64-bit key per band of ``r`` MinHash rows (band index mixed in): two documents
+        share a key exactly when a datasketch ``MinHashLSH`` with these bands puts them in one
+        bucket (up to 64-bit hash collisions)."""
+        if self._bands is None:
+            return None
+        b, r = self._bands
+        hv = np.ascontiguousarray(hashvalues[: b * r], dtype=np.uint64).reshape(b, r)
+        return np.array([_hash64_bytes(bytes([i]) + hv[i].tobytes()) for i in range(b)], dtype=np.uint64)
+
     def _share(self, a: _Doc, b: _Doc, b_shing: np.ndarray, b_exact: set | None = None,
                b_set: set | None = None) -> float:
         """Fraction of ``a``'s sentences found in ``b`` (exact, or most sampled shingles inside)."""
@@ -373,15 +380,14 @@ class CorpusDeduper:
             pos += c
         return found / n
 
-    def _verify(self, i: int, j: int) -> None:
+    def _verify(self, i: int, a: Fingerprint, sig_a: np.ndarray, j: int, b: Fingerprint, sig_b: np.ndarray) -> None:
         s = self.settings
-        a, b = self.docs[i], self.docs[j]
         self.pairs_verified += 1
         if not a.n or not b.n:
             return
         share_a = self._share(a, b, b.shing)
         share_b = self._share(b, a, a.shing)
-        jac = float(np.mean(self._sig[i] == self._sig[j]))
+        jac = float(np.mean(sig_a == sig_b))
         ratio = min(a.length, b.length) / max(a.length, b.length, 1)
         a_shorter = a.length <= b.length
         short_share = share_a if a_shorter else share_b
@@ -397,55 +403,85 @@ class CorpusDeduper:
             relation = contained
         else:
             return
-        self.pairs.append(_Pair(i, j, share_a, share_b, relation))
+        self.store.add_pair(Pair(i, j, share_a, share_b, relation))
+        self.store.invalidate()
         self._uf.union(i, j)
 
     # ----- results -----------------------------------------------------------------------------
-    def clusters(self) -> tuple[list[str], list[int]]:
-        """``(cluster_ids, canonical_index)`` per document, in input order."""
-        members: dict[int, list[int]] = {}
-        for i in range(len(self.docs)):
-            members.setdefault(self._uf.find(i), []).append(i)
-        cluster_of = [""] * len(self.docs)
-        canonical = [0] * len(self.docs)
-        for k, (root, group) in enumerate(sorted(members.items(), key=lambda kv: min(kv[1]))):
-            best = group[0] if len(group) == 1 else self._canonical(group)
-            for i in group:
-                cluster_of[i] = f"c{k}"
-                canonical[i] = best
-        return cluster_of, canonical
+    def clusters(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(cluster_number, canonical_index)`` per document (numpy arrays, input order):
+        cluster ``c{k}`` is the ``k``-th cluster by its first member."""
+        roots = self._uf.roots()
+        n = len(roots)
+        is_root = roots == np.arange(n)
+        number = (np.cumsum(is_root) - 1)[roots] if n else np.zeros(0, dtype=np.int64)
+        canonical = np.arange(n, dtype=np.int64)
+        if n and not is_root.all():
+            order = np.argsort(roots, kind="stable")
+            starts = np.flatnonzero(np.r_[True, roots[order][1:] != roots[order][:-1]])
+            ends = np.r_[starts[1:], n]
+            for a, b in zip(starts.tolist(), ends.tolist()):
+                if b - a > 1:
+                    group = order[a:b].tolist()
+                    canonical[group] = self._canonical(group)
+        return number, canonical
+
+    def cluster_count(self) -> int:
+        """How many clusters the documents added so far form."""
+        return int((self._uf.roots() == np.arange(len(self._uf.parent))).sum())
 
     def _canonical(self, group: list[int]) -> int:
-        arrays = [np.unique(self.docs[i].exact) for i in group]
-        allh = np.concatenate(arrays)
+        docs = self.store.get(group)
+        allh = np.concatenate([np.unique(d.exact) for d in docs])
         uniq, counts = np.unique(allh, return_counts=True)
         shared_arr = uniq[counts > 1]
 
-        def score(i: int) -> tuple:
-            d = self.docs[i]
+        def score(k: int) -> tuple:
+            d = docs[k]
             covered = int(np.isin(d.exact, shared_arr).sum())
-            return (-covered, d.n, d.date or "9999", i)
+            return (-covered, d.n, d.date or "9999", group[k])
 
-        return min(group, key=score)
+        return group[min(range(len(group)), key=score)]
 
-    def records(self) -> Iterator[dict[str, Any]]:
-        """One contract record per document (section 3), in input order."""
-        cluster_of, canonical = self.clusters()
-        reuse: dict[int, list[dict[str, Any]]] = {}
-        for p in self.pairs:
-            a, b = self.docs[p.a], self.docs[p.b]
-            reuse.setdefault(p.a, []).append({"other": b.id, "share": round(p.share_a, 4), "relation": p.relation})
-            reuse.setdefault(p.b, []).append(
-                {"other": a.id, "share": round(p.share_b, 4), "relation": _INVERSE[p.relation]}
-            )
-        for i, d in enumerate(self.docs):
-            yield {
-                "id": d.id,
-                "source": d.source,
-                "cluster": cluster_of[i],
-                "canonical": self.docs[canonical[i]].id,
-                "reuse": sorted(reuse.get(i, []), key=lambda r: (-r["share"], r["other"])),
-            }
+    def records(self, chunk: int = 4096) -> Iterator[dict[str, Any]]:
+        """One contract record per document (section 3), in input order, read from the store a
+        chunk at a time. A document added with ``meta`` has it under ``"meta"``."""
+        number, canonical = self.clusters()
+        store = self.store
+        for lo in range(0, len(number), chunk):
+            hi = min(lo + chunk, len(number))
+            docs = store.get(range(lo, hi))
+            reuse = store.reuse(lo, hi)
+            need = sorted({int(c) for c in canonical[lo:hi].tolist()} | {o for v in reuse.values() for o, _, _ in v})
+            ids = dict(zip(need, (d.id for d in store.get(need))))
+            for k, d in enumerate(docs):
+                i = lo + k
+                rec: dict[str, Any] = {
+                    "id": d.id,
+                    "source": d.source,
+                    "cluster": f"c{int(number[i])}",
+                    "canonical": ids[int(canonical[i])],
+                    "reuse": sorted(({"other": ids[o], "share": round(sh, 4), "relation": rel}
+                                     for o, sh, rel in reuse.get(i, [])), key=lambda r: (-r["share"], r["other"])),
+                }
+                if d.meta is not None:
+                    rec["meta"] = json.loads(d.meta)
+                yield rec
+
+
+class _DocsView:
+    """``dd.docs``: the stored fingerprints by index (read from the store)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __getitem__(self, i: int) -> Fingerprint:
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self.store.get([i % len(self)])[0]
 
 
 def _as_pairs(docs: Iterable[Any]) -> Iterator[tuple[str, str, str | None, str | None]]:

@@ -80,8 +80,11 @@ def test_cli_dedup_on_dask_gives_the_same_clusters(client, tmp_path, capsys):
     assert main(["dedup", str(src), "--light", "-o", str(plain)]) == 0
     assert main(["dedup", str(src), "--light", "-o", str(on_dask), "--dask", client.scheduler.address,
                  "--batch-size", "2"]) == 0
+    on_disk = tmp_path / "dask_disk.jsonl"  # the merge with its state in SQLite (issue #19)
+    assert main(["dedup", str(src), "--light", "-o", str(on_disk), "--dask", client.scheduler.address,
+                 "--batch-size", "2", "--store", "disk"]) == 0
     capsys.readouterr()
-    assert plain.read_text(encoding="utf-8") == on_dask.read_text(encoding="utf-8")
+    assert plain.read_text(encoding="utf-8") == on_dask.read_text(encoding="utf-8") == on_disk.read_text(encoding="utf-8")
     recs = [json.loads(x) for x in plain.read_text(encoding="utf-8").splitlines()]
     assert recs[0]["cluster"] == recs[1]["cluster"] != recs[3]["cluster"]
 

@@ -234,3 +234,83 @@ def test_dedup_command_names_failed_documents_on_stderr(tmp_path, capsys):
     recs = [json.loads(line) for line in out.splitlines()]
     assert [bool(r.get("error")) for r in recs] == [False, True]
     assert "policytext dedup: 2 document(s), 1 failed, 1 cluster(s)" in err
+
+
+# ----- where the corpus state lives: memory, SQLite, or memory then SQLite -----------------------
+def _store_corpus():
+    """Families sharing text (copies, a rewrite, a page embedding a release, a summary) among
+    unrelated documents, plus one boilerplate sentence shared by many (a full anchor bucket)."""
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    summary = "".join(s + "。" for s in RELEASE.split("。")[:4])
+    docs = [("release", RELEASE), ("other", OTHER), ("copy", s2t.convert(_noisy(RELEASE))),
+            ("page", FILLER + "\n" + RELEASE + "\n" + OTHER), ("summary", summary), ("filler", FILLER)]
+    sents = [s for t in (RELEASE, OTHER, FILLER) for s in t.split("。") if s]
+    for k in range(14):  # one shared footer sentence and a mix of others
+        body = "".join(sents[(k * 3 + j) % len(sents)] + "。" for j in range(3))
+        docs.append((f"n{k}", f"第{k}号通知。{body}本网站所有内容未经授权不得转载，违者必究。"))
+    return docs
+
+
+@pytest.mark.parametrize("settings", [{"store": "disk"}, {"store": "auto", "spill_documents": 5}])
+def test_disk_store_gives_the_same_records_as_memory(settings):
+    docs = _store_corpus()
+    common = {"max_bucket": 3}  # small: the shared footer's anchors overflow their buckets
+    with CorpusDeduper(store="memory", **common) as mem, CorpusDeduper(**settings, **common) as disk:
+        for k, (doc_id, text) in enumerate(docs):
+            meta = {"n": k} if k % 2 else None
+            mem.add(doc_id, text, meta=meta)
+            disk.add(doc_id, text, meta=meta)
+        assert disk.store.kind == "disk" and mem.store.kind == "memory"
+        assert disk.store.anchors.full  # overflowing buckets were met (and skipped) on disk too
+        expected = list(mem.records())
+        assert list(disk.records(chunk=4)) == expected
+        assert any(r["reuse"] for r in expected) and expected[1]["meta"] == {"n": 1} and "meta" not in expected[0]
+        assert disk.pairs == mem.pairs and disk.pairs_verified == mem.pairs_verified
+        path = disk.store.path
+        assert Path(path).exists()
+    assert not Path(path).exists()  # the temporary file goes with the deduper
+
+
+def test_band_index_finds_what_datasketch_minhashlsh_finds():
+    from datasketch import MinHashLSH
+
+    from policytext.stages.dedup import lsh_params
+
+    dd = CorpusDeduper(store="memory")
+    lsh = MinHashLSH(num_perm=64, params=lsh_params(0.7, 64))
+    docs = _store_corpus()
+    docs += [(f"v{k}", RELEASE[: 60 + 9 * k] + OTHER[: 40 + 7 * k]) for k in range(12)]
+    for k, (doc_id, text) in enumerate(docs):
+        (fp, m, nsh), _ = dd.fingerprint(doc_id, text)
+        bands = dd._band_keys(m.hashvalues)
+        assert dd.store.bands.query(bands) == set(lsh.query(m))
+        dd.store.bands.add(bands, k)
+        lsh.insert(k, m)
+
+
+def test_datelines_and_bylines_are_not_dedup_keys():
+    from policytext.corpus_dedup import sentence_hashes
+
+    # one rule with the dedup stage: is_dateline_or_byline (datelines, reporter and author lines too)
+    body = "国务院新闻办公室8月14日举行新闻发布会，介绍数字中国建设发展成就。"
+    for line in ("新华社北京8月14日电", "（记者 张三 李四）", "文：王五", "来源：新华网", "责任编辑：张某"):
+        assert len(sentence_hashes(line + "\n" + body)) == 1, line
+
+
+def test_cli_store_options_give_the_same_output(tmp_path):
+    from policytext.cli import main
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t, "title": i.upper()}, ensure_ascii=False) + "\n"
+                           for i, t in _store_corpus()), encoding="utf-8")
+    outs = []
+    for extra in ([], ["--store", "disk", "--store-dir", str(tmp_path)], ["--spill-documents", "3"]):
+        out = tmp_path / f"out{len(outs)}.jsonl"
+        assert main(["dedup", str(src), "--light", "--keep", "title", "--progress", "never", "-o", str(out), *extra]) == 0
+        outs.append(out.read_text(encoding="utf-8"))
+    assert outs[0] == outs[1] == outs[2]
+    assert json.loads(outs[0].splitlines()[3])["meta"] == {"title": "PAGE"}
+    assert not list(tmp_path.glob("*.sqlite"))
+    assert main(["dedup", str(src), "--spill-documents", "-1"]) == 2

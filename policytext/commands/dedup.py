@@ -53,6 +53,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("--sentence-match", type=float, default=None, metavar="F",
                    help="share of a sentence's shingles found in the other document for it to count (0.8)")
     p.add_argument("--no-t2s", action="store_true", help="do not fold traditional to simplified script")
+    p.add_argument("--store", choices=("auto", "memory", "disk"), default=None,
+                   help="where fingerprints and LSH indexes live: 'memory', 'disk' (a temporary SQLite file, "
+                   "memory bounded) or 'auto' (memory, then disk past --spill-documents; default)")
+    p.add_argument("--spill-documents", type=int, default=None, metavar="N",
+                   help="with --store auto: move to disk after N documents (50000)")
+    p.add_argument("--store-dir", default=None, metavar="DIR",
+                   help="folder for the temporary SQLite file (default: the system's temporary folder)")
     add_input_arguments(p)
     add_progress_argument(p)
     add_stats_argument(p)
@@ -74,6 +81,11 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
             out[key] = value
     if args.no_t2s:
         out["t2s"] = False
+    for key in ("store", "spill_documents", "store_dir"):
+        if getattr(args, key, None) is not None:
+            out[key] = getattr(args, key)
+    if out.get("spill_documents", 0) < 0:
+        raise ValueError(Errors.E211.format(option="--spill-documents", minimum=0))
     return out
 
 
@@ -161,39 +173,45 @@ def run(args: argparse.Namespace) -> int:
         _DEDUPER = CorpusDeduper(**settings)
         done = parallel_map(_clean_one, docs, n_process=args.workers, batch_size=args.batch_size,
                             on_failure=lambda item, message: ((item.id, item.source, item.keep), message))
-    order: list[tuple[str, Any, Any]] = []  # ("ok", index, meta) or ("error", record, meta)
+    # held per document: nothing (the deduper's store keeps id, source and kept fields); per failed
+    # document: its error record and position
+    errors: list[tuple[int, dict[str, Any]]] = []
     stats = Stats()
     bar = progress_bar(args, "policytext dedup")
-    failed = 0
-    for (item_id, source, keep), outcome in done:
-        bar.update(1)
-        if isinstance(outcome, str):
-            failed += 1
-            k = len(order)
-            rid = item_id or f"error-{k}"
-            order.append(("error", {"id": rid, "source": source, "cluster": None, "canonical": rid,
-                                    "reuse": [], "error": outcome}, keep))
-            continue
-        order.append(("ok", dd.add_fingerprint(outcome), keep))
-    bar.close()
-
-    records = list(dd.records())
-    n_clusters = n_found = len({r["cluster"] for r in records})
+    n_docs = 0
     try:
-        with RecordWriter(fmt, args.output, bom=args.bom, row_group_size=args.row_group_size,
-                          types=DEDUP_RECORD_TYPES) as writer:
-            for kind, value, keep in order:
-                if kind == "ok":
-                    rec = records[value]
-                else:
-                    rec = value
-                    rec["cluster"] = f"c{n_clusters}"
-                    n_clusters += 1
-                if keep is not None:
-                    rec = {**rec, "meta": keep}
-                writer.write(stats.add_record(rec))
-    except OSError as exc:
-        return _usage_error(Errors.E218.format(detail=exc))
+        for (item_id, source, keep), outcome in done:
+            bar.update(1)
+            if isinstance(outcome, str):
+                rid = item_id or f"error-{n_docs}"
+                rec = {"id": rid, "source": source, "cluster": None, "canonical": rid, "reuse": [], "error": outcome}
+                errors.append((n_docs, rec if keep is None else {**rec, "meta": keep}))
+            else:
+                dd.add_fingerprint(outcome, meta=keep)
+            n_docs += 1
+        bar.close()
+        records = dd.records()
+        n_found = dd.cluster_count()
+        n_clusters = n_found
+        try:
+            with RecordWriter(fmt, args.output, bom=args.bom, row_group_size=args.row_group_size,
+                              types=DEDUP_RECORD_TYPES) as writer:
+                pending = iter(errors)
+                nxt = next(pending, None)
+                for pos in range(n_docs):
+                    if nxt is not None and nxt[0] == pos:
+                        rec = nxt[1]
+                        rec["cluster"] = f"c{n_clusters}"
+                        n_clusters += 1
+                        nxt = next(pending, None)
+                    else:
+                        rec = next(records)
+                    writer.write(stats.add_record(rec))
+        except OSError as exc:
+            return _usage_error(Errors.E218.format(detail=exc))
+    finally:
+        dd.close()
+    failed = len(errors)
     where = f" -> {args.output}" if args.output else ""
-    finish_stats(args, stats, f"policytext dedup: {len(order)} document(s), {failed} failed, {n_found} cluster(s){where}")
+    finish_stats(args, stats, f"policytext dedup: {n_docs} document(s), {failed} failed, {n_found} cluster(s){where}")
     return 1 if failed else 0

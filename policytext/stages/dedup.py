@@ -58,6 +58,7 @@ __all__ = [
     "shingle_hashes",
     "minhash_of",
     "make_lsh",
+    "lsh_params",
 ]
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -170,16 +171,22 @@ except ImportError:  # pragma: no cover - datasketch 1.x
 _LSH_PARAMS: dict[tuple[float, int], tuple[int, int]] = {}
 
 
-def make_lsh(threshold: float, num_perm: int):
-    """A datasketch ``MinHashLSH`` (its band/row optimisation is cached per setting)."""
-    from datasketch import MinHashLSH
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """``(bands, rows)`` that datasketch's ``MinHashLSH`` picks for ``threshold`` (cached)."""
     from datasketch.lsh import _optimal_param
 
     key = (round(float(threshold), 4), int(num_perm))
     params = _LSH_PARAMS.get(key)
     if params is None:
         params = _LSH_PARAMS[key] = _optimal_param(threshold, num_perm, 0.5, 0.5)
-    return MinHashLSH(num_perm=num_perm, params=params)
+    return params
+
+
+def make_lsh(threshold: float, num_perm: int):
+    """A datasketch ``MinHashLSH`` (its band/row optimisation is cached per setting)."""
+    from datasketch import MinHashLSH
+
+    return MinHashLSH(num_perm=num_perm, params=lsh_params(threshold, num_perm))
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -1,0 +1,181 @@
+"""Peak memory of ``policytext dedup`` against the size of its input, per store (issue #19).
+
+    nice python benchmarks/bench_dedup_memory.py --sizes 4,16,64 --stores disk,memory
+    nice python benchmarks/bench_dedup_memory.py --sizes 10,100,1000 --stores auto   # hours on 2 busy cores
+
+For each size (MB of JSON Lines) a corpus is generated from the texts in ``../shared/data``
+(the unrelated base documents of ``bench_dedup.py``: CCTV news, laws, government work reports,
+People's Daily, NER and segmentation corpora) and written to a temporary folder (removed after,
+never committed): every base document once, and for one in five a family around it, placed at
+random within the next few thousand documents: copies with punctuation noise (half in
+traditional script, with source and editor lines), a rewrite (sentences dropped, words swapped)
+and a page embedding it among other text. When the base documents run out, they are grouped
+again with other random lengths (a fresh pass: documents that overlap earlier ones in part).
+
+``policytext dedup --light INPUT -o OUT --store STORE`` then runs in a child process; the script
+prints its peak resident memory (``ru_maxrss``), the resident memory sampled at a quarter, half
+and three quarters of the run, wall and CPU seconds, throughput, and how many documents were
+found related to another one. With ``--store disk`` (and ``auto`` past 50,000 documents) the
+fingerprints, MinHash rows, LSH indexes and pairs live in a temporary SQLite file: memory should
+stay flat as the input grows; ``--store memory`` keeps them in memory (the fast path for small
+inputs) and grows with the number of documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import deque
+from pathlib import Path
+from typing import Iterator
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_dedup import _base_documents, _noisy, _rewrite, _sentences  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bases(seed: int) -> Iterator[list[str]]:
+    """Base documents, pass after pass (each pass groups the paragraphs with new random lengths)."""
+    k = 0
+    while True:
+        got = False
+        for doc in _base_documents(random.Random(seed + 1000 * k)):
+            got = True
+            yield doc
+        if not got:
+            raise RuntimeError("no base documents: is ../shared/data there?")
+        k += 1
+
+
+def build_corpus(path: Path, megabytes: float, seed: int = 13) -> int:
+    """A JSON Lines file of about ``megabytes`` MB of text; returns its number of documents."""
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    rng = random.Random(seed)
+    bases = _bases(seed)
+    target = int(megabytes * 1_000_000)
+    pending: list[str] = []  # documents waiting to be written, drawn at random (a local shuffle)
+    written = n = 0
+    filler: deque[str] = deque()
+
+    def take_filler(chars: int) -> list[str]:
+        out, size = [], 0
+        while size < chars:
+            if not filler:
+                filler.extend(next(bases))
+            p = filler.popleft()
+            out.append(p)
+            size += len(p)
+        return out
+
+    with path.open("w", encoding="utf-8") as fh:
+        def emit(text: str) -> None:
+            nonlocal written, n
+            pending.append(text)
+            written += len(text.encode("utf-8")) + 20  # about the JSON line it becomes
+            if len(pending) >= 4000:
+                t = pending.pop(rng.randrange(len(pending)))
+                fh.write(json.dumps({"id": f"d{n}", "text": t}, ensure_ascii=False) + "\n")
+                n += 1
+
+        while written < target:
+            base = next(bases)
+            text = "\n".join(base)
+            emit(text)
+            if rng.random() < 0.2 and len(_sentences(base)) >= 4:
+                for _ in range(rng.choice((1, 1, 2))):
+                    t = _noisy(text, rng)
+                    if rng.random() < 0.5:
+                        t = s2t.convert(t)
+                    emit(f"来源：{rng.choice(['新华网', '人民网', '央视网'])}\n{t}\n责任编辑：{rng.choice('张王李赵')}某")
+                if rng.random() < 0.8:
+                    emit(_rewrite(base, "".join(_sentences(take_filler(30))[:1]), rng))
+                if rng.random() < 0.5:
+                    emit("\n".join(take_filler(int(rng.uniform(0.5, 1.5) * len(text))) + [text]
+                                   + take_filler(int(rng.uniform(0.0, 0.8) * len(text)) + 20)))
+        rng.shuffle(pending)
+        for t in pending:
+            fh.write(json.dumps({"id": f"d{n}", "text": t}, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+PROBE = ("import resource, subprocess, sys; "
+         "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
+         "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+         "print(u.ru_maxrss / 1024, u.ru_utime + u.ru_stime, rc)")
+
+
+def run_measured(cmd: list[str]) -> tuple[float, list[float], float, float, int]:
+    """Peak RSS (MB), RSS samples (MB, every 0.5 s), wall and CPU seconds, exit status of ``cmd``."""
+    import psutil
+
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", PROBE, *cmd], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    samples: list[float] = []
+    parent = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            samples.append(sum(c.memory_info().rss for c in parent.children(recursive=True)) / 2**20)
+        except psutil.Error:
+            pass
+        time.sleep(0.5)
+    wall = time.perf_counter() - t
+    rss, cpu, rc = proc.stdout.read().split()
+    return float(rss), samples, wall, float(cpu), int(rc)
+
+
+def quarters(samples: list[float]) -> str:
+    if len(samples) < 4:
+        return "-"
+    return "/".join(f"{samples[len(samples) * q // 4]:.0f}" for q in (1, 2, 3))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="4,16", help="corpus sizes in MB, comma-separated")
+    ap.add_argument("--stores", default="disk,memory", help="stores to measure: auto, memory, disk (comma-separated)")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--tmp", default=None, help="folder for the corpora and the SQLite file (default: the system's)")
+    args = ap.parse_args()
+    load = os.getloadavg()
+    print(f"{os.cpu_count()} CPU cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+    print(f"{'store':<7} {'MB in':>6} {'docs':>8} {'peak RSS MB':>11} {'RSS 25/50/75%':>14} {'wall s':>7} "
+          f"{'CPU s':>7} {'MB/s CPU':>8} {'related':>8} {'clusters':>8}", flush=True)
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
+        for size in [float(s) for s in args.sizes.split(",")]:
+            src = Path(tmp) / f"corpus_{size:g}.jsonl"
+            n = build_corpus(src, size, args.seed)
+            mb = src.stat().st_size / 1e6
+            for store in args.stores.split(","):
+                out = Path(tmp) / "out.jsonl"
+                cmd = [sys.executable, "-m", "policytext", "dedup", str(src), "--light", "--progress", "never",
+                       "--store", store, "--store-dir", tmp, "-o", str(out)]
+                rss, samples, wall, cpu, rc = run_measured(cmd)
+                related = clusters = written = 0
+                seen = set()
+                with open(out, encoding="utf-8") as fh:
+                    for line in fh:
+                        r = json.loads(line)
+                        written += 1
+                        related += bool(r["reuse"])
+                        seen.add(r["cluster"])
+                clusters = len(seen)
+                note = "" if rc == 0 and written == n else f"  (exit {rc}, {written} records written)"
+                print(f"{store:<7} {mb:>6.1f} {n:>8} {rss:>11.0f} {quarters(samples):>14} {wall:>7.0f} {cpu:>7.0f} "
+                      f"{mb / cpu:>8.2f} {related:>8} {clusters:>8}{note}", flush=True)
+                out.unlink(missing_ok=True)
+            src.unlink()
+
+
+if __name__ == "__main__":
+    main()
