@@ -106,7 +106,17 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "t2s+nb-alpha5": dict(_BASE, normalize="t2s", nb_alpha=5.0),
     # #24: pkuseg words (policytext.segment) as extra TF-IDF features beside the character n-grams
     "words": dict(_BASE, words=True),
+    # #23: features meant to transfer across sources (cached n-gram counts, see _PoolFeatures)
+    "t2s-cached": dict(_BASE, normalize="t2s", blocks={}),
+    "t2s+clusters": dict(_BASE, normalize="t2s", blocks={"bigram_clusters": 0.5}),
+    "t2s+all-clusters": dict(_BASE, normalize="t2s", blocks={"char_clusters": 0.5, "bigram_clusters": 0.5}),
+    "t2s+cluster-pairs": dict(_BASE, normalize="t2s", blocks={"cluster_pairs": 0.5}),
+    "t2s+entities-claims": dict(_BASE, normalize="t2s", blocks={"entities_claims": 0.5}),
+    "t2s+neighbours": dict(_BASE, normalize="t2s", neighbours=0.3),
+    "t2s+document": dict(_BASE, normalize="t2s", document=0.5),
 }
+#: variants computed from the cached pool counts (:func:`leave_one_source_out_cached`)
+_CACHED_KEYS = ("blocks", "neighbours", "document")
 
 
 def _source_weights(groups: Sequence[str]) -> np.ndarray:
@@ -236,8 +246,14 @@ def fit_predict(train_rows: list[dict], test_rows: list[dict], labels: Sequence[
 
 
 def leave_one_source_out(rows: list[dict], cfg: dict, labels: Sequence[str] = themes.DEFAULT_LABELS,
-                         sources: Sequence[str] = SOURCES) -> dict[str, Any]:
-    """Per-source and pooled metrics: each source scored by a model trained on the others."""
+                         sources: Sequence[str] = SOURCES, data_dir: Path | None = None) -> dict[str, Any]:
+    """Per-source and pooled metrics: each source scored by a model trained on the others.
+    Variants with ``blocks``, ``neighbours`` or ``document`` settings run on cached counts
+    (:mod:`policytext.evaluation.themes_transfer`; ``data_dir``: where neighbours are read)."""
+    if any(k in cfg for k in _CACHED_KEYS):
+        from .themes_transfer import leave_one_source_out_cached
+
+        return leave_one_source_out_cached(rows, cfg, labels, sources, data_dir)
     labels = list(labels)
     Y = themes.binarize([r["labels"] for r in rows], labels)
     pred = np.zeros_like(Y)
@@ -372,7 +388,7 @@ def main(argv=None) -> int:
     names = (args.compare or list(VARIANTS)) if args.compare is not None else [args.variant]
     for name in names:
         t0 = time.time()
-        res = leave_one_source_out(pool, VARIANTS[name])
+        res = leave_one_source_out(pool, VARIANTS[name], data_dir=data_dir)
         if args.compare is not None:
             print(_summary_line(name, res) + f"  ({time.time() - t0:.0f}s)", flush=True)
         else:
