@@ -83,3 +83,27 @@ def test_paragraph_contexts_give_neighbours_in_document_order():
         assert c["prev"] == (paras[i - 1] if i else "")
         assert c["next"] == (paras[i + 1] if i + 1 < len(paras) else "")
     assert any(ctx[r["id"]]["next"] for r in rows)
+
+
+def test_own_source_curve_moves_whole_documents_and_scores_the_same_rest(monkeypatch):
+    from policytext.components.themes import corpus
+    from policytext.evaluation.themes_by_source import VARIANTS
+    from policytext.evaluation.themes_transfer import own_source_curve
+
+    econ = ["数字经济{}发展提速，数据要素市场化配置改革{}。", "推进数据要素基础制度建设{}，数字经济持续{}发展。"]
+    green = ["加强生态环境保护{}，打好污染防治攻坚战{}。", "深入推进污染防治{}，生态环境保护不断加强{}。"]
+    rows = []
+    for g in ("a", "b"):
+        for i in range(24):
+            theme = i % 2 == 0
+            text = (econ if theme else green)[i % 4 // 2].format(g * (i % 3), i)
+            rows.append({"id": f"{g}{i}", "text": text, "labels": ["digital_economy"] if theme else ["other"],
+                         "group": g})
+    ctx = {r["id"]: {"prev": "", "next": "", "doc": (r["group"], int(r["id"][1:]) // 4)} for r in rows}
+    monkeypatch.setattr(corpus, "paragraph_contexts", lambda ids, data_dir=None: (ctx, {}))
+    res = own_source_curve(rows, VARIANTS["t2s-cached"], 8, ["digital_economy", "other"], ["a", "b"])
+    assert [r["source"] for r in res] == ["a", "b"]
+    for r in res:
+        assert r["moved"] == 8 and r["rest"] == 16  # two whole documents of four paragraphs
+        assert r["pred_loso"].shape == r["pred_own"].shape == r["Y"].shape == (16, 2)
+        assert 0.0 <= r["loso"] <= 1.0 and r["with_own"] >= 0.9

@@ -4,6 +4,10 @@
     python -m policytext.evaluation.themes_by_source --compare        # the variants of docs/themes.md
     python -m policytext.evaluation.themes_by_source --web-test --model models/themes   # test splits (look once)
 
+Variants with ``blocks``, ``neighbours`` or ``document`` settings (issue #23: raw-text clusters,
+entity/claim types, neighbouring paragraphs, a document prior) run on cached n-gram counts, see
+:mod:`policytext.evaluation.themes_transfer`; ``t2s-cached`` is the ``t2s`` recipe on that path.
+
 Sources: ``report`` (government work reports), ``law`` (laws, regulations and pkulaw titles),
 ``cctv`` (新闻联播 items), ``web`` (scraped web pages: the annotated pages of
 ``../shared/data/web_pages`` and the project's samples 000/001) and ``press`` (press-conference
@@ -346,6 +350,9 @@ def main(argv=None) -> int:
                     help="write the 150 agreement paragraphs (ids, texts, no labels) to OUT for a second annotator")
     ap.add_argument("--agreement", metavar="SECOND",
                     help="per-label agreement of a second pass (JSONL of id + labels) with web_pages.jsonl")
+    ap.add_argument("--own", type=int, metavar="N",
+                    help="learning curve: move about N paragraphs (whole documents) of each held-out source into "
+                    "training and score the rest, against plain LOSO on the same rest (cached variants only)")
     args = ap.parse_args(argv)
     if args.agreement:
         from .themes import _print_agreement_table
@@ -384,6 +391,19 @@ def main(argv=None) -> int:
                 mi = multilabel_metrics(Y[idx], pred[idx], labels)
                 print(f"  source {src:7s} n={len(idx):4d} micro-F1 {mi['micro']['f1']:.3f}")
             print()
+        return 0
+    if args.own:
+        from .themes_transfer import own_source_curve
+
+        cfg = VARIANTS["t2s-cached" if args.variant in ("shipped", "t2s") else args.variant]
+        res = own_source_curve(pool, cfg, args.own, themes.DEFAULT_LABELS, SOURCES, data_dir)
+        labels = list(themes.DEFAULT_LABELS)
+        Y = np.vstack([r["Y"] for r in res])
+        pooled = [multilabel_metrics(Y, np.vstack([r[k] for r in res]), labels)["micro"]["f1"]
+                  for k in ("pred_loso", "pred_own")]
+        print(f"about {args.own} paragraphs of the held-out source in training: micro-F1 on the rest, LOSO -> with them")
+        print(f"pooled {pooled[0]:.3f} -> {pooled[1]:.3f} | " + "  ".join(
+            f"{r['source']} {r['loso']:.3f} -> {r['with_own']:.3f} (+{r['moved']}, rest {r['rest']})" for r in res))
         return 0
     names = (args.compare or list(VARIANTS)) if args.compare is not None else [args.variant]
     for name in names:

@@ -245,3 +245,43 @@ def leave_one_source_out_cached(rows: list[dict], cfg: dict, labels: Sequence[st
         per_source[s] = multilabel_metrics(Y[te], pred[te], labels)
     return {"per_source": per_source, "pooled": multilabel_metrics(Y, pred, labels), "Y": Y, "pred": pred,
             "labels": labels}
+
+
+def own_source_curve(rows: list[dict], cfg: dict, n_own: int, labels: Sequence[str], sources: Sequence[str],
+                     data_dir: Path | None = None, seed: int = 0) -> list[dict[str, Any]]:
+    """How much labelled text of a new source helps: for each source, whole documents of it (shuffled
+    with ``seed``) are moved into training until about ``n_own`` of its paragraphs (at most half)
+    are there; the rest of the source is scored by that model and by the plain leave-one-source-out
+    model. Returns one ``{"source", "moved", "rest", "loso", "with_own", "Y", "pred_loso",
+    "pred_own"}`` per source (micro-F1 on the same rest)."""
+    from ..components.themes.corpus import paragraph_contexts
+
+    labels = list(labels)
+    pool = PoolFeatures(rows, cfg.get("normalize"), data_dir)
+    Y = themes.binarize([r["labels"] for r in rows], labels)
+    groups = np.array([r["group"] for r in rows])
+    ctx, _docs = paragraph_contexts([r["id"] for r in rows], data_dir)
+    docs = np.array([str(ctx[r["id"]]["doc"]) for r in rows])
+    rng = np.random.default_rng(seed)
+    out = []
+    for s in sources:
+        idx = np.where(groups == s)[0]
+        if not len(idx):
+            continue
+        others = np.where(groups != s)[0]
+        order = np.unique(docs[idx])
+        rng.shuffle(order)
+        moved: list[int] = []
+        for d in order:
+            if len(moved) >= min(n_own, len(idx) // 2):
+                break
+            moved.extend(idx[docs[idx] == d].tolist())
+        rest = np.setdiff1d(idx, moved)
+        p_loso = fit_predict_cached(pool, Y, others, rest, labels, cfg)
+        p_own = fit_predict_cached(pool, Y, np.concatenate([others, np.array(moved, dtype=np.int64)]), rest,
+                                   labels, cfg)
+        out.append({"source": s, "moved": len(moved), "rest": len(rest), "Y": Y[rest], "pred_loso": p_loso,
+                    "pred_own": p_own,
+                    "loso": multilabel_metrics(Y[rest], p_loso, labels)["micro"]["f1"],
+                    "with_own": multilabel_metrics(Y[rest], p_own, labels)["micro"]["f1"]})
+    return out
