@@ -107,3 +107,20 @@ def test_own_source_curve_moves_whole_documents_and_scores_the_same_rest(monkeyp
         assert r["moved"] == 8 and r["rest"] == 16  # two whole documents of four paragraphs
         assert r["pred_loso"].shape == r["pred_own"].shape == r["Y"].shape == (16, 2)
         assert 0.0 <= r["loso"] <= 1.0 and r["with_own"] >= 0.9
+
+
+@pytest.mark.parametrize("cfg", [{"neighbours": 0.3}, {"blocks": {"neighbours": 0.3}}])
+def test_neighbour_features_come_from_the_paragraphs_around(monkeypatch, cfg):
+    from policytext.components.themes import corpus
+    from policytext.evaluation.themes_by_source import _BASE
+
+    texts = TEXTS[:6] + ["数字经济发展提速。", "污染防治攻坚。"]
+    rows = _rows(texts)
+    ctx = {r["id"]: {"prev": texts[i - 1] if i else "", "next": "", "doc": ("d",)} for i, r in enumerate(rows)}
+    monkeypatch.setattr(corpus, "paragraph_contexts", lambda ids, data_dir=None: (ctx, {}))
+    pool = PoolFeatures(rows, "t2s")
+    prev, nxt = pool.neighbour_counts()
+    assert prev[0].nnz == 0 and prev[1].nnz > 0 and nxt.nnz == 0
+    Y = np.array([[1, 0]] * 3 + [[0, 1]] * 3 + [[1, 0], [0, 1]])
+    z = fit_scores(pool, Y, np.arange(6), np.array([6, 7]), dict(_BASE, normalize="t2s", **cfg))
+    assert z.shape == (2, 2) and np.all(np.isfinite(z))

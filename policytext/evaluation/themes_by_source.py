@@ -116,7 +116,10 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "t2s+all-clusters": dict(_BASE, normalize="t2s", blocks={"char_clusters": 0.5, "bigram_clusters": 0.5}),
     "t2s+cluster-pairs": dict(_BASE, normalize="t2s", blocks={"cluster_pairs": 0.5}),
     "t2s+entities-claims": dict(_BASE, normalize="t2s", blocks={"entities_claims": 0.5}),
+    "t2s+clusters-w1": dict(_BASE, normalize="t2s", blocks={"bigram_clusters": 1.0}),
     "t2s+neighbours": dict(_BASE, normalize="t2s", neighbours=0.3),
+    "t2s+neighbour-block": dict(_BASE, normalize="t2s", blocks={"neighbours": 0.3}),
+    "t2s+C1-cached": dict(_BASE, normalize="t2s", C=1.0, blocks={}),
     "t2s+document": dict(_BASE, normalize="t2s", document=0.5),
 }
 #: variants computed from the cached pool counts (:func:`leave_one_source_out_cached`)

@@ -6,8 +6,9 @@ Used by :mod:`policytext.evaluation.themes_by_source` for the variants with ``bl
 * ``blocks``: extra feature blocks beside the character n-grams, each l2-normalised (sublinear tf)
   and scaled by its weight: ``char_clusters`` (bag of the 128 character clusters of
   ``models/ner_fast``), ``bigram_clusters`` (bag of its 256 bigram clusters), ``cluster_pairs``
-  (pairs of bigram clusters two characters apart) and ``entities_claims`` (entity labels of the fast
-  entity tagger, claim kinds, modalities and units of :func:`policytext.components.claims.extract_claims`);
+  (pairs of bigram clusters two characters apart), ``entities_claims`` (entity labels of the fast
+  entity tagger, claim kinds, modalities and units of :func:`policytext.components.claims.extract_claims`)
+  and ``neighbours`` (the previous and next paragraphs' n-grams as a block with weights of its own);
 * ``neighbours``: the previous and next paragraph of the same document added to a paragraph's
   TF-IDF vector with this weight (shared weights: at run time the decision score becomes
   ``s_i + w * (s_{i-1} + s_{i+1})``);
@@ -182,7 +183,13 @@ def _features(pool: PoolFeatures, idx: np.ndarray, cols: np.ndarray, idf: np.nda
         X = X + cfg["neighbours"] * (fold_tfidf(prev[idx], cols, idf) + fold_tfidf(nxt[idx], cols, idf))
     if cfg.get("document"):
         X = X + cfg["document"] * fold_tfidf(pool.document_counts()[idx], cols, idf)
-    blocks = [sp.csr_matrix(X)] + [w * pool.block(name)[idx] for name, w in (cfg.get("blocks") or {}).items()]
+    blocks = [sp.csr_matrix(X)]
+    for name, w in (cfg.get("blocks") or {}).items():
+        if name == "neighbours":  # the neighbours' n-grams as a block of their own (own weights)
+            prev, nxt = pool.neighbour_counts()
+            blocks.append(w * (fold_tfidf(prev[idx], cols, idf) + fold_tfidf(nxt[idx], cols, idf)))
+        else:
+            blocks.append(w * pool.block(name)[idx])
     return own, blocks
 
 
