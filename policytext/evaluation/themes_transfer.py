@@ -32,6 +32,7 @@ import scipy.sparse as sp
 from ..components import themes
 from ..components.themes import model as tm
 from ..components.themes.report import multilabel_metrics
+from ..errors import Errors
 
 __all__ = ["PoolFeatures", "fold_tfidf", "cluster_counts", "leave_one_source_out_cached"]
 
@@ -167,7 +168,7 @@ class PoolFeatures:
             elif name in BLOCKS:
                 M = cluster_counts(self.texts, name, cluster_tables())
             else:
-                raise ValueError(f"unknown feature block {name!r}; choose one of {BLOCKS}")
+                raise ValueError(Errors.E703.format(what="feature block", name=name, known=", ".join(BLOCKS)))
             M.data = np.log(M.data) + 1.0
             self._cache[name] = _l2(M)
         return self._cache[name]
@@ -238,7 +239,8 @@ def leave_one_source_out_cached(rows: list[dict], cfg: dict, labels: Sequence[st
     """:func:`themes_by_source.leave_one_source_out` for the cached-feature variants."""
     labels = list(labels)
     if cfg["inner"] != "random" or cfg["classifier"] != "nbsvm":
-        raise ValueError("cached variants support nbsvm with random inner folds only")
+        raise ValueError(Errors.E703.format(what="classifier/inner folds of a cached variant",
+                                            name=f"{cfg['classifier']}/{cfg['inner']}", known="nbsvm/random"))
     pool = PoolFeatures(rows, cfg.get("normalize"), data_dir)
     Y = themes.binarize([r["labels"] for r in rows], labels)
     groups = np.array([r["group"] for r in rows])
