@@ -4,6 +4,10 @@
     python -m policytext.evaluation.themes_by_source --compare        # the variants of docs/themes.md
     python -m policytext.evaluation.themes_by_source --web-test --model models/themes   # test splits (look once)
 
+Variants with ``blocks``, ``neighbours`` or ``document`` settings (issue #23: raw-text clusters,
+entity/claim types, neighbouring paragraphs, a document prior) run on cached n-gram counts, see
+:mod:`policytext.evaluation.themes_transfer`; ``t2s-cached`` is the ``t2s`` recipe on that path.
+
 Sources: ``report`` (government work reports), ``law`` (laws, regulations and pkulaw titles),
 ``cctv`` (新闻联播 items), ``web`` (scraped web pages: the annotated pages of
 ``../shared/data/web_pages`` and the project's samples 000/001) and ``press`` (press-conference
@@ -106,7 +110,20 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "t2s+nb-alpha5": dict(_BASE, normalize="t2s", nb_alpha=5.0),
     # #24: pkuseg words (policytext.segment) as extra TF-IDF features beside the character n-grams
     "words": dict(_BASE, words=True),
+    # #23: features meant to transfer across sources (cached n-gram counts, see _PoolFeatures)
+    "t2s-cached": dict(_BASE, normalize="t2s", blocks={}),
+    "t2s+clusters": dict(_BASE, normalize="t2s", blocks={"bigram_clusters": 0.5}),
+    "t2s+all-clusters": dict(_BASE, normalize="t2s", blocks={"char_clusters": 0.5, "bigram_clusters": 0.5}),
+    "t2s+cluster-pairs": dict(_BASE, normalize="t2s", blocks={"cluster_pairs": 0.5}),
+    "t2s+entities-claims": dict(_BASE, normalize="t2s", blocks={"entities_claims": 0.5}),
+    "t2s+clusters-w1": dict(_BASE, normalize="t2s", blocks={"bigram_clusters": 1.0}),
+    "t2s+neighbours": dict(_BASE, normalize="t2s", neighbours=0.3),
+    "t2s+neighbour-block": dict(_BASE, normalize="t2s", blocks={"neighbours": 0.3}),
+    "t2s+C1-cached": dict(_BASE, normalize="t2s", C=1.0, blocks={}),
+    "t2s+document": dict(_BASE, normalize="t2s", document=0.5),
 }
+#: variants computed from the cached pool counts (:func:`leave_one_source_out_cached`)
+_CACHED_KEYS = ("blocks", "neighbours", "document")
 
 
 def _source_weights(groups: Sequence[str]) -> np.ndarray:
@@ -236,8 +253,14 @@ def fit_predict(train_rows: list[dict], test_rows: list[dict], labels: Sequence[
 
 
 def leave_one_source_out(rows: list[dict], cfg: dict, labels: Sequence[str] = themes.DEFAULT_LABELS,
-                         sources: Sequence[str] = SOURCES) -> dict[str, Any]:
-    """Per-source and pooled metrics: each source scored by a model trained on the others."""
+                         sources: Sequence[str] = SOURCES, data_dir: Path | None = None) -> dict[str, Any]:
+    """Per-source and pooled metrics: each source scored by a model trained on the others.
+    Variants with ``blocks``, ``neighbours`` or ``document`` settings run on cached counts
+    (:mod:`policytext.evaluation.themes_transfer`; ``data_dir``: where neighbours are read)."""
+    if any(k in cfg for k in _CACHED_KEYS):
+        from .themes_transfer import leave_one_source_out_cached
+
+        return leave_one_source_out_cached(rows, cfg, labels, sources, data_dir)
     labels = list(labels)
     Y = themes.binarize([r["labels"] for r in rows], labels)
     pred = np.zeros_like(Y)
@@ -330,6 +353,9 @@ def main(argv=None) -> int:
                     help="write the 150 agreement paragraphs (ids, texts, no labels) to OUT for a second annotator")
     ap.add_argument("--agreement", metavar="SECOND",
                     help="per-label agreement of a second pass (JSONL of id + labels) with web_pages.jsonl")
+    ap.add_argument("--own", type=int, metavar="N",
+                    help="learning curve: move about N paragraphs (whole documents) of each held-out source into "
+                    "training and score the rest, against plain LOSO on the same rest (cached variants only)")
     args = ap.parse_args(argv)
     if args.agreement:
         from .themes import _print_agreement_table
@@ -369,10 +395,23 @@ def main(argv=None) -> int:
                 print(f"  source {src:7s} n={len(idx):4d} micro-F1 {mi['micro']['f1']:.3f}")
             print()
         return 0
+    if args.own:
+        from .themes_transfer import own_source_curve
+
+        cfg = VARIANTS["t2s-cached" if args.variant in ("shipped", "t2s") else args.variant]
+        res = own_source_curve(pool, cfg, args.own, themes.DEFAULT_LABELS, SOURCES, data_dir)
+        labels = list(themes.DEFAULT_LABELS)
+        Y = np.vstack([r["Y"] for r in res])
+        pooled = [multilabel_metrics(Y, np.vstack([r[k] for r in res]), labels)["micro"]["f1"]
+                  for k in ("pred_loso", "pred_own")]
+        print(f"about {args.own} paragraphs of the held-out source in training: micro-F1 on the rest, LOSO -> with them")
+        print(f"pooled {pooled[0]:.3f} -> {pooled[1]:.3f} | " + "  ".join(
+            f"{r['source']} {r['loso']:.3f} -> {r['with_own']:.3f} (+{r['moved']}, rest {r['rest']})" for r in res))
+        return 0
     names = (args.compare or list(VARIANTS)) if args.compare is not None else [args.variant]
     for name in names:
         t0 = time.time()
-        res = leave_one_source_out(pool, VARIANTS[name])
+        res = leave_one_source_out(pool, VARIANTS[name], data_dir=data_dir)
         if args.compare is not None:
             print(_summary_line(name, res) + f"  ({time.time() - t0:.0f}s)", flush=True)
         else:

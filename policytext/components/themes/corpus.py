@@ -224,3 +224,59 @@ def load_corpus(path: str | Path | None = None, data_dir: str | Path | None = No
                 row["genre"] = r["genre"]
             rows.append(row)
     return rows
+
+
+# ----------------------------------------------------------------------------------------------
+# a paragraph's surroundings (for context features in the evaluation)
+# ----------------------------------------------------------------------------------------------
+def _document_paragraphs(ref: dict, data_dir: Path, cache: dict) -> tuple[tuple, list[tuple[int, str]]]:
+    """The key of the document a reference points into and all its paragraphs ``(start, text)``
+    (every non-empty line / ``<p>`` item, as the pipeline would split it, short ones included)."""
+    source = ref["source"]
+    if source == "sample":
+        key: tuple = ("sample", ref["file"])
+        if key not in cache:
+            raw = (data_dir / SAMPLES_DIR / ref["file"]).read_text(encoding="utf-8")
+            cache[key] = [(a, t) for a, _b, t in iter_sample_paragraphs(raw, min_len=1)]
+        return key, cache[key]
+    if source == "web":
+        key = ("web", ref["page"])
+        if key not in cache:
+            raw = _web_page(data_dir, ref["file"], ref["page"], cache)
+            cache[key] = [(a, t) for _i, a, _b, t in iter_web_paragraphs(raw, min_len=1, min_han=1)]
+        return key, cache[key]
+    key = (source, ref["file"], ref["record"])
+    if key not in cache:
+        lines_key = ("lines", source, ref["file"])
+        if lines_key not in cache:
+            with open(data_dir / SOURCE_FILES[source] / ref["file"], encoding="utf-8") as fh:
+                cache[lines_key] = fh.readlines()
+        rec = json.loads(cache[lines_key][ref["record"]])
+        cache[key] = [(a, t) for a, _b, t in iter_paragraphs(source, rec, min_len=1)]
+    return key, cache[key]
+
+
+def paragraph_contexts(ids: Iterable[str], data_dir: str | Path | None = None,
+                       paths: Iterable[str | Path] | None = None) -> tuple[dict[str, dict], dict[tuple, list[str]]]:
+    """For each corpus row id: ``{"prev", "next", "doc"}`` (the neighbouring paragraphs' texts, ``""``
+    at a document's edge, and the document key), and ``{doc key: [paragraph texts]}``. Documents:
+    a CCTV item, a law, a work report, a pkulaw title, a web page, a sample file."""
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    refs: dict[str, dict] = {}
+    for path in paths or (default_corpus_path(), web_corpus_path()):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    r = json.loads(line)
+                    refs[r["id"]] = r["ref"]
+    cache: dict = {}
+    out: dict[str, dict] = {}
+    docs: dict[tuple, list[str]] = {}
+    for rid in ids:
+        key, paras = _document_paragraphs(refs[rid], data_dir, cache)
+        starts = [a for a, _t in paras]
+        i = starts.index(refs[rid]["start"])
+        out[rid] = {"prev": paras[i - 1][1] if i > 0 else "", "next": paras[i + 1][1] if i + 1 < len(paras) else "",
+                    "doc": key}
+        docs[key] = [t for _a, t in paras]
+    return out, docs
