@@ -205,4 +205,4 @@ def test_info_lists_default_settings_without_building_the_pipeline(monkeypatch, 
     info = json.loads(out)
     stages = {s["name"]: s for s in info["stages"]}
     assert code == 0 and info["settings"] == "defaults"
-    assert stages["entities"]["config"]["backend"] == "spacy" and stages["normalize"]["config"]["script"] == "t2s"
+    assert stages["entities"]["config"]["backend"] == "fast" and stages["normalize"]["config"]["script"] == "t2s"

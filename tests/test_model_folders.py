@@ -64,7 +64,7 @@ def test_pkuseg_model_folder_via_policytext_models_runs_no_code(tmp_path, monkey
     assert not marker.exists(), "a pickle in the model folder was loaded"
     assert "config.cfg" in err and "spacy.zh.ChineseTokenizer" in err
     with pytest.raises(UnsafeModelFolder, match="config.cfg"):
-        load(stages=["entities"])
+        load(stages=["entities"], config={"entities": {"backend": "spacy"}})
     assert not marker.exists()
 
 

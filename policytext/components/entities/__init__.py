@@ -1,7 +1,7 @@
-"""Named entities offline: gazetteers + pattern rules + a shipped spaCy model, in one component.
+"""Named entities offline: gazetteers + pattern rules + a shipped statistical model, in one component.
 
     nlp.add_pipe("policytext_entities", config={
-        "backend": "spacy",        # "spacy" (models/ner), "fast" (models/ner_fast, ~10x faster),
+        "backend": "fast",         # "fast" (models/ner_fast), "spacy" (models/ner, ~10x slower),
                                    # "hanlp" (HanLP model on disk), "none" (rules only), or a registered one
         "model_path": None,        # default: the backend's folder in <repo>/models
         "user_dicts": [],          # TSV files name<TAB>LABEL; entries win over everything else
