@@ -27,15 +27,14 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
-import time
 from collections import deque
 from pathlib import Path
 from typing import Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _rss import quarters, run_measured  # noqa: E402
 from bench_dedup import _base_documents, _noisy, _rewrite, _sentences  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,38 +105,6 @@ def build_corpus(path: Path, megabytes: float, seed: int = 13) -> int:
             fh.write(json.dumps({"id": f"d{n}", "text": t}, ensure_ascii=False) + "\n")
             n += 1
     return n
-
-
-PROBE = ("import resource, subprocess, sys; "
-         "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
-         "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-         "print(u.ru_maxrss / 1024, u.ru_utime + u.ru_stime, rc)")
-
-
-def run_measured(cmd: list[str]) -> tuple[float, list[float], float, float, int]:
-    """Peak RSS (MB), RSS samples (MB, every 0.5 s), wall and CPU seconds, exit status of ``cmd``."""
-    import psutil
-
-    t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", PROBE, *cmd], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    samples: list[float] = []
-    parent = psutil.Process(proc.pid)
-    while proc.poll() is None:
-        try:
-            samples.append(sum(c.memory_info().rss for c in parent.children(recursive=True)) / 2**20)
-        except psutil.Error:
-            pass
-        time.sleep(0.5)
-    wall = time.perf_counter() - t
-    rss, cpu, rc = proc.stdout.read().split()
-    return float(rss), samples, wall, float(cpu), int(rc)
-
-
-def quarters(samples: list[float]) -> str:
-    if len(samples) < 4:
-        return "-"
-    return "/".join(f"{samples[len(samples) * q // 4]:.0f}" for q in (1, 2, 3))
 
 
 def main() -> None:

@@ -24,13 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _rss import quarters, run_measured  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data" / "xwlb_cctv_news_tagged"
 ALL_STAGES = "html,repair,normalize,dedup,sentences,entities,claims,themes"
 DISABLE = {"io": [], "none": ["--disable", ALL_STAGES],
@@ -76,37 +77,6 @@ def build_corpus(path: Path, megabytes: float) -> int:
     return n
 
 
-def run_measured(cmd: list[str]) -> tuple[float, list[float], float, int]:
-    """Peak RSS (MB, ``ru_maxrss`` of the child and its children), RSS samples (MB, every 0.2 s),
-    wall seconds and exit status of ``cmd``."""
-    import psutil
-
-    probe = ("import resource, subprocess, sys; "
-             "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, rc)")
-    t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", probe, *cmd], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    samples: list[float] = []
-    parent = psutil.Process(proc.pid)
-    while proc.poll() is None:
-        try:
-            samples.append(sum(c.memory_info().rss for c in parent.children(recursive=True)) / 2**20)
-        except psutil.Error:
-            pass
-        time.sleep(0.2)
-    wall = time.perf_counter() - t
-    rss, rc = proc.stdout.read().split()
-    return float(rss), samples, wall, int(rc)
-
-
-def quarters(samples: list[float]) -> str:
-    """RSS at 25 %, 50 % and 75 % of the run."""
-    if len(samples) < 4:
-        return "-"
-    return "/".join(f"{samples[len(samples) * q // 4]:.0f}" for q in (1, 2, 3))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="5,50", help="corpus sizes in MB, comma-separated")
@@ -137,7 +107,7 @@ def main() -> None:
                 runs.append(("dedup", [sys.executable, "-m", "policytext", "dedup", str(src), *fields, "--light",
                                        "-o", str(out)]))
             for name, cmd in runs:
-                rss, samples, wall, rc = run_measured(cmd)
+                rss, samples, wall, _cpu, rc = run_measured(cmd, every=0.2)
                 written = sum(1 for _ in open(out, "rb")) if out.exists() else 0
                 note = "" if rc == 0 and written == n else f"  (exit {rc}, {written} records written)"
                 print(f"{name:<10} {size:>7g} {n:>8} {rss:>12.0f} {quarters(samples):>14} {wall:>7.1f} "
