@@ -168,3 +168,39 @@ def test_empty_json_inputs_give_one_empty_record_each_not_nothing(tmp_path, caps
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and [Path(r["source"]).name for r in records] == ["empty.jsonl", "empty.json"]
     assert all(r["error"] is None and [code_of(w) for w in r["warnings"]] == ["W001"] for r in records)
+
+
+def test_dedup_corpus_does_not_hold_the_records_in_memory():
+    """``tag --dedup-corpus`` keeps records in a temporary file while clustering, not in a list:
+    once the input is read, no input record is referenced any more; ids repeated by copies of one
+    text stay separate inputs."""
+    import gc
+    import weakref
+
+    from policytext.commands.tag import _with_clusters
+    from policytext.corpus_dedup import assign_clusters
+
+    class Rec(dict):  # a dict that a weak reference can point to
+        pass
+
+    release = "国家统计局今天发布数据，前三季度国内生产总值同比增长5.2%，比上半年加快0.2个百分点。"
+    texts = [release, "【转载】" + release, "今年上半年全市新建5G基站1.8万个，累计达到9.6万个。", release]
+    inputs = [Rec(id=f"d{k % 3}", text=t, source=f"s{k}", date=None, error=None) for k, t in enumerate(texts)]
+    refs = [weakref.ref(r) for r in inputs]
+
+    class Bar:
+        def update(self, n): pass
+        def close(self): pass
+
+    out = _with_clusters(iter(inputs), Bar())
+    first = next(out)  # the whole input has been read
+    del inputs
+    gc.collect()
+    assert all(ref() is None for ref in refs)
+    records = [first, *out]
+    expected = assign_clusters([{**r, "id": str(k)} for k, r in enumerate(
+        dict(id=f"d{k % 3}", text=t, source=f"s{k}") for k, t in enumerate(texts))])
+    assert [r["cluster"] for r in records] == [expected[str(k)][0] for k in range(4)]
+    assert records[0]["cluster"] == records[1]["cluster"] == records[3]["cluster"] != records[2]["cluster"]
+    assert records[1]["canonical"] in {"d0", "d1"} and records[2]["canonical"] == "d2"
+    assert [r["source"] for r in records] == ["s0", "s1", "s2", "s3"]

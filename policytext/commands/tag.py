@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..errors import Errors
 from ..output import FORMATS
@@ -49,23 +49,30 @@ def _usage_error(message: str) -> int:
     return usage_error("tag", message)
 
 
-def _with_clusters(records: Any, bar: Any) -> list[dict[str, Any]]:
-    """All records, each with ``cluster`` and ``canonical`` from corpus deduplication."""
-    from ..corpus_dedup import assign_clusters
+def _with_clusters(records: Iterable[dict[str, Any]], bar: Any) -> Iterator[dict[str, Any]]:
+    """The records, each with ``cluster`` and ``canonical`` from corpus deduplication. They wait in
+    a temporary JSON Lines file, not in memory, while the deduper (whose state moves to a SQLite
+    file past ``spill_documents``) reads them all, then stream back in input order."""
+    import json
+    import tempfile
 
-    collected = []
-    for rec in records:
-        collected.append(rec)
-        bar.update(1)
-    bar.close()
-    # Keys by position: copies of one text share a content-hash id but are separate inputs.
-    keyed = [{**rec, "id": str(k)} for k, rec in enumerate(collected)]
-    clusters = assign_clusters(keyed)
-    for k, rec in enumerate(collected):
-        cluster, canonical = clusters[str(k)]
-        rec["cluster"] = cluster
-        rec["canonical"] = collected[int(canonical)]["id"]
-    return collected
+    from ..corpus_dedup import CorpusDeduper
+
+    ids: list[Any] = []  # by position: copies of one text share a content-hash id but are separate inputs
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, CorpusDeduper() as dd:
+        for k, rec in enumerate(records):
+            text = rec.get("text") if not rec.get("error") else None
+            dd.add(str(k), text if isinstance(text, str) else "", source=rec.get("source"), date=rec.get("date"))
+            ids.append(rec.get("id"))
+            spool.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            bar.update(1)
+        bar.close()
+        spool.seek(0)
+        for line, clustered in zip(spool, dd.records()):
+            rec = json.loads(line)
+            rec["cluster"] = clustered["cluster"]
+            rec["canonical"] = ids[int(clustered["canonical"])]
+            yield rec
 
 
 def _not_done(docs: Iterator[Any], writer: Any) -> Iterator[Any]:
