@@ -249,3 +249,19 @@ def test_a_party_group_member_is_the_body_and_the_title(rules):
 def test_a_traditional_character_is_not_taken_as_a_third_name_character():
     text = "我钟爱刘米兩個都愛"
     assert repair_persons(text, [(3, 5, "PERSON", "model")]) == [(3, 5, "PERSON", "model")]
+
+
+def test_line_speaker_pattern_is_linear_on_a_long_blank_line():
+    """Two blank runs with only an optional bullet between them tried every split of a long blank
+    line (quadratic: 20k spaces took 7 s)."""
+    import time
+
+    from policytext.components.entities.web_patterns import find_persons
+
+    def cost(n: int) -> float:
+        text = " " * n + "\n王国庆：好。"
+        t0 = time.perf_counter()
+        find_persons(text)
+        return time.perf_counter() - t0
+
+    assert cost(40_000) < 0.5

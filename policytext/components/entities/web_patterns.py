@@ -95,7 +95,9 @@ _NOT_NAME_WORDS = frozenset("简介 时间 地点 主题 来源 作者 记者 �
 _TITLED_SPEAKER_RE = re.compile(
     rf"(?:发言人|司长|局长|部长|主任|主持人|书记|市长|县长|省长|区长|厅长|处长|院长|主席|委员|代表|记者)"
     rf"[ \t\u3000]+([{HAN}]{{2,3}})(?=[:：】\]）)])")
-_LINE_SPEAKER_RE = re.compile(rf"^[ \t\u3000]*[▲■●◆★]?[ \t\u3000]*([{HAN}]{{2,3}})[:：]", re.M)
+# one run of blanks, then an optional bullet and its blanks: two blank runs side by side with only
+# an optional mark between them would try every split of a long blank line (quadratic)
+_LINE_SPEAKER_RE = re.compile(rf"^[ \t\u3000]*(?:[▲■●◆★][ \t\u3000]*)?([{HAN}]{{2,3}})[:：]", re.M)
 
 _TITLE_END = r"(?:实施方案|工作方案|行动方案|方案|规划纲要|规划|实施意见|指导意见|意见|办法|条例|细则|若干措施|措施|举措|纲要|计划|指南|规定|决定|准则|要点)"
 _EDITION = r"[（(][^（()）\n]{2,12}[）)]"
