@@ -444,3 +444,35 @@ def test_mojibake_residue_untouched_beyond_script():
     # what repair leaves it cannot fix must not crash or be mangled into ASCII
     out = norm("支持?!笆奈濉睍r期")
     assert out.startswith("支持？！")
+
+
+def test_many_ascii_brackets_are_decided_as_one_by_one_and_in_linear_time(monkeypatch):
+    """Past _FEW_MARKS brackets the pairing tests run in linear passes: the same decisions as the
+    one-by-one path, and a run of ``(`` no longer costs a walk per bracket (16k took 24 s)."""
+    import random
+    import time
+
+    from policytext.stages.normalize import punct
+
+    rng = random.Random(7)
+    texts = ["".join(rng.choice("()（）中a 1,。“\t") for _ in range(rng.randint(60, 300))) for _ in range(300)]
+    texts += ["附件(一)(二)(三)" * 20, "Article (1) (2) (3) of the law (a)(b)(c) " * 10, "(" * 500 + "中" + ")" * 500]
+    fast = []
+    for t in texts:
+        positions = [i for i, c in enumerate(t) if c in "()（）"]
+        fast.append(punct._bracket_decisions(t, positions))
+    monkeypatch.setattr(punct, "_FEW_MARKS", 10**9)  # the one-by-one path as the reference
+    for t, got in zip(texts, fast):
+        assert got == punct._bracket_decisions(t, [i for i, c in enumerate(t) if c in "()（）"])
+    monkeypatch.undo()
+
+    def cost(n: int) -> float:
+        text = "(" * n
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            punct.punct_width_edits(text)
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+    assert cost(32_000) < 12 * max(cost(4_000), 1e-3)  # linear: ~8x; the walk per bracket was ~64x

@@ -295,17 +295,32 @@ def _bracket_decisions(text: str, positions: list[int]) -> dict[int, bool]:
         else:
             unmatched.append(i)
     unmatched.extend(stack)
-    for o, c in pairs:
-        chinese = (
-            text[o] == "（"
-            or text[c] == "）"
-            or _HAN_RE.search(text, o + 1, c) is not None
-            or _chinese_context(text, o, o + 1)
-            or _chinese_context(text, c, c + 1)
-        )
-        out[o] = out[c] = chinese
+    if len(positions) <= _FEW_MARKS:
+        for o, c in pairs:
+            chinese = (
+                text[o] == "（"
+                or text[c] == "）"
+                or _HAN_RE.search(text, o + 1, c) is not None
+                or _chinese_context(text, o, o + 1)
+                or _chinese_context(text, c, c + 1)
+            )
+            out[o] = out[c] = chinese
+        for i in unmatched:
+            out[i] = _chinese_context(text, i, i + 1)
+        return out
+    # many brackets: the same tests in linear passes (a walk or a search per bracket is quadratic
+    # on a run of brackets: ((((… or nested pairs with no Han inside)
+    pos = np.asarray(positions, dtype=np.int64)
+    context = dict(zip(positions, _chinese_context_many(text, char_flags(text), pos, pos + 1).tolist()))
+    han = np.fromiter((m.start() for m in _HAN_RE.finditer(text)), dtype=np.int64)
+    if pairs:
+        opens = np.asarray([o for o, _ in pairs], dtype=np.int64)
+        closes = np.asarray([c for _, c in pairs], dtype=np.int64)
+        han_inside = (np.searchsorted(han, opens + 1) < np.searchsorted(han, closes)).tolist()
+        for (o, c), inside in zip(pairs, han_inside):
+            out[o] = out[c] = text[o] == "（" or text[c] == "）" or inside or context[o] or context[c]
     for i in unmatched:
-        out[i] = _chinese_context(text, i, i + 1)
+        out[i] = context[i]
     return out
 
 
