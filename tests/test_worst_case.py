@@ -134,5 +134,10 @@ def test_short_lines_cost_about_what_normal_text_costs(make):
     n = 20000
     normal, short = _policy_text(n), make(n)
     _repair_and_themes(normal), _repair_and_themes(short)  # warm-up (tables, models)
-    ratio = _best(_repair_and_themes, short) / _best(_repair_and_themes, normal)
+    # best of five interleaved rounds: a slow moment of the machine hits both sides alike
+    short_best = normal_best = float("inf")
+    for _ in range(5):
+        short_best = min(short_best, _best(_repair_and_themes, short, repeat=1))
+        normal_best = min(normal_best, _best(_repair_and_themes, normal, repeat=1))
+    ratio = short_best / normal_best
     assert ratio < 5.0, f"{ratio:.1f}x normal text"  # the promise; 3.0-3.6 seen for distinct lines in full CI runs
