@@ -265,3 +265,29 @@ def test_line_speaker_pattern_is_linear_on_a_long_blank_line():
         return time.perf_counter() - t0
 
     assert cost(40_000) < 0.5
+
+
+def test_a_long_run_of_adjacent_places_is_walked_once():
+    """Each place in a run of adjacent places walked the rest of the run to find where it ends
+    (16k one-character places, '中' repeated, took 80 s); the run end is now computed once."""
+    import time
+
+    from policytext.components.entities.events import events_after_names
+
+    def cost(n: int) -> float:
+        text = "中" * n + "地震"
+        spans = [(i, i + 1, "GPE") for i in range(n)]
+        t0 = time.perf_counter()
+        found = events_after_names(text, spans)
+        assert (0, n + 2, "EVENT") in found  # the whole run + 地震 is still one event
+        return time.perf_counter() - t0
+
+    assert cost(40_000) < 2.0
+
+
+def test_places_then_an_earthquake_is_one_event():
+    from policytext.components.entities.events import events_after_names
+
+    text = "甘肃岷县漳县地震造成损失"
+    got = events_after_names(text, [(0, 2, "GPE"), (2, 4, "GPE"), (4, 6, "GPE")])
+    assert (0, 8, "EVENT") in got and (2, 8, "EVENT") in got

@@ -71,6 +71,12 @@ def events_after_names(text: str, spans: list[tuple[int, int, str]]) -> list[tup
     spans = sorted(spans)
     starts = {s: (e, lab) for s, e, lab in spans}
     gpes = gpe_names()
+    # where a run of adjacent GPE names starting at a position ends (甘肃 + 岷县 + 漳县), computed once
+    # from the right so a long run costs linear time, not one walk per name
+    gpe_run_end: dict[int, int] = {}
+    for pos in sorted(starts, reverse=True):
+        nxt_end, nxt_lab = starts[pos]
+        gpe_run_end[pos] = gpe_run_end.get(nxt_end, nxt_end) if nxt_lab == "GPE" else pos
     for s, e, lab in spans:
         if lab not in ("ORG", "GPE", "LOC"):
             continue
@@ -88,13 +94,7 @@ def events_after_names(text: str, spans: list[tuple[int, int, str]]) -> list[tup
             out.append((s, m.end(), "EVENT"))
             continue
         if lab == "GPE":
-            end = e
-            while True:  # 甘肃 + 岷县 + 漳县 + 地震; 四川 + 芦山 + 地震 (芦山 may be unlisted)
-                nxt = starts.get(end)
-                if nxt and nxt[1] == "GPE":
-                    end = nxt[0]
-                    continue
-                break
+            end = gpe_run_end.get(e, e)  # 甘肃 + 岷县 + 漳县 + 地震; 四川 + 芦山 + 地震 (芦山 may be unlisted)
             for extra in (0, 2, 3):
                 m = _DISASTER.match(text, end + extra)
                 if m and (extra == 0 or text[end : end + extra] in gpes or "\u4e00" <= text[end] <= "\u9fff"):
