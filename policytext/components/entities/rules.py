@@ -1,4 +1,4 @@
-"""Pattern rules: 《…》 naming a document → LAW, “…”+工程/行动/计划/战略/规划 → PROGRAM, dates → DATE, meetings → EVENT.
+"""Pattern rules: 《…》 → LAW, “…”+工程/行动/计划/战略/规划 → PROGRAM, dates → DATE, meetings → EVENT.
 
 Pure functions ``text -> list[(start, end, label)]``; spans follow the contract's boundaries:
 the book-title marks belong to the LAW span, the quotation marks to the PROGRAM span.
@@ -105,37 +105,14 @@ _PERIODICAL_RE = re.compile(rf"[{HAN}]{{1,10}}(?:日报|晚报|早报|晨报|时
                             rf"|(?<![通简公年快情汇])报|新闻网|网|杂志)")
 
 
-# A title names a document (the contract's LAW) when its last word is a document word, once a
-# trailing bracket (（2024—2026年）, (草案)), closing quote or year number is set aside. Other titles
-# (books, songs, films, columns: 《白鹿原》, 《蓝色多瑙河》, 《看厦门》) are no LAW: the names inside
-# them stay visible to the gazetteer and the model.
-_DOC_WORD = re.compile(
-    r"(?:法|法典|条例|规定|办法|细则|规则|规程|规范|准则|守则|章程|党章|标准|意见|通知|通告|公告|通报|决定|决议|批复|"
-    r"命令|令|函|报告|公报|纪要|规划|计划|纲要|方案|措施|举措|政策|战略|目录|清单|名录|指南|指引|要点|大纲|协定|协议|"
-    r"条约|公约|契约|宣言|声明|议定书|备忘录|白皮书|建议|提案|议案|讲话|说明|答问|框架|路线图|倡议|共识|指导|体系|"
-    r"制度|要求|导则|须知|文件|条|编|修正案|草案|征求意见稿|实录|汇编|文献|年鉴|状况|合同|议程)$")
-_TITLE_TAIL = re.compile(r"(?:[（(][^（）()]{1,30}[）)]|[”\"’」』]|\d{4})+$")
-_PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
-# traditional forms of the characters of _DOC_WORD (scraped pages: 條例, 規劃, 綱要, 報告)
-_DOC_FOLD = str.maketrans("條規辦細則範準劃計綱報決議協約聲書錄講話說單標體製見實彙匯獻鑑鑒舉戰導況狀編黨",
-                          "条规办细则范准划计纲报决议协约声书录讲话说单标体制见实汇汇献鉴鉴举战导况状编党")
-
-
-def is_document_title(inner: str) -> bool:
-    """Whether the text between 《 and 》 names a document (law, plan, opinion, report…)."""
-    inner = _PINYIN.sub("", inner.strip())  # ruby pinyin of scraped pages: 報(bào)告
-    return bool(_DOC_WORD.search(_TITLE_TAIL.sub("", inner).translate(_DOC_FOLD)))
-
-
 def find_laws(text: str) -> list[tuple[int, int, str]]:
-    """《…》 spans: LAW with the marks for a document, ORG without them for a newspaper or
-    magazine, nothing for other works (books, songs, films)."""
+    """《…》 spans: LAW with the marks, or ORG without them for a newspaper or magazine."""
     out = []
     for m in LAW_RE.finditer(text):
         inner = m.group()[1:-1]
         if inner in PERIODICALS or _PERIODICAL_RE.fullmatch(inner):
             out.append((m.start() + 1, m.end() - 1, "ORG"))
-        elif is_document_title(inner):
+        else:
             out.append((m.start(), m.end(), "LAW"))
     return out
 
