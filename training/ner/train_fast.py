@@ -2,7 +2,7 @@
 
     python training/ner/clusters.py          # tmp/ner_fast/clusters.npz (raw-text clusters, ~1-3 min)
     # the shipped models/ner_fast (MSRA + CLUENER + Weibo, gazetteer + jieba lexicon features):
-    python training/ner/train_fast.py --sources msra,cluener,weibo --lexicon gaz,jieba --epochs 12 \
+    python training/ner/train_fast.py --sources msra,cluener,weibo --lexicon gaz,jieba,train --epochs 12 \
         --batch 8 --out models/ner_fast
 
 (needs jieba installed for ``--lexicon jieba``: its dictionary becomes part of the model's lexicon
@@ -26,8 +26,13 @@ Model: averaged structured perceptron (mini-batches of sentences decoded with th
 BIOES tags, the features of :mod:`policytext.components.entities.fasttagger`). Lexicon features
 (``--lexicon``): ``gaz`` = every list in the entity component's ``data/`` folder, grouped by label
 (GPE, ORG, LOC, PERSON, TITLE, not-a-name, other); ``jieba`` = jieba's dictionary grouped by
-part-of-speech tag (person, place, organisation, other word); the tables are stored in the model,
-so later edits of the gazetteer files do not change what the model sees. Unigram vocabulary
+part-of-speech tag (person, place, organisation, other word); ``train`` = the PERSON/ORG/LOC names
+of the training sentences (groups 11–13), *cross-fitted*: the training sentences are dealt into
+``--lex-folds`` folds by chunks of 500 consecutive sentences (one MSRA article stays in one fold),
+and a sentence's lexicon features see only the names of the other folds, so the model learns how
+far a listed name is to be trusted on text it has not seen; the shipped table holds all names.
+The tables are stored in the model, so later edits of the gazetteer files do not change what the
+model sees. Unigram vocabulary
 = all training characters + the clustered ones; bigrams and trigrams seen ≥ ``--min-count`` times in
 training. Feature rows never updated are pruned before export. Output: ``meta.json`` +
 ``weights.npz`` (plain arrays; no pickles).
@@ -108,6 +113,7 @@ def load_weibo(path: Path):
     return [(t, s, ()) for t, s in read_weibo(path, gpe="LOC")]
 
 
+NOT_NAME_LISTS = {"name_chars.tsv"}  # data/ files that are not name<TAB>LABEL lists (character classes)
 GAZ_GROUPS = {"GPE": 0, "ORG": 1, "LOC": 2, "PERSON": 3, "TITLE": 4, "O": 5}  # any other label: 6
 JIEBA_GROUPS = {"nr": 7, "nrt": 7, "nrfg": 7, "ns": 8, "nt": 9}  # any other tag: 10
 
@@ -126,6 +132,8 @@ def lexicon_entries(kinds: set[str]) -> dict[str, int]:
 
     if "gaz" in kinds:
         for path in sorted(DATA_DIR.glob("*.tsv")):
+            if path.name in NOT_NAME_LISTS:
+                continue
             for name, label in load_tsv(path, allow_o=True):
                 add(name, GAZ_GROUPS.get(label, 6))
     if "jieba" in kinds:
@@ -138,9 +146,45 @@ def lexicon_entries(kinds: set[str]) -> dict[str, int]:
     return masks
 
 
-def lexicon_tables(kinds: set[str]) -> tuple[dict[str, np.ndarray], list[tuple[str, int]]]:
-    """The ``lex_*`` arrays and the lexicon templates for ``kinds`` (empty set: none)."""
+TRAIN_GROUPS = {"PERSON": 11, "ORG": 12, "LOC": 13}  # ``--lexicon train``: names of the training sentences
+
+
+def training_names(docs) -> list[dict[str, int]]:
+    """Per training sentence: its PERSON/ORG/LOC names (2–16 characters) → group bit mask."""
+    out = []
+    for t, spans, _m in docs:
+        names: dict[str, int] = {}
+        for s, e, lab in spans:
+            lab = MAP3.get(lab)
+            if lab is not None and ft.LEX_MIN_LEN <= e - s <= ft.LEX_MAX_LEN:
+                names[t[s:e]] = names.get(t[s:e], 0) | (1 << TRAIN_GROUPS[lab])
+        out.append(names)
+    return out
+
+
+def merge_names(parts) -> dict[str, int]:
+    """Union of name → group mask dicts."""
+    out: dict[str, int] = {}
+    for names in parts:
+        for n, m in names.items():
+            out[n] = out.get(n, 0) | m
+    return out
+
+
+def lex_folds(n: int, k: int, chunk: int = 500) -> np.ndarray:
+    """Fold of each training sentence: chunks of ``chunk`` consecutive sentences dealt round-robin
+    (consecutive MSRA sentences come from one article, whose names must not leak into its own
+    features)."""
+    return (np.arange(n) // chunk) % k
+
+
+def lexicon_tables(kinds: set[str], extra: dict[str, int] | None = None,
+                   n_groups: int | None = None) -> tuple[dict[str, np.ndarray], list[tuple[str, int]]]:
+    """The ``lex_*`` arrays and the lexicon templates for ``kinds`` (empty set: none) plus
+    ``extra`` (name → group mask: training names); ``n_groups`` forces the number of templates."""
     masks = lexicon_entries(kinds)
+    for name, m in (extra or {}).items():
+        masks[name] = masks.get(name, 0) | m
     if not masks:
         return {}, []
     for name in list(masks):  # proper prefixes of ≥ 2 characters: let lexicon_codes go on growing
@@ -153,9 +197,9 @@ def lexicon_tables(kinds: set[str]) -> tuple[dict[str, np.ndarray], list[tuple[s
     keys, vals = keys[order], vals[order]
     uk, first = np.unique(keys, return_index=True)  # folded duplicates (digits, Latin): union of groups
     merged = np.bitwise_or.reduceat(vals, first)
-    groups = sorted({g for v in merged.tolist() for g in range(11) if v >> g & 1})
+    groups = sorted({g for v in merged.tolist() for g in range(ft.LEX_PREFIX_BIT) if v >> g & 1})
     tables = {"lex_keys": uk, "lex_groups": merged.astype(np.uint16)}
-    return tables, [("x", g) for g in range(max(groups) + 1)]
+    return tables, [("x", g) for g in range(n_groups or max(groups) + 1)]
 
 
 def ngram_keys(cps: np.ndarray):
@@ -366,7 +410,10 @@ def main(argv=None) -> int:
                     help="the skip-bigram template (characters i-1 and i+1)")
     ap.add_argument("--msra-limit", type=int, default=0, help="use only N random MSRA training sentences")
     ap.add_argument("--lexicon", default="gaz,jieba",
-                    help="lexicon match features: gaz (the entity gazetteers), jieba (its dictionary), none")
+                    help="lexicon match features: gaz (the entity gazetteers), jieba (its dictionary), "
+                         "train (names of the training sentences, cross-fitted: see --lex-folds), none")
+    ap.add_argument("--lex-folds", type=int, default=5,
+                    help="--lexicon train: a sentence's features see the names of the other folds only")
     args = ap.parse_args(argv)
     t0 = time.time()
     data = Path(args.data)
@@ -398,7 +445,10 @@ def main(argv=None) -> int:
     with np.load(args.clusters, allow_pickle=False) as z:
         clusters = {k: z[k] for k in z.files}
     tables = build_tables([t for t, *_ in train], clusters, args.min_count)
-    lex_tables, lex_templates = lexicon_tables(set(args.lexicon.split(",")) - {"none", ""})
+    kinds = set(args.lexicon.split(",")) - {"none", ""}
+    per_sentence = training_names(train) if "train" in kinds else []
+    all_names = merge_names(per_sentence)
+    lex_tables, lex_templates = lexicon_tables(kinds - {"train"}, all_names)
     tables.update(lex_tables)
     templates = ft.TEMPLATES + ((("s", 0),) if args.skip else ()) + tuple(lex_templates)
     if not args.skip:
@@ -406,7 +456,22 @@ def main(argv=None) -> int:
     offsets, total = ft.template_offsets(tables, templates)
     print(f"tables: uni {len(tables['uni'])}, bi {len(tables['bi'])}, tri {len(tables['tri'])}; "
           f"{total:,} feature rows ({time.time() - t0:.0f} s)", flush=True)
-    feats = [ft.feature_ids(ft.fold_codepoints(t), tables, offsets, templates).T.astype(np.int32) for t, *_ in train]
+    if per_sentence:
+        # cross-fitted training names: a sentence sees only the names of the other folds, so the
+        # model learns how far a listed name is to be trusted on a sentence it has not seen
+        folds = lex_folds(len(train), args.lex_folds)
+        feats = [None] * len(train)
+        for k in range(args.lex_folds):
+            other = merge_names(per_sentence[i] for i in np.flatnonzero(folds != k))
+            fold_lex, _ = lexicon_tables(kinds - {"train"}, other, n_groups=len(lex_templates))
+            fold_tables = dict(tables, **fold_lex)
+            for i in np.flatnonzero(folds == k):
+                feats[i] = ft.feature_ids(ft.fold_codepoints(train[i][0]), fold_tables, offsets,
+                                          templates).T.astype(np.int32)
+            print(f"lexicon fold {k}: {len(other):,} training names ({time.time() - t0:.0f} s)", flush=True)
+    else:
+        feats = [ft.feature_ids(ft.fold_codepoints(t), tables, offsets, templates).T.astype(np.int32)
+                 for t, *_ in train]
     golds = [encode(len(t), s, m) for t, s, m in train]
     lengths = np.array([len(t) for t, *_ in train])
     print(f"features ready ({time.time() - t0:.0f} s)", flush=True)
@@ -428,7 +493,7 @@ def main(argv=None) -> int:
             best = (dev_f["f1"], epoch)
             info = {"epochs": epoch, "dev_f1": round(dev_f["f1"], 4), "train_sentences": len(train),
                     "sources": sorted(sources), "min_count": args.min_count, "batch": args.batch,
-                    "lexicon": args.lexicon,
+                    "lexicon": args.lexicon, **({"lex_folds": args.lex_folds} if per_sentence else {}),
                     "trained_with": "training/ner/train_fast.py"}
             export(Path(args.out), tables, trainer.averaged(), info, templates)
         elif epoch - best[1] >= 2:

@@ -15,6 +15,9 @@ Precedence (documented in docs/entities.md):
 4. **TITLE** from the title gazetteer, kept only when attached to a name: right after an ORG, GPE,
    PERSON or another TITLE (``、`` between titles allowed), or right before a PERSON.
 
+An ORG candidate whose last character starts a common word with the next one is dropped
+(卫生部|门, 共青团|员; :func:`_word_goes_on`).
+
 Local bodies are composed from names and word lists (:mod:`.bodies`): 上海市房屋管理局,
 市工业和信息化局, 国家税务总局上海市税务局, 上海黄金交易所; events from names and meeting words
 (:mod:`.events`). Names inside a cut title (a 《 never closed on its line) are dropped.
@@ -130,6 +133,15 @@ def _drop_inside_open_titles(text: str, cands: list) -> list:
         return cands
     return [c for c in cands if c[3] == "user" or not (inside[c[0]] and inside[c[1] - 1])]
 
+
+
+def _word_goes_on(text: str, s: int, e: int) -> bool:
+    """An ORG name whose last character starts a longer common word with the next one is no name:
+    a ministry's 部 + 门 (卫生|部门, 公安|部门, but 公安部|门户网站), a party's or league's 党/团 +
+    员 (共青团|员, 共产党|员)."""
+    nxt = text[e : e + 2]
+    last = text[e - 1]
+    return (last == "部" and nxt[:1] == "门" and nxt != "门户") or (last in "党团" and nxt[:1] == "员")
 
 
 def _gaps(text: str, ents) -> list[tuple[int, int]]:
@@ -259,6 +271,7 @@ class EntityRecognizer:
             cands += [(s, e, lab, "pattern", 3) for s, e, lab in events_after_names(text, named + model_places)
                       if (s, e) not in have]
         cands = _drop_inside_open_titles(text, cands)
+        cands = [c for c in cands if c[3] == "user" or not (c[2] == "ORG" and _word_goes_on(text, c[0], c[1]))]
         chosen = [c for c in resolve(cands, text) if c[2] != "O"]
         if self.use_gazetteers:
             chosen = repair_persons(text, chosen)
