@@ -632,6 +632,14 @@ def _neighbour(lines: list, i: int, step: int) -> int | None:
     return j if 0 <= j < len(lines) else None
 
 
+def _is_title_word(s: str) -> bool:
+    """At least four Han characters in at most two words, no separator, bullet or widget word."""
+    from .line_model import _HEADLINE_BAD, _WIDGET_WORDS
+
+    return len(_HAN_CHAR.findall(s)) >= 4 and len(s.split()) <= 2 and not _HEADLINE_BAD.search(s) \
+        and not any(w in s.lower() for w in _WIDGET_WORDS)
+
+
 _MODEL_KINDS = {"furniture": "furniture_line", "spam": "spam_line", "pinyin_junk": "pinyin_junk"}
 
 
@@ -648,6 +656,12 @@ def _apply_model(lines: list, kinds: list, confidence: list, notes: dict) -> Non
     # to repair or flag, not furniture)
     cands = {i for i, t in enumerate(texts)
              if kinds[i] is None and t.strip() and model_removable(t) and _mojibake_share(t) < 0.2}
+    # the first line the rules kept below the page's top furniture reads as the article's title
+    # when it is one or two words of Han without separators: the model does not take it
+    first = next((i for i, t in enumerate(texts) if t.strip() and kinds[i] is None), None)
+    if first is not None and first in cands and any(kinds[j] is not None for j in range(first)) \
+            and _is_title_word(texts[first].strip()):
+        cands.discard(first)
     if not cands:
         return
     X = line_features(texts, kinds, model.corpus_repeats, only=cands)
