@@ -71,6 +71,7 @@ def test_a_pair_lost_inside_the_span_is_flagged_not_glued(stretch, after, glued,
     assert "lost inside the span" in note and all(g in note for g in glued)  # the likely reading is named
     assert all(r.edit.confidence <= 0.3 for r in recs if "lost inside" in (r.edit.note or ""))
     assert "\ufffd\ufffd" in st.text
+    assert any(w.startswith("[W104]") and "U+FFFD" in w for w in st.warnings), st.warnings
     # what the realignment glued is not in the output (誓 = 十四, 叔 = 十五, ...)
     for g in glued:
         b = g.encode("gbk")
