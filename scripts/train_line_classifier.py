@@ -1,11 +1,13 @@
 """Train the line classifier of the ``repair`` stage (content / furniture / spam / pinyin_junk).
 
     python scripts/train_line_classifier.py [--shared ../shared/data] [--out models/line_classifier]
+                                            [--splits train,dev]
 
 Training lines (the test split of ``corpora/web_lines/labels.tsv`` is never read here):
 
-- the web-page lines of the *train* split, labelled by hand (``corpora/web_lines/labels.tsv``:
-  page id, line index, hash, label; ``unsure`` lines are left out), taken from the pages of
+- the web-page lines of the ``--splits`` pages (default train and dev; the recipe is chosen by
+  ``scripts/cv_line_classifier.py``, cross-validation by site over the same pages), labelled by
+  hand (page id, line index, hash, label; ``unsure`` lines are left out), taken from the pages of
   ``web_pages/pages.jsonl`` after the ``html`` stage and the repair steps before furniture
   (pinyin removed, mojibake reversed: what the classifier sees at run time);
 - clean official text, all content: government work reports, CPC congress reports and national
@@ -14,10 +16,11 @@ Training lines (the test split of ``corpora/web_lines/labels.tsv`` is never read
 - lines of bare pinyin (pinyin_junk), made from official sentences with pypinyin (toned or not)
   and put between the lines of those pseudo-pages.
 
-Features: ``policytext/stages/repair/line_model.py``. Model: multinomial logistic regression
-(scikit-learn), stored as JSON (no pickle). The removal threshold on P(not content) is chosen by
-5-fold cross-validation grouped by page on the training lines: the lowest threshold whose web-line
-precision is >= 0.97 (content is worth more than furniture).
+Features: ``policytext/stages/repair/line_model.py``; the corpus repetition of a training line
+counts only sites other than its own (:class:`RepeatTable`). Model: multinomial logistic
+regression (scikit-learn), stored as JSON (no pickle). The removal threshold on P(not content)
+is chosen by 5-fold cross-validation grouped by site on the training lines: the lowest threshold
+whose web-line precision is >= 0.995 (content is worth more than furniture).
 """
 
 from __future__ import annotations
