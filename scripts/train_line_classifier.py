@@ -1,11 +1,13 @@
 """Train the line classifier of the ``repair`` stage (content / furniture / spam / pinyin_junk).
 
     python scripts/train_line_classifier.py [--shared ../shared/data] [--out models/line_classifier]
+                                            [--splits train,dev]
 
 Training lines (the test split of ``corpora/web_lines/labels.tsv`` is never read here):
 
-- the web-page lines of the *train* split, labelled by hand (``corpora/web_lines/labels.tsv``:
-  page id, line index, hash, label; ``unsure`` lines are left out), taken from the pages of
+- the web-page lines of the ``--splits`` pages (default train and dev; the recipe is chosen by
+  ``scripts/cv_line_classifier.py``, cross-validation by site over the same pages), labelled by
+  hand (page id, line index, hash, label; ``unsure`` lines are left out), taken from the pages of
   ``web_pages/pages.jsonl`` after the ``html`` stage and the repair steps before furniture
   (pinyin removed, mojibake reversed: what the classifier sees at run time);
 - clean official text, all content: government work reports, CPC congress reports and national
@@ -14,10 +16,11 @@ Training lines (the test split of ``corpora/web_lines/labels.tsv`` is never read
 - lines of bare pinyin (pinyin_junk), made from official sentences with pypinyin (toned or not)
   and put between the lines of those pseudo-pages.
 
-Features: ``policytext/stages/repair/line_model.py``. Model: multinomial logistic regression
-(scikit-learn), stored as JSON (no pickle). The removal threshold on P(not content) is chosen by
-5-fold cross-validation grouped by page on the training lines: the lowest threshold whose web-line
-precision is >= 0.97 (content is worth more than furniture).
+Features: ``policytext/stages/repair/line_model.py``; the corpus repetition of a training line
+counts only sites other than its own (:class:`RepeatTable`). Model: multinomial logistic
+regression (scikit-learn), stored as JSON (no pickle). The removal threshold on P(not content)
+is chosen by 5-fold cross-validation grouped by site on the training lines: the lowest threshold
+whose web-line precision is >= 0.995 (content is worth more than furniture).
 """
 
 from __future__ import annotations
@@ -52,13 +55,16 @@ def repaired_text(raw: str) -> TextState:
     return st
 
 
-def web_rows(pages: dict, labels, corpus_repeats: frozenset[str]):
-    """(features, label, group, is_web) for every labelled train line."""
+def web_rows(pages: dict, labels, repeats: "RepeatTable", page_ids: set[str] | None = None):
+    """(features, label, group) for every labelled line of ``page_ids`` (default: the train
+    split), ``unsure`` lines left out. The corpus-repetition feature of a line counts only the
+    *other* sites of the table (what a page of an unseen site would find at run time)."""
     by_page = defaultdict(dict)
     for lab in labels:
-        if lab.split == "train" and lab.label != "unsure":
+        wanted = lab.page in page_ids if page_ids is not None else lab.split == "train"
+        if wanted and lab.label != "unsure":
             by_page[lab.page][lab.line] = lab
-    X, y, groups = [], [], []
+    X, y, groups, cand = [], [], [], []
     for pid, labs in sorted(by_page.items()):
         raw = pages[pid]["text"]
         raw_lines = raw.split("\n")
@@ -69,7 +75,8 @@ def web_rows(pages: dict, labels, corpus_repeats: frozenset[str]):
         st = repaired_text(raw)
         lines = split_lines(st.text)
         kinds = rule_kinds(lines)
-        feats = line_features([g.rstrip("\r\n") for _, _, g in lines], kinds, corpus_repeats)
+        texts = [g.rstrip("\r\n") for _, _, g in lines]
+        feats = line_features(texts, kinds, repeats.for_page(pid, texts))
         for k, (a, b, g) in enumerate(lines):
             if not g.strip():
                 continue
@@ -80,8 +87,17 @@ def web_rows(pages: dict, labels, corpus_repeats: frozenset[str]):
                 continue
             X.append(feats[k])
             y.append(CLASSES.index(lab.label))
-            groups.append(pid)
-    return X, y, groups
+            groups.append(repeats.group_of.get(pid, pid))
+            cand.append(kinds[k] is None and model_candidate(texts[k]))
+    return X, y, groups, cand
+
+
+def model_candidate(text: str) -> bool:
+    """A line the rules kept that the model is allowed to remove (what ``_apply_model`` scores)."""
+    from policytext.stages.repair.furniture import _mojibake_share
+    from policytext.stages.repair.line_model import model_removable
+
+    return bool(text.strip()) and model_removable(text) and _mojibake_share(text) < 0.2
 
 
 def official_pages(shared: Path, n_pages: int, rng: random.Random) -> list[list[str]]:
@@ -140,13 +156,51 @@ def official_rows(shared: Path, n_pages: int, seed: int):
     return X, y, groups
 
 
-def corpus_repeats(pages: dict, labels) -> frozenset[str]:
-    """Hashes of lines that occur on two or more training pages (site templates)."""
-    train = {lab.page for lab in labels if lab.split == "train"}
-    seen = Counter()
-    for pid in train:
-        seen.update({line_hash(ln) for ln in pages[pid]["text"].split("\n") if ln.strip()})
-    return frozenset(h for h, n in seen.items() if n >= 2)
+def site_groups(pages: dict) -> dict[str, str]:
+    """Page id -> its site (registered domain; the versions of one article count as one site)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from resplit_web_lines import VERSION_GROUPS, site
+
+    out = {pid: site(p.get("url", "")) or pid for pid, p in pages.items()}
+    for group in VERSION_GROUPS:
+        name = "+".join(sorted({out[p] for p in group if p in out}))
+        for p in group:
+            if p in out:
+                out[p] = name
+    return out
+
+
+MIN_REPEAT_SITES = 2
+
+
+class RepeatTable:
+    """Lines (hashes) of the training pages and the sites they occur on. At run time the model
+    knows the lines found on ``MIN_REPEAT_SITES`` or more training sites (cross-site templates);
+    a training line counts as repeated only when that many sites *other than its own* have it."""
+
+    def __init__(self, pages: dict, page_ids, group_of: dict[str, str], legacy: bool = False) -> None:
+        self.group_of = group_of
+        self.legacy = legacy  # before 8 Dec 2026: lines on two training *pages*, own page included
+        self.sites: dict[str, set[str]] = defaultdict(set)
+        for pid in page_ids:
+            for ln in pages[pid]["text"].split("\n"):
+                if ln.strip():
+                    self.sites[line_hash(ln)].add(pid if legacy else group_of.get(pid, pid))
+
+    def run_time(self) -> frozenset[str]:
+        return frozenset(h for h, s in self.sites.items() if len(s) >= MIN_REPEAT_SITES)
+
+    def for_page(self, pid: str, texts: list[str]) -> frozenset[str]:
+        if self.legacy:
+            return self.run_time()
+        own = self.group_of.get(pid, pid)
+        out = set()
+        for t in texts:
+            h = line_hash(t)
+            s = self.sites.get(h)
+            if s and len(s - {own}) >= MIN_REPEAT_SITES:
+                out.add(h)
+        return frozenset(out)
 
 
 def fit(X: np.ndarray, y: np.ndarray, C: float):
@@ -171,40 +225,22 @@ def fit(X: np.ndarray, y: np.ndarray, C: float):
 MIN_PRECISION = 0.995
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--shared", default=str(ROOT.parent / "shared" / "data"))
-    ap.add_argument("--out", default=str(ROOT / "models" / "line_classifier"))
-    ap.add_argument("--official-pages", type=int, default=120)
-    ap.add_argument("--C", type=float, default=1.0)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--dump", help="also write the training matrix to this .npz (for experiments)")
-    args = ap.parse_args(argv)
-    shared = Path(args.shared)
-    pages = load_pages(shared)
-    labels = load_labels()
-    repeats = corpus_repeats(pages, labels)
-    Xw, yw, gw = web_rows(pages, labels, repeats)
-    Xo, yo, go = official_rows(shared, args.official_pages, args.seed)
-    X = np.asarray(Xw + Xo)
-    y = np.asarray(yw + yo)
-    groups = np.asarray(gw + go)
-    web = np.asarray([True] * len(yw) + [False] * len(yo))
-    if args.dump:
-        np.savez(args.dump, X=X, y=y, groups=groups, web=web)
-    print(f"training lines: {len(y)} (web {len(yw)}, official {len(yo)}); by class "
-          f"{dict(Counter(CLASSES[i] for i in y))}")
-    # grouped cross-validation for the threshold
-    rng = random.Random(args.seed)
-    uniq = sorted(set(groups))
+def choose_threshold(X: np.ndarray, y: np.ndarray, groups: np.ndarray, web: np.ndarray, C: float, seed: int,
+                     k: int = 5, verbose: bool = False) -> tuple[float, float, float, int]:
+    """The lowest threshold on P(not content) whose precision, out of fold (``k`` folds grouped
+    by site or pseudo-page), is >= :data:`MIN_PRECISION` on the web lines in ``web`` (a mask:
+    the lines the model decides, i.e. those the rules kept and it may remove):
+    (threshold, precision, recall, official lines called non-content)."""
+    rng = random.Random(seed)
+    uniq = sorted(set(groups.tolist()))
     rng.shuffle(uniq)
-    fold = {g: i % 5 for i, g in enumerate(uniq)}
+    fold = {g: i % k for i, g in enumerate(uniq)}
     folds = np.asarray([fold[g] for g in groups])
     p_remove = np.zeros(len(y))
-    for k in range(5):
-        tr, te = folds != k, folds == k
-        mean, scale, coef, inter = fit(X[tr], y[tr], args.C)
-        m = LineModel(CLASSES, mean, scale, coef, inter, 0.5, repeats)
+    for f in range(k):
+        tr, te = folds != f, folds == f
+        mean, scale, coef, inter = fit(X[tr], y[tr], C)
+        m = LineModel(CLASSES, mean, scale, coef, inter, 0.5, frozenset())
         p_remove[te] = 1.0 - m.proba(X[te])[:, 0]
     pos = y != 0
     best = None
@@ -216,20 +252,64 @@ def main(argv: list[str] | None = None) -> int:
         p = tp / (tp + fp) if tp + fp else 1.0
         r = tp / (tp + fn) if tp + fn else 0.0
         fp_off = int((pred & ~pos & ~web).sum())
-        if round(t * 100) % 5 == 0:
+        if verbose and round(t * 100) % 5 == 0:
             print(f"  threshold {t:.2f}: web P {p:.3f} R {r:.3f} (tp {tp} fp {fp} fn {fn}); official false removals {fp_off}")
         if p >= MIN_PRECISION and best is None:
             best = (round(float(t), 2), p, r, fp_off)
-    if best is None:
-        best = (0.95, 0.0, 0.0, 0)
-    print(f"cross-validated (model alone, web lines): threshold {best[0]} P {best[1]:.3f} R {best[2]:.3f}; "
-          f"official lines called non-content: {best[3]}")
-    mean, scale, coef, inter = fit(X, y, args.C)
-    model = LineModel(CLASSES, mean, scale, coef, inter, best[0], repeats)
+    return best if best is not None else (0.95, 0.0, 0.0, 0)
+
+
+def train_model(pages: dict, labels, page_ids: set[str] | None, official, C: float = 1.0, seed: int = 0,
+                verbose: bool = False, dump: str | None = None, legacy_repeats: bool = False,
+                drop: frozenset[str] = frozenset(), decided_only: bool = False) -> LineModel:
+    """A model trained on the labelled lines of ``page_ids`` (default: the train split) and the
+    official rows ``official`` (from :func:`official_rows`), threshold by grouped cross-validation."""
+    group_of = site_groups(pages)
+    ids = page_ids if page_ids is not None else {lab.page for lab in labels if lab.split == "train"}
+    repeats = RepeatTable(pages, ids, group_of, legacy=legacy_repeats)
+    Xw, yw, gw, cw = web_rows(pages, labels, repeats, ids)
+    Xo, yo, go = official
+    X = np.asarray(Xw + Xo)
+    X[:, [FEATURES.index(f) for f in drop]] = 0.0  # a constant column: its weight stays 0
+    y = np.asarray(yw + yo)
+    groups = np.asarray(gw + go)
+    web = np.asarray(list(cw) + [False] * len(yo)) if decided_only else np.asarray([True] * len(yw) + [False] * len(yo))
+    if dump:
+        np.savez(dump, X=X, y=y, groups=groups, web=web)
+    if verbose:
+        print(f"training lines: {len(y)} (web {len(yw)}, official {len(yo)}); by class "
+              f"{dict(Counter(CLASSES[i] for i in y))}")
+    best = choose_threshold(X, y, groups, web, C, seed, verbose=verbose)
+    if verbose:
+        print(f"cross-validated (model alone, web lines): threshold {best[0]} P {best[1]:.3f} R {best[2]:.3f}; "
+              f"official lines called non-content: {best[3]}")
+    mean, scale, coef, inter = fit(X, y, C)
+    return LineModel(CLASSES, mean, scale, coef, inter, best[0], repeats.run_time())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--out", default=str(ROOT / "models" / "line_classifier"))
+    ap.add_argument("--official-pages", type=int, default=120)
+    ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--splits", default="train,dev",
+                    help="label splits trained on (default train,dev: model selection is by scripts/cv_line_classifier.py; "
+                         "test is never read)")
+    ap.add_argument("--dump", help="also write the training matrix to this .npz (for experiments)")
+    args = ap.parse_args(argv)
+    shared = Path(args.shared)
+    pages = load_pages(shared)
+    labels = load_labels()
+    official = official_rows(shared, args.official_pages, args.seed)
+    splits = set(args.splits.split(",")) - {"test"}
+    ids = {lab.page for lab in labels if lab.split in splits}
+    model = train_model(pages, labels, ids, official, args.C, args.seed, verbose=True, dump=args.dump)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "model.json").write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=0), encoding="utf-8")
-    print(f"wrote {out / 'model.json'} ({len(FEATURES)} features, {len(repeats)} repeated-line hashes)")
+    print(f"wrote {out / 'model.json'} ({len(FEATURES)} features, {len(model.corpus_repeats)} repeated-line hashes)")
     return 0
 
 

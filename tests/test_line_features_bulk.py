@@ -46,6 +46,20 @@ def _reference_line_features(lines: list[str], rule_kinds: list[str | None],
         if s:
             counts[s] = counts.get(s, 0) + 1
     X = np.zeros((len(lines), len(LM.FEATURES)), dtype=np.float64)
+
+    def short(t: str) -> bool:
+        return len(t) <= 16 and not re.search(r"[。，；！？,;!?：:]", t)
+
+    def run(k: int) -> int:  # the run of short non-blank lines around the k-th non-blank line
+        if not short(stripped[nonblank[k]]):
+            return 0
+        a = b = k
+        while a > 0 and short(stripped[nonblank[a - 1]]):
+            a -= 1
+        while b + 1 < len(nonblank) and short(stripped[nonblank[b + 1]]):
+            b += 1
+        return b - a + 1
+
     for i, s in enumerate(stripped):
         if not s or (only is not None and i not in only):
             continue
@@ -73,6 +87,8 @@ def _reference_line_features(lines: list[str], rule_kinds: list[str | None],
             float(len(nb) == 2 and all(x is not None for x in nb)),
             float(k < len(nonblank) - 1 and all(rule_kinds[j] is not None for j in nonblank[k + 1:])),
             float(bool(LM._REL_TIME.search(s))),
+            float(bool(prev) and short(prev)), float(bool(nxt) and short(nxt)), min(6, run(k)) / 6,
+            math.log1p(sum(1 for t in stripped if t and LM._shape(t) == LM._shape(s)) - 1) / math.log1p(n) if n > 1 else 0.0,
         )
     return X
 

@@ -81,7 +81,7 @@ class RepairStage(TextStage):
             edits = find_misaligned_gbk(state.text, mcfg)
             if state.apply(edits, stage=name):
                 spans = sum(1 for e in edits if e.kind == "mojibake_gbk_misaligned")
-                holes = sum(1 for e in edits if e.replacement == "\ufffd")
+                holes = sum(e.replacement.count("\ufffd") for e in edits)  # lost bytes and lost pairs
                 state.warn(Warnings.W104.format(spans=spans, holes=f"; {holes} lost character(s) left as U+FFFD" if holes else ""))
             flagged = find_unrepaired_mojibake(state.text)
             if state.apply(flagged, stage=name):

@@ -56,14 +56,16 @@ _RELATED = re.compile(r"^[【\[]?\s*(相关链接|相关新闻|相关阅读|相�
                       r"|今日热点新闻推荐|今日热点|猜你喜欢|推荐视频|相关视频|为你推荐|精彩推荐|新闻排行榜?|排行榜|滚动新闻|最新新闻|公告栏"
                       r"|点击排行|热门排行|阅读排行|热门文章|最新文章|图片新闻|免责声明|隐私政策|网站声明|文章目录|历年会议"
                       r"|往期推荐|往期回顾|精彩回顾|热门推荐|编辑推荐|今日推荐|最新推荐|图文推荐|专题推荐|相关专题|热门专题"
-                      r"|热门标签|相关标签|热门话题|本周热点|热点关注)\s*[】\]]?\s*[:：]?$")
+                      r"|热门标签|相关标签|热门话题|本周热点|热点关注"
+                      r"|(?:今日|本周|热点|热门|最新|精彩|相关|编辑|往期|图文|专题|为你|为您)(?:新闻|文章|视频|资讯|内容|图片|专题)?"
+                      r"(?:推荐|排行榜?|回顾))\s*[】\]]?\s*[:：]?$")
 # the label of a related-links block named after the article (``…，让世界更了解中国的相关文章``)
 _RELATED_TAIL = re.compile(r"的(?:相关|相關)(?:文章|新闻|阅读|报道|内容|推荐|视频)\s*[:：]?$")
 # labels of page widgets: a whole short line that is only a prompt (click / download / view the
 # original / video description / log-in / comments / ads)
 _WIDGET_LINE = re.compile(
     r"^[\s•·|｜>»›\[【(（]*(?:"
-    r"点击(?:查看|下载|进入|阅读|播放|此处|这里|收听|更多|可缩放大小)[^。，；]{0,20}"
+    r"(?:[\u4e00-\u9fff]{1,6}\s*[:：]\s*)?点击(?:查看|下载|进入|阅读|播放|此处|这里|收听|更多|可缩放大小)[^。，；]{0,20}"
     r"|(?:查看|阅读|浏览)(?:原文|全文|更多|最新[^。，；]{0,10})|展开全文|全文阅读|原文链接|原文地址|全文地址|本[题文]链接|正文复制"
     r"|(?:视频|节目)(?:简介|介绍|描述)|打开文本图片集|分享缩略图|用手机看|手机看|手机版(?:选单|菜单)?|电脑版|移动版"
     r"|[\u4e00-\u9fff]{0,12}(?:移动版|手机版|触屏版|电脑版|客户端|app)|下载地址[:：]?[^。，；]{0,12}|友善列印|列印|字级设定|字级|字体大小|调整字体"
@@ -74,7 +76,7 @@ _WIDGET_LINE = re.compile(
     r"|评论\s*\d+\s*人参与[,，]?\s*\d+\s*条评论|已有\s*\d+\s*人参与[^。]{0,20}|本版得分[^。]{0,30}|参与评分人数[^。]{0,10}"
     r"|(?:安卓|苹果|ios|android|hd)版本[^。，；]{0,30}|应用涉及权限[^。]{0,12}|(?:app)?隐私政策[:：][^。]{0,10}|开发者[:：][^。，；]{0,30}"
     r"|立享专属优惠|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?\s*星期[一二三四五六日天]"
-    r"|(?:会员|用户)?登录|登录后[^。；]{0,20}|(?:新用户)?注册|退出登录|个人中心|站内搜索|搜索|search|选择(?:特殊符号|搜索类型)|请输入搜索[^。]{0,6}"
+    r"|(?:会员|用户)?登录|(?:请|请先|您需要|需要|您)?(?:登录|登陆)后[^。；]{0,20}|(?:新用户)?注册|退出登录|个人中心|站内搜索|搜索|search|选择(?:特殊符号|搜索类型)|请输入搜索[^。]{0,6}"
     r"|(?:app|客户端)下载[^。，；]{0,16}|下载(?:app|客户端)[^。，；]{0,10}|扫(?:描)?(?:二维码|码)(?:下载|关注|分享)[^。，；]{0,16}"
     r"|扫描关注[^。]{0,20}|评论(?:一下)?|最热评论|最新评论|发表评论|我要评论|还没有评论[^。]{0,12}|收藏|点赞|订阅|转发|分享|举报"
     r"|广告|正在加载[^。]{0,8}|加载更多|返回|关闭|放大\s*缩小\s*默认|按日期检索|上个月|下个月|电子报刊阅读器|我给版面打分"
@@ -632,6 +634,14 @@ def _neighbour(lines: list, i: int, step: int) -> int | None:
     return j if 0 <= j < len(lines) else None
 
 
+def _is_title_word(s: str) -> bool:
+    """At least four Han characters in at most two words, no separator, bullet or widget word."""
+    from .line_model import _HEADLINE_BAD, _WIDGET_WORDS
+
+    return len(_HAN_CHAR.findall(s)) >= 4 and len(s.split()) <= 2 and not _HEADLINE_BAD.search(s) \
+        and not any(w in s.lower() for w in _WIDGET_WORDS)
+
+
 _MODEL_KINDS = {"furniture": "furniture_line", "spam": "spam_line", "pinyin_junk": "pinyin_junk"}
 
 
@@ -648,6 +658,12 @@ def _apply_model(lines: list, kinds: list, confidence: list, notes: dict) -> Non
     # to repair or flag, not furniture)
     cands = {i for i, t in enumerate(texts)
              if kinds[i] is None and t.strip() and model_removable(t) and _mojibake_share(t) < 0.2}
+    # the first line the rules kept below the page's top furniture reads as the article's title
+    # when it is one or two words of Han without separators: the model does not take it
+    first = next((i for i, t in enumerate(texts) if t.strip() and kinds[i] is None), None)
+    if first is not None and first in cands and any(kinds[j] is not None for j in range(first)) \
+            and _is_title_word(texts[first].strip()):
+        cands.discard(first)
     if not cands:
         return
     X = line_features(texts, kinds, model.corpus_repeats, only=cands)

@@ -65,6 +65,7 @@ FEATURES = (
     "spam_words", "bigram_score", "bigram_low", "repeat_page", "repeat_corpus", "pinyin_ratio", "toned_ratio",
     "label_colon", "url", "date", "seps", "brackets", "heading", "rule_any", "rule_spam", "rule_nb", "nb_len_prev",
     "nb_len_next", "no_han", "rule_both_nb", "furniture_edge", "rel_time",
+    "nb_short_prev", "nb_short_next", "short_run", "shape_page",
 )
 
 
@@ -235,6 +236,25 @@ def _text_features(texts: list[str], corpus_repeats: frozenset[str]) -> np.ndarr
     return X
 
 
+_CLAUSE_OR_END = re.compile(r"[。，；！？,;!?：:]")
+
+
+def _is_short_row(s: str) -> bool:
+    """A line shaped like a menu row or a widget label: at most 16 characters, no clause or
+    sentence mark."""
+    return len(s) <= 16 and not _CLAUSE_OR_END.search(s)
+
+
+def _shape(s: str) -> tuple:
+    """A coarse shape of a line (length band, tokens, Han share band, marks) shared by the rows of
+    one menu or list and rarely by two paragraphs."""
+    n = len(s)
+    band = 0 if n <= 4 else 1 if n <= 8 else 2 if n <= 16 else 3 if n <= 40 else 4
+    toks = len(s.split())
+    han = len(_HAN.findall(s)) / n
+    return (band, min(toks, 4), round(han * 2), bool(_CLAUSE_OR_END.search(s)), bool(_SENT_END.search(s)))
+
+
 def line_features(lines: list[str], rule_kinds: list[str | None], corpus_repeats: frozenset[str] = frozenset(),
                   only: set[int] | None = None) -> np.ndarray:
     """One feature row per line of ``lines`` (blank lines, and lines not in ``only`` when given,
@@ -292,6 +312,28 @@ def line_features(lines: list[str], rule_kinds: list[str | None], corpus_repeats
     for k in range(len(nonblank) - 1, -1, -1):
         below[k] = below[k + 1] and rule_kinds[nonblank[k]] is not None
     X[idx, col["furniture_edge"]] = [k < len(nonblank) - 1 and below[k + 1] for k, _ in rows]
+    # the shape of the lines around it, without the rules: a menu row sits among menu rows, a
+    # widget label among widget labels (short lines without clause or sentence marks)
+    short = [bool(s) and _is_short_row(s) for s in stripped]
+    X[idx, col["nb_short_prev"]] = [p >= 0 and short[p] for p in prev]
+    X[idx, col["nb_short_next"]] = [q >= 0 and short[q] for q in nxt]
+    run_len = [0] * len(nonblank)
+    k = 0
+    while k < len(nonblank):
+        j = k
+        while j < len(nonblank) and short[nonblank[j]]:
+            j += 1
+        for m in range(k, j):
+            run_len[m] = j - k
+        k = max(j, k + 1)
+    X[idx, col["short_run"]] = [min(6, run_len[k]) / 6 for k, _ in rows]
+    shapes = [_shape(s) if s else None for s in stripped]
+    shape_counts: dict[tuple, int] = {}
+    for sh in shapes:
+        if sh is not None:
+            shape_counts[sh] = shape_counts.get(sh, 0) + 1
+    X[idx, col["shape_page"]] = [math.log1p(shape_counts[shapes[i]] - 1) / math.log1p(n) if n > 1 else 0.0
+                                 for _, i in rows]
     X[idx, col["nb_len_prev"]] = np.array([math.log1p(len(stripped[p]) if p >= 0 else 0) for p in prev]) / 6
     X[idx, col["nb_len_next"]] = np.array([math.log1p(len(stripped[q]) if q >= 0 else 0) for q in nxt]) / 6
     return X
@@ -369,10 +411,34 @@ def model_removable(line: str) -> bool:
         return False  # a title or sentence with a quoted term (张三 | 政策执行中的“一刀切”现象：…)
     if _DOC_NUMBER.search(s):
         return False  # a document or standard number (镇政发〔2024〕7号, GB/T 26341-2010 …)
+    if _TOC_WORD.match(s):
+        return False  # the heading of a table of contents (the document's own, kept)
+    if _is_headline(s):
+        return False  # a title (省政府召开2019年前三季度全省经济运行情况新闻发布会)
     return not (len(s) > 60 and _SENT_END.search(s) and _BODY.search(s))
 
 
 _CLAUSE = re.compile(r"[。，；！？,;!?]")
+_TOC_WORD = re.compile(r"^(?:目\s*[录錄]|contents|table of contents)\s*[:：]?$", re.I)
+_HEADLINE_BAD = re.compile(r"[|｜_›»>/\\•·●▪■◆◇□☉【】\[\]]")
+
+
+def _is_headline(s: str) -> bool:
+    """A line that reads as a title: twelve or more Han characters making most of it, at most two
+    space-separated parts, no separator or bullet, no link, widget or spam word (a linked
+    headline the rules missed is kept: a kept title costs less than a lost one)."""
+    han = len(_HAN.findall(s))
+    if han < 12 or han < 0.6 * len(s) or len(s.split()) > 2 or _HEADLINE_BAD.search(s):
+        return False
+    low = s.lower()
+    return not any(w in low for w in _WIDGET_WORDS) and not any(w in low for w in _SPAM_WORDS)
+
+
+# words of widgets and credits that a title does not hold (``发布``, ``视频``, ``相关`` may)
+_WIDGET_WORDS = tuple("点击 下载 登录 注册 扫码 扫一扫 二维码 客户端 版权 备案 icp 责编 编辑 浏览 阅读 收藏 订阅 分享 "
+                      "首页 返回 上一篇 下一篇 公众号 app 热线 客服 投诉 免责".split())
+
+
 _QUOTED = re.compile(r"“[^”]{1,30}”|「[^」]{1,30}」")
 _DOC_NUMBER = re.compile(r"[〔\[［【（(]\s*(?:19|20)\d{2}\s*[〕\]］】）)]\s*第?\s*\d{1,5}\s*号"
                          r"|\b(?:GB|HJ|JGJ|DL|YY|QB|SB|JB|JT|WS|GA|DB\d{2})(?:/[TZ])?\s*\d")

@@ -56,6 +56,9 @@ class MisalignedConfig:
     # mean log-prob per char the repaired window must gain over the span with its '?' deleted
     # (lossy re-encoding: ``中?政府网`` stays as it is)
     min_gain_deleted: float = 1.5
+    # log-prob (nats) by which two characters around a lost GBK pair must read better than the one
+    # character the realignment made of their outer bytes before the span is flagged there
+    lost_pair_margin: float = 8.0
 
 
 def _hypotheses(text: str, p: int) -> list[tuple[int, list[int | None]]]:
@@ -303,13 +306,69 @@ def find_misaligned_gbk(text: str, cfg: MisalignedConfig | None = None) -> list[
                 best_ch, margin, top = _fill(info[3], info[4], info[5], preview)
                 fills[idx] = (best_ch, margin, top) + info[3:]
                 chars[idx] = best_ch
-        edits.extend(_span_edits(text, p, end, gain, chars, fills, bs, cfg))
+        lost = _lost_pairs(chars, fills, text[max(0, p - 1) : p], text[end : end + 1], cfg)
+        edits.extend(_span_edits(text, p, end, gain, chars, fills, bs, cfg, lost))
     return edits
 
 
-def _span_edits(text, p, end, gain, chars, fills, bs, cfg) -> list[Edit]:
+#: trail bytes after which the next pair (this byte, the next character's lead byte) is undefined
+#: in GBK (user-defined areas AAA1-AFFE, F8A1-FEFE, A140-A7A0): a decoder one byte off shows a
+#: private-use code point there, which scrapers often drop, taking two bytes with it
+_LOSS_TRAILS_HIGH = tuple(range(0xAA, 0xB0)) + tuple(range(0xF8, 0xFF))  # next lead A1-FE
+_LOSS_TRAILS_LOW = tuple(range(0xA1, 0xA8))  # next lead 81-A0
+
+
+def _lost_pairs(chars: list[str], fills: dict, left: str, right: str,
+                cfg: MisalignedConfig) -> dict[int, str]:
+    """Realigned characters that are more likely two characters around a lost byte pair:
+    ``{index: the likeliest two characters}``.
+
+    When the pair (trail byte of one character, lead byte of the next) was a private-use code point
+    that vanished from the page, realignment glues the first character's lead byte to the second's
+    trail byte: one wrong character (``十四`` = CA AE CB C4 -> ``誓`` = CA C4). Such a character is
+    suspected when some first character (its lead byte, a trail byte that makes the next pair
+    undefined) and second character (any lead byte, its trail byte) read better between its
+    neighbours by ``cfg.lost_pair_margin``."""
+    out: dict[int, str] = {}
+    for idx, ch in enumerate(chars):
+        if idx in fills or idx == 0:
+            continue
+        b = gbk_bytes(ch)
+        if b is None:
+            continue
+        lft = chars[idx - 1] if idx > 0 else left
+        rgt = chars[idx + 1] if idx + 1 < len(chars) else right
+        base = transition_logp(lft, ch) + (transition_logp(ch, rgt) if rgt else 0.0)
+        if base > -12.0:
+            continue  # reads well enough where it stands
+        firsts = []
+        for x in _LOSS_TRAILS_HIGH + _LOSS_TRAILS_LOW:
+            c1 = decode_pair(b[0], x)
+            if c1 is not None:
+                firsts.append((transition_logp(lft, c1), c1, x))
+        firsts.sort(reverse=True)
+        best = None
+        for s1, c1, x in firsts[:4]:
+            leads = range(0xA1, 0xFF) if x >= 0xAA else range(0x81, 0xA1)
+            for y in leads:
+                c2 = decode_pair(y, b[1])
+                if c2 is None:
+                    continue
+                sc = s1 + transition_logp(c1, c2) + (transition_logp(c2, rgt) if rgt else 0.0)
+                if best is None or sc > best[0]:
+                    best = (sc, c1 + c2)
+        if best is not None and best[0] - base >= cfg.lost_pair_margin:
+            out[idx] = best[1]
+    return out
+
+
+def _span_edits(text, p, end, gain, chars, fills, bs, cfg, lost: dict[int, str] | None = None) -> list[Edit]:
     edits = []
     conf_span = max(0.5, min(0.95, 0.5 + gain / 10.0))
+    lost = lost or {}
+    if lost:  # two characters lost inside the span for each: placeholders, and a low confidence
+        chars = [PLACEHOLDER * 2 if k in lost else c for k, c in enumerate(chars)]
+        conf_span = 0.2
     last_idx = len(chars) - 1
     last_fill = fills.get(last_idx) if bs[-1] is None else None
     # the lost lead byte: the orphan '?' becomes the first character
@@ -317,16 +376,13 @@ def _span_edits(text, p, end, gain, chars, fills, bs, cfg) -> list[Edit]:
     mid_end = end - 1 if last_fill is not None else end
     mid_chars = "".join(chars[1:last_idx] if last_fill is not None else chars[1:])
     before = text[p + 1 : mid_end]
-    edits.append(
-        Edit(
-            p + 1,
-            mid_end,
-            mid_chars,
-            kind="mojibake_gbk_misaligned",
-            confidence=round(conf_span, 3),
-            note=f"GBK bytes decoded one byte off, realigned ({before!r} -> {mid_chars!r}, +{gain:.1f} log-prob/char)",
-        )
-    )
+    note = f"GBK bytes decoded one byte off, realigned ({before!r} -> {mid_chars!r}, +{gain:.1f} log-prob/char)"
+    if lost:
+        note += (f"; {len(lost)} byte pair(s) lost inside the span (a dropped private-use character): "
+                 f"{2 * len(lost)} character(s) unrecoverable, left as U+FFFD (likely "
+                 + ", ".join(repr(v) for v in lost.values()) + ")")
+    edits.append(Edit(p + 1, mid_end, mid_chars, kind="mojibake_gbk_misaligned", confidence=round(conf_span, 3),
+                      note=note))
     if last_fill is not None:
         edits.append(_fill_edit(end - 1, last_fill, chars[last_idx], cfg, trailing=True))
     return edits
