@@ -96,3 +96,23 @@ def test_parse_rule_and_bootstrap():
     diff, lo, hi = paired_bootstrap(Y, a, b, np.array(["d1", "d1", "d2", "d3"]), n=200)
     assert diff > 0 and lo <= diff <= hi
     assert paired_bootstrap(Y, a, a, np.array(["d1", "d1", "d2", "d3"]), n=50) == (0.0, 0.0, 0.0)
+
+
+def test_error_analysis_counts_and_oracle_threshold():
+    from policytext.evaluation.themes_learners import error_analysis
+
+    labels = list(themes.DEFAULT_LABELS)
+    rng = np.random.default_rng(1)
+    n, L = 90, len(labels)
+    groups = np.array(["s1", "s2", "s3"] * 30)
+    Y = (rng.random((n, L)) < 0.3).astype(np.int64)
+    S = {"Y": Y, "groups": groups}
+    for s in ("s1", "s2", "s3"):
+        k = int((groups != s).sum())
+        S[f"{s}/random/m"] = Y[groups != s] * 2.0 - 1.0 + rng.normal(0, 0.5, (k, L))
+        S[f"{s}/final/m"] = Y[groups == s] * 2.0 - 1.0  # separable: an oracle threshold is perfect
+    res = error_analysis(S, "m", in_source=False)
+    for lab, cells in res.items():
+        for s, c in cells.items():
+            assert c["tp"] + c["fn"] == c["n"] == int(Y[groups == s, labels.index(lab)].sum())
+            assert c["oracle_f1"] == (1.0 if c["n"] else 0.0) and c["ap_in_source"] is None

@@ -42,6 +42,8 @@ import scipy.sparse as sp
 from ..components import themes
 from ..components.themes import model as tm
 from ..components.themes.report import multilabel_metrics
+from ..errors import Errors
+from ._data import MissingEvaluationData, require
 from .themes_transfer import _l2, _prepare
 
 __all__ = ["mask_source_marks", "fit_scores", "loso_scores", "rule_predictions", "main"]
@@ -336,7 +338,7 @@ def _report(args) -> int:
     files = {}
     for item in args.files:
         name, path = item.split("=", 1)
-        with np.load(path, allow_pickle=False) as z:
+        with np.load(_score_file(path), allow_pickle=False) as z:
             files[name] = {k: z[k] for k in z.files}
     out: dict[str, Any] = {}
     for rule in args.rules or []:
@@ -456,6 +458,12 @@ def _print_errors(res: dict[str, Any]) -> None:
                   f"{ap(c['ap_loso'])}{ap(c['ap_in_source'])} ")
 
 
+def _score_file(path: str) -> Path:
+    if not Path(path).is_file():
+        raise MissingEvaluationData(Errors.E301.format(what="score file (write it with the scores step)", path=path))
+    return Path(path)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -477,7 +485,7 @@ def main(argv=None) -> int:
     e.add_argument("--json", metavar="OUT")
     args = ap.parse_args(argv)
     if args.cmd == "errors":
-        with np.load(args.file, allow_pickle=False) as z:
+        with np.load(_score_file(args.file), allow_pickle=False) as z:
             res = error_analysis({k: z[k] for k in z.files}, args.learner)
         _print_errors(res)
         if args.json:
@@ -485,9 +493,12 @@ def main(argv=None) -> int:
         return 0
     if args.cmd == "report":
         return _report(args)
+    from ..components.themes.corpus import default_data_dir
     from .themes_by_source import load_pool
 
-    rows = load_pool(Path(args.data_dir) if args.data_dir else None)
+    data_dir = require(Path(args.data_dir) if args.data_dir else default_data_dir(),
+                       "data folder the CCTV/web texts are rebuilt from (--data-dir)")
+    rows = load_pool(data_dir)
     S = loso_scores(rows, args.learners.split(","), mask=args.mask, words=args.words,
                     log=lambda m: print(m, file=sys.stderr, flush=True))
     np.savez_compressed(args.out, **S)
@@ -496,4 +507,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from ._data import run
+
+    sys.exit(run(main))
