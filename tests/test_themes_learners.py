@@ -116,3 +116,13 @@ def test_error_analysis_counts_and_oracle_threshold():
         for s, c in cells.items():
             assert c["tp"] + c["fn"] == c["n"] == int(Y[groups == s, labels.index(lab)].sum())
             assert c["oracle_f1"] == (1.0 if c["n"] else 0.0) and c["ap_in_source"] is None
+
+
+def test_keyword_label_rates_count_per_source():
+    from policytext.evaluation.themes_learners import keyword_label_rates
+
+    rows = [{"text": "严厉打击电信网络诈骗犯罪。", "labels": ["security_governance"], "group": "report"},
+            {"text": "电信业务经营者应当提供服务。", "labels": ["computing"], "group": "law"},
+            {"text": "电信普遍服务。", "labels": ["computing"], "group": "law"},
+            {"text": "稳定粮食生产。", "labels": ["other"], "group": "law"}]
+    assert keyword_label_rates(rows, [("电信", "computing")]) == {"电信 -> computing": {"report": [1, 0], "law": [2, 2]}}

@@ -266,6 +266,43 @@ def rule_predictions(S: dict[str, np.ndarray], learners: Sequence[str], inner: s
     return pred
 
 
+def oracle_predictions(S: dict[str, np.ndarray], learner: str = "nbsvm") -> np.ndarray:
+    """A ceiling, not a rule: Platt calibration from the training rows, but per-label thresholds
+    chosen on the held-out source's own gold labels. No calibration or threshold rule can beat it."""
+    labels = list(themes.DEFAULT_LABELS)
+    Y, groups = S["Y"], S["groups"]
+    pred = np.zeros_like(Y)
+    for s in dict.fromkeys(groups.tolist()):
+        te, tr = np.where(groups == s)[0], np.where(groups != s)[0]
+        _Pin, Pout = _calibrated(S[f"{s}/random/{learner}"], Y[tr], S[f"{s}/final/{learner}"], "platt")
+        pred[te] = tm._assign_matrix(Pout, _thresholds(Pout, Y[te], labels, 0.0), labels, "best")
+    return pred
+
+
+def keyword_label_rates(rows: list[dict], checks: Sequence[tuple[str, str]]) -> dict[str, dict[str, list[int]]]:
+    """For each ``(regex, label)``: per source, ``[paragraphs matching, of which labelled label]`` —
+    how consistently the sources label the same wording."""
+    out: dict[str, dict[str, list[int]]] = {}
+    for pattern, label in checks:
+        rx = re.compile(pattern)
+        cell: dict[str, list[int]] = {}
+        for r in rows:
+            if rx.search(r["text"]):
+                c = cell.setdefault(r["group"], [0, 0])
+                c[0] += 1
+                c[1] += label in r["labels"]
+        out[f"{pattern} -> {label}"] = cell
+    return out
+
+
+#: wordings whose label was compared across sources in docs/themes.md
+KEYWORD_CHECKS = (("航天|嫦娥|神舟|天宫|空间站", "tech_innovation"), ("关键信息基础设施", "computing"),
+                  ("关键信息基础设施", "security_governance"), ("电信", "computing"),
+                  ("出境|境外提供|跨境", "international"), ("大数据", "computing"),
+                  ("网络身份|电子身份", "digital_government"), ("广交会|进博会|服贸会|出口", "international"),
+                  ("智能制造|智能工厂|数字化转型", "digital_transformation"), ("金融风险|非法集资", "security_governance"))
+
+
 def summary(S: dict[str, np.ndarray], pred: np.ndarray) -> dict[str, Any]:
     labels = list(themes.DEFAULT_LABELS)
     Y, groups = S["Y"], S["groups"]
@@ -486,8 +523,14 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.cmd == "errors":
         with np.load(_score_file(args.file), allow_pickle=False) as z:
-            res = error_analysis({k: z[k] for k in z.files}, args.learner)
+            S = {k: z[k] for k in z.files}
+        res = error_analysis(S, args.learner)
         _print_errors(res)
+        print(_line("oracle thresholds (ceiling)", summary(S, oracle_predictions(S, args.learner))))
+        from .themes_by_source import load_pool
+
+        for what, cell in keyword_label_rates(load_pool(), KEYWORD_CHECKS).items():
+            print(f"{what:44s} " + "  ".join(f"{s} {p}/{n}" for s, (n, p) in sorted(cell.items())))
         if args.json:
             Path(args.json).write_text(json.dumps(res, indent=1), encoding="utf-8")
         return 0
