@@ -145,9 +145,7 @@ def _gaps(text: str, ents) -> list[tuple[int, int]]:
 
 def _attach_titles(text: str, ents: list[tuple[int, int, str, str]], titles: Gazetteer):
     # titles are looked up only in the text between names, so 国务院总理 gives ORG + 总理
-    free = []
-    for a, b in _gaps(text, ents):
-        free += [(a + s, a + e, lab) for s, e, lab in titles.find(text[a:b])]
+    free = titles.find_in(text, _gaps(text, ents))
     accepted: list[tuple[int, int, str, str]] = []
     for _ in range(3):
         by_end = {e: lab for s, e, lab, _src in ents + accepted}
