@@ -22,6 +22,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from .components.extensions import TEXT_KEY
 from .contexts import run_with_contexts
@@ -259,8 +260,12 @@ class Pipeline:
             return
         items = (to_input_doc_or_error(d) for d in docs)
         if n_process <= 1:
-            for item in items:
-                yield self._process_or_fail(item, as_records, reraise=errors == "raise")
+            # in batches: a doc stage with a ``pipe`` method (entities) handles a batch at once
+            for batch in minibatch(items, max(1, batch_size)):
+                for out in self._process_batch(batch, as_records, reraise=errors == "raise"):
+                    if isinstance(out, _Raised):
+                        raise out.exc
+                    yield out
             return
         global _WORKER_PIPELINE
         _WORKER_PIPELINE = self  # forked workers find the pipeline here
@@ -276,6 +281,87 @@ class Pipeline:
                      as_tuples: bool = False) -> Iterator[Any]:
         """:meth:`pipe` yielding contract records: ``pipe(docs, ..., as_records=True)``."""
         return self.pipe(docs, batch_size=batch_size, n_process=n_process, as_tuples=as_tuples, as_records=True)
+
+    def run_doc_stages_many(self, states: list[TextState]) -> list[Doc | Exception]:
+        """:meth:`run_doc_stages` for several text states, stage by stage: a stage with a
+        ``pipe`` method gets the batch's Docs at once. Each Doc gets what it would get alone: a
+        stage failing on a Doc is rerun one Doc at a time from that Doc on, and a Doc that
+        cannot be made, or fails in strict mode, comes back as its exception."""
+        docs: list[Any] = []
+        for state in states:
+            try:
+                doc = doc_from_state(self.nlp, state)
+                doc.user_data[TEXT_KEY] = state.text  # read by the stages through doc_text(doc)
+                docs.append(doc)
+            except Exception as exc:  # noqa: BLE001 - this document only
+                docs.append(exc)
+        try:
+            for name, proc in self.nlp.pipeline:
+                live = [k for k, d in enumerate(docs) if isinstance(d, Doc)]
+                for k, d in zip(live, self._run_stage(name, proc, [docs[k] for k in live])):
+                    docs[k] = d
+        finally:
+            for d in docs:
+                if isinstance(d, Doc):
+                    d.user_data.pop(TEXT_KEY, None)
+        return docs
+
+    def _run_stage(self, name: str, proc: Any, docs: list[Doc]) -> list[Doc | Exception]:
+        done: list[Doc | Exception] = []
+        if len(docs) > 1 and hasattr(proc, "pipe"):
+            try:
+                for doc in proc.pipe(docs):
+                    done.append(doc)
+            except Exception:  # noqa: BLE001 - the rest goes one by one, so the failure is the doc's
+                pass
+        for doc in docs[len(done):]:
+            try:
+                done.append(proc(doc))
+            except Exception as exc:  # noqa: BLE001
+                try:
+                    doc._.warnings.append(self._failed_stage_warning(name, exc))
+                    done.append(doc)
+                except StageError as err:
+                    done.append(err)
+        return done
+
+    def _process_batch(self, items: list[InputDoc], as_records: bool, reraise: bool = False) -> list[Any]:
+        """:meth:`_process_or_fail` for each item, the doc stages run over the batch
+        (:meth:`run_doc_stages_many`); with ``reraise`` a failure comes back as ``_Raised``."""
+        if not self.nlp.pipeline or len(items) == 1:
+            return [self._process_or_fail_marked(item, as_records, reraise) for item in items]
+        outs: list[Any] = [None] * len(items)
+        states: list[tuple[int, TextState]] = []
+        for k, item in enumerate(items):
+            try:
+                states.append((k, self.run_text_stages(item)))
+            except Exception as exc:  # noqa: BLE001
+                outs[k] = self._failed(item, exc, as_records, reraise)
+        docs = self.run_doc_stages_many([st for _k, st in states])
+        for (k, state), doc in zip(states, docs):
+            try:
+                if isinstance(doc, Exception):
+                    raise doc
+                result = Result(doc, text=state.text)
+            except Exception as exc:  # noqa: BLE001
+                outs[k] = self._failed(items[k], exc, as_records, reraise)
+                continue
+            try:  # as in _process_or_fail: a record that cannot be built is raised, not recorded
+                outs[k] = (with_doc_stats(result.to_dict(), result.doc) if self.collect_stats else result.to_dict()) \
+                    if as_records else result
+            except Exception as exc:  # noqa: BLE001
+                outs[k] = _Raised(exc)
+        return outs
+
+    def _process_or_fail_marked(self, item: InputDoc, as_records: bool, reraise: bool) -> Any:
+        try:
+            return self._process_or_fail(item, as_records, reraise)
+        except Exception as exc:  # noqa: BLE001 - raised where the document's output would be
+            return _Raised(exc)
+
+    @staticmethod
+    def _failed(item: InputDoc, exc: Exception, as_records: bool, reraise: bool) -> Any:
+        return _Raised(exc) if reraise else _failure_output(item, failure_message(exc), as_records)
 
     def _process_or_fail(self, item: InputDoc, as_records: bool, reraise: bool = False) -> Any:
         """The result (or record) of ``item``; a failure gives an error result unless ``reraise``."""
@@ -317,6 +403,13 @@ class Pipeline:
         for st in spec["stages"]:
             pipeline.add_stage(st["factory"], name=st["name"], config=st["config"])
         return pipeline
+
+
+class _Raised:
+    """A document's exception, raised where its output would be yielded (``errors="raise"``)."""
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
 
 
 _WORKER_PIPELINE: Pipeline | None = None  # the pipeline of Pipeline.pipe's forked workers

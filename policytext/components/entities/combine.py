@@ -267,6 +267,18 @@ class EntityRecognizer:
             chosen = _attach_titles(text, chosen, self.titles)
         return chosen
 
+    def model_spans_many(self, texts: list[str]) -> list[list[tuple[int, int, str]] | None]:
+        """The backend's spans for each text in one batched call where the backend has one
+        (``predict_texts``: the fast tagger); ``None`` per text otherwise (``spans`` then asks
+        the backend itself)."""
+        if self.backend is None or not hasattr(self.backend, "predict_texts") or not texts:
+            return [None] * len(texts)
+        return self.backend.predict_texts(texts)
+
+    def spans_many(self, texts: list[str]) -> list[list[tuple[int, int, str, str]]]:
+        """``[self.spans(t) for t in texts]``, the statistical backend called once for all."""
+        return [self.spans(t, model_spans=m) for t, m in zip(texts, self.model_spans_many(texts))]
+
     def __call__(self, text: str, words: list[str] | None = None, spaces: list[bool] | None = None) -> list[dict]:
         return [
             {"start": s, "end": e, "text": text[s:e], "label": lab}

@@ -148,7 +148,8 @@ LEX_PREFIX_BIT = 15  # in lex_groups: the key is also a proper prefix (≥ 2 cha
 _LEX_ENTRY_MASK = (1 << LEX_PREFIX_BIT) - 1
 
 
-def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_groups: int,
+                  ends: np.ndarray | None = None) -> np.ndarray:
     """(n_groups, n) lexicon feature values in ``0…LEX_VALUES-1`` for the folded code points.
 
     ``keys`` are the sorted uint64 hashes of the entries and of their proper prefixes
@@ -159,7 +160,9 @@ def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_group
     ≥ 3 characters covers it neither at its start nor at its end.
 
     Substrings grow one character per step, all start positions at once, and only those that are
-    still a prefix of some entry go on: one hash lookup per step, no per-character Python."""
+    still a prefix of some entry go on: one hash lookup per step, no per-character Python.
+    ``ends`` (optional, per position): the end of the text a position belongs to, when ``cps``
+    holds several texts (:meth:`FastTagger.tag_many`); a match never runs past it."""
     n = len(cps)
     start = np.zeros((n_groups, n), dtype=np.int64)
     end = np.zeros((n_groups, n), dtype=np.int64)
@@ -192,7 +195,7 @@ def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_group
         if hit_pos:
             lens = np.repeat(np.array(hit_len, dtype=np.int64), [len(x) for x in hit_pos])
             pos, masks = np.concatenate(hit_pos), np.concatenate(hit_mask)
-            keep = pos + lens <= n
+            keep = pos + lens <= (n if ends is None else ends[pos])
             pos, lens, masks = pos[keep], lens[keep], masks[keep]
             mi, gi = np.nonzero((masks[:, None] >> np.arange(n_groups)) & 1)
             p, ln = pos[mi], lens[mi]
@@ -207,8 +210,9 @@ def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_group
 
 
 def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndarray,
-                templates=TEMPLATES) -> np.ndarray:
-    """(len(templates), n) global feature row ids for the folded code points ``cps``."""
+                templates=TEMPLATES, ends: np.ndarray | None = None) -> np.ndarray:
+    """(len(templates), n) global feature row ids for the folded code points ``cps``
+    (``ends``: see :func:`lexicon_codes`)."""
     n = len(cps)
     p = np.concatenate([[BOS, BOS], cps, [EOS, EOS]]).astype(np.int64)
     uni = _lookup(tables["uni"], p)  # len n+4
@@ -217,7 +221,9 @@ def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndar
     trk = (p[:-2] << (2 * _SHIFT)) | (p[1:-1] << _SHIFT) | p[2:]
     tri = _lookup(tables["tri"], trk)  # len n+2
     ucl = _padded(tables, "uni_cluster")[uni]  # cluster per padded position
-    k_c = int(tables.setdefault("_k_c", np.array(table_sizes(tables)["c"])))
+    if "_k_c" not in tables:
+        tables["_k_c"] = np.array(table_sizes(tables)["c"])
+    k_c = int(tables["_k_c"])
     dcl = _padded(tables, "bi_cluster")[_lookup(tables["bi_cluster_keys"], bik)]
     pair = ucl[:-1] * k_c + ucl[1:]
     # every template reads n consecutive values of one of these sources, from index 2 + offset
@@ -228,7 +234,7 @@ def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndar
         base["s"] = sum(len(x) for x in parts[:-1])
     lex = [o for kind, o in templates if kind == "x"]
     if lex:  # lexicon codes, padded like the other sources (read at offset 0 only)
-        codes = lexicon_codes(cps, tables["lex_keys"], tables["lex_groups"], max(lex) + 1)
+        codes = lexicon_codes(cps, tables["lex_keys"], tables["lex_groups"], max(lex) + 1, ends)
         pad = np.zeros((codes.shape[0], 2), dtype=np.int64)
         parts.append(np.concatenate([pad, codes, pad], axis=1).ravel())
         base["x"] = sum(len(x) for x in parts[:-1])
@@ -455,13 +461,17 @@ class FastTagger:
         k, n = ids.shape
         return self.weights.take(ids.ravel(), axis=0).reshape(k, n, -1).sum(axis=0)
 
-    def decode(self, em: np.ndarray, cps: np.ndarray, first: bool = True, last: bool = True) -> np.ndarray:
+    def decode(self, em: np.ndarray, cps: np.ndarray, first: bool = True, last: bool = True,
+               bounds: np.ndarray | None = None) -> np.ndarray:
         """Viterbi over the regions between *sure-O* positions, all regions in one batch.
 
         A position is sure O when it is punctuation/whitespace, or (``o_margin`` set) when its
         O score beats every other tag by more than ``o_margin``: the chain is cut there (a region
         starts with the O→tag transition and ends with the tag→O one), which keeps the Python loop
-        as short as the longest candidate region. ``o_margin=None`` cuts at punctuation only."""
+        as short as the longest candidate region. ``o_margin=None`` cuts at punctuation only.
+        ``bounds``: the positions where a further text starts when ``em`` holds several texts
+        (:meth:`tag_many`): a region never crosses one and is scored as that text's start and the
+        previous text's end."""
         n = len(em)
         out = np.zeros(n, dtype=np.int64)
         if n == 0:
@@ -471,15 +481,26 @@ class FastTagger:
         if self.o_margin is not None:
             sure |= em[:, 0] - em[:, 1:].max(axis=1) > self.o_margin
         cand = ~sure
-        edges = np.diff(np.concatenate([[0], cand.view(np.int8), [0]]))
-        starts = np.flatnonzero(edges == 1)
-        ends = np.flatnonzero(edges == -1)
+        if bounds is None or len(bounds) == 0:
+            edges = np.diff(np.concatenate([[0], cand.view(np.int8), [0]]))
+            starts = np.flatnonzero(edges == 1)
+            ends = np.flatnonzero(edges == -1)
+            at_start, at_end = starts == 0, ends == n
+        else:  # regions also start at each text's first position and end before it
+            brk = np.zeros(n + 1, dtype=bool)
+            brk[bounds] = True
+            prev = np.concatenate([[False], cand[:-1]]) & ~brk[:n]
+            nxt = np.concatenate([cand[1:], [False]]) & ~brk[1:]
+            starts = np.flatnonzero(cand & ~prev)
+            ends = np.flatnonzero(cand & ~nxt) + 1
+            brk[0] = brk[n] = True
+            at_start, at_end = brk[starts], brk[ends]
         if len(starts) == 0:
             return out
         lengths = ends - starts
         o = 0
-        start_rows = np.where((starts == 0)[:, None] & first, self.start, self.trans[o])
-        end_rows = np.where((ends == n)[:, None] & last, self.end, self.trans[:, o])
+        start_rows = np.where(at_start[:, None] & first, self.start, self.trans[o])
+        end_rows = np.where(at_end[:, None] & last, self.end, self.trans[:, o])
         if len(lengths) * int(lengths.max()) <= 4 * int(lengths.sum()) + 4096:
             buckets = [np.arange(len(lengths))]  # little padding: one batch, one loop
         else:
@@ -507,10 +528,66 @@ class FastTagger:
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         return spans_from_tags(self.tag(text))
 
+    def tag_many(self, texts: list[str], block: int = 20000) -> list[np.ndarray]:
+        """``[self.tag(t) for t in texts]`` with one feature/decode pass per group of texts of up to
+        ``block`` characters (the fixed numpy cost of a call is paid once per group, not per
+        text). The texts of a group are laid end to end with the padding each would see alone
+        (two end marks, two start marks) between them; lexicon matches stop at each text's end
+        and Viterbi regions at each text's edges, so every text gets exactly its own tags."""
+        out: list[np.ndarray | None] = [None] * len(texts)
+        group: list[int] = []
+        size = 0
+        for i, t in enumerate(texts):
+            if len(t) >= block or not t:
+                out[i] = self.tag(t, block)
+                continue
+            if group and size + len(t) > block:
+                self._tag_group(texts, group, out)
+                group, size = [], 0
+            group.append(i)
+            size += len(t) + 4
+        if group:
+            self._tag_group(texts, group, out)
+        return out  # type: ignore[return-value]
+
+    def _tag_group(self, texts: list[str], group: list[int], out: list) -> None:
+        if len(group) == 1:
+            out[group[0]] = self.tag(texts[group[0]])
+            return
+        sep = np.array([EOS, EOS, BOS, BOS], dtype=np.int64)
+        parts, firsts = [], []
+        pos = 0
+        for k, i in enumerate(group):
+            if k:
+                parts.append(sep)
+                pos += len(sep)
+            firsts.append(pos)
+            parts.append(fold_codepoints(texts[i]))
+            pos += len(texts[i])
+        cps = np.concatenate(parts)
+        lens = np.array([len(texts[i]) for i in group], dtype=np.int64)
+        firsts_a = np.array(firsts, dtype=np.int64)
+        ends = np.repeat(firsts_a + lens, lens + len(sep))[: len(cps)]  # a separator: the text before it (no match starts there)
+        keep = np.concatenate([np.arange(f, f + n) for f, n in zip(firsts, lens.tolist())])
+        ids = feature_ids(cps, self.tables, self.offsets, self.templates, ends)[:, keep]
+        k, n = ids.shape
+        em = self.weights.take(ids.ravel(), axis=0).reshape(k, n, -1).sum(axis=0)
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        tags = self.decode(em, cps[keep], bounds=starts[1:])
+        for i, a, ln in zip(group, starts.tolist(), lens.tolist()):
+            out[i] = tags[a : a + ln]
+
+    def predict_texts(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """``[self.predict_text(t) for t in texts]``, tagged in groups (:meth:`tag_many`)."""
+        return [self._snap(t, spans_from_tags(tags)) for t, tags in zip(texts, self.tag_many(texts))]
+
     def predict_text(self, text: str) -> list[tuple[int, int, str]]:
         """Spans over ``text``; a span edge inside a run of ASCII letters or digits (one token for
         the pipeline's tokenizer) is moved outwards to the run's edge."""
-        spans = self.spans(text)
+        return self._snap(text, self.spans(text))
+
+    @staticmethod
+    def _snap(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         if not spans or not _ALNUM_RUN.search(text):
             return spans
         out = []
