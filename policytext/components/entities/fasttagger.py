@@ -36,6 +36,7 @@ import numpy as np
 
 from ...errors import Errors
 from ...model_folders import UnsafeModelFolder, check_folder_files
+from ...keyindex import KeyIndex
 
 __all__ = ["FastTagger", "ModelFolderError", "TAGS", "ENTITY_LABELS", "fold_codepoints", "TEMPLATES",
            "feature_ids", "ALLOWED_FILES", "spans_from_tags", "allowed_transitions", "lexicon_codes",
@@ -97,11 +98,27 @@ def fold_codepoints(text: str) -> np.ndarray:
 
 def _lookup(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
     """1-based index of each query in the sorted ``keys``; 0 where absent."""
+    ix = _INDEXES.get(id(keys))
+    if ix is not None and ix[0] is keys:
+        return ix[1].lookup(q)
     if len(keys) == 0:
         return np.zeros(len(q), dtype=np.int64)
     idx = np.searchsorted(keys, q)
     np.minimum(idx, len(keys) - 1, out=idx)
     return np.where(keys[idx] == q, idx + 1, 0)
+
+
+# hash indexes of the key tables of loaded models (id(keys) -> (keys, KeyIndex)), see index_tables
+_INDEXES: dict[int, tuple[np.ndarray, KeyIndex]] = {}
+
+
+def index_tables(tables: dict[str, np.ndarray]) -> None:
+    """Build hash indexes (:class:`KeyIndex`) for a model's key tables: lookups then take about
+    one probe instead of a binary search, with the same results."""
+    for name in ("uni", "bi", "tri", "bi_cluster_keys", "skip", "lex_keys"):
+        keys = tables.get(name)
+        if keys is not None and len(keys) and id(keys) not in _INDEXES:
+            _INDEXES[id(keys)] = (keys, KeyIndex(keys))
 
 
 def table_sizes(tables: dict[str, np.ndarray]) -> dict[str, int]:
@@ -149,7 +166,7 @@ _LEX_ENTRY_MASK = (1 << LEX_PREFIX_BIT) - 1
 
 
 def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_groups: int,
-                  ends: np.ndarray | None = None) -> np.ndarray:
+                  ends: np.ndarray | None = None, index: KeyIndex | None = None) -> np.ndarray:
     """(n_groups, n) lexicon feature values in ``0…LEX_VALUES-1`` for the folded code points.
 
     ``keys`` are the sorted uint64 hashes of the entries and of their proper prefixes
@@ -162,7 +179,8 @@ def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_group
     Substrings grow one character per step, all start positions at once, and only those that are
     still a prefix of some entry go on: one hash lookup per step, no per-character Python.
     ``ends`` (optional, per position): the end of the text a position belongs to, when ``cps``
-    holds several texts (:meth:`FastTagger.tag_many`); a match never runs past it."""
+    holds several texts (:meth:`FastTagger.tag_many`); a match never runs past it. ``index``
+    (optional): a :class:`KeyIndex` over ``keys``, the same answers as the binary search."""
     n = len(cps)
     start = np.zeros((n_groups, n), dtype=np.int64)
     end = np.zeros((n_groups, n), dtype=np.int64)
@@ -177,9 +195,13 @@ def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_group
         length = 2
         hit_pos, hit_len, hit_mask = [], [], []
         while len(act):
-            idx = np.searchsorted(keys, h)
-            np.minimum(idx, last_key, out=idx)
-            g = groups[idx] * (keys[idx] == h)
+            if index is not None:
+                j = index.lookup(h)
+                g = groups[j - 1] * (j > 0)
+            else:
+                idx = np.searchsorted(keys, h)
+                np.minimum(idx, last_key, out=idx)
+                g = groups[idx] * (keys[idx] == h)
             entry = g & _LEX_ENTRY_MASK
             nz = np.flatnonzero(entry)
             if len(nz):
@@ -234,7 +256,9 @@ def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndar
         base["s"] = sum(len(x) for x in parts[:-1])
     lex = [o for kind, o in templates if kind == "x"]
     if lex:  # lexicon codes, padded like the other sources (read at offset 0 only)
-        codes = lexicon_codes(cps, tables["lex_keys"], tables["lex_groups"], max(lex) + 1, ends)
+        ix = _INDEXES.get(id(tables["lex_keys"]))
+        codes = lexicon_codes(cps, tables["lex_keys"], tables["lex_groups"], max(lex) + 1, ends,
+                              ix[1] if ix is not None and ix[0] is tables["lex_keys"] else None)
         pad = np.zeros((codes.shape[0], 2), dtype=np.int64)
         parts.append(np.concatenate([pad, codes, pad], axis=1).ravel())
         base["x"] = sum(len(x) for x in parts[:-1])
@@ -417,6 +441,7 @@ class FastTagger:
         self.trans = np.where(ok, arrays["transitions"], _NEG).astype(np.float32)
         self.start = np.where(start_ok, arrays["start"], _NEG).astype(np.float32)
         self.end = np.where(end_ok, arrays["end"], _NEG).astype(np.float32)
+        index_tables(arrays)  # built here, so forked workers share them
         margin = self.meta.get("o_margin")
         self.o_margin = float(margin) if margin is not None else None
 
