@@ -64,6 +64,7 @@ class Pipeline:
         #: the document's warnings; True: the document fails with StageError.
         self.strict = strict
         self.collect_stats = False
+        self._warmed = False  # see warm_up
 
     @property
     def stage_names(self) -> list[str]:
@@ -234,6 +235,19 @@ class Pipeline:
             doc.user_data.pop(TEXT_KEY, None)
         return doc
 
+    def warm_up(self) -> None:
+        """Run the stages once on a short built-in text (once per pipeline), so that the tables
+        and models they load on first use are loaded in this process: worker processes forked
+        afterwards (``pipe(n_process=N)``) share them instead of each loading them again. Only
+        caches are filled; no document's output depends on it."""
+        if self._warmed:
+            return
+        self._warmed = True
+        try:
+            self.process(to_input_doc(_WARM_UP_TEXT))
+        except Exception:  # noqa: BLE001 - a failure shows again on the first real document
+            pass
+
     def _failed_stage_warning(self, name: str, exc: Exception) -> str:
         """Raise in strict mode; otherwise the warning that records the skipped stage."""
         if self.strict:
@@ -268,6 +282,7 @@ class Pipeline:
                     yield out
             return
         global _WORKER_PIPELINE
+        self.warm_up()  # what the stages load on first use is loaded once, here, and shared by the workers
         _WORKER_PIPELINE = self  # forked workers find the pipeline here
         outputs = parallel_map(partial(_process_in_worker, as_records=as_records), items, n_process=n_process,
                                batch_size=batch_size, on_failure=partial(_failure_output, as_records=as_records))
@@ -403,6 +418,18 @@ class Pipeline:
         for st in spec["stages"]:
             pipeline.add_stage(st["factory"], name=st["name"], config=st["config"])
         return pipeline
+
+
+# exercises the stages' first-use loads: a furniture line, injected pinyin, traditional script, a
+# transcript turn, names, dates, numbers, a repeated paragraph
+_WARM_UP_TEXT = (
+    "首页 > 新闻中心 > 权威发布\n"
+    "国务院新闻办公室于2025年3月5日（星期三）上午10时举行新闻发布会。\n"
+    "主持人：国家数据局局长刘烈宏介绍，數(shù)據(jù)要素市场规模达到1.2万亿元，同比增长15.3%。\n"
+    "“东数西算”工程深入实施，上海市经济和信息化委员会会同有关部门推进《数据安全法》落实。\n"
+    "Hello world, page 1 of 2 | 责任编辑：王明\n"
+    "“东数西算”工程深入实施，上海市经济和信息化委员会会同有关部门推进《数据安全法》落实。\n"
+)
 
 
 class _Raised:

@@ -36,7 +36,8 @@ import numpy as np
 from ...errors import Errors
 from .labels import LABELS
 
-__all__ = ["Gazetteer", "DATA_DIR", "load_tsv", "default_gazetteer", "title_gazetteer", "gpe_names", "regions"]
+__all__ = ["Gazetteer", "DATA_DIR", "load_tsv", "default_gazetteer", "shipped_gazetteer", "title_gazetteer", "gpe_names",
+           "regions"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -90,6 +91,14 @@ class Gazetteer:
     def add_all(self, entries: Iterable[tuple[str, str]], overwrite: bool = True) -> None:
         for name, label in entries:
             self.add(name, label, overwrite=overwrite)
+
+    def copy(self) -> Gazetteer:
+        """An independent copy (adding to it leaves this one as it is)."""
+        out = Gazetteer()
+        out.names = dict(self.names)
+        out._index = {k: list(v) for k, v in self._index.items()}
+        out._prefix_keys = self._prefix_keys  # never changed in place: add() drops it
+        return out
 
     def __contains__(self, name: str) -> bool:
         return name in self.names
@@ -205,9 +214,16 @@ def _shipped_entries() -> tuple[tuple[str, str], ...]:
     return tuple(entries)
 
 
+@lru_cache(maxsize=1)
+def shipped_gazetteer() -> Gazetteer:
+    """The shipped name gazetteer, built once per process and shared: do not add to it (take
+    :func:`default_gazetteer`, a copy, for that)."""
+    return Gazetteer(_shipped_entries())
+
+
 def default_gazetteer(user_dicts: Iterable[str | Path] = ()) -> Gazetteer:
     """The shipped name gazetteer plus user dictionaries (user entries overwrite shipped ones)."""
-    gaz = Gazetteer(_shipped_entries())
+    gaz = shipped_gazetteer().copy()
     for path in user_dicts:
         gaz.add_all((n, lab) for n, lab in load_tsv(path, allow_o=True) if lab != "TITLE")
     return gaz

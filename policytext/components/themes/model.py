@@ -141,12 +141,14 @@ class CharNgramFeatures:
                 self._grams = {}
                 return None
             grams = {}
+            lens = np.fromiter(map(len, self.terms), dtype=np.int64, count=len(self.terms))
+            first = np.cumsum(lens) - lens  # where each term starts in the joined terms
+            cps = _codepoints("".join(self.terms))
             for n in range(lo, hi + 1):
-                ids = [i for i, t in enumerate(self.terms) if len(t) == n]
-                cps = _codepoints("".join(self.terms[i] for i in ids)).reshape(len(ids), n)
+                ids = np.flatnonzero(lens == n)
                 keys = np.zeros(len(ids), dtype=np.int64)
                 for j in range(n):
-                    keys = (keys << 21) | cps[:, j]
+                    keys = (keys << 21) | cps[first[ids] + j]
                 order = np.argsort(keys, kind="stable")
                 grams[n] = (KeyIndex(keys[order]), np.asarray(ids, dtype=np.int64)[order])
             self._grams = grams
