@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import Errors
+from ...keyindex import KeyIndex
 from .labels import LABELS
 
 __all__ = ["Gazetteer", "DATA_DIR", "load_tsv", "default_gazetteer", "shipped_gazetteer", "title_gazetteer", "gpe_names",
@@ -73,7 +74,7 @@ class Gazetteer:
     def __init__(self, entries: Iterable[tuple[str, str]] = ()):
         self.names: dict[str, str] = {}
         self._index: dict[str, list[int]] = {}
-        self._prefix_keys: np.ndarray | None = None  # sorted keys of the indexed first two characters
+        self._prefix_keys: KeyIndex | None = None  # hash index of the indexed first two characters
         self.add_all(entries)
 
     def add(self, name: str, label: str, overwrite: bool = True) -> None:
@@ -144,15 +145,12 @@ class Gazetteer:
 
     def _starts(self, text: str) -> list[int]:
         """Positions ``i`` where ``text[i:i+2]`` begins some name (ascending)."""
-        keys = self._prefix_keys
-        if keys is None:
+        index = self._prefix_keys
+        if index is None:
             pairs = np.array([(ord(k[0]) << 21) | ord(k[1]) for k in self._index], dtype=np.int64)
-            keys = self._prefix_keys = np.unique(pairs)
+            index = self._prefix_keys = KeyIndex(np.unique(pairs))
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
-        q = (cps[:-1] << 21) | cps[1:]
-        idx = np.searchsorted(keys, q)
-        np.minimum(idx, len(keys) - 1, out=idx)
-        return np.flatnonzero(keys[idx] == q).tolist()
+        return np.flatnonzero(index.lookup((cps[:-1] << 21) | cps[1:])).tolist()
 
     def match_at(self, text: str, i: int) -> tuple[int, str] | None:
         """Longest entry starting at ``i``: ``(end, label)`` or None."""
