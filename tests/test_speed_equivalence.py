@@ -205,3 +205,27 @@ def test_shipped_pinyin_syllables_equal_pypinyin_table():
 
     assert _syllables() == derive_syllables()
     assert {"shu", "ju", "zhong", "lv"} <= _syllables()
+
+
+def test_pattern_gates_hold_a_literal_of_every_match(real_texts, paragraphs):
+    """A pattern is skipped on a text without its necessary literals: every match must hold one."""
+    from policytext.components.entities import extra_patterns, rules
+
+    patterns = rules.DATE_PATTERNS + rules.EVENT_PATTERNS + extra_patterns.EXTRA_DATE_PATTERNS
+    assert all(p.pattern in rules.GATES for p in patterns)
+    matched = 0
+    for text in real_texts + ["上世纪80年代初", "今年国庆期间", "2020/04/21", "近些年来", "十四届全国人大三次会议"]:
+        text = text.translate(rules._FOLD)
+        for pat in patterns:
+            for m in pat.finditer(text):
+                matched += 1
+                assert any(w in m.group() for w in rules.GATES[pat.pattern]), (pat.pattern[:40], m.group())
+    assert matched > 300
+    # and the gated search finds what the ungated one finds
+    gates = dict(rules.GATES)
+    try:
+        gated = [rules.find_patterns(p) for p in paragraphs]
+        rules.GATES.clear()
+        assert [rules.find_patterns(p) for p in paragraphs] == gated
+    finally:
+        rules.GATES.update(gates)
