@@ -33,28 +33,28 @@ class KeyIndex:
         size = max(1 << bits, int(pos[-1]) + 1 if n else 0) + 1  # the last slot stays empty
         self.slots = np.zeros(size, dtype=np.int32)  # 0 = empty, else 1-based key position
         self.slots[pos] = order + 1
+        self.keys_pad = np.concatenate([np.zeros(1, dtype=np.uint64), self.keys])
 
     def _home(self, q: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore"):
-            return ((q * _MUL) >> self.shift).astype(np.int64)
+            return ((q * _MUL) >> self.shift).view(np.int64)
 
     def lookup(self, q: np.ndarray) -> np.ndarray:
         """1-based position of each query in the keys; 0 where absent."""
-        qk = q.astype(np.uint64, copy=False)
-        out = np.zeros(len(qk), dtype=np.int64)
+        q = np.asarray(q)
+        qk = q.view(np.uint64) if q.dtype == np.int64 else q.astype(np.uint64, copy=False)
         if len(self.keys) == 0 or len(qk) == 0:
-            return out
+            return np.zeros(len(qk), dtype=np.int64)
         p = self._home(qk)
         s = self.slots[p]
-        hit = self.keys[s - 1] == qk  # s - 1 = -1 for an empty slot: any key, masked below
-        hit &= s != 0
-        out[hit] = s[hit]
-        act = np.flatnonzero((s != 0) & ~hit)
-        while len(act):  # collisions: probe on (rare: load ≤ 0.5)
+        # slot 0 of keys_pad stands for an empty slot: whatever it holds, s = 0 gives 0
+        out = np.where(self.keys_pad[s] == qk, s, 0).astype(np.int64)
+        act = np.flatnonzero((out == 0) & (s != 0))  # the slot holds another key: probe on (rare)
+        while len(act):
             p_act = p[act] + 1  # never past the end: the last slot is empty
             p[act] = p_act
             s = self.slots[p_act]
-            hit = (s != 0) & (self.keys[s - 1] == qk[act])
+            hit = (s != 0) & (self.keys_pad[s] == qk[act])
             out[act[hit]] = s[hit]
             act = act[(s != 0) & ~hit]
         return out
