@@ -229,3 +229,20 @@ def test_pattern_gates_hold_a_literal_of_every_match(real_texts, paragraphs):
         assert [rules.find_patterns(p) for p in paragraphs] == gated
     finally:
         rules.GATES.update(gates)
+
+
+def test_sparse_viterbi_forward_equals_the_dense_one(fast_recognizer, real_texts, paragraphs, monkeypatch):
+    tagger = fast_recognizer.backend
+    assert ft._bioes_constrained(tagger.trans)  # the model's transitions take the sparse pass
+    texts = real_texts + paragraphs[:200]
+    sparse = [tagger.tag(t) for t in texts]
+    monkeypatch.setattr(ft, "_bioes_constrained", lambda trans: False)
+    dense = [tagger.tag(t) for t in texts]
+    assert all(np.array_equal(a, b) for a, b in zip(sparse, dense))
+    rng = np.random.default_rng(5)  # random scores under the same constraints, batches of 40 rows
+    emit = rng.normal(scale=20, size=(40, 30, len(ft.TAGS))).astype(np.float32)
+    lengths = rng.integers(1, 31, 40)
+    args = (emit, lengths, tagger.trans, tagger.start, tagger.end)
+    dense_paths = ft.viterbi_batch(*args)
+    monkeypatch.undo()
+    assert np.array_equal(ft.viterbi_batch(*args), dense_paths)
