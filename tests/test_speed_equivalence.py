@@ -246,3 +246,17 @@ def test_sparse_viterbi_forward_equals_the_dense_one(fast_recognizer, real_texts
     dense_paths = ft.viterbi_batch(*args)
     monkeypatch.undo()
     assert np.array_equal(ft.viterbi_batch(*args), dense_paths)
+
+
+def test_translate_chars_equals_str_translate(real_texts):
+    from policytext.codepoints import map_code_points, translate_chars
+    from policytext.components.entities import rules
+    from policytext.numbers.parse import _HALF, _NUMERAL
+
+    texts = real_texts + ["２０２４年一九九○年壹佰贰拾万" * 10, "\ud800 lone surrogate " * 10, "𠀀𪚥 astral ０" * 10, "短"]
+    for table in (rules._FOLD, _HALF, _NUMERAL, ft._FOLD):
+        for t in texts:
+            assert translate_chars(t, table) == t.translate(table)
+            assert map_code_points(t, table).tolist() == [ord(c) for c in t.translate(table)]
+    deleting = str.maketrans("", "", "年")  # maps to None: not one to one, str.translate is used
+    assert translate_chars(texts[0], deleting) == texts[0].translate(deleting)

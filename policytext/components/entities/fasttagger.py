@@ -36,6 +36,7 @@ import numpy as np
 
 from ...errors import Errors
 from ...model_folders import UnsafeModelFolder, check_folder_files
+from ...codepoints import map_code_points
 from ...keyindex import KeyIndex
 
 __all__ = ["FastTagger", "ModelFolderError", "TAGS", "ENTITY_LABELS", "fold_codepoints", "TEMPLATES",
@@ -92,8 +93,7 @@ _FOLD = _fold_table()
 
 def fold_codepoints(text: str) -> np.ndarray:
     """The folded text as an int64 array of code points (same length as ``text``)."""
-    folded = text.translate(_FOLD)
-    return np.frombuffer(folded.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    return map_code_points(text, _FOLD).astype(np.int64)
 
 
 def _lookup(keys: np.ndarray, q: np.ndarray) -> np.ndarray:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ...codepoints import translate_chars
+
 __all__ = ["find_laws", "find_programs", "find_dates", "find_events", "find_generic_departments", "find_actions",
            "find_patterns"]
 
@@ -178,7 +180,7 @@ def find_patterns(text: str) -> list[tuple[int, int, str]]:
     """All pattern matches (may overlap across labels; the combiner resolves them)."""
     from .extra_patterns import find_extra_patterns  # v3 classes (periods, ranges, profiles)
 
-    text = text.translate(_FOLD)
+    text = translate_chars(text, _FOLD)
     from .extra_patterns import extend_dates
     from .web_patterns import extend_events
 
