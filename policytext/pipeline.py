@@ -22,7 +22,6 @@ from typing import Any, Iterable, Iterator, Sequence
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 
 from .components.extensions import TEXT_KEY
 from .contexts import run_with_contexts
@@ -275,7 +274,7 @@ class Pipeline:
         items = (to_input_doc_or_error(d) for d in docs)
         if n_process <= 1:
             # in batches: a doc stage with a ``pipe`` method (entities) handles a batch at once
-            for batch in minibatch(items, max(1, batch_size)):
+            for batch in _batches(items, max(1, batch_size), BATCH_CHARS):
                 for out in self._process_batch(batch, as_records, reraise=errors == "raise"):
                     if isinstance(out, _Raised):
                         raise out.exc
@@ -430,6 +429,25 @@ _WARM_UP_TEXT = (
     "Hello world, page 1 of 2 | 责任编辑：王明\n"
     "“东数西算”工程深入实施，上海市经济和信息化委员会会同有关部门推进《数据安全法》落实。\n"
 )
+
+
+BATCH_CHARS = 200_000  # a batch of documents closes past this many characters (input size)
+
+
+def _batches(items: Iterable[InputDoc], size: int, max_chars: int) -> Iterator[list[InputDoc]]:
+    """Lists of up to ``size`` items, closed early once they hold ``max_chars`` characters (or
+    bytes) of input: a batch holds at most one large document beside ``max_chars`` of others, so
+    batching the doc stages does not multiply the memory a large document takes."""
+    batch: list[InputDoc] = []
+    chars = 0
+    for item in items:
+        batch.append(item)
+        chars += len(item.data) if isinstance(item.data, (str, bytes)) else 0
+        if len(batch) >= size or chars >= max_chars:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
 
 
 class _Raised:

@@ -260,3 +260,13 @@ def test_translate_chars_equals_str_translate(real_texts):
             assert map_code_points(t, table).tolist() == [ord(c) for c in t.translate(table)]
     deleting = str.maketrans("", "", "年")  # maps to None: not one to one, str.translate is used
     assert translate_chars(texts[0], deleting) == texts[0].translate(deleting)
+
+
+def test_pipeline_batches_close_on_size():
+    from policytext.inputs import InputDoc
+    from policytext.pipeline import _batches
+
+    docs = [InputDoc("短" * 10), InputDoc("长" * 300), InputDoc("a" * 5), InputDoc("b" * 5), InputDoc("c")]
+    assert [len(b) for b in _batches(iter(docs), 3, 100)] == [2, 3]
+    assert [len(b) for b in _batches(iter(docs), 2, 10**6)] == [2, 2, 1]
+    assert [len(b) for b in _batches(iter(docs), 10, 5)] == [1, 1, 1, 1, 1]
