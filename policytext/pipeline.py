@@ -238,10 +238,14 @@ class Pipeline:
         """Run the stages once on a short built-in text (once per pipeline), so that the tables
         and models they load on first use are loaded in this process: worker processes forked
         afterwards (``pipe(n_process=N)``) share them instead of each loading them again. Only
-        caches are filled; no document's output depends on it."""
+        caches are filled; no document's output depends on it. Skipped when the pipeline holds a
+        stage from outside policytext (it might count or store the documents it sees)."""
         if self._warmed:
             return
         self._warmed = True
+        stages = list(self._text) + [proc for _name, proc in self.nlp.pipeline]
+        if not all(type(st).__module__.startswith("policytext.") for st in stages):
+            return  # a stage of the user's own could count or store documents: no extra one
         try:
             self.process(to_input_doc(_WARM_UP_TEXT))
         except Exception:  # noqa: BLE001 - a failure shows again on the first real document

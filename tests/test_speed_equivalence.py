@@ -270,3 +270,21 @@ def test_pipeline_batches_close_on_size():
     assert [len(b) for b in _batches(iter(docs), 3, 100)] == [2, 3]
     assert [len(b) for b in _batches(iter(docs), 2, 10**6)] == [2, 2, 1]
     assert [len(b) for b in _batches(iter(docs), 10, 5)] == [1, 1, 1, 1, 1]
+
+
+def test_warm_up_before_forking_skips_pipelines_with_foreign_stages():
+    from policytext.stages.base import TextStage
+
+    class Counter(TextStage):  # a user's stage that counts what it sees
+        seen = 0
+
+        def __call__(self, state):
+            Counter.seen += 1
+
+    nlp = policytext.load(stages=["normalize"])
+    nlp.add_stage(Counter(name="count"))
+    nlp.warm_up()
+    assert Counter.seen == 0
+    shipped = policytext.load(stages=["normalize", "entities"])
+    shipped.warm_up()
+    assert shipped._warmed
