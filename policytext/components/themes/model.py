@@ -388,7 +388,11 @@ class ThemeModel:
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         X = self.features.transform(list(texts))
-        return np.asarray(X @ self.coef.T) + self.intercept
+        # the transposed weights, laid out once (X @ coef.T made a contiguous copy of them per call)
+        cached = getattr(self, "_coef_t", None)
+        if cached is None or cached[0] is not self.coef:
+            cached = self._coef_t = (self.coef, np.ascontiguousarray(self.coef.T))
+        return np.asarray(X @ cached[1]) + self.intercept
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated scores, shape (n_texts, n_labels), columns in ``self.labels`` order."""
