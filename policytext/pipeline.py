@@ -260,7 +260,7 @@ class Pipeline:
         return message
 
     def pipe(self, docs: Iterable[Any], batch_size: int = 32, n_process: int = 1, errors: str = "record",
-             as_tuples: bool = False, as_records: bool = False) -> Iterator[Any]:
+             as_tuples: bool = False, as_records: bool = False, batch_docs: bool | None = None) -> Iterator[Any]:
         """Process a stream of documents, yielding :class:`Result` objects in input order.
 
         ``n_process > 1`` runs documents in worker processes. With ``errors="record"`` (default) a
@@ -268,17 +268,23 @@ class Pipeline:
         ``as_tuples=True`` (as in spaCy): ``docs`` holds ``(document, context)`` pairs and
         ``(result, context)`` pairs come out, the context passed through untouched.
         ``as_records=True`` yields contract records (dicts) instead: lighter across processes.
+        ``batch_docs``: run the doc stages over batches of ``batch_size`` documents (a stage's
+        ``pipe`` then sees the batch: the entity tagger tags it in one call; same outputs). It
+        waits for a batch to fill before the first result comes out, so the default (None) batches
+        only a list or tuple, never a stream (``policytext tag -`` answers each line at once).
         """
         if errors not in {"record", "raise"}:
             raise ValueError(Errors.E122.format(errors=errors))
+        if batch_docs is None:
+            batch_docs = isinstance(docs, (list, tuple))
         if as_tuples:
             yield from run_with_contexts(partial(self.pipe, batch_size=batch_size, n_process=n_process,
-                                                 errors=errors, as_records=as_records), docs)
+                                                 errors=errors, as_records=as_records, batch_docs=batch_docs), docs)
             return
         items = (to_input_doc_or_error(d) for d in docs)
         if n_process <= 1:
             # in batches: a doc stage with a ``pipe`` method (entities) handles a batch at once
-            for batch in _batches(items, max(1, batch_size), BATCH_CHARS):
+            for batch in _batches(items, max(1, batch_size) if batch_docs else 1, BATCH_CHARS):
                 for out in self._process_batch(batch, as_records, reraise=errors == "raise"):
                     if isinstance(out, _Raised):
                         raise out.exc
@@ -296,9 +302,10 @@ class Pipeline:
             yield out
 
     def pipe_records(self, docs: Iterable[Any], batch_size: int = 32, n_process: int = 1,
-                     as_tuples: bool = False) -> Iterator[Any]:
+                     as_tuples: bool = False, batch_docs: bool | None = None) -> Iterator[Any]:
         """:meth:`pipe` yielding contract records: ``pipe(docs, ..., as_records=True)``."""
-        return self.pipe(docs, batch_size=batch_size, n_process=n_process, as_tuples=as_tuples, as_records=True)
+        return self.pipe(docs, batch_size=batch_size, n_process=n_process, as_tuples=as_tuples, as_records=True,
+                         batch_docs=batch_docs)
 
     def run_doc_stages_many(self, states: list[TextState]) -> list[Doc | Exception]:
         """:meth:`run_doc_stages` for several text states, stage by stage: a stage with a
