@@ -239,9 +239,9 @@ def test_sparse_viterbi_forward_equals_the_dense_one(fast_recognizer, real_texts
     monkeypatch.setattr(ft, "_bioes_constrained", lambda trans: False)
     dense = [tagger.tag(t) for t in texts]
     assert all(np.array_equal(a, b) for a, b in zip(sparse, dense))
-    rng = np.random.default_rng(5)  # random scores under the same constraints, batches of 40 rows
-    emit = rng.normal(scale=20, size=(40, 30, len(ft.TAGS))).astype(np.float32)
-    lengths = rng.integers(1, 31, 40)
+    rng = np.random.default_rng(5)  # random scores under the same constraints, a batch of 300 rows
+    emit = rng.normal(scale=20, size=(300, 30, len(ft.TAGS))).astype(np.float32)
+    lengths = rng.integers(1, 31, 300)
     args = (emit, lengths, tagger.trans, tagger.start, tagger.end)
     dense_paths = ft.viterbi_batch(*args)
     monkeypatch.undo()

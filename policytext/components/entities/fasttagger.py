@@ -306,7 +306,7 @@ def viterbi_batch(emit: np.ndarray, lengths: np.ndarray, trans: np.ndarray, star
     hist = np.empty((t_max, b, n_lab), dtype=np.float32)
     delta = emit[:, 0, :] + start
     hist[0] = delta
-    if b >= 32 and _bioes_constrained(trans):
+    if b >= 128 and _bioes_constrained(trans):  # fewer rows: the dense pass makes fewer numpy calls
         _forward_bioes(emit, trans, hist)
     else:
         for t in range(1, t_max):
@@ -333,10 +333,20 @@ _INNER_B = np.array([TAGS.index("B-" + TAGS[i][2:]) for i in _INNER])
 _INNER_I = np.array([TAGS.index("I-" + TAGS[i][2:]) for i in _INNER])
 
 
+_CONSTRAINED: dict[bytes, bool] = {}
+
+
 def _bioes_constrained(trans: np.ndarray) -> bool:
     """Is every transition outside the BIOES structure forbidden (≤ −1e5) in ``trans``?"""
     if trans.shape != (len(TAGS), len(TAGS)):
         return False
+    key = trans.astype(np.float32).tobytes()
+    if key not in _CONSTRAINED:
+        _CONSTRAINED[key] = _check_bioes(trans)
+    return _CONSTRAINED[key]
+
+
+def _check_bioes(trans: np.ndarray) -> bool:
     allowed = np.zeros(trans.shape, dtype=bool)
     allowed[np.ix_(_CLOSED, _OPENING)] = True
     allowed[_INNER_B, _INNER] = True
