@@ -1,16 +1,20 @@
 """Throughput of the entity stage beside jieba.posseg on the same text, in one run.
 
-    python benchmarks/bench_entities.py [--chars 300000] [--repeat 1]
+    python benchmarks/bench_entities.py [--chars 300000] [--repeat 1] [--batch-size 256]
 
 Text: official text from ../shared/data (government work reports), cut into paragraphs,
 as the pipeline would see it after the text stages. MB/s are UTF-8 megabytes of input per second.
 Measured:
 - ``entities (rules+fast)``: the ``policytext_entities`` component with the fast tagger
   (``backend="fast"``, ``models/ner_fast``), on Docs already tokenized (the CharTokenizer's own
-  cost is printed separately),
+  cost is printed separately), called once per paragraph (``comp(doc)``),
+- ``entities (rules+fast, pipe)``: the same component's ``pipe(docs)``, which tags each batch
+  of paragraphs in one vectorised call (the rules still run per paragraph); its output is
+  checked to be the same as the per-call one,
 - ``entities (rules+spaCy)``: the same component with the spaCy model (``backend="spacy"``,
-  ``models/ner``, the default and the previous shipped model); the last line gives the fast
-  stage's speed as a multiple of this one (same run, same Docs; wall clock and CPU time),
+  ``models/ner``, the previous shipped model), per call (``comp(doc)``: its backend batches
+  inside one Doc only); the last lines give the fast stage's speed as a multiple of this one
+  (same run, same Docs; wall clock and CPU time), per call and batched,
 - ``entities (rules only)``: ``backend="none"``,
 - ``jieba.posseg``: ``jieba.posseg.lcut`` on each paragraph (jieba's dictionary loaded beforehand).
 """
@@ -47,6 +51,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--chars", type=int, default=300_000)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--batch-size", type=int, default=256, help="Docs per pipe() batch")
     args = ap.parse_args()
 
     import spacy
@@ -72,25 +77,36 @@ def main() -> int:
         d.user_data[TEXT_KEY] = p
     cpu: dict[str, float] = {}
 
-    stages = (("entities (rules+fast)", {"backend": "fast"}),
-              ("entities (rules+spaCy)", {"backend": "spacy"}),
-              ("entities (rules only)", {"backend": "none"}))
-    for name, cfg in stages:
-        comp = nlp.add_pipe("policytext_entities", name=name.replace(" ", "_"), config=cfg)
+    stages = (("entities (rules+fast)", {"backend": "fast"}, False),
+              ("entities (rules+fast, pipe)", {"backend": "fast"}, True),
+              ("entities (rules+spaCy)", {"backend": "spacy"}, False),
+              ("entities (rules only)", {"backend": "none"}, False))
+    ents: dict[str, list] = {}
+    for name, cfg, batched in stages:
+        pipe_name = name.replace(" ", "_").replace(",", "")
+        comp = nlp.add_pipe("policytext_entities", name=pipe_name, config=cfg)
         if cfg["backend"] != "none" and comp.recognizer.backend is None:
             print(f"note: no model for backend {cfg['backend']!r}: {name} runs rules only")
         comp(docs[0])  # warm up
         best = best_cpu = None
         for _ in range(args.repeat):
             t0, c0 = time.perf_counter(), time.process_time()
-            for d in docs:
-                comp(d)
+            if batched:
+                for _d in comp.pipe(docs, batch_size=args.batch_size):
+                    pass
+            else:
+                for d in docs:
+                    comp(d)
             dt, dc = time.perf_counter() - t0, time.process_time() - c0
             best = dt if best is None else min(best, dt)
             best_cpu = dc if best_cpu is None else min(best_cpu, dc)
         results[name] = best
         cpu[name] = best_cpu
-        nlp.remove_pipe(name.replace(" ", "_"))
+        ents[name] = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in docs]
+        nlp.remove_pipe(pipe_name)
+    if "entities (rules+fast, pipe)" in ents:
+        same = ents["entities (rules+fast, pipe)"] == ents["entities (rules+fast)"]
+        print(f"pipe() output the same as one call per paragraph: {same}")
 
     try:
         import jieba
@@ -116,13 +132,15 @@ def main() -> int:
         rate = mb / dt if dt else float("inf")
         ratio = f"{(ref / dt):.2f}" if ref else "-"
         print(f"{name:<32} {dt:8.2f} {rate:8.3f} {ratio:>15}")
-    fast, old = results.get("entities (rules+fast)"), results.get("entities (rules+spaCy)")
-    if fast and old:
-        n_chars = sum(map(len, paras))
-        f_cpu, o_cpu = cpu["entities (rules+fast)"], cpu["entities (rules+spaCy)"]
-        print(f"entity stage: fast {n_chars / fast:,.0f} chars/s, spaCy {n_chars / old:,.0f} chars/s: "
-              f"{old / fast:.1f}x the spaCy model's speed (wall clock); "
-              f"CPU time {f_cpu:.2f} s vs {o_cpu:.2f} s: {o_cpu / f_cpu:.1f}x")
+    old = results.get("entities (rules+spaCy)")
+    n_chars = sum(map(len, paras))
+    for key, how in (("entities (rules+fast)", "per call"), ("entities (rules+fast, pipe)", "batched (pipe)")):
+        fast = results.get(key)
+        if fast and old:
+            f_cpu, o_cpu = cpu[key], cpu["entities (rules+spaCy)"]
+            print(f"entity stage, fast {how}: {n_chars / fast:,.0f} chars/s, spaCy {n_chars / old:,.0f} chars/s: "
+                  f"{old / fast:.1f}x the spaCy model's speed (wall clock); "
+                  f"CPU time {f_cpu:.2f} s vs {o_cpu:.2f} s: {o_cpu / f_cpu:.1f}x")
     return 0
 
 

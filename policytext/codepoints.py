@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["code_points", "from_code_points", "chars_at", "strings_at", "splice_one_char_each"]
+__all__ = ["code_points", "from_code_points", "chars_at", "strings_at", "splice_one_char_each", "map_code_points",
+           "translate_chars"]
 
 # Spans up to this long are cut out together, as rows of one array; longer ones one by one.
 _SHORT_SPAN = 16
@@ -16,6 +17,46 @@ _SHORT_SPAN = 16
 def code_points(text: str) -> np.ndarray:
     """The code points of ``text`` as a read-only uint32 array."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+_LUTS: dict[int, tuple[dict, np.ndarray | None]] = {}  # id(table) -> (table, BMP look-up table or None)
+_LUT_MIN_CHARS = 64  # below this, str.translate is as cheap as the array round trip
+
+
+def _lut(table: dict) -> np.ndarray | None:
+    """A uint32 look-up table over the BMP for a one-to-one translation table, or None when the
+    table maps to anything but single code points or holds keys outside the BMP. Built once per
+    table object (tables are module constants)."""
+    hit = _LUTS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    lut: np.ndarray | None = np.arange(0x10000, dtype=np.uint32)
+    for k, v in table.items():
+        if isinstance(v, str) and len(v) == 1:
+            v = ord(v)
+        if not isinstance(k, int) or not 0 <= k < 0x10000 or not isinstance(v, int) or not 0 <= v < 0x110000:
+            lut = None
+            break
+        lut[k] = v
+    _LUTS[id(table)] = (table, lut)
+    return lut
+
+
+def map_code_points(text: str, table: dict) -> np.ndarray:
+    """The code points of ``text.translate(table)`` (uint32) for a one-to-one ``table``."""
+    lut = _lut(table)
+    if lut is None or len(text) < _LUT_MIN_CHARS:
+        return code_points(text.translate(table))
+    codes = code_points(text)
+    return np.where(codes < 0x10000, lut[np.minimum(codes, 0xFFFF)], codes)
+
+
+def translate_chars(text: str, table: dict) -> str:
+    """``text.translate(table)``, through a numpy look-up table when ``table`` maps single
+    characters to single characters (``str.translate`` with a dict costs ~80 ns a character)."""
+    if len(text) < _LUT_MIN_CHARS or _lut(table) is None:
+        return text.translate(table)
+    return from_code_points(map_code_points(text, table))
 
 
 def from_code_points(codes: np.ndarray) -> str:

@@ -63,6 +63,7 @@ class Pipeline:
         #: the document's warnings; True: the document fails with StageError.
         self.strict = strict
         self.collect_stats = False
+        self._warmed = False  # see warm_up
 
     @property
     def stage_names(self) -> list[str]:
@@ -233,6 +234,23 @@ class Pipeline:
             doc.user_data.pop(TEXT_KEY, None)
         return doc
 
+    def warm_up(self) -> None:
+        """Run the stages once on a short built-in text (once per pipeline), so that the tables
+        and models they load on first use are loaded in this process: worker processes forked
+        afterwards (``pipe(n_process=N)``) share them instead of each loading them again. Only
+        caches are filled; no document's output depends on it. Skipped when the pipeline holds a
+        stage from outside policytext (it might count or store the documents it sees)."""
+        if self._warmed:
+            return
+        self._warmed = True
+        stages = list(self._text) + [proc for _name, proc in self.nlp.pipeline]
+        if not all(type(st).__module__.startswith("policytext.") for st in stages):
+            return  # a stage of the user's own could count or store documents: no extra one
+        try:
+            self.process(to_input_doc(_WARM_UP_TEXT))
+        except Exception:  # noqa: BLE001 - a failure shows again on the first real document
+            pass
+
     def _failed_stage_warning(self, name: str, exc: Exception) -> str:
         """Raise in strict mode; otherwise the warning that records the skipped stage."""
         if self.strict:
@@ -242,7 +260,7 @@ class Pipeline:
         return message
 
     def pipe(self, docs: Iterable[Any], batch_size: int = 32, n_process: int = 1, errors: str = "record",
-             as_tuples: bool = False, as_records: bool = False) -> Iterator[Any]:
+             as_tuples: bool = False, as_records: bool = False, batch_docs: bool | None = None) -> Iterator[Any]:
         """Process a stream of documents, yielding :class:`Result` objects in input order.
 
         ``n_process > 1`` runs documents in worker processes. With ``errors="record"`` (default) a
@@ -250,19 +268,30 @@ class Pipeline:
         ``as_tuples=True`` (as in spaCy): ``docs`` holds ``(document, context)`` pairs and
         ``(result, context)`` pairs come out, the context passed through untouched.
         ``as_records=True`` yields contract records (dicts) instead: lighter across processes.
+        ``batch_docs``: run the doc stages over batches of ``batch_size`` documents (a stage's
+        ``pipe`` then sees the batch: the entity tagger tags it in one call; same outputs). It
+        waits for a batch to fill before the first result comes out, so the default (None) batches
+        only a list or tuple, never a stream (``policytext tag -`` answers each line at once).
         """
         if errors not in {"record", "raise"}:
             raise ValueError(Errors.E122.format(errors=errors))
+        if batch_docs is None:
+            batch_docs = isinstance(docs, (list, tuple))
         if as_tuples:
             yield from run_with_contexts(partial(self.pipe, batch_size=batch_size, n_process=n_process,
-                                                 errors=errors, as_records=as_records), docs)
+                                                 errors=errors, as_records=as_records, batch_docs=batch_docs), docs)
             return
         items = (to_input_doc_or_error(d) for d in docs)
         if n_process <= 1:
-            for item in items:
-                yield self._process_or_fail(item, as_records, reraise=errors == "raise")
+            # in batches: a doc stage with a ``pipe`` method (entities) handles a batch at once
+            for batch in _batches(items, max(1, batch_size) if batch_docs else 1, BATCH_CHARS):
+                for out in self._process_batch(batch, as_records, reraise=errors == "raise"):
+                    if isinstance(out, _Raised):
+                        raise out.exc
+                    yield out
             return
         global _WORKER_PIPELINE
+        self.warm_up()  # what the stages load on first use is loaded once, here, and shared by the workers
         _WORKER_PIPELINE = self  # forked workers find the pipeline here
         outputs = parallel_map(partial(_process_in_worker, as_records=as_records), items, n_process=n_process,
                                batch_size=batch_size, on_failure=partial(_failure_output, as_records=as_records))
@@ -273,9 +302,91 @@ class Pipeline:
             yield out
 
     def pipe_records(self, docs: Iterable[Any], batch_size: int = 32, n_process: int = 1,
-                     as_tuples: bool = False) -> Iterator[Any]:
+                     as_tuples: bool = False, batch_docs: bool | None = None) -> Iterator[Any]:
         """:meth:`pipe` yielding contract records: ``pipe(docs, ..., as_records=True)``."""
-        return self.pipe(docs, batch_size=batch_size, n_process=n_process, as_tuples=as_tuples, as_records=True)
+        return self.pipe(docs, batch_size=batch_size, n_process=n_process, as_tuples=as_tuples, as_records=True,
+                         batch_docs=batch_docs)
+
+    def run_doc_stages_many(self, states: list[TextState]) -> list[Doc | Exception]:
+        """:meth:`run_doc_stages` for several text states, stage by stage: a stage with a
+        ``pipe`` method gets the batch's Docs at once. Each Doc gets what it would get alone: a
+        stage failing on a Doc is rerun one Doc at a time from that Doc on, and a Doc that
+        cannot be made, or fails in strict mode, comes back as its exception."""
+        docs: list[Any] = []
+        for state in states:
+            try:
+                doc = doc_from_state(self.nlp, state)
+                doc.user_data[TEXT_KEY] = state.text  # read by the stages through doc_text(doc)
+                docs.append(doc)
+            except Exception as exc:  # noqa: BLE001 - this document only
+                docs.append(exc)
+        try:
+            for name, proc in self.nlp.pipeline:
+                live = [k for k, d in enumerate(docs) if isinstance(d, Doc)]
+                for k, d in zip(live, self._run_stage(name, proc, [docs[k] for k in live])):
+                    docs[k] = d
+        finally:
+            for d in docs:
+                if isinstance(d, Doc):
+                    d.user_data.pop(TEXT_KEY, None)
+        return docs
+
+    def _run_stage(self, name: str, proc: Any, docs: list[Doc]) -> list[Doc | Exception]:
+        done: list[Doc | Exception] = []
+        if len(docs) > 1 and hasattr(proc, "pipe"):
+            try:
+                for doc in proc.pipe(docs):
+                    done.append(doc)
+            except Exception:  # noqa: BLE001 - the rest goes one by one, so the failure is the doc's
+                pass
+        for doc in docs[len(done):]:
+            try:
+                done.append(proc(doc))
+            except Exception as exc:  # noqa: BLE001
+                try:
+                    doc._.warnings.append(self._failed_stage_warning(name, exc))
+                    done.append(doc)
+                except StageError as err:
+                    done.append(err)
+        return done
+
+    def _process_batch(self, items: list[InputDoc], as_records: bool, reraise: bool = False) -> list[Any]:
+        """:meth:`_process_or_fail` for each item, the doc stages run over the batch
+        (:meth:`run_doc_stages_many`); with ``reraise`` a failure comes back as ``_Raised``."""
+        if not self.nlp.pipeline or len(items) == 1:
+            return [self._process_or_fail_marked(item, as_records, reraise) for item in items]
+        outs: list[Any] = [None] * len(items)
+        states: list[tuple[int, TextState]] = []
+        for k, item in enumerate(items):
+            try:
+                states.append((k, self.run_text_stages(item)))
+            except Exception as exc:  # noqa: BLE001
+                outs[k] = self._failed(item, exc, as_records, reraise)
+        docs = self.run_doc_stages_many([st for _k, st in states])
+        for (k, state), doc in zip(states, docs):
+            try:
+                if isinstance(doc, Exception):
+                    raise doc
+                result = Result(doc, text=state.text)
+            except Exception as exc:  # noqa: BLE001
+                outs[k] = self._failed(items[k], exc, as_records, reraise)
+                continue
+            try:  # as in _process_or_fail: a record that cannot be built is raised, not recorded
+                outs[k] = (with_doc_stats(result.to_dict(), result.doc) if self.collect_stats else result.to_dict()) \
+                    if as_records else result
+            except Exception as exc:  # noqa: BLE001
+                outs[k] = _Raised(exc)
+        return outs
+
+    def _process_or_fail_marked(self, item: InputDoc, as_records: bool, reraise: bool) -> Any:
+        try:
+            return self._process_or_fail(item, as_records, reraise)
+        except Exception as exc:  # noqa: BLE001 - raised where the document's output would be
+            return _Raised(exc)
+
+    @staticmethod
+    def _failed(item: InputDoc, exc: Exception, as_records: bool, reraise: bool) -> Any:
+        return _Raised(exc) if reraise else _failure_output(item, failure_message(exc), as_records)
 
     def _process_or_fail(self, item: InputDoc, as_records: bool, reraise: bool = False) -> Any:
         """The result (or record) of ``item``; a failure gives an error result unless ``reraise``."""
@@ -317,6 +428,44 @@ class Pipeline:
         for st in spec["stages"]:
             pipeline.add_stage(st["factory"], name=st["name"], config=st["config"])
         return pipeline
+
+
+# exercises the stages' first-use loads: a furniture line, injected pinyin, traditional script, a
+# transcript turn, names, dates, numbers, a repeated paragraph
+_WARM_UP_TEXT = (
+    "首页 > 新闻中心 > 权威发布\n"
+    "国务院新闻办公室于2025年3月5日（星期三）上午10时举行新闻发布会。\n"
+    "主持人：国家数据局局长刘烈宏介绍，數(shù)據(jù)要素市场规模达到1.2万亿元，同比增长15.3%。\n"
+    "“东数西算”工程深入实施，上海市经济和信息化委员会会同有关部门推进《数据安全法》落实。\n"
+    "Hello world, page 1 of 2 | 责任编辑：王明\n"
+    "“东数西算”工程深入实施，上海市经济和信息化委员会会同有关部门推进《数据安全法》落实。\n"
+)
+
+
+BATCH_CHARS = 200_000  # a batch of documents closes past this many characters (input size)
+
+
+def _batches(items: Iterable[InputDoc], size: int, max_chars: int) -> Iterator[list[InputDoc]]:
+    """Lists of up to ``size`` items, closed early once they hold ``max_chars`` characters (or
+    bytes) of input: a batch holds at most one large document beside ``max_chars`` of others, so
+    batching the doc stages does not multiply the memory a large document takes."""
+    batch: list[InputDoc] = []
+    chars = 0
+    for item in items:
+        batch.append(item)
+        chars += len(item.data) if isinstance(item.data, (str, bytes)) else 0
+        if len(batch) >= size or chars >= max_chars:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+class _Raised:
+    """A document's exception, raised where its output would be yielded (``errors="raise"``)."""
+
+    def __init__(self, exc: Exception):
+        self.exc = exc
 
 
 _WORKER_PIPELINE: Pipeline | None = None  # the pipeline of Pipeline.pipe's forked workers

@@ -118,7 +118,10 @@ def run(args: argparse.Namespace) -> int:
         except ImportError as exc:
             return _usage_error(Errors.E219.format(detail=exc))
     else:
-        records = nlp.pipe_records(docs, batch_size=args.batch_size, n_process=args.workers)
+        # files are read as fast as they are processed: batch the doc stages; standard input may
+        # be a live stream, whose records must come out one by one
+        records = nlp.pipe_records(docs, batch_size=args.batch_size, n_process=args.workers,
+                                   batch_docs="-" not in args.inputs)
     if args.dedup_corpus:
         records = _with_clusters(records, bar)
         bar = progress_bar(args, "policytext tag", None)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from ..codepoints import translate_chars
 from .tables import APPROX_AFTER, APPROX_BEFORE, BIG_UNITS, CAPITALS, DIGITS, ESTIMATE_PAIRS, SMALL_UNITS
 
 __all__ = ["parse_number", "parse_number_ex", "parse_range", "to_halfwidth", "numeral_view"]
@@ -42,12 +43,12 @@ _NUMERAL.update({ord(a): ord(b) for a, b in CAPITALS.items()})
 
 def to_halfwidth(text: str) -> str:
     """Map full-width digits/letters/%/./~ to ASCII; the result has the same length."""
-    return text.translate(_HALF)
+    return translate_chars(text, _HALF)
 
 
 def numeral_view(text: str) -> str:
     """:func:`to_halfwidth` plus capital numerals as ordinary ones (壹→一, 拾→十); same length."""
-    return text.translate(_NUMERAL)
+    return translate_chars(text, _NUMERAL)
 
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?|\.\d+")

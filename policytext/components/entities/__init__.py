@@ -19,11 +19,12 @@ See docs/entities.md for the precedence between rules and the model and for the 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import filter_spans
+from spacy.util import filter_spans, minibatch
 
 from policytext.components.extensions import doc_text  # importing it registers the Doc._ extensions
 
@@ -72,14 +73,26 @@ class EntitiesComponent:
         self.recognizer, self.warning = _build(backend, model_path, list(user_dicts), use_gazetteers)
 
     def __call__(self, doc: Doc) -> Doc:
+        return self._annotate(doc, None)
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        """Annotate a stream of Docs: the statistical backend tags each batch of ``batch_size``
+        Docs in one vectorised call when it can (``predict_texts``, the fast tagger: its fixed
+        cost per call is paid once per batch), the rules run per Doc. Same entities as calling
+        the component on each Doc."""
+        for batch in minibatch(docs, max(1, batch_size)):
+            for doc, model_spans in zip(batch, self.recognizer.model_spans_many([doc_text(d) for d in batch])):
+                yield self._annotate(doc, model_spans)
+
+    def _annotate(self, doc: Doc, model_spans: list[tuple[int, int, str]] | None) -> Doc:
         backend = self.recognizer.backend
-        if backend is not None and not hasattr(backend, "predict_text"):
+        if model_spans is None and backend is not None and not hasattr(backend, "predict_text"):
             words = [t.text for t in doc]
             spaces = [bool(t.whitespace_) for t in doc]
         else:  # rules only, or a character tagger: the text is enough (spans snap to tokens below)
             words = spaces = None
         spans = []
-        for s, e, label, _src in self.recognizer.spans(doc_text(doc), words, spaces):
+        for s, e, label, _src in self.recognizer.spans(doc_text(doc), words, spaces, model_spans):
             span = doc.char_span(s, e, label=label, alignment_mode="expand")
             if span is not None and len(span):
                 spans.append(span)

@@ -157,9 +157,7 @@ def _gaps(text: str, ents) -> list[tuple[int, int]]:
 
 def _attach_titles(text: str, ents: list[tuple[int, int, str, str]], titles: Gazetteer):
     # titles are looked up only in the text between names, so 国务院总理 gives ORG + 总理
-    free = []
-    for a, b in _gaps(text, ents):
-        free += [(a + s, a + e, lab) for s, e, lab in titles.find(text[a:b])]
+    free = titles.find_in(text, _gaps(text, ents))
     accepted: list[tuple[int, int, str, str]] = []
     for _ in range(3):
         by_end = {e: lab for s, e, lab, _src in ents + accepted}
@@ -281,6 +279,18 @@ class EntityRecognizer:
                       for s, e, lab, src in chosen]
             chosen = _attach_titles(text, chosen, self.titles)
         return chosen
+
+    def model_spans_many(self, texts: list[str]) -> list[list[tuple[int, int, str]] | None]:
+        """The backend's spans for each text in one batched call where the backend has one
+        (``predict_texts``: the fast tagger); ``None`` per text otherwise (``spans`` then asks
+        the backend itself)."""
+        if self.backend is None or not hasattr(self.backend, "predict_texts") or not texts:
+            return [None] * len(texts)
+        return self.backend.predict_texts(texts)
+
+    def spans_many(self, texts: list[str]) -> list[list[tuple[int, int, str, str]]]:
+        """``[self.spans(t) for t in texts]``, the statistical backend called once for all."""
+        return [self.spans(t, model_spans=m) for t, m in zip(texts, self.model_spans_many(texts))]
 
     def __call__(self, text: str, words: list[str] | None = None, spaces: list[bool] | None = None) -> list[dict]:
         return [

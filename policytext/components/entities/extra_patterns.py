@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from .rules import _D, _FIVE, _M, _RANGE, _REL_YEAR, _SUFFIX, _Y, CN_DIGIT, HAN
+from .rules import _D, _FIVE, _M, _RANGE, _REL_YEAR, _SUFFIX, _Y, CN_DIGIT, HAN, gate, may_match
 
 __all__ = ["find_extra_dates", "find_profile_persons", "find_quoted_articles", "find_extra_patterns",
            "names_after_places"]
@@ -69,6 +69,13 @@ EXTRA_DATE_PATTERNS = [
         r"(?<!\d)\d{4}/\d{1,2}/\d{1,2}(?![\d/])",
     ]
 ]
+# necessary literals of each pattern (see rules.GATES)
+for _pat, _lits in zip(EXTRA_DATE_PATTERNS, (
+        ("月",), ("月",), ("月",), ("月",), ("日",), ("季度", "半年"), ("同期", "月", "季度"),
+        ("春节", "元旦", "国庆", "中秋", "清明", "端午", "劳动节", "元宵", "重阳节", "七夕节", "五一", "十一", "春运"),
+        ("月份",), ("五",), ("月", "过去的"), ("/",))):
+    gate(_pat, *_lits)
+
 # a date followed by 同期 is one period: 2019年同期 (以来 stays outside, as in the policy gold:
 # [[今年|DATE]]以来)
 _DATE_TAIL_RE = re.compile(r"同期")
@@ -88,6 +95,8 @@ QUOTED_ARTICLES_RE = re.compile(rf"“[{HAN}]{{1,6}}[{CN_DIGIT}]{{1,3}}条”")
 def find_extra_dates(text: str) -> list[tuple[int, int, str]]:
     out = set()
     for pat in EXTRA_DATE_PATTERNS:
+        if not may_match(pat, text):
+            continue
         for m in pat.finditer(text):
             out.add((m.start(), m.end(), "DATE"))
     return sorted(out)

@@ -36,6 +36,8 @@ import numpy as np
 
 from ...errors import Errors
 from ...model_folders import UnsafeModelFolder, check_folder_files
+from ...codepoints import map_code_points
+from ...keyindex import KeyIndex
 
 __all__ = ["FastTagger", "ModelFolderError", "TAGS", "ENTITY_LABELS", "fold_codepoints", "TEMPLATES",
            "feature_ids", "ALLOWED_FILES", "spans_from_tags", "allowed_transitions", "lexicon_codes",
@@ -91,17 +93,32 @@ _FOLD = _fold_table()
 
 def fold_codepoints(text: str) -> np.ndarray:
     """The folded text as an int64 array of code points (same length as ``text``)."""
-    folded = text.translate(_FOLD)
-    return np.frombuffer(folded.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    return map_code_points(text, _FOLD).astype(np.int64)
 
 
 def _lookup(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
     """1-based index of each query in the sorted ``keys``; 0 where absent."""
+    ix = _INDEXES.get(id(keys))
+    if ix is not None and ix[0] is keys:
+        return ix[1].lookup(q)
     if len(keys) == 0:
         return np.zeros(len(q), dtype=np.int64)
     idx = np.searchsorted(keys, q)
     np.minimum(idx, len(keys) - 1, out=idx)
     return np.where(keys[idx] == q, idx + 1, 0)
+
+
+# hash indexes of the key tables of loaded models (id(keys) -> (keys, KeyIndex)), see index_tables
+_INDEXES: dict[int, tuple[np.ndarray, KeyIndex]] = {}
+
+
+def index_tables(tables: dict[str, np.ndarray]) -> None:
+    """Build hash indexes (:class:`KeyIndex`) for a model's key tables: lookups then take about
+    one probe instead of a binary search, with the same results."""
+    for name in ("uni", "bi", "tri", "bi_cluster_keys", "skip", "lex_keys"):
+        keys = tables.get(name)
+        if keys is not None and len(keys) and id(keys) not in _INDEXES:
+            _INDEXES[id(keys)] = (keys, KeyIndex(keys))
 
 
 def table_sizes(tables: dict[str, np.ndarray]) -> dict[str, int]:
@@ -148,7 +165,8 @@ LEX_PREFIX_BIT = 15  # in lex_groups: the key is also a proper prefix (≥ 2 cha
 _LEX_ENTRY_MASK = (1 << LEX_PREFIX_BIT) - 1
 
 
-def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_groups: int,
+                  ends: np.ndarray | None = None, index: KeyIndex | None = None) -> np.ndarray:
     """(n_groups, n) lexicon feature values in ``0…LEX_VALUES-1`` for the folded code points.
 
     ``keys`` are the sorted uint64 hashes of the entries and of their proper prefixes
@@ -159,7 +177,10 @@ def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_group
     ≥ 3 characters covers it neither at its start nor at its end.
 
     Substrings grow one character per step, all start positions at once, and only those that are
-    still a prefix of some entry go on: one hash lookup per step, no per-character Python."""
+    still a prefix of some entry go on: one hash lookup per step, no per-character Python.
+    ``ends`` (optional, per position): the end of the text a position belongs to, when ``cps``
+    holds several texts (:meth:`FastTagger.tag_many`); a match never runs past it. ``index``
+    (optional): a :class:`KeyIndex` over ``keys``, the same answers as the binary search."""
     n = len(cps)
     start = np.zeros((n_groups, n), dtype=np.int64)
     end = np.zeros((n_groups, n), dtype=np.int64)
@@ -174,9 +195,13 @@ def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_group
         length = 2
         hit_pos, hit_len, hit_mask = [], [], []
         while len(act):
-            idx = np.searchsorted(keys, h)
-            np.minimum(idx, last_key, out=idx)
-            g = groups[idx] * (keys[idx] == h)
+            if index is not None:
+                j = index.lookup(h)
+                g = groups[j - 1] * (j > 0)
+            else:
+                idx = np.searchsorted(keys, h)
+                np.minimum(idx, last_key, out=idx)
+                g = groups[idx] * (keys[idx] == h)
             entry = g & _LEX_ENTRY_MASK
             nz = np.flatnonzero(entry)
             if len(nz):
@@ -192,7 +217,7 @@ def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_group
         if hit_pos:
             lens = np.repeat(np.array(hit_len, dtype=np.int64), [len(x) for x in hit_pos])
             pos, masks = np.concatenate(hit_pos), np.concatenate(hit_mask)
-            keep = pos + lens <= n
+            keep = pos + lens <= (n if ends is None else ends[pos])
             pos, lens, masks = pos[keep], lens[keep], masks[keep]
             mi, gi = np.nonzero((masks[:, None] >> np.arange(n_groups)) & 1)
             p, ln = pos[mi], lens[mi]
@@ -207,8 +232,9 @@ def lexicon_codes(cps: np.ndarray, keys: np.ndarray, groups: np.ndarray, n_group
 
 
 def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndarray,
-                templates=TEMPLATES) -> np.ndarray:
-    """(len(templates), n) global feature row ids for the folded code points ``cps``."""
+                templates=TEMPLATES, ends: np.ndarray | None = None) -> np.ndarray:
+    """(len(templates), n) global feature row ids for the folded code points ``cps``
+    (``ends``: see :func:`lexicon_codes`)."""
     n = len(cps)
     p = np.concatenate([[BOS, BOS], cps, [EOS, EOS]]).astype(np.int64)
     uni = _lookup(tables["uni"], p)  # len n+4
@@ -217,7 +243,9 @@ def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndar
     trk = (p[:-2] << (2 * _SHIFT)) | (p[1:-1] << _SHIFT) | p[2:]
     tri = _lookup(tables["tri"], trk)  # len n+2
     ucl = _padded(tables, "uni_cluster")[uni]  # cluster per padded position
-    k_c = int(tables.setdefault("_k_c", np.array(table_sizes(tables)["c"])))
+    if "_k_c" not in tables:
+        tables["_k_c"] = np.array(table_sizes(tables)["c"])
+    k_c = int(tables["_k_c"])
     dcl = _padded(tables, "bi_cluster")[_lookup(tables["bi_cluster_keys"], bik)]
     pair = ucl[:-1] * k_c + ucl[1:]
     # every template reads n consecutive values of one of these sources, from index 2 + offset
@@ -228,7 +256,9 @@ def feature_ids(cps: np.ndarray, tables: dict[str, np.ndarray], offsets: np.ndar
         base["s"] = sum(len(x) for x in parts[:-1])
     lex = [o for kind, o in templates if kind == "x"]
     if lex:  # lexicon codes, padded like the other sources (read at offset 0 only)
-        codes = lexicon_codes(cps, tables["lex_keys"], tables["lex_groups"], max(lex) + 1)
+        ix = _INDEXES.get(id(tables["lex_keys"]))
+        codes = lexicon_codes(cps, tables["lex_keys"], tables["lex_groups"], max(lex) + 1, ends,
+                              ix[1] if ix is not None and ix[0] is tables["lex_keys"] else None)
         pad = np.zeros((codes.shape[0], 2), dtype=np.int64)
         parts.append(np.concatenate([pad, codes, pad], axis=1).ravel())
         base["x"] = sum(len(x) for x in parts[:-1])
@@ -276,9 +306,12 @@ def viterbi_batch(emit: np.ndarray, lengths: np.ndarray, trans: np.ndarray, star
     hist = np.empty((t_max, b, n_lab), dtype=np.float32)
     delta = emit[:, 0, :] + start
     hist[0] = delta
-    for t in range(1, t_max):
-        delta = (np.ascontiguousarray(delta.T)[:, :, None] + trans_b).max(axis=0) + emit[:, t, :]
-        hist[t] = delta
+    if b >= 128 and _bioes_constrained(trans):  # fewer rows: the dense pass makes fewer numpy calls
+        _forward_bioes(emit, trans, hist)
+    else:
+        for t in range(1, t_max):
+            delta = (np.ascontiguousarray(delta.T)[:, :, None] + trans_b).max(axis=0) + emit[:, t, :]
+            hist[t] = delta
     rows = np.arange(b)
     last_t = np.asarray(lengths) - 1
     cur = (hist[last_t, rows] + end).argmax(axis=1)
@@ -289,6 +322,55 @@ def viterbi_batch(emit: np.ndarray, lengths: np.ndarray, trans: np.ndarray, star
         cur = np.where(last_t >= t, prev, cur)
     out[:, 0] = cur
     return out
+
+
+# the BIOES structure of TAGS: after O/E/S (closed) come O/B/S (opening); I and E of a label follow
+# only B or I of the same label
+_CLOSED = np.array([i for i, t in enumerate(TAGS) if t[0] in "OES"])
+_OPENING = np.array([i for i, t in enumerate(TAGS) if t[0] in "OBS"])
+_INNER = np.array([i for i, t in enumerate(TAGS) if t[0] in "IE"])
+_INNER_B = np.array([TAGS.index("B-" + TAGS[i][2:]) for i in _INNER])
+_INNER_I = np.array([TAGS.index("I-" + TAGS[i][2:]) for i in _INNER])
+
+
+_CONSTRAINED: dict[bytes, bool] = {}
+
+
+def _bioes_constrained(trans: np.ndarray) -> bool:
+    """Is every transition outside the BIOES structure forbidden (≤ −1e5) in ``trans``?"""
+    if trans.shape != (len(TAGS), len(TAGS)):
+        return False
+    key = trans.astype(np.float32).tobytes()
+    if key not in _CONSTRAINED:
+        _CONSTRAINED[key] = _check_bioes(trans)
+    return _CONSTRAINED[key]
+
+
+def _check_bioes(trans: np.ndarray) -> bool:
+    allowed = np.zeros(trans.shape, dtype=bool)
+    allowed[np.ix_(_CLOSED, _OPENING)] = True
+    allowed[_INNER_B, _INNER] = True
+    allowed[_INNER_I, _INNER] = True
+    return bool(np.all(trans[~allowed] <= -1e5))
+
+
+def _forward_bioes(emit: np.ndarray, trans: np.ndarray, hist: np.ndarray) -> None:
+    """The forward pass of :func:`viterbi_batch` over the allowed transitions only (61 of 169):
+    the same float32 sums as the dense pass; a forbidden one (−1e6 added) never reaches the
+    maximum, since an allowed predecessor with an ordinary score exists at every step (O always,
+    and B before I/E)."""
+    t_max = emit.shape[1]
+    t_open = trans[np.ix_(_CLOSED, _OPENING)][:, :, None]  # (prev, cur, 1)
+    t_b = trans[_INNER_B, _INNER][:, None]
+    t_i = trans[_INNER_I, _INNER][:, None]
+    delta_t = np.ascontiguousarray(hist[0].T)  # (label, B)
+    new = np.empty_like(delta_t)
+    for t in range(1, t_max):
+        new[_OPENING] = (delta_t[_CLOSED][:, None, :] + t_open).max(axis=0)
+        new[_INNER] = np.maximum(delta_t[_INNER_B] + t_b, delta_t[_INNER_I] + t_i)
+        new += emit[:, t, :].T
+        hist[t] = new.T
+        delta_t, new = new, delta_t
 
 
 _IS_START = np.array([t[0] in "BS" for t in TAGS])
@@ -411,6 +493,7 @@ class FastTagger:
         self.trans = np.where(ok, arrays["transitions"], _NEG).astype(np.float32)
         self.start = np.where(start_ok, arrays["start"], _NEG).astype(np.float32)
         self.end = np.where(end_ok, arrays["end"], _NEG).astype(np.float32)
+        index_tables(arrays)  # built here, so forked workers share them
         margin = self.meta.get("o_margin")
         self.o_margin = float(margin) if margin is not None else None
 
@@ -455,13 +538,17 @@ class FastTagger:
         k, n = ids.shape
         return self.weights.take(ids.ravel(), axis=0).reshape(k, n, -1).sum(axis=0)
 
-    def decode(self, em: np.ndarray, cps: np.ndarray, first: bool = True, last: bool = True) -> np.ndarray:
+    def decode(self, em: np.ndarray, cps: np.ndarray, first: bool = True, last: bool = True,
+               bounds: np.ndarray | None = None) -> np.ndarray:
         """Viterbi over the regions between *sure-O* positions, all regions in one batch.
 
         A position is sure O when it is punctuation/whitespace, or (``o_margin`` set) when its
         O score beats every other tag by more than ``o_margin``: the chain is cut there (a region
         starts with the O→tag transition and ends with the tag→O one), which keeps the Python loop
-        as short as the longest candidate region. ``o_margin=None`` cuts at punctuation only."""
+        as short as the longest candidate region. ``o_margin=None`` cuts at punctuation only.
+        ``bounds``: the positions where a further text starts when ``em`` holds several texts
+        (:meth:`tag_many`): a region never crosses one and is scored as that text's start and the
+        previous text's end."""
         n = len(em)
         out = np.zeros(n, dtype=np.int64)
         if n == 0:
@@ -471,15 +558,26 @@ class FastTagger:
         if self.o_margin is not None:
             sure |= em[:, 0] - em[:, 1:].max(axis=1) > self.o_margin
         cand = ~sure
-        edges = np.diff(np.concatenate([[0], cand.view(np.int8), [0]]))
-        starts = np.flatnonzero(edges == 1)
-        ends = np.flatnonzero(edges == -1)
+        if bounds is None or len(bounds) == 0:
+            edges = np.diff(np.concatenate([[0], cand.view(np.int8), [0]]))
+            starts = np.flatnonzero(edges == 1)
+            ends = np.flatnonzero(edges == -1)
+            at_start, at_end = starts == 0, ends == n
+        else:  # regions also start at each text's first position and end before it
+            brk = np.zeros(n + 1, dtype=bool)
+            brk[bounds] = True
+            prev = np.concatenate([[False], cand[:-1]]) & ~brk[:n]
+            nxt = np.concatenate([cand[1:], [False]]) & ~brk[1:]
+            starts = np.flatnonzero(cand & ~prev)
+            ends = np.flatnonzero(cand & ~nxt) + 1
+            brk[0] = brk[n] = True
+            at_start, at_end = brk[starts], brk[ends]
         if len(starts) == 0:
             return out
         lengths = ends - starts
         o = 0
-        start_rows = np.where((starts == 0)[:, None] & first, self.start, self.trans[o])
-        end_rows = np.where((ends == n)[:, None] & last, self.end, self.trans[:, o])
+        start_rows = np.where(at_start[:, None] & first, self.start, self.trans[o])
+        end_rows = np.where(at_end[:, None] & last, self.end, self.trans[:, o])
         if len(lengths) * int(lengths.max()) <= 4 * int(lengths.sum()) + 4096:
             buckets = [np.arange(len(lengths))]  # little padding: one batch, one loop
         else:
@@ -507,10 +605,66 @@ class FastTagger:
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         return spans_from_tags(self.tag(text))
 
+    def tag_many(self, texts: list[str], block: int = 20000) -> list[np.ndarray]:
+        """``[self.tag(t) for t in texts]`` with one feature/decode pass per group of texts of up to
+        ``block`` characters (the fixed numpy cost of a call is paid once per group, not per
+        text). The texts of a group are laid end to end with the padding each would see alone
+        (two end marks, two start marks) between them; lexicon matches stop at each text's end
+        and Viterbi regions at each text's edges, so every text gets exactly its own tags."""
+        out: list[np.ndarray | None] = [None] * len(texts)
+        group: list[int] = []
+        size = 0
+        for i, t in enumerate(texts):
+            if len(t) >= block or not t:
+                out[i] = self.tag(t, block)
+                continue
+            if group and size + len(t) > block:
+                self._tag_group(texts, group, out)
+                group, size = [], 0
+            group.append(i)
+            size += len(t) + 4
+        if group:
+            self._tag_group(texts, group, out)
+        return out  # type: ignore[return-value]
+
+    def _tag_group(self, texts: list[str], group: list[int], out: list) -> None:
+        if len(group) == 1:
+            out[group[0]] = self.tag(texts[group[0]])
+            return
+        sep = np.array([EOS, EOS, BOS, BOS], dtype=np.int64)
+        parts, firsts = [], []
+        pos = 0
+        for k, i in enumerate(group):
+            if k:
+                parts.append(sep)
+                pos += len(sep)
+            firsts.append(pos)
+            parts.append(fold_codepoints(texts[i]))
+            pos += len(texts[i])
+        cps = np.concatenate(parts)
+        lens = np.array([len(texts[i]) for i in group], dtype=np.int64)
+        firsts_a = np.array(firsts, dtype=np.int64)
+        ends = np.repeat(firsts_a + lens, lens + len(sep))[: len(cps)]  # a separator: the text before it (no match starts there)
+        keep = np.concatenate([np.arange(f, f + n) for f, n in zip(firsts, lens.tolist())])
+        ids = feature_ids(cps, self.tables, self.offsets, self.templates, ends)[:, keep]
+        k, n = ids.shape
+        em = self.weights.take(ids.ravel(), axis=0).reshape(k, n, -1).sum(axis=0)
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        tags = self.decode(em, cps[keep], bounds=starts[1:])
+        for i, a, ln in zip(group, starts.tolist(), lens.tolist()):
+            out[i] = tags[a : a + ln]
+
+    def predict_texts(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """``[self.predict_text(t) for t in texts]``, tagged in groups (:meth:`tag_many`)."""
+        return [self._snap(t, spans_from_tags(tags)) for t, tags in zip(texts, self.tag_many(texts))]
+
     def predict_text(self, text: str) -> list[tuple[int, int, str]]:
         """Spans over ``text``; a span edge inside a run of ASCII letters or digits (one token for
         the pipeline's tokenizer) is moved outwards to the run's edge."""
-        spans = self.spans(text)
+        return self._snap(text, self.spans(text))
+
+    @staticmethod
+    def _snap(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         if not spans or not _ALNUM_RUN.search(text):
             return spans
         out = []

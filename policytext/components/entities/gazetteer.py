@@ -26,14 +26,19 @@ entries win over everything else.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from ...errors import Errors
+from ...keyindex import KeyIndex
 from .labels import LABELS
 
-__all__ = ["Gazetteer", "DATA_DIR", "load_tsv", "default_gazetteer", "title_gazetteer", "gpe_names", "regions"]
+__all__ = ["Gazetteer", "DATA_DIR", "load_tsv", "default_gazetteer", "shipped_gazetteer", "title_gazetteer", "gpe_names",
+           "regions"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -62,13 +67,14 @@ def load_tsv(path: str | Path, default_label: str = "ORG", allow_o: bool = False
 class Gazetteer:
     """A dictionary of names matched leftmost-longest, non-overlapping.
 
-    Lookup is indexed by a name's first two characters (one-character names are not allowed),
-    so a miss costs one dict probe per character.
+    Lookup is indexed by a name's first two characters (one-character names are not allowed);
+    the positions where such a pair occurs are found with one vectorised search per text.
     """
 
     def __init__(self, entries: Iterable[tuple[str, str]] = ()):
         self.names: dict[str, str] = {}
         self._index: dict[str, list[int]] = {}
+        self._prefix_keys: KeyIndex | None = None  # hash index of the indexed first two characters
         self.add_all(entries)
 
     def add(self, name: str, label: str, overwrite: bool = True) -> None:
@@ -77,6 +83,7 @@ class Gazetteer:
         if not overwrite and name in self.names:
             return
         self.names[name] = label
+        self._prefix_keys = None
         lengths = self._index.setdefault(name[:2], [])
         if len(name) not in lengths:
             lengths.append(len(name))
@@ -85,6 +92,14 @@ class Gazetteer:
     def add_all(self, entries: Iterable[tuple[str, str]], overwrite: bool = True) -> None:
         for name, label in entries:
             self.add(name, label, overwrite=overwrite)
+
+    def copy(self) -> Gazetteer:
+        """An independent copy (adding to it leaves this one as it is)."""
+        out = Gazetteer()
+        out.names = dict(self.names)
+        out._index = {k: list(v) for k, v in self._index.items()}
+        out._prefix_keys = self._prefix_keys  # never changed in place: add() drops it
+        return out
 
     def __contains__(self, name: str) -> bool:
         return name in self.names
@@ -97,25 +112,45 @@ class Gazetteer:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Leftmost-longest matches ``(start, end, label)``."""
+        return self.find_in(text, ((0, len(text)),))
+
+    def find_in(self, text: str, ranges) -> list[tuple[int, int, str]]:
+        """``find(text[a:b])`` for each ``(a, b)`` of ``ranges`` (sorted, non-overlapping), with
+        offsets into ``text``. The positions where some name starts (its first two characters
+        are indexed) are found for the whole text at once with numpy; the greedy
+        leftmost-longest walk then visits only those, not every character."""
+        if not self._index or len(text) < 2:
+            return []
         out: list[tuple[int, int, str]] = []
         index = self._index
         names = self.names
-        i, n = 0, len(text)
-        while i < n - 1:
-            lengths = index.get(text[i : i + 2])
-            if lengths:
-                for ln in lengths:
-                    if i + ln <= n:
-                        label = names.get(text[i : i + ln])
+        cand = self._starts(text)
+        pos = 0  # index into cand
+        for a, b in ranges:
+            i = a
+            lo = bisect_left(cand, a, pos)
+            hi = bisect_left(cand, b - 1, lo)
+            pos = lo
+            for p in cand[lo:hi]:
+                if p < i:
+                    continue
+                for ln in index[text[p : p + 2]]:
+                    if p + ln <= b:
+                        label = names.get(text[p : p + ln])
                         if label is not None:
-                            out.append((i, i + ln, label))
-                            i += ln
+                            out.append((p, p + ln, label))
+                            i = p + ln
                             break
-                else:
-                    i += 1
-                continue
-            i += 1
         return out
+
+    def _starts(self, text: str) -> list[int]:
+        """Positions ``i`` where ``text[i:i+2]`` begins some name (ascending)."""
+        index = self._prefix_keys
+        if index is None:
+            pairs = np.array([(ord(k[0]) << 21) | ord(k[1]) for k in self._index], dtype=np.int64)
+            index = self._prefix_keys = KeyIndex(np.unique(pairs))
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
+        return np.flatnonzero(index.lookup((cps[:-1] << 21) | cps[1:])).tolist()
 
     def match_at(self, text: str, i: int) -> tuple[int, str] | None:
         """Longest entry starting at ``i``: ``(end, label)`` or None."""
@@ -177,9 +212,16 @@ def _shipped_entries() -> tuple[tuple[str, str], ...]:
     return tuple(entries)
 
 
+@lru_cache(maxsize=1)
+def shipped_gazetteer() -> Gazetteer:
+    """The shipped name gazetteer, built once per process and shared: do not add to it (take
+    :func:`default_gazetteer`, a copy, for that)."""
+    return Gazetteer(_shipped_entries())
+
+
 def default_gazetteer(user_dicts: Iterable[str | Path] = ()) -> Gazetteer:
     """The shipped name gazetteer plus user dictionaries (user entries overwrite shipped ones)."""
-    gaz = Gazetteer(_shipped_entries())
+    gaz = shipped_gazetteer().copy()
     for path in user_dicts:
         gaz.add_all((n, lab) for n, lab in load_tsv(path, allow_o=True) if lab != "TITLE")
     return gaz

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ...codepoints import translate_chars
+
 __all__ = ["find_laws", "find_programs", "find_dates", "find_events", "find_generic_departments", "find_actions",
            "find_patterns"]
 
@@ -90,6 +92,30 @@ EVENT_PATTERNS = [
 ]
 
 
+# Necessary literals: every match of the pattern holds one of these strings, so a text holding none
+# of them is not searched (a plain substring test instead of a regex step per character). Keyed by
+# the pattern's text: a pattern that is edited loses its gate and is always searched.
+GATES: dict[str, tuple[str, ...]] = {}
+
+
+def gate(pattern: re.Pattern, *literals: str) -> None:
+    GATES[pattern.pattern] = literals
+
+
+def may_match(pattern: re.Pattern, text: str) -> bool:
+    """False only when ``text`` holds none of the pattern's necessary literals (see :data:`GATES`)."""
+    literals = GATES.get(pattern.pattern)
+    return literals is None or any(w in text for w in literals)
+
+
+for _pat, _lits in zip(DATE_PATTERNS, (("年",), ("年",), ("-",), ("年",), ("月",), ("五",), ("年",),
+                                       ("近年", "近些年", "多年来"), ("世纪", "年代"))):
+    gate(_pat, *_lits)
+for _pat, _lits in zip(EVENT_PATTERNS, (("届",), ("大",), ("全会",), ("全国人民代表大会",), ("全国人大", "全国政协"),
+                                        ("届",), ("全国代表大会",), ("次",), ("国务院",), ("委员会",))):
+    gate(_pat, *_lits)
+
+
 # same-length folding so the patterns see ASCII digits (１９９８年 → 1998年, 一九八○年 → 一九八〇年)
 _FOLD = str.maketrans("０１２３４５６７８９○", "0123456789〇")
 
@@ -124,6 +150,8 @@ def find_programs(text: str) -> list[tuple[int, int, str]]:
 def find_dates(text: str) -> list[tuple[int, int, str]]:
     out = set()
     for pat in DATE_PATTERNS:
+        if not may_match(pat, text):
+            continue
         for m in pat.finditer(text):
             s, e = m.start(), m.end()
             # a bare year number glued to more digits is not a date (e.g. 12025年)
@@ -134,7 +162,8 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
 
 
 def find_events(text: str) -> list[tuple[int, int, str]]:
-    return sorted({(m.start(), m.end(), "EVENT") for pat in EVENT_PATTERNS for m in pat.finditer(text)})
+    return sorted({(m.start(), m.end(), "EVENT") for pat in EVENT_PATTERNS if may_match(pat, text)
+                   for m in pat.finditer(text)})
 
 
 def find_generic_departments(text: str) -> list[tuple[int, int, str]]:
@@ -151,7 +180,7 @@ def find_patterns(text: str) -> list[tuple[int, int, str]]:
     """All pattern matches (may overlap across labels; the combiner resolves them)."""
     from .extra_patterns import find_extra_patterns  # v3 classes (periods, ranges, profiles)
 
-    text = text.translate(_FOLD)
+    text = translate_chars(text, _FOLD)
     from .extra_patterns import extend_dates
     from .web_patterns import extend_events
 

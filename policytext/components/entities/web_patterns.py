@@ -142,9 +142,9 @@ def surnames() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _gazetteer():
     """The shipped gazetteer, built once (a speaker label that is a listed name is no person)."""
-    from .gazetteer import default_gazetteer
+    from .gazetteer import shipped_gazetteer
 
-    return default_gazetteer()
+    return shipped_gazetteer()
 
 
 def _is_name(name: str) -> bool:

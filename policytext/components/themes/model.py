@@ -32,6 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ...errors import Errors
+from ...keyindex import KeyIndex
 from .taxonomy import DEFAULT_TAXONOMY, OTHER
 
 __all__ = [
@@ -84,6 +85,10 @@ def text_normalizer(name: str | None):
 # ----------------------------------------------------------------------------------------------
 # features
 # ----------------------------------------------------------------------------------------------
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
+
+
 class CharNgramFeatures:
     """TF-IDF over character n-grams, equal to scikit-learn's
     ``TfidfVectorizer(analyzer="char", sublinear_tf=True, norm="l2")`` for the same vocabulary and
@@ -103,6 +108,7 @@ class CharNgramFeatures:
         self.sublinear_tf = bool(sublinear_tf)
         self.normalize = normalize
         self._norm = text_normalizer(normalize)
+        self._grams: dict[int, tuple[KeyIndex, np.ndarray]] | None = None  # see _gram_keys
 
     def _ngrams(self, text: str) -> Iterable[str]:
         return self._prepared_ngrams(self._prepare([text])[0])
@@ -125,11 +131,66 @@ class CharNgramFeatures:
             for i in range(n_chars - n + 1):
                 yield text[i:i + n]
 
+    def _gram_keys(self) -> dict[int, tuple[KeyIndex, np.ndarray]] | None:
+        """Per n-gram length: a hash index over the vocabulary's n-grams as sorted integer keys
+        (code points packed in 21-bit fields) and their term ids; None when n-grams longer than 3
+        are used."""
+        if self._grams is None:
+            lo, hi = self.ngram_range
+            if hi > 3 or lo < 1:
+                self._grams = {}
+                return None
+            grams = {}
+            lens = np.fromiter(map(len, self.terms), dtype=np.int64, count=len(self.terms))
+            first = np.cumsum(lens) - lens  # where each term starts in the joined terms
+            cps = _codepoints("".join(self.terms))
+            for n in range(lo, hi + 1):
+                ids = np.flatnonzero(lens == n)
+                keys = np.zeros(len(ids), dtype=np.int64)
+                for j in range(n):
+                    keys = (keys << 21) | cps[first[ids] + j]
+                order = np.argsort(keys, kind="stable")
+                grams[n] = (KeyIndex(keys[order]), np.asarray(ids, dtype=np.int64)[order])
+            self._grams = grams
+        return self._grams or None
+
+    def _count_vectorised(self, prepared: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(indptr, term ids, counts) of every text's vocabulary n-grams, the ids sorted within a
+        row: all texts laid end to end, the n-grams of each length keyed at once and looked up in
+        the sorted vocabulary keys, those across a text's end dropped."""
+        grams = self._gram_keys()
+        lens = np.array([len(t) for t in prepared], dtype=np.int64)
+        cps = _codepoints("".join(prepared))
+        total = len(cps)
+        row = np.repeat(np.arange(len(prepared)), lens)
+        room = np.repeat(np.cumsum(lens), lens) - np.arange(total)  # characters left in the text
+        rows, cols = [], []
+        for n, (index, ids) in grams.items():
+            m = total - n + 1
+            if m <= 0 or not len(ids):
+                continue
+            q = cps[:m].copy()
+            for j in range(1, n):
+                q = (q << 21) | cps[j : j + m]
+            at = index.lookup(q)  # 1-based position in the sorted keys, 0 where absent
+            ok = (at > 0) & (room[:m] >= n)
+            rows.append(row[:m][ok])
+            cols.append(ids[at[ok] - 1])
+        n_terms = len(self.terms)
+        pairs = np.concatenate(rows) * n_terms + np.concatenate(cols) if rows else np.zeros(0, dtype=np.int64)
+        uniq, counts = np.unique(pairs, return_counts=True)
+        rows_of = uniq // max(n_terms, 1)
+        indptr = np.searchsorted(rows_of, np.arange(len(prepared) + 1), side="left").astype(np.int64)
+        return indptr, uniq - rows_of * max(n_terms, 1), counts
+
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """TF-IDF rows of ``texts``. Built in bulk: the n-gram counts of each distinct text once,
-        then the weighting and the l2 norms for all rows together (a document of many short
-        paragraphs costs about what one of few long paragraphs of the same length costs)."""
+        """TF-IDF rows of ``texts``. Built in bulk: the n-gram counts of all texts at once with
+        numpy (n-grams of up to 3 characters; a Python count per distinct text otherwise), then
+        the weighting and the l2 norms for all rows together."""
         prepared = self._prepare([t or "" for t in texts])
+        if self._gram_keys() is not None and prepared:
+            ptr, indices, counts = self._count_vectorised(prepared)
+            return self._weighted(len(texts), ptr, indices, counts.astype(np.float64))
         index = self.index
         seen: dict[str, tuple[list[int], list[int]]] = {}
         indptr = [0]
@@ -152,16 +213,18 @@ class CharNgramFeatures:
             indptr.append(len(cols))
         indices = np.asarray(cols, dtype=np.int64)
         tf = np.asarray(counts_all, dtype=np.float64)
+        return self._weighted(len(texts), np.asarray(indptr, dtype=np.int64), indices, tf)
+
+    def _weighted(self, n_rows: int, ptr: np.ndarray, indices: np.ndarray, tf: np.ndarray) -> sp.csr_matrix:
+        """The TF-IDF matrix from raw counts ``tf`` (CSR layout ``ptr``/``indices``)."""
         if self.sublinear_tf:
             tf = np.log(tf) + 1.0
         data = tf * self.idf[indices]
-        ptr = np.asarray(indptr, dtype=np.int64)
-        row_of = np.repeat(np.arange(len(prepared)), np.diff(ptr))
-        norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=len(prepared)))
+        row_of = np.repeat(np.arange(n_rows), np.diff(ptr))
+        norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=n_rows))
         scale = norms[row_of]
         data = np.divide(data, scale, out=data, where=scale > 0)
-        return sp.csr_matrix((data, indices,
-                              np.asarray(indptr, dtype=np.int64)), shape=(len(texts), len(self.terms)))
+        return sp.csr_matrix((data, indices, ptr), shape=(n_rows, len(self.terms)))
 
 
 def _fit_vectorizer(texts: Sequence[str], ngram_range: tuple[int, int], min_df: int, max_features: int | None):
@@ -325,7 +388,11 @@ class ThemeModel:
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         X = self.features.transform(list(texts))
-        return np.asarray(X @ self.coef.T) + self.intercept
+        # the transposed weights, laid out once (X @ coef.T made a contiguous copy of them per call)
+        cached = getattr(self, "_coef_t", None)
+        if cached is None or cached[0] is not self.coef:
+            cached = self._coef_t = (self.coef, np.ascontiguousarray(self.coef.T))
+        return np.asarray(X @ cached[1]) + self.intercept
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated scores, shape (n_texts, n_labels), columns in ``self.labels`` order."""

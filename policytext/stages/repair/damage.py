@@ -66,10 +66,17 @@ def _rare(ch: str) -> bool:
 
 
 def _rare_runs(text: str) -> list[tuple[int, int]]:
-    out = []
+    out: list[tuple[int, int]] = []
+    # a character in the table is neither rare nor a lone letter: runs made only of such
+    # characters (nearly all of a clean text) are skipped with set operations, not a Python loop
+    unknown = set(text).difference(_known())
+    if not unknown:
+        return out
     for m in _NON_ASCII_RUN.finditer(text):
         start = None
         chunk = m.group()
+        if unknown.isdisjoint(chunk):
+            continue
         padded = chunk + "\x00"
         for i, ch in enumerate(padded):
             if ch != "\x00" and (_rare(ch) or _lone_letter(padded, i)):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from ...alignment import Edit
 
@@ -117,16 +118,30 @@ def _reads(chars: str, tokens: list[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _syllables() -> frozenset[str]:
+SYLLABLES_FILE = Path(__file__).resolve().parents[2] / "data" / "pinyin_syllables.txt"
+
+
+def derive_syllables() -> frozenset[str]:
+    """The toneless syllables of pypinyin's character table (what ``pinyin_syllables.txt`` holds;
+    a test checks the file against the installed pypinyin)."""
     from pypinyin.pinyin_dict import pinyin_dict
 
-    out = set()
-    for v in pinyin_dict.values():
-        for r in v.split(","):
-            out.add(_plain(r))
+    # ~41,000 characters share ~1,600 distinct readings: fold each distinct reading once
+    readings = {r for v in pinyin_dict.values() for r in v.split(",")}
+    out = {_plain(r) for r in readings}
     out.discard("")
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    """Toneless pinyin syllables, read from the shipped list (importing pypinyin's table and
+    folding it took 1.8 s, once per process: the pipeline's largest one-time cost)."""
+    try:
+        lines = SYLLABLES_FILE.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return derive_syllables()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
 
 
 def reads_as_pinyin(token: str) -> bool:
