@@ -32,6 +32,13 @@ class Lexicon:
     max_len: int
     bucket: int
 
+    def __post_init__(self) -> None:
+        # the first two nodes of the words of each length from 3 on (a cheap filter before slicing)
+        prefixes: dict[int, frozenset[str]] = {}
+        for length in range(max(self.min_len, 3), self.max_len + 1):
+            prefixes[length] = frozenset(w[:2] for w in self.words if len(w) == length)
+        object.__setattr__(self, "_prefixes", prefixes)
+
     @classmethod
     def from_dict(cls, d: dict) -> Lexicon:
         return cls(str(d["prefix"]), frozenset(d["words"]), int(d["min_len"]), int(d["max_len"]), int(d["bucket"]))
@@ -49,13 +56,17 @@ def lexicon_matches(s: str, lex: Lexicon) -> tuple[np.ndarray, np.ndarray]:
     """Starts and lengths of every occurrence in ``s`` of a word of ``lex`` (overlaps included)."""
     words, lo, hi = lex.words, lex.min_len, lex.max_len
     n = len(s)
+    two = [s[i : i + 2] for i in range(n - 1)]
     starts: list[int] = []
     lens: list[int] = []
-    for length in range(lo, hi + 1):
-        for i in range(n - length + 1):
-            if s[i : i + length] in words:
-                starts.append(i)
-                lens.append(length)
+    for length in range(lo, min(hi, n) + 1):
+        if length <= 2:
+            hits = [i for i in range(n - length + 1) if s[i : i + length] in words]
+        else:
+            first = lex._prefixes[length]  # type: ignore[attr-defined]
+            hits = [i for i in range(n - length + 1) if two[i] in first and s[i : i + length] in words]
+        starts += hits
+        lens += [length] * len(hits)
     return np.array(starts, dtype=np.int64), np.array(lens, dtype=np.int64)
 
 
