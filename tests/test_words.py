@@ -70,8 +70,9 @@ def test_idioms_stay_whole_and_compositional_phrases_do_not():
     from policytext.words.dictionary import default_idioms
 
     text = "新政策让中小企业如虎添翼，各地一改过去模棱两可的做法，坚决贯彻落实。"
-    plain = Segmenter(dictionary=False).cut(text)  # the model alone cuts idioms it never saw
-    assert "如虎添翼" not in plain and "模棱两可" not in plain
+    plain = Segmenter(dictionary=False).cut(text)
+    # the model's idiom-lexicon features keep 如虎添翼 (not in its training text) whole, but not every idiom
+    assert "如虎添翼" in plain and "模棱两可" not in plain
     for words in (default_segmenter().cut(text), Segmenter(dictionary=False, idioms=True).cut(text)):
         assert "如虎添翼" in words and "模棱两可" in words
         assert "坚决" in words and "贯彻" in words  # not 坚决贯彻 (see below)
@@ -274,8 +275,8 @@ def test_fast_scoring_gives_spacy_pkusegs_own_segmentation():
 
 
 def _with_idiom_lexicon(folder: Path, strength: float) -> None:
-    """Give the model in ``folder`` an idiom lexicon (D) and D.* features that favour reading a
-    match as one word with weight ``strength``."""
+    """Give the model in ``folder`` one more lexicon (T, test idioms) and T.* features that favour
+    reading a match as one word with weight ``strength``."""
     import numpy as np
     import srsly
 
@@ -285,7 +286,7 @@ def _with_idiom_lexicon(folder: Path, strength: float) -> None:
     with np.load(folder / "weights.npz") as npz:
         n_tag, n_feature = (int(x) for x in npz["sizes"])
         w = np.asarray(npz["w"], dtype=np.float64)
-    lex = Lexicon("D", frozenset(["如虎添翼", "模棱两可", "负荆请罪", "一败涂地", "叮当作响", "坚决贯彻"]), 4, 10, 6)
+    lex = Lexicon("T", frozenset(["如虎添翼", "模棱两可", "负荆请罪", "一败涂地", "叮当作响", "坚决贯彻"]), 4, 10, 6)
     tags = data["tag_to_idx"]
     want = {"b": "B", "m": "I", "e": "I_end"}
     names = lex.names()
@@ -296,7 +297,7 @@ def _with_idiom_lexicon(folder: Path, strength: float) -> None:
         if kind == "m":
             node[k, tags["I_first"]] = strength
         data["feature_to_idx"][name] = n_feature + k
-    data["lexicons"] = [lex.to_dict()]
+    data["lexicons"] = [*(data.get("lexicons") or []), lex.to_dict()]
     new_w = np.concatenate([w[: n_feature * n_tag], node.reshape(-1), w[n_feature * n_tag :]])
     srsly.write_msgpack(folder / "features.msgpack", data)
     np.savez(folder / "weights.npz", sizes=np.array([n_tag, n_feature + len(names)]), w=new_w)
@@ -309,7 +310,7 @@ def test_lexicon_features_score_as_the_training_extractor_and_take_effect(model_
     from policytext.words.crf import PkusegCRF
 
     plain = Segmenter(model_copy, dictionary=False, idioms=False).cut(IDIOM_FRAGMENTS[0])
-    assert "如虎添翼" not in plain  # the model alone cuts it (如 虎 添翼)
+    assert "模棱两可" not in plain  # the model alone cuts it (模棱 两 可)
     _with_idiom_lexicon(model_copy, strength)
     crf, reference = PkusegCRF(model_copy), _pkuseg_reference(model_copy)
     for text in FRAGMENTS:

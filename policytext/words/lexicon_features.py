@@ -33,11 +33,14 @@ class Lexicon:
     bucket: int
 
     def __post_init__(self) -> None:
-        # the first two nodes of the words of each length from 3 on (a cheap filter before slicing)
-        prefixes: dict[int, frozenset[str]] = {}
-        for length in range(max(self.min_len, 3), self.max_len + 1):
-            prefixes[length] = frozenset(w[:2] for w in self.words if len(w) == length)
-        object.__setattr__(self, "_prefixes", prefixes)
+        if self.min_len < 2:
+            raise ValueError(f"lexicon {self.prefix}: min_len must be at least 2")
+        # the lengths of the words starting with each two-node prefix (2 only when the prefix is a word)
+        starts: dict[str, set[int]] = {}
+        for w in self.words:
+            if self.min_len <= len(w) <= self.max_len:
+                starts.setdefault(w[:2], set()).add(len(w))
+        object.__setattr__(self, "_lengths", {k: tuple(sorted(v)) for k, v in starts.items()})
 
     @classmethod
     def from_dict(cls, d: dict) -> Lexicon:
@@ -53,20 +56,19 @@ class Lexicon:
 
 
 def lexicon_matches(s: str, lex: Lexicon) -> tuple[np.ndarray, np.ndarray]:
-    """Starts and lengths of every occurrence in ``s`` of a word of ``lex`` (overlaps included)."""
-    words, lo, hi = lex.words, lex.min_len, lex.max_len
+    """Starts and lengths of every occurrence in ``s`` of a word of ``lex`` (overlaps included):
+    one pass over ``s``, slicing only the lengths of the words that start with the node pair there."""
+    words, get = lex.words, lex._lengths.get  # type: ignore[attr-defined]
     n = len(s)
-    two = [s[i : i + 2] for i in range(n - 1)]
     starts: list[int] = []
     lens: list[int] = []
-    for length in range(lo, min(hi, n) + 1):
-        if length <= 2:
-            hits = [i for i in range(n - length + 1) if s[i : i + length] in words]
-        else:
-            first = lex._prefixes[length]  # type: ignore[attr-defined]
-            hits = [i for i in range(n - length + 1) if two[i] in first and s[i : i + length] in words]
-        starts += hits
-        lens += [length] * len(hits)
+    for i in range(n - 1):
+        lengths = get(s[i : i + 2])
+        if lengths:
+            for length in lengths:
+                if length == 2 or (i + length <= n and s[i : i + length] in words):
+                    starts.append(i)
+                    lens.append(length)
     return np.array(starts, dtype=np.int64), np.array(lens, dtype=np.int64)
 
 
