@@ -88,7 +88,10 @@ def main() -> None:
     if args.pipeline_mb:
         docs = corpus(args.pipeline_mb)
         timings = {}
-        for label, cfg in (("without words", {}), ("with words", {"words": {"enabled": True}})):
+        configs = [("without words", {}), ("with words", {"words": {"enabled": True}})]
+        if args.compare is not None:
+            configs.append(("with words, --compare model", {"words": {"enabled": True, "model": str(args.compare)}}))
+        for label, cfg in configs:
             nlp = policytext.load(config=cfg)
             list(nlp.pipe_records(docs[:2]))  # warm-up: models loaded
             t0 = time.process_time()
@@ -98,7 +101,10 @@ def main() -> None:
         extra = timings["with words"] / timings["without words"] - 1
         print(f"pipeline on {len(docs)} policy documents ({args.pipeline_mb} MB): "
               f"{timings['without words']:.2f}s without words, {timings['with words']:.2f}s with words "
-              f"(+{extra:.0%})")
+              f"({extra:+.0%})")
+        if args.compare is not None:
+            other = timings["with words, --compare model"] / timings["without words"] - 1
+            print(f"  with the --compare model: {timings['with words, --compare model']:.2f}s ({other:+.0%})")
 
 
 if __name__ == "__main__":
