@@ -7,7 +7,7 @@ the pipeline's time with and without the ``words`` stage on the policy text. Tim
 of this process (the figures stay comparable on a shared machine). The PKU text is segmented line
 by line (short calls), the policy text document by document.
 
-    python benchmarks/bench_words.py [--kchars 300] [--repeat 3] [--pipeline-mb 0.3]
+    python benchmarks/bench_words.py [--kchars 300] [--repeat 3] [--pipeline-mb 0.3] [--compare MODEL_DIR]
 """
 
 from __future__ import annotations
@@ -53,8 +53,15 @@ def main() -> None:
     ap.add_argument("--kchars", type=int, default=300, help="thousands of characters per text kind")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--pipeline-mb", type=float, default=0.3, help="MB of policy text for the pipeline timing (0: skip)")
+    ap.add_argument("--compare", type=Path, default=None,
+                    help="another model folder (e.g. the previous model) timed in the same run, interleaved")
     args = ap.parse_args()
     seg = default_segmenter()
+    other = None
+    if args.compare is not None:
+        from policytext.words import Segmenter
+
+        other = Segmenter(args.compare)
     try:
         import jieba
 
@@ -68,6 +75,11 @@ def main() -> None:
         seg.cut(docs[0])
         ours = chars / best_time(seg.cut, docs, args.repeat, clock=time.process_time)
         line = f"{kind}: {chars:,} chars; policytext.segment {ours:,.0f} chars/s"
+        if other is not None:
+            other.cut(docs[0])
+            theirs = chars / best_time(other.cut, docs, args.repeat, clock=time.process_time)
+            again = chars / best_time(seg.cut, docs, args.repeat, clock=time.process_time)
+            line += f" (again {again:,.0f}); --compare model {theirs:,.0f} chars/s"
         if jieba is not None:
             jieba.lcut(docs[0])
             ref = chars / best_time(jieba.lcut, docs, args.repeat, clock=time.process_time)
@@ -76,7 +88,10 @@ def main() -> None:
     if args.pipeline_mb:
         docs = corpus(args.pipeline_mb)
         timings = {}
-        for label, cfg in (("without words", {}), ("with words", {"words": {"enabled": True}})):
+        configs = [("without words", {}), ("with words", {"words": {"enabled": True}})]
+        if args.compare is not None:
+            configs.append(("with words, --compare model", {"words": {"enabled": True, "model": str(args.compare)}}))
+        for label, cfg in configs:
             nlp = policytext.load(config=cfg)
             list(nlp.pipe_records(docs[:2]))  # warm-up: models loaded
             t0 = time.process_time()
@@ -86,7 +101,10 @@ def main() -> None:
         extra = timings["with words"] / timings["without words"] - 1
         print(f"pipeline on {len(docs)} policy documents ({args.pipeline_mb} MB): "
               f"{timings['without words']:.2f}s without words, {timings['with words']:.2f}s with words "
-              f"(+{extra:.0%})")
+              f"({extra:+.0%})")
+        if args.compare is not None:
+            other = timings["with words, --compare model"] / timings["without words"] - 1
+            print(f"  with the --compare model: {timings['with words, --compare model']:.2f}s ({other:+.0%})")
 
 
 if __name__ == "__main__":

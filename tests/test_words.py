@@ -70,8 +70,9 @@ def test_idioms_stay_whole_and_compositional_phrases_do_not():
     from policytext.words.dictionary import default_idioms
 
     text = "新政策让中小企业如虎添翼，各地一改过去模棱两可的做法，坚决贯彻落实。"
-    plain = Segmenter(dictionary=False).cut(text)  # the model alone cuts idioms it never saw
-    assert "如虎添翼" not in plain and "模棱两可" not in plain
+    plain = Segmenter(dictionary=False).cut(text)
+    # the model's idiom-lexicon features keep 如虎添翼 (not in its training text) whole, but not every idiom
+    assert "如虎添翼" in plain and "模棱两可" not in plain
     for words in (default_segmenter().cut(text), Segmenter(dictionary=False, idioms=True).cut(text)):
         assert "如虎添翼" in words and "模棱两可" in words
         assert "坚决" in words and "贯彻" in words  # not 坚决贯彻 (see below)
@@ -215,37 +216,118 @@ def test_cli_words_flag_and_set(tmp_path, capsys):
     assert main(["tag", str(src), "--set", "words"]) == 2
 
 
-def test_fast_scoring_gives_spacy_pkusegs_own_segmentation():
-    """Our vectorised feature scoring decodes to exactly what spacy-pkuseg's per-character feature
-    extraction gives with the same weights (its FeatureExtractor, built here without pickle)."""
+IDIOM_FRAGMENTS = ["改革开放如虎添翼，模棱两可的表述要负荆请罪般改正，坚决贯彻落实。",
+                   "他们一败涂地之后痛定思痛，叮当作响的社情民意说明了一切。"]
+
+
+def _pkuseg_reference(folder: Path):
+    """Word starts of a text by spacy-pkuseg's own per-character feature extraction (its
+    FeatureExtractor, built here without pickle) and compiled Viterbi, with the model's generic
+    lexicon-match features added by name as the training script builds them."""
     import numpy as np
     import srsly
     from spacy_pkuseg import inference
     from spacy_pkuseg.feature_extractor import FeatureExtractor
 
-    from policytext.words.crf import load_crf, to_training_width
+    from policytext.words.crf import to_training_width
+    from policytext.words.lexicon_features import Lexicon, node_feature_names
 
-    folder = model_path(DEFAULT_MODEL)
-    crf = load_crf(folder)
     data = srsly.read_msgpack(folder / "features.msgpack")
     fe = FeatureExtractor.__new__(FeatureExtractor)
     fe.unigram, fe.bigram = set(data["unigram"]), set()
     fe.feature_to_idx, fe.tag_to_idx = data["feature_to_idx"], data["tag_to_idx"]
 
     class Model:
-        n_tag = crf.n_tag
+        n_tag = len(fe.tag_to_idx)
         n_feature = len(fe.feature_to_idx)
         with np.load(folder / "weights.npz") as npz:
             w = np.asarray(npz["w"], dtype=np.float64)
 
+    lexicons = [Lexicon.from_dict(d) for d in data.get("lexicons") or []]
+    placeholder = {"**Num": "\ufdd0", "**Letter": "\ufdd1"}
     begin = {i for t, i in fe.tag_to_idx.items() if t.startswith("B")}
-    fragments = [RELEASE, "截至今年6月底，我国已经建设高质量数据集超过3.5万个，日均Token消耗量突破30万亿。",
-                 "ABC公司2025年GDP增长5.2%，www.gov.cn/zhengce发布-1:2", "１９９８年ＷＴＯ谈判", "好",
-                 "全国人民代表大会常务委员会关于修改《中华人民共和国个人信息保护法》的决定"]
-    for text in fragments:
+
+    def boundaries(text: str) -> list[int]:
         nodes = list(fe.normalize_text(to_training_width(text)))
-        _, tags = inference.decodeViterbi_fast([fe.get_node_features_idx(i, nodes) for i in range(len(nodes))], Model)
-        assert crf.boundaries(text) == [0] + [i for i in range(1, len(tags)) if tags[i] in begin], text
+        names = node_feature_names("".join(placeholder.get(c, c) for c in nodes), lexicons)
+        feats = [fe.get_node_features_idx(i, nodes) + [fe.feature_to_idx[f] for f in names[i] if f in fe.feature_to_idx]
+                 for i in range(len(nodes))]
+        _, tags = inference.decodeViterbi_fast(feats, Model)
+        return [0] + [i for i in range(1, len(tags)) if tags[i] in begin]
+
+    return boundaries
+
+
+FRAGMENTS = [RELEASE, "截至今年6月底，我国已经建设高质量数据集超过3.5万个，日均Token消耗量突破30万亿。",
+             "ABC公司2025年GDP增长5.2%，www.gov.cn/zhengce发布-1:2", "１９９８年ＷＴＯ谈判", "好",
+             "全国人民代表大会常务委员会关于修改《中华人民共和国个人信息保护法》的决定", *IDIOM_FRAGMENTS]
+
+
+def test_fast_scoring_gives_spacy_pkusegs_own_segmentation():
+    """Our vectorised feature scoring decodes to exactly what spacy-pkuseg's per-character feature
+    extraction gives with the same weights."""
+    from policytext.words.crf import load_crf
+
+    folder = model_path(DEFAULT_MODEL)
+    crf, reference = load_crf(folder), _pkuseg_reference(folder)
+    for text in FRAGMENTS:
+        assert crf.boundaries(text) == reference(text), text
+
+
+def _with_idiom_lexicon(folder: Path, strength: float) -> None:
+    """Give the model in ``folder`` one more lexicon (T, test idioms) and T.* features that favour
+    reading a match as one word with weight ``strength``."""
+    import numpy as np
+    import srsly
+
+    from policytext.words.lexicon_features import Lexicon
+
+    data = srsly.read_msgpack(folder / "features.msgpack")
+    with np.load(folder / "weights.npz") as npz:
+        n_tag, n_feature = (int(x) for x in npz["sizes"])
+        w = np.asarray(npz["w"], dtype=np.float64)
+    lex = Lexicon("T", frozenset(["如虎添翼", "模棱两可", "负荆请罪", "一败涂地", "叮当作响", "坚决贯彻"]), 4, 10, 6)
+    tags = data["tag_to_idx"]
+    want = {"b": "B", "m": "I", "e": "I_end"}
+    names = lex.names()
+    node = np.zeros((len(names), n_tag))
+    for k, name in enumerate(names):
+        kind = name.split(".")[1][0]
+        node[k, tags[want[kind]]] = strength
+        if kind == "m":
+            node[k, tags["I_first"]] = strength
+        data["feature_to_idx"][name] = n_feature + k
+    data["lexicons"] = [*(data.get("lexicons") or []), lex.to_dict()]
+    new_w = np.concatenate([w[: n_feature * n_tag], node.reshape(-1), w[n_feature * n_tag :]])
+    srsly.write_msgpack(folder / "features.msgpack", data)
+    np.savez(folder / "weights.npz", sizes=np.array([n_tag, n_feature + len(names)]), w=new_w)
+
+
+@pytest.mark.parametrize("strength", [0.5, 5.0])
+def test_lexicon_features_score_as_the_training_extractor_and_take_effect(model_copy, strength):
+    """A model with lexicon-match features (training/words/train_pkuseg.py) scores them exactly
+    as the training-side extractor names them; a strong weight keeps unseen idioms whole."""
+    from policytext.words.crf import PkusegCRF
+
+    plain = Segmenter(model_copy, dictionary=False, idioms=False).cut(IDIOM_FRAGMENTS[0])
+    assert "模棱两可" not in plain  # the model alone cuts it (模棱 两 可)
+    _with_idiom_lexicon(model_copy, strength)
+    crf, reference = PkusegCRF(model_copy), _pkuseg_reference(model_copy)
+    for text in FRAGMENTS:
+        assert crf.boundaries(text) == reference(text), text
+    if strength > 1:
+        words = Segmenter(model_copy, dictionary=False, idioms=False).cut(IDIOM_FRAGMENTS[0])
+        assert {"如虎添翼", "模棱两可", "负荆请罪"} <= set(words)
+
+
+def test_a_malformed_lexicon_in_the_model_is_refused(model_copy):
+    import srsly
+
+    data = srsly.read_msgpack(model_copy / "features.msgpack")
+    data["lexicons"] = [{"prefix": "D", "words": ["如虎添翼"], "min_len": "four", "max_len": 10, "bucket": 6}]
+    srsly.write_msgpack(model_copy / "features.msgpack", data)
+    with pytest.raises(ModelFolderError, match=r"^\[E333\] "):
+        Segmenter(model_copy)
 
 
 def test_a_user_dictionary_that_is_not_a_plain_file_is_refused(tmp_path):

@@ -131,14 +131,20 @@ def score_terms(cut: Cutter, terms: list[str]) -> dict[str, object]:
     return {"whole": 1 - len(cut_terms) / max(len(terms), 1), "terms": len(terms), "cut": cut_terms}
 
 
-def cutters(terms: list[str]) -> dict[str, Cutter]:
+def cutters(terms: list[str], compare: Path | None = None) -> dict[str, Cutter]:
     """The segmenters compared: ours (shipped dictionary and idioms), ours with the terms held out,
     the model with idioms only, the model without dictionary, and jieba (precise mode) when
-    installed."""
+    installed. ``compare``: another model folder (an earlier model) scored the same three ways
+    first, so before and after come from one run."""
     from policytext.words import Segmenter
 
+    out: dict[str, Cutter] = {}
+    if compare is not None:
+        out["compare: policytext"] = Segmenter(compare).cut
+        out["compare: model + idioms"] = Segmenter(compare, dictionary=False, idioms=True).cut
+        out["compare: model alone"] = Segmenter(compare, dictionary=False, idioms=False).cut
     ours = Segmenter()
-    out: dict[str, Cutter] = {"policytext": ours.cut}
+    out["policytext"] = ours.cut
     if terms:
         out["policytext (terms held out)"] = Segmenter(exclude=terms).cut
     out["model + idioms, no policy terms"] = Segmenter(dictionary=False, idioms=True).cut
@@ -163,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--terms", type=Path, default=TERMS)
     ap.add_argument("--draw-terms", action="store_true", help="(re)write --terms from the gazetteers and exit")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--compare", type=Path, default=None,
+                    help="another model folder (e.g. the previous model) scored beside the shipped one")
     args = ap.parse_args(argv)
     if args.draw_terms:
         terms = draw_terms()
@@ -180,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     vocabulary = set((args.data / "pku_training_words.utf8").read_text(encoding="utf-8").split())
     terms = load_terms(args.terms) if args.terms.exists() else []
     results: dict[str, dict[str, object]] = {}
-    for name, cut in cutters(terms).items():
+    for name, cut in cutters(terms, args.compare).items():
         row: dict[str, object] = {}
         if name != "policytext (terms held out)":
             row.update(score_pku(cut, gold, vocabulary))
@@ -191,9 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results, ensure_ascii=False, indent=1))
         return 0
     print(f"PKU test: {len(gold)} lines, {sum(len(w) for w in gold):,} words; domain terms: {len(terms)}")
-    print(f"{'segmenter':<32} {'P':>6} {'R':>6} {'F1':>6} {'OOV-R':>6} {'terms whole':>12}")
+    print(f"{'segmenter':<32} {'P':>6} {'R':>6} {'F1':>7} {'OOV-R':>6} {'terms whole':>12}")
     for name, row in results.items():
-        pku = " ".join(f"{row[k]:6.3f}" for k in ("P", "R", "F1", "OOV_R")) if "F1" in row else " " * 27
+        pku = (f"{row['P']:6.3f} {row['R']:6.3f} {row['F1']:7.4f} {row['OOV_R']:6.3f}" if "F1" in row
+               else " " * 28)
         dom = f"{row['domain']['whole']:12.3f}" if "domain" in row else ""
         print(f"{name:<32} {pku} {dom}")
     ours, ref = results.get("policytext", {}), results.get("jieba (precise)", {})

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import Errors
+from .lexicon_features import Lexicon, feature_positions, feature_table
 from .model_folder import ModelFolderError, validate_model_folder
 
 __all__ = ["PkusegCRF", "load_crf", "to_training_width"]
@@ -48,7 +49,8 @@ class PkusegCRF:
     compiled Viterbi decoder), computed per text rather than per character: character and
     character-pair features with one numpy search in tables built at load (sorted code points;
     the 400,000 feature names are not kept, and nothing grows with the input), dictionary-word
-    features from a table of the model's words, and the word-pair features (``ww.l``/``ww.r``,
+    features from a table of the model's words, the lexicon-match features of the model's
+    lexicons (:mod:`.lexicon_features`, when it has any), and the word-pair features (``ww.l``/``ww.r``,
     which pkuseg builds as 2x25 strings per character, most of them ``**noWord`` pairs) once per
     distinct pair with its multiplicity.
     """
@@ -65,7 +67,8 @@ class PkusegCRF:
             f2i: dict[str, int] = dict(data["feature_to_idx"])
             n_named = len(f2i)
             tag_to_idx = dict(data["tag_to_idx"])
-        except (KeyError, TypeError) as exc:
+            self._lexicons = [Lexicon.from_dict(d) for d in data.get("lexicons") or []]
+        except (KeyError, TypeError, ValueError) as exc:
             raise ModelFolderError(Errors.E333.format(path=self.folder / "features.msgpack", detail=exc)) from exc
         with np.load(self.folder / "weights.npz", allow_pickle=False) as npz:
             sizes = [int(x) for x in npz["sizes"]]
@@ -96,6 +99,7 @@ class PkusegCRF:
             self._char_keys, self._char_vals, self._pair_keys, self._pair_vals = _node_tables(f2i)
         except (AttributeError, TypeError, ValueError) as exc:  # names that are not strings, indices not ints
             raise ModelFolderError(Errors.E333.format(path=self.folder / "features.msgpack", detail=exc)) from exc
+        self._lexicon_tables = feature_table(self._lexicons, f2i)
         get = f2i.get
         self._word_table: dict[str, tuple[int, ...]] = {
             word: (get("w1." + word, -1), get("w-1." + word, -1),
@@ -211,6 +215,9 @@ class PkusegCRF:
                     pf = np.array(p_feat, dtype=np.int64).reshape(-1, 2)
                     add(pp + 1, pf[:, 0])
                     add(pp, pf[:, 1])
+        if self._lexicons:  # generic lexicon-match features (lexicon_features.py)
+            lp, lf = feature_positions(s, self._lexicons, self._lexicon_tables)
+            add(lp, lf)
         # **noWord x **noWord pairs
         if self._nonword_pair["l"] is not None:
             mult = (slots - ce[idx]) * (slots - cs[idx])           # ends at i-1, starts at i
