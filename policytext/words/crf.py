@@ -114,10 +114,33 @@ class PkusegCRF:
         self._word_pairs = {k: tuple(v) for k, v in pairs.items()}
         self._pair_left = frozenset(k.split("*", 1)[0] for k in pairs)
         del data, f2i
-        # the first two nodes of the dictionary words of each length (a cheap filter)
+        # the dictionary words as sorted integer codes of up to three nodes (21 bits per code point):
+        # words of two and three nodes exactly, longer words by their first three nodes (a filter)
+        # Each word gets an id (ordered by length, then by code for two and three nodes), its six
+        # feature indices in one array row, and the word pairs become sorted keys idA * n_words + idB.
         self._prefixes: dict[int, frozenset[str]] = {}
+        self._word_codes: dict[int, np.ndarray] = {}
+        self._code_offset: dict[int, int] = {}
+        order: list[str] = []
         for length in range(self._word_min, self._word_max + 1):
-            self._prefixes[length] = frozenset(w[:2] for w in self._unigram if len(w) == length)
+            of_length = sorted((w for w in self._unigram if len(w) == length), key=_node_code)
+            self._prefixes[length] = frozenset(w[:2] for w in of_length)
+            if length >= 2:
+                self._word_codes[length] = np.unique(np.array([_node_code(w[:3]) for w in of_length], dtype=np.int64))
+            self._code_offset[length] = len(order)
+            order.extend(of_length)
+        self._word_id = {w: i for i, w in enumerate(order)}
+        self._n_words = len(order)
+        self._word_rows = np.array([self._word_table[w] for w in order], dtype=np.int64).reshape(-1, 6)
+        keys, rows = [], []
+        for pair, feats in self._word_pairs.items():
+            a, _, b = pair.partition("*")
+            if a in self._word_id and b in self._word_id:
+                keys.append(self._word_id[a] * self._n_words + self._word_id[b])
+                rows.append(feats)
+        at = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+        self._pair_codes = np.array(keys, dtype=np.int64)[at]
+        self._pair_rows = np.array(rows, dtype=np.int64).reshape(-1, 2)[at]
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` is in the model's word list (the training vocabulary)."""
@@ -162,27 +185,45 @@ class PkusegCRF:
             add(idx[:-1], pt[:, 1])             # cc1.   at i = j
             add(idx[2:], pt[:-1, 2])            # c-2c-1. at i = j+2
         # dictionary words of wordMin..wordMax nodes
-        unigram, prefixes = self._unigram, self._prefixes
-        starts_l, lens_l, words = [], [], []
-        two = [s[i : i + 2] for i in range(n - 1)]
+        unigram, prefixes, word_id = self._unigram, self._prefixes, self._word_id
+        starts_l, lens_l, ids_l = [], [], []
+        code2 = (cps[:-1] << 21) | cps[1:]
+        code3 = (cps[:-2] << 42) | (cps[1:-1] << 21) | cps[2:]
         for length in range(wmin, wmax + 1):
-            if length == 2:
-                hits = [i for i, p in enumerate(two) if p in unigram]
+            if n < length:
+                continue
+            if length in (2, 3):  # exact: the code table of this length is the word list itself
+                table = self._word_codes[length]
+                codes = code2 if length == 2 else code3
+                if not len(table):
+                    continue
+                at = np.minimum(np.searchsorted(table, codes), len(table) - 1)
+                found = table[at] == codes
+                hits = np.flatnonzero(found)
+                ids = at[found] + self._code_offset[length]
             else:
-                first = prefixes.get(length, ())
-                hits = [i for i in range(n - length + 1) if two[i] in first and s[i : i + length] in unigram]
-            if hits:
-                starts_l.append(np.array(hits, dtype=np.int64))
+                if length > 3:  # first three nodes in the table, then the whole word
+                    cand = np.flatnonzero(_in_sorted(code3[: n - length + 1], self._word_codes[length])).tolist()
+                else:
+                    cand = [i for i in range(n - length + 1) if s[i : i + 2] in prefixes.get(length, ())]
+                found_ids = [(i, word_id[s[i : i + length]]) for i in cand if s[i : i + length] in unigram]
+                if not found_ids:
+                    continue
+                hits = np.array([i for i, _ in found_ids], dtype=np.int64)
+                ids = np.array([w for _, w in found_ids], dtype=np.int64)
+            if len(hits):
+                starts_l.append(hits.astype(np.int64))
                 lens_l.append(np.full(len(hits), length, dtype=np.int64))
-                words.extend(s[i : i + length] for i in hits)
+                ids_l.append(ids.astype(np.int64))
         cs = np.zeros(n + 2, dtype=np.int64)  # words starting at node i (index i), i = n -> 0
         ce = np.zeros(n + 2, dtype=np.int64)  # words ending at node i stored at index i + 1 (i = -1 -> 0)
-        if words:
+        if ids_l:
             w_start = np.concatenate(starts_l)
             w_end = w_start + np.concatenate(lens_l) - 1
+            w_id = np.concatenate(ids_l)
             np.add.at(cs, w_start, 1)
             np.add.at(ce, w_end + 1, 1)
-            wt = np.array([self._word_features(w) for w in words], dtype=np.int64).reshape(-1, 6)
+            wt = self._word_rows[w_id]
             gap_ends_before = slots - ce[w_start]        # words ending at start-1
             gap_starts_after = slots - cs[w_end + 1]     # words starting at end+1
             add(w_start, wt[:, 0])                                   # w1.
@@ -193,26 +234,23 @@ class PkusegCRF:
             before = w_start >= 1
             add((w_start - 1)[before], wt[before, 4], gap_ends_before[before])  # ww.r **noWord*w (post_ex)
             add(w_end, wt[:, 5], gap_starts_after)                   # ww.r w***noWord (pre_in)
-            # adjacent word pairs A|B: ww.l.A*B at B's start, ww.r.A*B at A's end
-            pair_get = self._word_pairs.get
-            if pair_get is not None and self._pair_left:
-                by_start: dict[int, list[str]] = {}
-                for st, w in zip(w_start.tolist(), words):
-                    if st in by_start:
-                        by_start[st].append(w)
-                    else:
-                        by_start[st] = [w]
-                left = self._pair_left
-                p_pos, p_feat = [], []
-                for en, a in zip(w_end.tolist(), words):
-                    if a in left and en + 1 in by_start:
-                        for b in by_start[en + 1]:
-                            f = pair_get(a + "*" + b)
-                            if f is not None:
-                                p_pos.append(en); p_feat.append(f)
-                if p_pos:
-                    pp = np.array(p_pos, dtype=np.int64)
-                    pf = np.array(p_feat, dtype=np.int64).reshape(-1, 2)
+            # adjacent word pairs A|B: ww.l.A*B at B's start, ww.r.A*B at A's end; every word A is
+            # paired with each word starting right after it (cs counts them), looked up as one key
+            if len(self._pair_codes):
+                by_start = np.argsort(w_start, kind="stable")
+                first = np.searchsorted(w_start[by_start], w_end + 1)
+                count = cs[w_end + 1]
+                total = int(count.sum())
+                if total:
+                    a = np.repeat(np.arange(len(w_id)), count)
+                    k = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+                    b = by_start[np.repeat(first, count) + k]
+                    key = w_id[a] * self._n_words + w_id[b]
+                    table = self._pair_codes
+                    at = np.minimum(np.searchsorted(table, key), len(table) - 1)
+                    found = table[at] == key
+                    pp = w_end[a[found]]
+                    pf = self._pair_rows[at[found]]
                     add(pp + 1, pf[:, 0])
                     add(pp, pf[:, 1])
         if self._lexicons:  # generic lexicon-match features (lexicon_features.py)
@@ -324,3 +362,20 @@ def load_crf(folder: str | Path) -> PkusegCRF:
             _LOADED.clear()
         crf = _LOADED[key] = PkusegCRF(path)
     return crf
+
+
+def _node_code(nodes: str) -> int:
+    """One integer for up to three nodes (21 bits per code point), as :meth:`PkusegCRF.scores` builds
+    them for every position of a text."""
+    code = 0
+    for ch in nodes:
+        code = (code << 21) | ord(ch)
+    return code
+
+
+def _in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in the sorted array ``table``."""
+    if not len(table) or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(table, values), len(table) - 1)
+    return table[at] == values
