@@ -372,3 +372,13 @@ def test_the_crf_holds_nothing_that_grows_with_its_input():
     rare = "".join(chr(0x20000 + i) for i in range(20_000))  # CJK extension B: characters never seen
     assert len(segment(rare + "国家发展改革委推进东数西算工程")) >= 3
     assert {name: len(v) for name, v in vars(crf).items() if name in sizes} == sizes
+
+
+def test_a_lone_surrogate_is_its_own_word_and_the_text_around_it_is_segmented():
+    """Cleaning keeps lone surrogates (they cannot be converted); the segmenter used to raise
+    UnicodeEncodeError on them."""
+    from policytext.words import segment
+
+    words = segment("中国\ud800人民银行")
+    assert "".join(words) == "中国\ud800人民银行"
+    assert "\ud800" in words and words[0] == "中国"

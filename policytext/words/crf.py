@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import Errors
 from .lexicon_features import Lexicon, feature_positions, feature_table
+from .node_codes import code_points, in_sorted, lookup_sorted, node_code, window_codes
 from .model_folder import ModelFolderError, validate_model_folder
 
 __all__ = ["PkusegCRF", "load_crf", "to_training_width"]
@@ -123,10 +124,10 @@ class PkusegCRF:
         self._code_offset: dict[int, int] = {}
         order: list[str] = []
         for length in range(self._word_min, self._word_max + 1):
-            of_length = sorted((w for w in self._unigram if len(w) == length), key=_node_code)
+            of_length = sorted((w for w in self._unigram if len(w) == length), key=node_code)
             self._prefixes[length] = frozenset(w[:2] for w in of_length)
             if length >= 2:
-                self._word_codes[length] = np.unique(np.array([_node_code(w[:3]) for w in of_length], dtype=np.int64))
+                self._word_codes[length] = np.unique(np.array([node_code(w[:3]) for w in of_length], dtype=np.int64))
             self._code_offset[length] = len(order)
             order.extend(of_length)
         self._word_id = {w: i for i, w in enumerate(order)}
@@ -159,20 +160,30 @@ class PkusegCRF:
         sequence of pieces joined with two ``_SEP`` has the scores of each piece alone."""
         n = len(s)
         slots, wmin, wmax = self._slots, self._word_min, self._word_max
+        # features that fire once (most) and features with a multiplicity (the **noWord pairs),
+        # kept apart so that only the few of the second kind pay for a multiplication
         pos_parts: list[np.ndarray] = []
         feat_parts: list[np.ndarray] = []
+        mpos_parts: list[np.ndarray] = []
+        mfeat_parts: list[np.ndarray] = []
         mult_parts: list[np.ndarray] = []
 
         def add(positions: np.ndarray, feats: np.ndarray, mult: np.ndarray | None = None) -> None:
-            keep = feats >= 0
-            pos_parts.append(positions[keep])
-            feat_parts.append(feats[keep])
-            mult_parts.append(np.ones(int(keep.sum())) if mult is None else np.asarray(mult, dtype=np.float64)[keep])
+            if mult is None:
+                keep = feats >= 0
+                pos_parts.append(positions[keep])
+                feat_parts.append(feats[keep])
+            else:
+                mult = np.asarray(mult, dtype=np.float64)
+                keep = (feats >= 0) & (mult != 0)
+                mpos_parts.append(positions[keep])
+                mfeat_parts.append(feats[keep])
+                mult_parts.append(mult[keep])
 
         idx = np.arange(n)
         add(idx, np.zeros(n, dtype=np.int64))  # the $$ feature at every node
         # node and node-pair features: one vectorised look-up for the whole text
-        cps = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        cps = code_points(s)
         t = _lookup(self._char_keys, self._char_vals, cps)
         add(idx, t[:, 0])                    # c.     at i
         add(idx[1:], t[:-1, 1])              # c-1.   at i (char i-1)
@@ -187,23 +198,17 @@ class PkusegCRF:
         # dictionary words of wordMin..wordMax nodes
         unigram, prefixes, word_id = self._unigram, self._prefixes, self._word_id
         starts_l, lens_l, ids_l = [], [], []
-        code2 = (cps[:-1] << 21) | cps[1:]
-        code3 = (cps[:-2] << 42) | (cps[1:-1] << 21) | cps[2:]
+        code2, code3 = window_codes(cps)
         for length in range(wmin, wmax + 1):
             if n < length:
                 continue
             if length in (2, 3):  # exact: the code table of this length is the word list itself
-                table = self._word_codes[length]
-                codes = code2 if length == 2 else code3
-                if not len(table):
-                    continue
-                at = np.minimum(np.searchsorted(table, codes), len(table) - 1)
-                found = table[at] == codes
+                found, at = lookup_sorted(code2 if length == 2 else code3, self._word_codes[length])
                 hits = np.flatnonzero(found)
                 ids = at[found] + self._code_offset[length]
             else:
                 if length > 3:  # first three nodes in the table, then the whole word
-                    cand = np.flatnonzero(_in_sorted(code3[: n - length + 1], self._word_codes[length])).tolist()
+                    cand = np.flatnonzero(in_sorted(code3[: n - length + 1], self._word_codes[length])).tolist()
                 else:
                     cand = [i for i in range(n - length + 1) if s[i : i + 2] in prefixes.get(length, ())]
                 found_ids = [(i, word_id[s[i : i + length]]) for i in cand if s[i : i + length] in unigram]
@@ -246,9 +251,7 @@ class PkusegCRF:
                     k = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
                     b = by_start[np.repeat(first, count) + k]
                     key = w_id[a] * self._n_words + w_id[b]
-                    table = self._pair_codes
-                    at = np.minimum(np.searchsorted(table, key), len(table) - 1)
-                    found = table[at] == key
+                    found, at = lookup_sorted(key, self._pair_codes)
                     pp = w_end[a[found]]
                     pf = self._pair_rows[at[found]]
                     add(pp + 1, pf[:, 0])
@@ -264,13 +267,15 @@ class PkusegCRF:
             mult = (slots - ce[idx + 1]) * (slots - cs[idx + 1])   # ends at i, starts at i+1
             add(idx, np.full(n, self._nonword_pair["r"], dtype=np.int64), mult)
         pos = np.concatenate(pos_parts)
-        feats = np.concatenate(feat_parts)
-        mult = np.concatenate(mult_parts)
-        keep = mult != 0
-        weights = self._node_w[feats[keep]] * mult[keep, None]
+        weights = self._node_w[np.concatenate(feat_parts)]
         out = np.empty((n, self.n_tag))
         for tag in range(self.n_tag):
-            out[:, tag] = np.bincount(pos[keep], weights=weights[:, tag], minlength=n)
+            out[:, tag] = np.bincount(pos, weights=weights[:, tag], minlength=n)
+        if mpos_parts:
+            mpos = np.concatenate(mpos_parts)
+            mweights = self._node_w[np.concatenate(mfeat_parts)] * np.concatenate(mult_parts)[:, None]
+            for tag in range(self.n_tag):
+                out[:, tag] += np.bincount(mpos, weights=mweights[:, tag], minlength=n)
         return out
 
     def boundaries_many(self, text: str, pieces: list[tuple[int, int]]) -> list[int]:
@@ -363,19 +368,3 @@ def load_crf(folder: str | Path) -> PkusegCRF:
         crf = _LOADED[key] = PkusegCRF(path)
     return crf
 
-
-def _node_code(nodes: str) -> int:
-    """One integer for up to three nodes (21 bits per code point), as :meth:`PkusegCRF.scores` builds
-    them for every position of a text."""
-    code = 0
-    for ch in nodes:
-        code = (code << 21) | ord(ch)
-    return code
-
-
-def _in_sorted(values: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Whether each of ``values`` is in the sorted array ``table``."""
-    if not len(table) or not len(values):
-        return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(table, values), len(table) - 1)
-    return table[at] == values
