@@ -154,6 +154,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E333 = "{path}: not a pkuseg feature file ({detail})"
     E334 = "{path}: weights.npz does not match features.msgpack ({weights} weights, {features} features, {tags} tags)"
     E335 = "the word model models/{name} is not installed"
+    E336 = "lexicon {prefix}: min_len must be at least 2, got {min_len}"
     E340 = "no fast tagger model at {path}"
     E341 = "{path}: unexpected files: {detail}"
     E342 = "{path}: missing {name}"
@@ -209,6 +210,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E452 = "threshold_shrink must lie in [0, 1]"
     E453 = "texts and labels differ in length ({texts} texts, {labels} label lists)"
     E454 = "need at least 4 labelled texts to train, got {count}"
+    E455 = "bad learner rule {rule!r}: learners[@random|source|both][:platt|isotonic][~shrink]"
     # alignment and edits (invariants: a stage that breaks them has a bug)
     E501 = "invalid edit span [{start}, {end})"
     E502 = "edit [{start}, {end}) beyond text length {length}"

@@ -341,7 +341,7 @@ def parse_rule(rule: str) -> dict[str, Any]:
     (defaults: ``random``, ``platt``, 0.75 — the shipped recipe)."""
     m = re.fullmatch(r"([^@:~]+)(?:@(random|source|both))?(?::(platt|isotonic))?(?:~([0-9.]+))?", rule)
     if not m:
-        raise ValueError(f"bad rule {rule!r}")
+        raise ValueError(Errors.E455.format(rule=rule))
     return {"learners": m.group(1).split("+"), "inner": m.group(2) or "random",
             "calibration": m.group(3) or "platt", "shrink": float(m.group(4) or 0.75)}
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import Errors
+
 __all__ = ["Lexicon", "lexicon_matches", "node_feature_names", "feature_table", "feature_positions"]
 
 
@@ -34,7 +36,7 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         if self.min_len < 2:
-            raise ValueError(f"lexicon {self.prefix}: min_len must be at least 2")
+            raise ValueError(Errors.E336.format(prefix=self.prefix, min_len=self.min_len))
         # the lengths of the words starting with each two-node prefix (2 only when the prefix is a word)
         starts: dict[str, set[int]] = {}
         for w in self.words:
