@@ -9,8 +9,13 @@ People's Daily, NER and segmentation corpora) and written to a temporary folder 
 never committed): every base document once, and for one in five a family around it, placed at
 random within the next few thousand documents: copies with punctuation noise (half in
 traditional script, with source and editor lines), a rewrite (sentences dropped, words swapped)
-and a page embedding it among other text. When the base documents run out, they are grouped
-again with other random lengths (a fresh pass: documents that overlap earlier ones in part).
+and a page embedding it among other text. The base documents (50 MB of text) make about 80 MB of such a corpus;
+when they run out, they are grouped again with other random lengths and their Han characters
+mapped through a per-pass bijection of U+4E00..U+9FFF (:func:`han_cipher`), so that a pass shares
+no text with the earlier ones, like new documents, while keeping the lengths, repetitions and
+punctuation of real official text (``--regroup-passes``: no cipher, so later passes overlap the
+earlier ones in part, the corpus of the first measurements, with many more candidate pairs).
+``--log-every S`` prints, every S seconds of each run, the input read so far and the memory.
 
 ``policytext dedup --light INPUT -o OUT --store STORE`` then runs in a child process; the script
 prints its peak resident memory (``ru_maxrss``), the resident memory sampled at a quarter, half
@@ -40,26 +45,45 @@ from bench_dedup import _base_documents, _noisy, _rewrite, _sentences  # noqa: E
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _bases(seed: int) -> Iterator[list[str]]:
-    """Base documents, pass after pass (each pass groups the paragraphs with new random lengths)."""
+#: odd multipliers not divisible by 41, coprime with the 20,992 code points of U+4E00..U+9FFF
+_MULTIPLIERS = [3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97]
+
+
+def han_cipher(k: int) -> dict[int, int] | None:
+    """A ``str.translate`` table for pass ``k``: a bijection of the CJK Unified Ideographs block
+    (U+4E00..U+9FFF) onto itself (pass 0: none). Later passes then share no Han shingles with
+    earlier ones while keeping every length, repetition and punctuation of the real text."""
+    if k == 0:
+        return None
+    n = 0xA000 - 0x4E00
+    mult = _MULTIPLIERS[(k - 1) % len(_MULTIPLIERS)]
+    shift = 7919 * k + (k - 1) // len(_MULTIPLIERS)
+    return {c: 0x4E00 + ((c - 0x4E00) * mult + shift) % n for c in range(0x4E00, 0xA000)}
+
+
+def _bases(seed: int, cipher: bool = True) -> Iterator[list[str]]:
+    """Base documents, pass after pass (each pass groups the paragraphs with new random lengths;
+    with ``cipher``, passes after the first also map their Han characters through
+    :func:`han_cipher`, so that they do not overlap the earlier passes)."""
     k = 0
     while True:
         got = False
+        table = han_cipher(k) if cipher else None
         for doc in _base_documents(random.Random(seed + 1000 * k)):
             got = True
-            yield doc
+            yield [p.translate(table) for p in doc] if table else doc
         if not got:
             raise RuntimeError("no base documents: is ../shared/data there?")
         k += 1
 
 
-def build_corpus(path: Path, megabytes: float, seed: int = 13) -> int:
+def build_corpus(path: Path, megabytes: float, seed: int = 13, cipher: bool = True) -> int:
     """A JSON Lines file of about ``megabytes`` MB of text; returns its number of documents."""
     import opencc
 
     s2t = opencc.OpenCC("s2t")
     rng = random.Random(seed)
-    bases = _bases(seed)
+    bases = _bases(seed, cipher)
     target = int(megabytes * 1_000_000)
     pending: list[str] = []  # documents waiting to be written, drawn at random (a local shuffle)
     written = n = 0
@@ -113,6 +137,11 @@ def main() -> None:
     ap.add_argument("--stores", default="disk,memory", help="stores to measure: auto, memory, disk (comma-separated)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--tmp", default=None, help="folder for the corpora and the SQLite file (default: the system's)")
+    ap.add_argument("--regroup-passes", action="store_true",
+                    help="past the first pass over the base documents, regroup the same text (documents overlap "
+                    "earlier ones in part: more candidate pairs) instead of the Han cipher of later passes")
+    ap.add_argument("--log-every", type=float, default=None, metavar="SECONDS",
+                    help="print the input read so far and the resident memory every SECONDS during each run")
     args = ap.parse_args()
     load = os.getloadavg()
     print(f"{os.cpu_count()} CPU cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
@@ -121,13 +150,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         for size in [float(s) for s in args.sizes.split(",")]:
             src = Path(tmp) / f"corpus_{size:g}.jsonl"
-            n = build_corpus(src, size, args.seed)
+            n = build_corpus(src, size, args.seed, cipher=not args.regroup_passes)
             mb = src.stat().st_size / 1e6
             for store in args.stores.split(","):
                 out = Path(tmp) / "out.jsonl"
                 cmd = [sys.executable, "-m", "policytext", "dedup", str(src), "--light", "--progress", "never",
                        "--store", store, "--store-dir", tmp, "-o", str(out)]
-                rss, samples, wall, cpu, rc = run_measured(cmd)
+                rss, samples, wall, cpu, rc = run_measured(cmd, watch=src, log_every=args.log_every)
                 related = clusters = written = 0
                 seen = set()
                 with open(out, encoding="utf-8") as fh:

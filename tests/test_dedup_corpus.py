@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from policytext.corpus_dedup import (
@@ -273,6 +274,44 @@ def test_disk_store_gives_the_same_records_as_memory(settings):
     assert not Path(path).exists()  # the temporary file goes with the deduper
 
 
+@pytest.mark.parametrize("store,batch", [("disk", 1), ("disk", 5), ("disk", 64), ("auto", 4), ("memory", 8)])
+def test_batched_adding_gives_the_same_records_as_one_by_one(store, batch, monkeypatch):
+    """``add_fingerprints`` (what ``policytext dedup`` calls, BATCH documents at a time; the disk
+    store reads the batch's index entries and MinHash rows ahead) finds the same candidates, pairs
+    and clusters as ``add`` one by one, also when index buffers flush and buckets overflow inside
+    a batch and when the read-ahead is off."""
+    import policytext.corpus_store as cs
+
+    docs = _store_corpus() + [(f"r{k}", RELEASE[: 80 + 11 * k] + OTHER[: 30 + 5 * k]) for k in range(20)]
+    common = {"max_bucket": 3, "spill_documents": 9}
+    for read_ahead in (cs.READ_AHEAD, 0):
+        monkeypatch.setattr(cs, "READ_AHEAD", read_ahead)
+        with CorpusDeduper(store="memory", **common) as ref, CorpusDeduper(store=store, **common) as dd:
+            for k, (doc_id, text) in enumerate(docs):
+                ref.add(doc_id, text, meta={"n": k})
+            fps = [(dd.fingerprint(doc_id, text), {"n": k}) for k, (doc_id, text) in enumerate(docs)]
+            if dd.store.kind == "disk":  # tiny buffers: flushes fall inside batches
+                for index in (dd.store.anchors, dd.store.bands):
+                    index.flush_at = 7
+            for lo in range(0, len(fps), batch):
+                assert dd.add_fingerprints(fps[lo:lo + batch]) == list(range(lo, min(lo + batch, len(fps))))
+            assert dd.store.kind == ("memory" if store == "memory" else "disk")
+            assert list(dd.records(chunk=7)) == list(ref.records())
+            assert dd.pairs == ref.pairs and dd.pairs_verified == ref.pairs_verified > 20
+
+
+def test_minhash_values_are_datasketchs():
+    from datasketch import MinHash
+
+    from policytext.stages.dedup import minhash_values, window_hashes
+
+    for text in ("", "数据", RELEASE, OTHER * 3):
+        h = np.unique(window_hashes(text, 5))
+        ref = MinHash(num_perm=64, scheme="affine32", hashfunc=lambda x: x)
+        ref.update_batch(h.tolist())
+        assert (minhash_values(h, 64) == ref.hashvalues).all()
+
+
 def test_band_index_finds_what_datasketch_minhashlsh_finds():
     from datasketch import MinHashLSH
 
@@ -282,9 +321,13 @@ def test_band_index_finds_what_datasketch_minhashlsh_finds():
     lsh = MinHashLSH(num_perm=64, params=lsh_params(0.7, 64))
     docs = _store_corpus()
     docs += [(f"v{k}", RELEASE[: 60 + 9 * k] + OTHER[: 40 + 7 * k]) for k in range(12)]
+    from policytext.stages.dedup import minhash_of
+
     for k, (doc_id, text) in enumerate(docs):
-        (fp, m, nsh), _ = dd.fingerprint(doc_id, text)
-        bands = dd._band_keys(m.hashvalues)
+        (fp, hv, nsh), _ = dd.fingerprint(doc_id, text)
+        m = minhash_of(np.zeros(0, dtype=np.uint32), 64)
+        m.hashvalues = hv  # the fingerprint keeps only the MinHash values
+        bands = dd._band_keys(hv)
         assert dd.store.bands.query(bands) == set(lsh.query(m))
         dd.store.bands.add(bands, k)
         lsh.insert(k, m)
