@@ -15,7 +15,9 @@ mapped through a per-pass bijection of U+4E00..U+9FFF (:func:`han_cipher`), so t
 no text with the earlier ones, like new documents, while keeping the lengths, repetitions and
 punctuation of real official text (``--regroup-passes``: no cipher, so later passes overlap the
 earlier ones in part, the corpus of the first measurements, with many more candidate pairs).
-``--log-every S`` prints, every S seconds of each run, the input read so far and the memory.
+``--log-every S`` prints, every S seconds of each run, the input read so far and the memory;
+``--stream`` feeds the corpus to ``policytext dedup -`` as it is generated (no file, and the
+memory curve starts at once).
 
 ``policytext dedup --light INPUT -o OUT --store STORE`` then runs in a child process; the script
 prints its peak resident memory (``ru_maxrss``), the resident memory sampled at a quarter, half
@@ -36,7 +38,7 @@ import sys
 import tempfile
 from collections import deque
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _rss import quarters, run_measured  # noqa: E402
@@ -79,6 +81,14 @@ def _bases(seed: int, cipher: bool = True) -> Iterator[list[str]]:
 
 def build_corpus(path: Path, megabytes: float, seed: int = 13, cipher: bool = True) -> int:
     """A JSON Lines file of about ``megabytes`` MB of text; returns its number of documents."""
+    with path.open("w", encoding="utf-8") as fh:
+        return write_corpus(fh, megabytes, seed, cipher)
+
+
+def write_corpus(fh: Any, megabytes: float, seed: int = 13, cipher: bool = True,
+                 progress: list[float] | None = None) -> int:
+    """Write the corpus of :func:`build_corpus` to the text file ``fh``; returns its number of
+    documents. ``progress[0]`` follows the MB written."""
     import opencc
 
     s2t = opencc.OpenCC("s2t")
@@ -99,35 +109,39 @@ def build_corpus(path: Path, megabytes: float, seed: int = 13, cipher: bool = Tr
             size += len(p)
         return out
 
-    with path.open("w", encoding="utf-8") as fh:
-        def emit(text: str) -> None:
-            nonlocal written, n
-            pending.append(text)
-            written += len(text.encode("utf-8")) + 20  # about the JSON line it becomes
-            if len(pending) >= 4000:
-                t = pending.pop(rng.randrange(len(pending)))
-                fh.write(json.dumps({"id": f"d{n}", "text": t}, ensure_ascii=False) + "\n")
-                n += 1
+    def write(t: str) -> None:
+        nonlocal n
+        line = json.dumps({"id": f"d{n}", "text": t}, ensure_ascii=False) + "\n"
+        fh.write(line)
+        n += 1
+        if progress is not None:
+            progress[0] += len(line.encode("utf-8")) / 1e6
 
-        while written < target:
-            base = next(bases)
-            text = "\n".join(base)
-            emit(text)
-            if rng.random() < 0.2 and len(_sentences(base)) >= 4:
-                for _ in range(rng.choice((1, 1, 2))):
-                    t = _noisy(text, rng)
-                    if rng.random() < 0.5:
-                        t = s2t.convert(t)
-                    emit(f"来源：{rng.choice(['新华网', '人民网', '央视网'])}\n{t}\n责任编辑：{rng.choice('张王李赵')}某")
-                if rng.random() < 0.8:
-                    emit(_rewrite(base, "".join(_sentences(take_filler(30))[:1]), rng))
+    def emit(text: str) -> None:
+        nonlocal written
+        pending.append(text)
+        written += len(text.encode("utf-8")) + 20  # about the JSON line it becomes
+        if len(pending) >= 4000:
+            write(pending.pop(rng.randrange(len(pending))))
+
+    while written < target:
+        base = next(bases)
+        text = "\n".join(base)
+        emit(text)
+        if rng.random() < 0.2 and len(_sentences(base)) >= 4:
+            for _ in range(rng.choice((1, 1, 2))):
+                t = _noisy(text, rng)
                 if rng.random() < 0.5:
-                    emit("\n".join(take_filler(int(rng.uniform(0.5, 1.5) * len(text))) + [text]
-                                   + take_filler(int(rng.uniform(0.0, 0.8) * len(text)) + 20)))
-        rng.shuffle(pending)
-        for t in pending:
-            fh.write(json.dumps({"id": f"d{n}", "text": t}, ensure_ascii=False) + "\n")
-            n += 1
+                    t = s2t.convert(t)
+                emit(f"来源：{rng.choice(['新华网', '人民网', '央视网'])}\n{t}\n责任编辑：{rng.choice('张王李赵')}某")
+            if rng.random() < 0.8:
+                emit(_rewrite(base, "".join(_sentences(take_filler(30))[:1]), rng))
+            if rng.random() < 0.5:
+                emit("\n".join(take_filler(int(rng.uniform(0.5, 1.5) * len(text))) + [text]
+                               + take_filler(int(rng.uniform(0.0, 0.8) * len(text)) + 20)))
+    rng.shuffle(pending)
+    for t in pending:
+        write(t)
     return n
 
 
@@ -140,6 +154,9 @@ def main() -> None:
     ap.add_argument("--regroup-passes", action="store_true",
                     help="past the first pass over the base documents, regroup the same text (documents overlap "
                     "earlier ones in part: more candidate pairs) instead of the Han cipher of later passes")
+    ap.add_argument("--stream", action="store_true",
+                    help="generate each corpus while dedup reads it from standard input (no corpus file; the "
+                    "run starts at once; CPU s is the command's alone)")
     ap.add_argument("--log-every", type=float, default=None, metavar="SECONDS",
                     help="print the input read so far and the resident memory every SECONDS during each run")
     args = ap.parse_args()
@@ -150,13 +167,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         for size in [float(s) for s in args.sizes.split(",")]:
             src = Path(tmp) / f"corpus_{size:g}.jsonl"
-            n = build_corpus(src, size, args.seed, cipher=not args.regroup_passes)
-            mb = src.stat().st_size / 1e6
+            if not args.stream:
+                n = build_corpus(src, size, args.seed, cipher=not args.regroup_passes)
+                mb = src.stat().st_size / 1e6
             for store in args.stores.split(","):
                 out = Path(tmp) / "out.jsonl"
-                cmd = [sys.executable, "-m", "policytext", "dedup", str(src), "--light", "--progress", "never",
-                       "--store", store, "--store-dir", tmp, "-o", str(out)]
-                rss, samples, wall, cpu, rc = run_measured(cmd, watch=src, log_every=args.log_every)
+                cmd = [sys.executable, "-m", "policytext", "dedup", "-" if args.stream else str(src), "--light",
+                       "--progress", "never", "--store", store, "--store-dir", tmp, "-o", str(out)]
+                if args.stream:  # generated while dedup reads it from standard input
+                    progress, made = [0.0], {}
+
+                    def feed(fh: Any) -> None:
+                        made["n"] = write_corpus(fh, size, args.seed, not args.regroup_passes, progress)
+
+                    rss, samples, wall, cpu, rc = run_measured(cmd, log_every=args.log_every, feed=feed,
+                                                               fed=lambda: progress[0])
+                    n, mb = made.get("n", -1), progress[0]
+                else:
+                    rss, samples, wall, cpu, rc = run_measured(cmd, watch=src, log_every=args.log_every)
                 related = clusters = written = 0
                 seen = set()
                 with open(out, encoding="utf-8") as fh:
@@ -170,8 +198,7 @@ def main() -> None:
                 print(f"{store:<7} {mb:>6.1f} {n:>8} {rss:>11.0f} {quarters(samples):>14} {wall:>7.0f} {cpu:>7.0f} "
                       f"{mb / cpu:>8.2f} {related:>8} {clusters:>8}{note}", flush=True)
                 out.unlink(missing_ok=True)
-            src.unlink()
-
+            src.unlink(missing_ok=True)
 
 if __name__ == "__main__":
     main()
