@@ -300,6 +300,32 @@ def test_batched_adding_gives_the_same_records_as_one_by_one(store, batch, monke
             assert dd.pairs == ref.pairs and dd.pairs_verified == ref.pairs_verified > 20
 
 
+def test_disk_store_queries_use_few_in_list_lengths():
+    """sqlite3 caches a prepared statement per SQL text (128 per connection): IN lists of a new
+    length per query kept up to 128 statements of thousands of parameters (RSS +130 MB in a
+    48 MB run). Every IN list has one of a few lengths, whatever the batch and candidate counts."""
+    import re
+
+    lengths: set[int] = set()
+
+    def trace(sql: str) -> None:
+        for m in re.finditer(r" IN \(([^)]*)\)", sql):
+            lengths.add(m.group(1).count(",") + 1)
+
+    docs = _store_corpus() + [(f"r{k}", RELEASE[: 80 + 11 * k] + OTHER[: 30 + 5 * k]) for k in range(30)]
+    with CorpusDeduper(store="disk") as dd:
+        dd.store.db.set_trace_callback(trace)
+        fps = [(dd.fingerprint(doc_id, text), None) for doc_id, text in docs]
+        lo = 0
+        for size in (1, 2, 3, 5, 7, 11, 13):  # batches of many sizes: key and candidate counts vary
+            dd.add_fingerprints(fps[lo:lo + size])
+            lo += size
+        for fp in fps[lo:]:
+            dd.add_fingerprint(*fp)
+        list(dd.records(chunk=3))
+    assert lengths and lengths <= {32, 256, 2048}
+
+
 def test_minhash_values_are_datasketchs():
     from datasketch import MinHash
 
