@@ -20,6 +20,7 @@ import os
 import sqlite3
 import tempfile
 import weakref
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -189,6 +190,10 @@ class MemoryStore:
     def invalidate(self) -> None:
         self._reuse = None
 
+    def batch(self, anchor_keys: np.ndarray | None, band_keys: np.ndarray | None) -> Any:
+        """Nothing to read ahead in memory (see :meth:`SqliteStore.batch`)."""
+        return nullcontext()
+
     def close(self) -> None:
         pass
 
@@ -212,31 +217,53 @@ def _signed(keys: Iterable[int]) -> list[int]:
 class _SqliteKeyIndex:
     """:class:`KeyIndex` in a table: a buffer of recent entries in memory, flushed in key order.
     Buckets found over ``max_bucket`` are remembered and never queried or filled again (a bucket
-    only grows, so it stays skipped): the answers equal :class:`KeyIndex`'s."""
+    only grows, so it stays skipped): the answers equal :class:`KeyIndex`'s.
+
+    During a :meth:`SqliteStore.batch` the table is not written (the buffer is flushed after) and
+    its entries for the batch's keys were read in one query (``snapshot``): table and buffer
+    together hold the same entries as one query per document would see."""
 
     def __init__(self, db: sqlite3.Connection, table: str, max_bucket: int | None, flush: int) -> None:
         self.db, self.table, self.max_bucket, self.flush_at = db, table, max_bucket, flush
         self.buf: dict[int, list[int]] = {}
         self.nbuf = 0
         self.full: set[int] = set()
+        self.snapshot: tuple[np.ndarray, np.ndarray] | None = None
+        self.hold = False
+
+    def lookup(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The table's entries for ``keys``: ``(keys, documents)`` sorted by key (unsigned)."""
+        rows: list[tuple[int, int]] = []
+        for size, chunk in _in_lists(keys):
+            rows += self.db.execute(f"SELECT key, doc FROM {self.table} WHERE key IN ({','.join('?' * size)})",
+                                    _signed(chunk)).fetchall()
+        arr = np.array(rows, dtype=np.int64).reshape(-1, 2)
+        k = arr[:, 0].copy().view(np.uint64)
+        order = np.argsort(k, kind="stable")
+        return k[order], arr[:, 1][order]
 
     def query(self, keys: np.ndarray) -> set[int]:
-        ks = [k for k in keys.tolist() if k not in self.full]
+        full = self.full
+        ks = [k for k in keys.tolist() if k not in full]
         if not ks:
             return set()
-        found: dict[int, list[int]] = {}
-        for k, d in self.db.execute(f"SELECT key, doc FROM {self.table} WHERE key IN ({','.join('?' * len(ks))})",
-                                    _signed(ks)):
-            found.setdefault(k, []).append(d)
+        skeys, sdocs = self.snapshot if self.snapshot is not None else self.lookup(ks)
+        karr = np.array(ks, dtype=np.uint64)
+        lo = np.searchsorted(skeys, karr, side="left").tolist()
+        hi = np.searchsorted(skeys, karr, side="right").tolist()
         out: set[int] = set()
-        for k, sk in zip(ks, _signed(ks)):
-            got = found.get(sk, [])
-            extra = self.buf.get(k, [])
-            if self.max_bucket is not None and len(got) + len(extra) > self.max_bucket:
-                self.full.add(k)
+        buf, cap = self.buf, self.max_bucket
+        for k, a, b in zip(ks, lo, hi):
+            extra = buf.get(k)
+            if b == a and not extra:
                 continue
-            out.update(got)
-            out.update(extra)
+            if cap is not None and (b - a) + (len(extra) if extra else 0) > cap:
+                full.add(k)
+                continue
+            if b > a:
+                out.update(sdocs[a:b].tolist())
+            if extra:
+                out.update(extra)
         return out
 
     def add(self, keys: np.ndarray, idx: int) -> None:
@@ -244,16 +271,35 @@ class _SqliteKeyIndex:
             if k not in self.full:
                 self.buf.setdefault(k, []).append(idx)
                 self.nbuf += 1
-        if self.nbuf >= self.flush_at:
+        if self.nbuf >= self.flush_at and not self.hold:
             self.flush()
 
     def flush(self) -> None:
         if not self.buf:
             return
         keys = sorted(self.buf)
-        rows = [(sk, i) for k, sk in zip(keys, _signed(keys)) for i in self.buf[k]]
-        self.db.executemany(f"INSERT OR IGNORE INTO {self.table} VALUES (?, ?)", rows)
+        lists = [self.buf[k] for k in keys]
+        signed = np.repeat(np.array(keys, dtype=np.uint64).view(np.int64), [len(v) for v in lists])
+        docs = [i for v in lists for i in v]
+        self.db.executemany(f"INSERT OR IGNORE INTO {self.table} VALUES (?, ?)", zip(signed.tolist(), docs))
         self.buf, self.nbuf = {}, 0
+
+
+_IN_SIZES = (32, 256, 2048)
+
+
+def _in_lists(values: list[int]) -> Iterator[tuple[int, list[int]]]:
+    """``values`` in chunks for ``IN (?, ...)`` lists of a few fixed sizes (a short chunk padded by
+    repeating a value, which changes no answer). sqlite3 keeps up to 128 prepared statements per
+    connection, one per SQL text: an ``IN`` list of a new length per query kept that many
+    statements of thousands of parameters, about 1 MB each (RSS grew by ~130 MB; measured)."""
+    top = _IN_SIZES[-1]
+    for start in range(0, len(values), top):
+        chunk = values[start:start + top]
+        size = next(n for n in _IN_SIZES if n >= len(chunk))
+        yield size, chunk + [chunk[0]] * (size - len(chunk))
+#: documents read ahead for one batch, at most (past this the batch reads them per document)
+READ_AHEAD = 20_000
 
 
 def _remove(db: sqlite3.Connection, path: str) -> None:
@@ -292,6 +338,9 @@ class SqliteStore:
         self.bands = _SqliteKeyIndex(self.db, "bands", None, flush)
         self._docs: list[tuple] = []  # rows not yet written
         self._recent: dict[int, tuple[Fingerprint, np.ndarray, float]] = {}
+        self._hold = False  # inside batch(): nothing is written
+        self._ahead: dict[int, tuple] = {}  # rows read ahead for the batch (written rows never change)
+        self._pairs: list[tuple] = []  # pairs not yet written (in the order found)
 
     def __len__(self) -> int:
         return self.n
@@ -302,11 +351,44 @@ class SqliteStore:
         sig = np.asarray(sig, dtype=np.uint32)
         self._docs.append((idx, fp.id, fp.source, fp.date, fp.n, fp.length, float(nsh), fp.blob, sig.tobytes(), fp.meta))
         self._recent[idx] = (fp, sig, float(nsh))
-        if len(self._docs) >= 4096:
+        if len(self._docs) >= 4096 and not self._hold:
             self._write_docs()
         return idx
 
+    @contextmanager
+    def batch(self, anchor_keys: np.ndarray | None, band_keys: np.ndarray | None) -> Iterator[None]:
+        """Add a batch of documents with the table reads done up front: the anchor and band
+        entries of all the batch's keys in one query each, then the MinHash rows of the documents
+        they name, unless more than :data:`READ_AHEAD`. Nothing is written until the
+        batch ends, so what a document's queries see is what they would have seen one by one."""
+        self._hold = self.anchors.hold = self.bands.hold = True
+        try:
+            ids = []
+            for index, keys in ((self.anchors, anchor_keys), (self.bands, band_keys)):
+                if keys is None:
+                    continue
+                ks = [k for k in np.unique(keys).tolist() if k not in index.full]
+                index.snapshot = skeys, sdocs = index.lookup(ks)
+                if index.max_bucket is not None and len(skeys):  # a bucket over it is skipped anyway
+                    counts = np.unique(skeys, return_counts=True)[1]
+                    sdocs = sdocs[np.repeat(counts <= index.max_bucket, counts)]
+                ids.append(sdocs)
+            wanted = np.unique(np.concatenate(ids)) if ids else np.zeros(0, dtype=np.int64)
+            if len(wanted) <= READ_AHEAD:
+                self._ahead = self._select("sig, nsh", wanted.tolist())
+            yield
+        finally:
+            self.anchors.snapshot = self.bands.snapshot = None
+            self._ahead = {}
+            self._hold = self.anchors.hold = self.bands.hold = False
+        if len(self._docs) >= 4096:
+            self._write_docs()
+        for index in (self.anchors, self.bands):
+            if index.nbuf >= index.flush_at:
+                index.flush()
+
     def _write_docs(self) -> None:
+        self._write_pairs()
         if self._docs:
             self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._docs)
             self._docs = []
@@ -319,33 +401,49 @@ class SqliteStore:
     def _select(self, columns: str, indices: list[int]) -> dict[int, tuple]:
         out: dict[int, tuple] = {}
         want = [i for i in indices if i not in self._recent]
-        for start in range(0, len(want), 500):
-            chunk = want[start:start + 500]
-            for row in self.db.execute(f"SELECT idx, {columns} FROM docs WHERE idx IN ({','.join('?' * len(chunk))})",
+        for size, chunk in _in_lists(want):
+            for row in self.db.execute(f"SELECT idx, {columns} FROM docs WHERE idx IN ({','.join('?' * size)})",
                                        chunk):
                 out[row[0]] = row[1:]
         return out
 
     def get(self, indices: Sequence[int]) -> list[Fingerprint]:
         idx = [int(i) for i in indices]
+        recent = self._recent
         rows = self._select("id, source, date, n, length, blob, meta", idx)
-        return [self._recent[i][0] if i in self._recent else Fingerprint.from_row(*rows[i]) for i in idx]
+        out = []
+        for i in idx:
+            if i in recent:
+                out.append(recent[i][0])
+            else:
+                out.append(Fingerprint.from_row(*rows[i]))
+        return out
 
     def rows(self, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         idx = cand.tolist()
-        rows = self._select("sig, nsh", idx)
-        sig = np.empty((len(idx), self.num_perm), dtype=np.uint32)
-        nsh = np.empty(len(idx), dtype=np.float64)
-        for k, i in enumerate(idx):
-            if i in self._recent:
-                _, sig[k], nsh[k] = self._recent[i]
+        ahead, recent = self._ahead, self._recent
+        rows = self._select("sig, nsh", [i for i in idx if i not in ahead])
+        blobs, nsh = [], []
+        for i in idx:
+            if i in recent:
+                _, sig, n = recent[i]
+                blobs.append(sig.tobytes())
             else:
-                blob, nsh[k] = rows[i]
-                sig[k] = np.frombuffer(blob, dtype=np.uint32)
-        return sig, nsh
+                blob, n = ahead[i] if i in ahead else rows[i]
+                blobs.append(blob)
+            nsh.append(n)
+        return (np.frombuffer(b"".join(blobs), dtype=np.uint32).reshape(len(idx), self.num_perm),
+                np.array(nsh, dtype=np.float64))
 
     def add_pair(self, p: Pair) -> None:
-        self.db.execute("INSERT INTO pairs VALUES (?, ?, ?, ?, ?)", (p.a, p.b, p.share_a, p.share_b, p.relation))
+        self._pairs.append((p.a, p.b, p.share_a, p.share_b, p.relation))
+        if len(self._pairs) >= 4096:
+            self._write_pairs()
+
+    def _write_pairs(self) -> None:
+        if self._pairs:
+            self.db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?)", self._pairs)
+            self._pairs = []
 
     def pairs(self) -> Iterator[Pair]:
         self._write_docs()

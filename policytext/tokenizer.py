@@ -12,7 +12,8 @@ space after a token is its trailing space, any other run is a token.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -75,7 +76,11 @@ class _Orths(dict):
         if len(self) >= _CACHE_LIMIT:
             self.clear()
         orth = self[token] = self.strings.add(token)
+        if self.zone is not None:
+            self.zone.append(token)  # transient: its string goes when the zone ends
         return orth
+
+    zone: list[str] | None = None  # tokens cached inside a memory zone
 
 
 class CharTokenizer:
@@ -94,6 +99,19 @@ class CharTokenizer:
         except (KeyError, ValueError):  # the string store was reset under the cache (from_bytes)
             self._orths = _Orths(self.vocab)
             return Doc(self.vocab, words=_tokens(text, self._orths.__getitem__)[0], spaces=spaces)
+
+    @contextmanager
+    def memory_zone(self, mem: Any = None) -> Iterator[None]:
+        """Entered by ``Language.memory_zone``: strings first seen inside the zone are transient
+        in the vocab (freed when it ends), so their cached hash ids are dropped with them."""
+        orths = self._orths
+        orths.zone = []
+        try:
+            yield
+        finally:
+            for token in orths.zone:
+                orths.pop(token, None)
+            orths.zone = None
 
     # spaCy serialises tokenizers; this one has no state.
     def to_bytes(self, **kwargs) -> bytes:

@@ -26,6 +26,7 @@ from ._common import (UsageError, add_input_arguments, add_output_arguments, add
 __all__ = ["register", "run"]
 
 _TAG = re.compile(r"<[^>]*>")
+BATCH = 256  # documents handed to the deduper at once (its disk store reads ahead per batch)
 
 
 def register(subparsers: Any) -> None:
@@ -179,6 +180,7 @@ def run(args: argparse.Namespace) -> int:
     stats = Stats()
     bar = progress_bar(args, "policytext dedup")
     n_docs = 0
+    batch: list[tuple[Any, Any]] = []  # fingerprints added BATCH at a time (fewer store queries)
     try:
         for (item_id, source, keep), outcome in done:
             bar.update(1)
@@ -187,8 +189,12 @@ def run(args: argparse.Namespace) -> int:
                 rec = {"id": rid, "source": source, "cluster": None, "canonical": rid, "reuse": [], "error": outcome}
                 errors.append((n_docs, rec if keep is None else {**rec, "meta": keep}))
             else:
-                dd.add_fingerprint(outcome, meta=keep)
+                batch.append((outcome, keep))
+                if len(batch) >= BATCH:
+                    dd.add_fingerprints(batch)
+                    batch = []
             n_docs += 1
+        dd.add_fingerprints(batch)
         bar.close()
         records = dd.records()
         n_found = dd.cluster_count()

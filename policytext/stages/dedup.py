@@ -57,6 +57,7 @@ __all__ = [
     "is_dateline_or_byline",
     "shingle_hashes",
     "minhash_of",
+    "minhash_values",
     "make_lsh",
     "lsh_params",
 ]
@@ -159,6 +160,23 @@ def minhash_of(hashes: np.ndarray, num_perm: int = 64, seed: int = 1):
         a, b = perms
         m.hashvalues = np.minimum(m.hashvalues, (hv * a + b).min(axis=0))
     return m
+
+
+def minhash_values(hashes: np.ndarray, num_perm: int = 64, seed: int = 1) -> np.ndarray:
+    """The ``hashvalues`` of :func:`minhash_of` without building a datasketch ``MinHash`` (whose
+    constructor parses its permutations on every call): the same numbers, for callers that need
+    only the signature (corpus dedup fingerprints every document)."""
+    if _FMIX is None:  # pragma: no cover - datasketch 1.x
+        return minhash_of(hashes, num_perm, seed).hashvalues
+    perms = _PERMS.get((num_perm, seed))
+    if perms is None:
+        minhash_of(np.zeros(0, dtype=np.uint32), num_perm, seed)  # fills the cache
+        perms = _PERMS[(num_perm, seed)]
+    a, b = perms
+    if not len(hashes):
+        return np.full(num_perm, np.iinfo(a.dtype).max, dtype=a.dtype)
+    hv = _FMIX(np.asarray(hashes, dtype=np.uint32).reshape(-1, 1), 32)
+    return (hv * a + b).min(axis=0)
 
 
 try:  # datasketch >= 2.0: the affine32 pre-mix used by update_batch
