@@ -352,9 +352,17 @@ class Pipeline:
 
     def _process_batch(self, items: list[InputDoc], as_records: bool, reraise: bool = False) -> list[Any]:
         """:meth:`_process_or_fail` for each item, the doc stages run over the batch
-        (:meth:`run_doc_stages_many`); with ``reraise`` a failure comes back as ``_Raised``."""
+        (:meth:`run_doc_stages_many`); with ``reraise`` a failure comes back as ``_Raised``.
+        Records of a batch are made inside one memory zone, as a single record is in
+        :meth:`_process_or_fail`."""
         if not self.nlp.pipeline or len(items) == 1:
             return [self._process_or_fail_marked(item, as_records, reraise) for item in items]
+        if as_records and hasattr(self.nlp, "memory_zone"):
+            with self.nlp.memory_zone():
+                return self._process_batch_unzoned(items, as_records, reraise)
+        return self._process_batch_unzoned(items, as_records, reraise)
+
+    def _process_batch_unzoned(self, items: list[InputDoc], as_records: bool, reraise: bool = False) -> list[Any]:
         outs: list[Any] = [None] * len(items)
         states: list[tuple[int, TextState]] = []
         for k, item in enumerate(items):

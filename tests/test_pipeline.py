@@ -268,3 +268,16 @@ def test_records_free_the_vocab_strings_each_document_brought():
     assert records == [r.to_dict() for r in nlp.pipe(texts)]  # outside a zone: the strings stay
     assert len(nlp.nlp.vocab.strings) > strings + 600
     assert records[5]["text"].startswith("第5号文件：关于推进Project5x试点的通知。")
+
+
+def test_records_free_the_vocab_strings_also_one_document_at_a_time():
+    """The zone holds on both paths: a list is tagged in batches (the doc stages over several
+    documents at once), a stream one document at a time."""
+    nlp = policytext.load(stages=["normalize", "sentences"])
+    texts = [f"第{n}号文件：推进Alpha{n}y工作，共{n * 3}项。" for n in range(120)]
+    strings = len(nlp.nlp.vocab.strings)
+    streamed = list(nlp.pipe_records(iter(texts)))
+    assert len(nlp.nlp.vocab.strings) == strings
+    batched = list(nlp.pipe_records(texts, batch_docs=True))
+    assert len(nlp.nlp.vocab.strings) == strings
+    assert streamed == batched
