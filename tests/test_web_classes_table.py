@@ -12,25 +12,8 @@ import re
 import pytest
 
 import policytext
-from policytext.stages.base import create_text_stage
-from policytext.stages.repair import RepairStage
-from policytext.state import TextState
 
-import policytext.stages.html  # noqa: F401
-import policytext.stages.normalize  # noqa: F401
-
-
-def repair(text: str) -> TextState:
-    st = TextState(raw=text)
-    RepairStage()(st)
-    return st
-
-
-def clean(text: str) -> TextState:
-    st = TextState(raw=text)
-    for name in ("html", "repair", "normalize"):
-        create_text_stage(name)(st)
-    return st
+from cleaning_helpers import clean, repair
 
 
 BEFORE = "近日，市政府召开常务会议，研究部署下一阶段重点工作。"

@@ -14,27 +14,13 @@ import pytest
 import policytext
 from policytext.stages.base import create_text_stage
 from policytext.errors import code_of
-from policytext.stages.repair import RepairStage, classify_line
+from policytext.stages.repair import classify_line
 from policytext.stages.repair.furniture import find_inline_spam, find_page_furniture
 from policytext.stages.repair.line_model import CLASSES, FEATURES, line_features, load_line_model
 from policytext.stages.repair.western import is_latin_script
 from policytext.state import TextState
 
-import policytext.stages.html  # noqa: F401
-import policytext.stages.normalize  # noqa: F401
-
-
-def repair(text: str, **cfg) -> TextState:
-    st = TextState(raw=text)
-    RepairStage(**cfg)(st)
-    return st
-
-
-def clean(text: str) -> TextState:
-    st = TextState(raw=text)
-    for name in ("html", "repair", "normalize"):
-        create_text_stage(name)(st)
-    return st
+from cleaning_helpers import clean, repair
 
 
 # --------------------------------------------------------------------------- pinyin variants
