@@ -65,20 +65,28 @@ def test_every_learner_separates_two_themes(learner):
     assert z.shape == (2, 2) and z[0, 0] > z[0, 1] and z[1, 1] > z[1, 0]
 
 
-def test_rule_thresholds_come_from_training_sources_only():
-    """Changing the held-out source's own scores' labels must not move its thresholds: the
-    predictions of a source depend on its scores, not on its gold labels."""
+def _score_store(seed: int, per_source: int, noise: float, inner: tuple[str, ...], final_noise: float):
+    """A synthetic score store of learner ``m`` over three sources: gold ``Y`` (30 % positive per
+    label), inner-fold scores ``±1 + noise`` for the other sources, final scores for the source."""
     labels = list(themes.DEFAULT_LABELS)
-    rng = np.random.default_rng(0)
-    n, L = 120, len(labels)
-    groups = np.array(["s1", "s2", "s3"] * 40)
+    rng = np.random.default_rng(seed)
+    n, L = 3 * per_source, len(labels)
+    groups = np.array(["s1", "s2", "s3"] * per_source)
     Y = (rng.random((n, L)) < 0.3).astype(np.int64)
     S = {"Y": Y, "groups": groups}
     for s in ("s1", "s2", "s3"):
         k = int((groups != s).sum())
-        for how in ("random", "source"):
-            S[f"{s}/{how}/m"] = Y[groups != s] * 2.0 - 1.0 + rng.normal(0, 0.8, (k, L))
-        S[f"{s}/final/m"] = Y[groups == s] * 2.0 - 1.0 + rng.normal(0, 0.8, (n - k, L))
+        for how in inner:
+            S[f"{s}/{how}/m"] = Y[groups != s] * 2.0 - 1.0 + rng.normal(0, noise, (k, L))
+        final = Y[groups == s] * 2.0 - 1.0
+        S[f"{s}/final/m"] = final + rng.normal(0, final_noise, (n - k, L)) if final_noise else final
+    return S, Y, groups
+
+
+def test_rule_thresholds_come_from_training_sources_only():
+    """Changing the held-out source's own scores' labels must not move its thresholds: the
+    predictions of a source depend on its scores, not on its gold labels."""
+    S, Y, groups = _score_store(seed=0, per_source=40, noise=0.8, inner=("random", "source"), final_noise=0.8)
     pred = rule_predictions(S, ["m"], inner="source")
     S2 = dict(S, Y=Y.copy())
     S2["Y"][groups == "s1"] = 1 - S2["Y"][groups == "s1"]
@@ -102,15 +110,8 @@ def test_error_analysis_counts_and_oracle_threshold():
     from policytext.evaluation.themes_learners import error_analysis
 
     labels = list(themes.DEFAULT_LABELS)
-    rng = np.random.default_rng(1)
-    n, L = 90, len(labels)
-    groups = np.array(["s1", "s2", "s3"] * 30)
-    Y = (rng.random((n, L)) < 0.3).astype(np.int64)
-    S = {"Y": Y, "groups": groups}
-    for s in ("s1", "s2", "s3"):
-        k = int((groups != s).sum())
-        S[f"{s}/random/m"] = Y[groups != s] * 2.0 - 1.0 + rng.normal(0, 0.5, (k, L))
-        S[f"{s}/final/m"] = Y[groups == s] * 2.0 - 1.0  # separable: an oracle threshold is perfect
+    # final scores separable: an oracle threshold is perfect
+    S, Y, groups = _score_store(seed=1, per_source=30, noise=0.5, inner=("random",), final_noise=0.0)
     res = error_analysis(S, "m", in_source=False)
     for lab, cells in res.items():
         for s, c in cells.items():
