@@ -102,7 +102,7 @@ class PkusegCRF:
             raise ModelFolderError(Errors.E333.format(path=self.folder / "features.msgpack", detail=exc)) from exc
         self._lexicon_tables = feature_table(self._lexicons, f2i)
         get = f2i.get
-        self._word_table: dict[str, tuple[int, ...]] = {
+        word_table: dict[str, tuple[int, ...]] = {
             word: (get("w1." + word, -1), get("w-1." + word, -1),
                    get(f"ww.l.{_NO_WORD}*{word}", -1), get(f"ww.l.{word}*{_NO_WORD}", -1),
                    get(f"ww.r.{_NO_WORD}*{word}", -1), get(f"ww.r.{word}*{_NO_WORD}", -1))
@@ -112,29 +112,26 @@ class PkusegCRF:
         for name, index in f2i.items():
             if name.startswith(("ww.l.", "ww.r.")) and _NO_WORD not in name:
                 pairs.setdefault(name[5:], [-1, -1])["lr".index(name[3])] = index
-        self._word_pairs = {k: tuple(v) for k, v in pairs.items()}
-        self._pair_left = frozenset(k.split("*", 1)[0] for k in pairs)
         del data, f2i
         # the dictionary words as sorted integer codes of up to three nodes (21 bits per code point):
         # words of two and three nodes exactly, longer words by their first three nodes (a filter)
         # Each word gets an id (ordered by length, then by code for two and three nodes), its six
         # feature indices in one array row, and the word pairs become sorted keys idA * n_words + idB.
-        self._prefixes: dict[int, frozenset[str]] = {}
         self._word_codes: dict[int, np.ndarray] = {}
         self._code_offset: dict[int, int] = {}
         order: list[str] = []
+        if self._word_min < 2:  # pkuseg's word features start at two nodes
+            raise ModelFolderError(Errors.E333.format(path=self.folder / "features.msgpack", detail="wordMin < 2"))
         for length in range(self._word_min, self._word_max + 1):
             of_length = sorted((w for w in self._unigram if len(w) == length), key=node_code)
-            self._prefixes[length] = frozenset(w[:2] for w in of_length)
-            if length >= 2:
-                self._word_codes[length] = np.unique(np.array([node_code(w[:3]) for w in of_length], dtype=np.int64))
+            self._word_codes[length] = np.unique(np.array([node_code(w[:3]) for w in of_length], dtype=np.int64))
             self._code_offset[length] = len(order)
             order.extend(of_length)
         self._word_id = {w: i for i, w in enumerate(order)}
         self._n_words = len(order)
-        self._word_rows = np.array([self._word_table[w] for w in order], dtype=np.int64).reshape(-1, 6)
+        self._word_rows = np.array([word_table[w] for w in order], dtype=np.int64).reshape(-1, 6)
         keys, rows = [], []
-        for pair, feats in self._word_pairs.items():
+        for pair, feats in pairs.items():
             a, _, b = pair.partition("*")
             if a in self._word_id and b in self._word_id:
                 keys.append(self._word_id[a] * self._n_words + self._word_id[b])
@@ -149,11 +146,6 @@ class PkusegCRF:
 
     def _nodes(self, text: str) -> str:
         return to_training_width(text).translate(self._table)
-
-    def _word_features(self, word: str) -> tuple[int, ...]:
-        """Indices (-1: absent) of w1., w-1., ww.l.**noWord*w, ww.l.w***noWord, ww.r.**noWord*w,
-        ww.r.w***noWord for a dictionary word."""
-        return self._word_table.get(word, (-1,) * 6)
 
     def scores(self, s: str) -> np.ndarray:
         """Node scores (nodes x tags) of a normalised node string (see :meth:`_nodes`); a node
@@ -196,7 +188,7 @@ class PkusegCRF:
             add(idx[:-1], pt[:, 1])             # cc1.   at i = j
             add(idx[2:], pt[:-1, 2])            # c-2c-1. at i = j+2
         # dictionary words of wordMin..wordMax nodes
-        unigram, prefixes, word_id = self._unigram, self._prefixes, self._word_id
+        unigram, word_id = self._unigram, self._word_id
         starts_l, lens_l, ids_l = [], [], []
         code2, code3 = window_codes(cps)
         for length in range(wmin, wmax + 1):
@@ -206,11 +198,8 @@ class PkusegCRF:
                 found, at = lookup_sorted(code2 if length == 2 else code3, self._word_codes[length])
                 hits = np.flatnonzero(found)
                 ids = at[found] + self._code_offset[length]
-            else:
-                if length > 3:  # first three nodes in the table, then the whole word
-                    cand = np.flatnonzero(in_sorted(code3[: n - length + 1], self._word_codes[length])).tolist()
-                else:
-                    cand = [i for i in range(n - length + 1) if s[i : i + 2] in prefixes.get(length, ())]
+            else:  # longer: first three nodes in the table, then the whole word
+                cand = np.flatnonzero(in_sorted(code3[: n - length + 1], self._word_codes[length])).tolist()
                 found_ids = [(i, word_id[s[i : i + length]]) for i in cand if s[i : i + length] in unigram]
                 if not found_ids:
                     continue
